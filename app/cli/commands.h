@@ -1,0 +1,15 @@
+#pragma once
+// Each subcommand of transfer-studio-cli registers itself on the root CLI11 app through one of these.
+// The callback it installs runs after parsing and returns the process exit code through `exitCode`.
+
+#include <CLI/CLI.hpp>
+
+namespace tl::cli {
+
+struct Context {
+    int exitCode = 0;
+};
+
+void addInfoCommand(CLI::App& root, Context& ctx);
+
+}  // namespace tl::cli

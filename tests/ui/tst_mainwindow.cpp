@@ -1,0 +1,132 @@
+// The main window as a user meets it: menus, About, remembered geometry, switching the language.
+#include "aboutdialog.h"
+#include "common/language.h"
+#include "common/settings.h"
+#include "mainwindow.h"
+
+#include "tl/runtime.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QtTest/QtTest>
+
+using tl::ui::MainWindow;
+
+namespace {
+QStringList menuTitles(MainWindow& w) {
+    QStringList titles;
+    for (QAction* a : w.menuBar()->actions()) titles << a->text();
+    return titles;
+}
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("TransferStudioTests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    }
+    void init() {
+        QSettings().clear();
+        tl::ui::language::apply(QStringLiteral("en"));
+    }
+
+    void opensWithMenusAndWelcomeArea() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(menuTitles(w), (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+        QCOMPARE(w.windowTitle(), QStringLiteral("Transfer Studio"));
+        QCOMPARE(w.areas()->count(), 1);
+        QCOMPARE(w.areas()->tabText(0), QStringLiteral("Welcome"));
+        QVERIFY(w.quitAction()->shortcut() == QKeySequence(QKeySequence::Quit));
+    }
+
+    void addedAreasGetTabsAndShortcuts() {
+        MainWindow w;
+        auto* area = new QWidget;
+        const int index = w.addArea(area, [] { return QStringLiteral("Second"); });
+        QCOMPARE(index, 1);
+        QCOMPARE(w.areas()->tabText(1), QStringLiteral("Second"));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+        QCOMPARE(w.areas()->currentIndex(), 1);
+        QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+        QCOMPARE(w.areas()->currentIndex(), 0);
+    }
+
+    void aboutShowsVersionsAndCuda() {
+        MainWindow w;
+        w.show();
+        w.aboutAction()->trigger();
+        auto* dialog = w.findChild<tl::ui::AboutDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        const tl::RuntimeInfo info = tl::runtimeInfo();
+        const QString text = dialog->plainText();
+        QVERIFY2(text.contains(QString::fromLatin1(qVersion())), qPrintable(text));
+        QVERIFY(text.contains(QString::fromStdString(info.torchVersion)));
+        QVERIFY(text.contains(QString::fromStdString(info.opencvVersion)));
+        QVERIFY(text.contains(QStringLiteral("CUDA")));
+        QVERIFY(text.contains(info.cudaAvailable ? QStringLiteral("available (") : QStringLiteral("not available")));
+        dialog->reject();
+    }
+
+    void geometryAndAreaAreRemembered() {
+        {
+            MainWindow w;
+            w.addArea(new QWidget, [] { return QStringLiteral("Second"); });
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(900, 650);
+            w.move(40, 50);
+            w.areas()->setCurrentIndex(1);
+            QTest::qWait(20);
+            w.close();
+        }
+        QVERIFY(!tl::ui::settings::mainWindowGeometry().isEmpty());
+        MainWindow again;
+        again.addArea(new QWidget, [] { return QStringLiteral("Second"); });
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QCOMPARE(again.size(), QSize(900, 650));
+        QCOMPARE(again.areas()->currentIndex(), 1);
+    }
+
+    void switchingLanguageRetranslatesAndIsRemembered() {
+        MainWindow w;
+        w.show();
+        w.setLanguage(QStringLiteral("zh_CN"));
+        QCOMPARE(tl::ui::settings::language(), QStringLiteral("zh_CN"));
+        // The language change reaches the windows as a posted event.
+        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("文件(&F)"), QStringLiteral("视图(&V)"),
+                                             QStringLiteral("帮助(&H)")}));
+        QCOMPARE(w.areas()->tabText(0), QStringLiteral("欢迎"));
+        w.setLanguage(QStringLiteral("zh_TW"));
+        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("檔案(&F)"), QStringLiteral("檢視(&V)"),
+                                             QStringLiteral("說明(&H)")}));
+        w.setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(menuTitles(w).first(), QStringLiteral("&File"));
+        QCOMPARE(tl::ui::settings::language(), QStringLiteral("en"));
+    }
+
+    void quitClosesTheWindow() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.quitAction()->trigger();
+        QVERIFY(!w.isVisible());
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

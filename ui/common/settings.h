@@ -1,0 +1,27 @@
+#pragma once
+// Remembered settings of the GUI, stored with QSettings under the application's organisation/name.
+// One place for the keys, so that every area reads and writes them the same way.
+
+#include <QByteArray>
+#include <QString>
+
+namespace tl::ui::settings {
+
+/// The folder last used for `purpose` ("images", "dataset", "weights", ...). Falls back to the user's
+/// home folder when none was stored or the stored one no longer exists.
+QString lastFolder(const QString& purpose);
+/// Remembers the folder of `path` for `purpose`; a file path stores its containing folder.
+void setLastFolder(const QString& purpose, const QString& path);
+
+/// UI language: "" (follow the system), "en", "zh_CN" or "zh_TW".
+QString language();
+void setLanguage(const QString& code);
+
+QByteArray mainWindowGeometry();
+QByteArray mainWindowState();
+void setMainWindowGeometry(const QByteArray& geometry, const QByteArray& state);
+
+int currentArea();
+void setCurrentArea(int index);
+
+}  // namespace tl::ui::settings

@@ -1,0 +1,65 @@
+#pragma once
+// The main window: menus (File, View, Help), the work areas as tabs, and the remembered window state.
+// Work areas (Classify, Model, Train, Compare) are separate widgets added with addArea(); the window
+// itself holds no application logic.
+
+#include <QMainWindow>
+
+#include <functional>
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QMenu;
+class QTabWidget;
+
+namespace tl::ui {
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+
+    /// Adds a work area as a tab, with a View-menu entry. `title` is re-read through `retitle` when the
+    /// language changes, so pass a function that calls tr().
+    int addArea(QWidget* area, std::function<QString()> title);
+    QTabWidget* areas() const { return areas_; }
+
+    QAction* aboutAction() const { return aboutAction_; }
+    QAction* quitAction() const { return quitAction_; }
+
+public Q_SLOTS:
+    void showAbout();
+    void setLanguage(const QString& code);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void retranslate();
+    void restoreSettings();
+    void saveSettings();
+
+    QTabWidget* areas_;
+    QLabel* deviceLabel_;
+    QMenu* fileMenu_ = nullptr;
+    QMenu* viewMenu_ = nullptr;
+    QMenu* languageMenu_ = nullptr;
+    QMenu* helpMenu_ = nullptr;
+    QAction* areasSeparator_ = nullptr;
+    QAction* quitAction_ = nullptr;
+    QAction* fullScreenAction_ = nullptr;
+    QAction* aboutAction_ = nullptr;
+    QAction* aboutQtAction_ = nullptr;
+    QActionGroup* languageGroup_ = nullptr;
+    QAction* systemLanguageAction_ = nullptr;
+    QList<std::function<QString()>> areaTitles_;
+    QList<QAction*> areaActions_;
+    bool areaRestored_ = false;
+};
+
+}  // namespace tl::ui
