@@ -9,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>available (%1, %n device(s))</source>
-        <translation><numerusform>可用（%1，%n 个设备）</numerusform></translation>
+        <translation>
+            <numerusform>可用（%1，%n 个设备）</numerusform>
+        </translation>
     </message>
     <message>
         <source>not available (no usable GPU found)</source>
@@ -112,7 +114,9 @@
     </message>
     <message numerus="yes">
         <source>CPU · %n thread(s)</source>
-        <translation><numerusform>CPU · %n 个线程</numerusform></translation>
+        <translation>
+            <numerusform>CPU · %n 个线程</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -126,20 +130,20 @@
         <translation>用 ImageNet 预训练的卷积神经网络对图像分类；冻结你选择的层，在自己的图像文件夹上微调；并排比较多个模型。</translation>
     </message>
     <message>
-        <source>GPU: %1</source>
-        <translation>GPU：%1</translation>
-    </message>
-    <message>
-        <source>CPU: %1</source>
-        <translation>CPU：%1</translation>
-    </message>
-    <message>
         <source>Compute device: %1
 LibTorch %2 with %3 threads on %4 cores
 OpenCV %5</source>
         <translation>计算设备：%1
 LibTorch %2，%3 个线程，共 %4 个核心
 OpenCV %5</translation>
+    </message>
+    <message>
+        <source>GPU (%1)</source>
+        <translation>GPU（%1）</translation>
+    </message>
+    <message>
+        <source>CPU (%1)</source>
+        <translation>CPU（%1）</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,9 @@
     </message>
     <message numerus="yes">
         <source>available (%1, %n device(s))</source>
-        <translation><numerusform>可用（%1，%n 個裝置）</numerusform></translation>
+        <translation>
+            <numerusform>可用（%1，%n 個裝置）</numerusform>
+        </translation>
     </message>
     <message>
         <source>not available (no usable GPU found)</source>
@@ -112,7 +114,9 @@
     </message>
     <message numerus="yes">
         <source>CPU · %n thread(s)</source>
-        <translation><numerusform>CPU · %n 個執行緒</numerusform></translation>
+        <translation>
+            <numerusform>CPU · %n 個執行緒</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -126,20 +130,20 @@
         <translation>用 ImageNet 預訓練的卷積神經網路分類影像；凍結你選擇的層，在自己的影像資料夾上微調；並排比較多個模型。</translation>
     </message>
     <message>
-        <source>GPU: %1</source>
-        <translation>GPU：%1</translation>
-    </message>
-    <message>
-        <source>CPU: %1</source>
-        <translation>CPU：%1</translation>
-    </message>
-    <message>
         <source>Compute device: %1
 LibTorch %2 with %3 threads on %4 cores
 OpenCV %5</source>
         <translation>運算裝置：%1
 LibTorch %2，%3 個執行緒，共 %4 個核心
 OpenCV %5</translation>
+    </message>
+    <message>
+        <source>GPU (%1)</source>
+        <translation>GPU（%1）</translation>
+    </message>
+    <message>
+        <source>CPU (%1)</source>
+        <translation>CPU（%1）</translation>
     </message>
 </context>
 </TS>

@@ -38,8 +38,8 @@ void WelcomePage::retranslate() {
     title_->setText(tr("Transfer Studio"));
     intro_->setText(tr("Classify images with ImageNet-pretrained CNNs, fine-tune them on your own folder of "
                        "images with the layers you choose frozen, and compare models side by side."));
-    const QString device = info.cudaAvailable ? tr("GPU: %1").arg(QString::fromStdString(info.deviceName))
-                                              : tr("CPU: %1").arg(QString::fromStdString(info.deviceName));
+    const QString device = info.cudaAvailable ? tr("GPU (%1)").arg(QString::fromStdString(info.deviceName))
+                                              : tr("CPU (%1)").arg(QString::fromStdString(info.deviceName));
     system_->setText(tr("Compute device: %1\nLibTorch %2 with %3 threads on %4 cores\nOpenCV %5")
                          .arg(device, QString::fromStdString(info.torchVersion))
                          .arg(info.intraOpThreads)
