@@ -10,7 +10,7 @@ build_pkgs=(
   libqcustomplot-dev
   libtorch-dev libopenblas0
   libopencv-dev
-  nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libhdf5-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libhdf5-dev libbenchmark-dev
   xvfb xauth
 )
 # Test references only (Python torchvision builds the reference models, skimage has real photos).

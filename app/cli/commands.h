@@ -11,5 +11,7 @@ struct Context {
 };
 
 void addInfoCommand(CLI::App& root, Context& ctx);
+/// models, fetch, import, summary
+void addModelCommands(CLI::App& root, Context& ctx);
 
 }  // namespace tl::cli

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
 
     tl::cli::Context ctx;
     tl::cli::addInfoCommand(app, ctx);
+    tl::cli::addModelCommands(app, ctx);
 
     try {
         app.parse(argc, argv);
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
         // Unknown subcommands, bad flags and missing values: say what and exit non-zero.
         std::cerr << "error: " << e.what() << "\nRun 'transfer-studio-cli --help' for usage.\n";
         return e.get_exit_code() == 0 ? 2 : e.get_exit_code();
+    } catch (const tl::Cancelled& e) {
+        std::cerr << "\ncancelled: " << e.what() << '\n';
+        return 130;
     } catch (const tl::Error& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

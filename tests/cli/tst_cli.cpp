@@ -1,7 +1,9 @@
 // Runs the transfer-studio-cli binary as a user would and checks exit codes and output.
 #include "tl/version.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QJsonObject>
 #include <QProcess>
 #include <QtTest/QtTest>
@@ -94,6 +96,44 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("allocator_configured")).toBool(), kAllocatorConfigurable);
         QVERIFY(o.contains(QStringLiteral("cuda_available")));
         QVERIFY(!o.value(QStringLiteral("libtorch")).toString().isEmpty());
+    }
+
+    void modelsListsTheCatalog() {
+        const Result r = runCli({QStringLiteral("models"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray models = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(models.size(), 10);
+        QCOMPARE(models.first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("vgg16"));
+        QCOMPARE(models.first().toObject().value(QStringLiteral("params")).toInteger(), 138357544);
+        const Result table = runCli({QStringLiteral("models")});
+        QVERIFY(table.out.contains(QStringLiteral("mobilenet_v3_small")));
+    }
+
+    void summaryIsKerasLike() {
+        const Result r = runCli({QStringLiteral("summary"), QStringLiteral("resnet18"), QStringLiteral("--classes"),
+                                 QStringLiteral("10"), QStringLiteral("--leaves")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Total params: 11,181,642")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nfc\\s+Linear\\s+\\(None, 10\\)\\s+5,130"))));
+        QVERIFY(r.out.contains(QStringLiteral("(None, 512, 7, 7)")));
+    }
+
+    void unknownModelIsNamed() {
+        const Result r = runCli({QStringLiteral("summary"), QStringLiteral("resnet51")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("resnet51")) && r.err.contains(QStringLiteral("known:")), qPrintable(r.err));
+    }
+
+    void importRefusesABrokenFile() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.pth"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("PK\x03\x04 this zip ends here");
+        f.close();
+        const Result r = runCli({QStringLiteral("import"), path});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("broken.pth")), qPrintable(r.err));
     }
 
     void allocatorCanBeLeftAlone() {

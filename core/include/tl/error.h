@@ -20,4 +20,11 @@ private:
     std::string where_;
 };
 
+/// Thrown when the user stopped a long operation (a progress callback returned false). Whatever can be
+/// resumed is kept; callers that treat cancelling as a normal outcome catch this before tl::Error.
+class Cancelled : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace tl

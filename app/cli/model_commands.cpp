@@ -1,0 +1,190 @@
+// Subcommands about the model zoo: models, fetch, import, summary.
+#include "commands.h"
+
+#include "tl/catalog.h"
+#include "tl/checkpoint.h"
+#include "tl/error.h"
+#include "tl/model.h"
+#include "tl/weight_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+namespace tl::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+WeightSource sourceOf(const ModelSpec& spec) {
+    return {spec.weights.fileName, spec.weights.url, spec.weights.sha256Prefix};
+}
+
+WeightStoreOptions storeOptions(const std::string& mirror) {
+    WeightStoreOptions options;
+    options.mirrorBaseUrl = mirror;
+    return options;
+}
+
+std::string mib(std::int64_t bytes) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(1) << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+    return out.str();
+}
+
+/// Progress on stderr: a rewritten line on a terminal, a line every 10% otherwise.
+DownloadProgressFn progressPrinter(const std::string& what) {
+    const bool tty = ::isatty(STDERR_FILENO);
+    auto lastDecile = std::make_shared<int>(-1);
+    return [tty, what, lastDecile](const DownloadProgress& p) {
+        std::ostringstream line;
+        line << what << ": " << mib(p.received);
+        if (p.total > 0) line << " / " << mib(p.total) << " (" << (100 * p.received / p.total) << "%)";
+        line << "  " << mib(static_cast<std::int64_t>(p.bytesPerSecond)) << "/s";
+        if (p.etaSeconds >= 0) line << "  ETA " << static_cast<int>(p.etaSeconds + 0.5) << " s";
+        if (p.resumed) line << "  (resumed)";
+        if (tty) {
+            std::cerr << '\r' << line.str() << "\033[K" << std::flush;
+        } else if (p.total > 0) {
+            const int decile = static_cast<int>(10 * p.received / p.total);
+            if (decile != *lastDecile) {
+                *lastDecile = decile;
+                std::cerr << line.str() << '\n';
+            }
+        }
+        return !g_interrupted.load();
+    };
+}
+
+void onInterrupt(int) { g_interrupted = true; }
+
+void addModels(CLI::App& root, Context& ctx) {
+    auto* cmd = root.add_subcommand("models", "List the model catalog and whether each model's weights are here");
+    auto json = std::make_shared<bool>(false);
+    cmd->add_flag("--json", *json, "Print as JSON");
+    cmd->callback([json, &ctx] {
+        const WeightStore store;
+        nlohmann::json list = nlohmann::json::array();
+        std::ostringstream table;
+        table << std::left << std::setw(20) << "id" << std::setw(20) << "name" << std::right << std::setw(10) << "params"
+              << std::setw(9) << "GFLOPs" << std::setw(8) << "top-1" << std::setw(8) << "top-5" << "  weights\n";
+        for (const auto& spec : Catalog::builtin().models()) {
+            const auto path = store.find(sourceOf(spec));
+            list.push_back({{"id", spec.id}, {"name", spec.name}, {"family", spec.family}, {"params", spec.params},
+                            {"gflops", spec.gflops}, {"top1", spec.top1}, {"top5", spec.top5},
+                            {"input_size", spec.preprocessing.inputSize}, {"weights_file", spec.weights.fileName},
+                            {"weights_path", path ? nlohmann::json(*path) : nlohmann::json(nullptr)}});
+            std::ostringstream params;
+            params << std::fixed << std::setprecision(1) << static_cast<double>(spec.params) / 1e6 << "M";
+            table << std::left << std::setw(20) << spec.id << std::setw(20) << spec.name << std::right << std::setw(10)
+                  << params.str() << std::setw(9) << std::fixed << std::setprecision(2) << spec.gflops << std::setw(8)
+                  << std::setprecision(1) << spec.top1 << std::setw(8) << spec.top5 << "  "
+                  << (path ? *path : std::string("not downloaded")) << '\n';
+        }
+        std::cout << (*json ? list.dump(2) + "\n" : table.str());
+        ctx.exitCode = 0;
+    });
+}
+
+void addFetch(CLI::App& root, Context& ctx) {
+    auto* cmd = root.add_subcommand("fetch", "Download a catalog model's pretrained weights (resumable; Ctrl+C keeps the part)");
+    auto model = std::make_shared<std::string>();
+    auto mirror = std::make_shared<std::string>();
+    cmd->add_option("MODEL", *model, "Catalog id, e.g. resnet50")->required();
+    cmd->add_option("--mirror", *mirror, "Base URL to fetch from instead of the catalog's (also TL_WEIGHTS_MIRROR)");
+    cmd->callback([model, mirror, &ctx] {
+        const ModelSpec& spec = Catalog::builtin().get(*model);
+        WeightStore store(storeOptions(*mirror));
+        if (const auto found = store.find(sourceOf(spec))) {
+            std::cout << *found << '\n';
+            ctx.exitCode = 0;
+            return;
+        }
+        std::signal(SIGINT, onInterrupt);
+        std::cerr << "Downloading " << store.urlFor(sourceOf(spec)) << '\n';
+        const std::string path = store.download(sourceOf(spec), progressPrinter(spec.weights.fileName));
+        std::cerr << '\n';
+        std::cout << path << '\n';
+        ctx.exitCode = 0;
+    });
+}
+
+void addImport(CLI::App& root, Context& ctx) {
+    auto* cmd = root.add_subcommand("import", "Check a weights file and copy it into the weight store (for offline machines)");
+    auto file = std::make_shared<std::string>();
+    auto model = std::make_shared<std::string>();
+    cmd->add_option("FILE", *file, "A torch.save checkpoint (.pth/.pt) or a .safetensors file")->required();
+    cmd->add_option("--model", *model, "Catalog id the file holds weights for (default: recognised by file name)");
+    cmd->callback([file, model, &ctx] {
+        const CheckpointInfo info = inspectCheckpoint(*file);
+        std::cout << *file << ": " << info.format << ", " << info.tensors.size() << " tensors, " << info.totalElements
+                  << " values\n";
+        const ModelSpec* spec = model->empty() ? nullptr : &Catalog::builtin().get(*model);
+        if (!spec) {
+            const std::string name = file->substr(file->find_last_of('/') + 1);
+            for (const auto& m : Catalog::builtin().models())
+                if (m.weights.fileName == name) spec = &m;
+        }
+        std::optional<WeightSource> expected;
+        if (spec) {
+            const Model loaded = Model::fromCatalog(*spec, *file);  // throws, naming every key that does not fit
+            std::cout << "fits " << spec->name << ": " << loaded.weightsLoad().message << '\n';
+            expected = sourceOf(*spec);
+        }
+        WeightStore store;
+        const std::string path = store.importFile(*file, expected, progressPrinter("importing"));
+        std::cout << "imported as " << path << '\n';
+        ctx.exitCode = 0;
+    });
+}
+
+void addSummary(CLI::App& root, Context& ctx) {
+    auto* cmd = root.add_subcommand("summary", "Print a model's layers with output shapes and parameter counts (Keras-style)");
+    auto model = std::make_shared<std::string>();
+    auto classes = std::make_shared<int>(0);
+    auto size = std::make_shared<int>(0);
+    auto leaves = std::make_shared<bool>(false);
+    auto json = std::make_shared<bool>(false);
+    cmd->add_option("MODEL", *model, "Catalog id, e.g. vgg16")->required();
+    cmd->add_option("--classes", *classes, "Replace the head for this many classes")->check(CLI::PositiveNumber);
+    cmd->add_option("--input-size", *size, "Square input size (default: the model's)")->check(CLI::Range(32, 2048));
+    cmd->add_flag("--leaves", *leaves, "List only layers without sub-layers, flat, as Keras does");
+    cmd->add_flag("--json", *json, "Print as JSON");
+    cmd->callback([=, &ctx] {
+        const ModelSpec& spec = Catalog::builtin().get(*model);
+        Model net = Model::create(spec.arch, spec.numClasses);
+        if (*classes > 0) net.replaceHead(*classes);
+        const ModelSummary s = net.summary(*size > 0 ? *size : spec.preprocessing.inputSize);
+        if (*json) {
+            nlohmann::json layers = nlohmann::json::array();
+            for (const auto& l : s.layers)
+                layers.push_back({{"path", l.path}, {"type", l.type}, {"output_shape", l.outputShape}, {"params", l.params},
+                                  {"trainable_params", l.trainableParams}, {"leaf", l.leaf}});
+            std::cout << nlohmann::json{{"model", spec.id}, {"input_shape", s.inputShape}, {"layers", layers},
+                                        {"total", s.total}, {"trainable", s.trainable}, {"non_trainable", s.nonTrainable}}
+                             .dump(2)
+                      << '\n';
+        } else {
+            std::cout << formatSummary(s, *leaves);
+        }
+        ctx.exitCode = 0;
+    });
+}
+
+}  // namespace
+
+void addModelCommands(CLI::App& root, Context& ctx) {
+    addModels(root, ctx);
+    addFetch(root, ctx);
+    addImport(root, ctx);
+    addSummary(root, ctx);
+}
+
+}  // namespace tl::cli

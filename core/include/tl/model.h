@@ -1,0 +1,80 @@
+#pragma once
+// A network of the catalog, held behind a torch-free interface for the CLI and the GUI: build it,
+// load weights into it (reporting what did not fit, by name), replace its head, list its layers and
+// summarise it Keras-style. The LibTorch module lives inside core.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tl {
+
+struct ModelSpec;
+
+struct LayerInfo {
+    std::string path;   ///< module path as in torchvision ("layer4.2.conv3"); "" is the model itself
+    std::string type;   ///< "Conv2d", "BatchNorm2d", "Bottleneck"...
+    int depth = 0;      ///< 0 for the model, 1 for its children, ...
+    bool leaf = false;  ///< has no child modules
+    std::int64_t params = 0;           ///< parameters in this module and below
+    std::int64_t trainableParams = 0;  ///< of which requires_grad
+    std::vector<std::int64_t> outputShape;  ///< filled by summary(); empty when not called
+};
+
+struct ModelSummary {
+    std::string arch;
+    std::vector<std::int64_t> inputShape;  ///< [1, 3, H, W]
+    std::vector<LayerInfo> layers;         ///< every module, in torchvision's order
+    std::int64_t total = 0;
+    std::int64_t trainable = 0;
+    std::int64_t nonTrainable = 0;
+};
+
+struct WeightsLoad {
+    std::string source;
+    std::size_t loaded = 0;
+    std::vector<std::string> skipped;  ///< head tensors left out because the head was replaced
+    std::string message;               ///< what happened, in one paragraph
+};
+
+class Model {
+public:
+    /// Architecture `arch` with random weights (torchvision's initialisation) and `classes` outputs.
+    static Model create(const std::string& arch, int classes = 1000);
+    /// A catalog model: `spec`'s architecture, its weights read from `weightsPath`. When `classes`
+    /// differs from the spec's, the head is replaced and its tensors in the file are skipped, and the
+    /// load report says so. Throws tl::Error naming the file and every missing, unexpected or
+    /// mismatched key when the file does not fit.
+    static Model fromCatalog(const ModelSpec& spec, const std::string& weightsPath, int classes = 0);
+
+    const std::string& arch() const;
+    int classes() const;
+    int featureDim() const;
+    std::int64_t parameterCount() const;
+    const WeightsLoad& weightsLoad() const;
+
+    /// Replaces the head by a fresh Linear layer with `classes` outputs.
+    void replaceHead(int classes);
+    /// Freezes (or unfreezes) every parameter under `path` ("" = the whole model).
+    void setTrainable(const std::string& path, bool trainable);
+
+    std::vector<LayerInfo> layers() const;
+    /// Output shapes of every layer for one image of `inputSize` (square), plus the totals.
+    ModelSummary summary(int inputSize) const;
+
+    /// Runs an NCHW float batch (already preprocessed) and returns the logits, row-major [N, classes].
+    std::vector<float> forward(const std::vector<float>& input, int batch, int height, int width) const;
+
+    struct Impl;
+    std::shared_ptr<Impl> impl() const { return impl_; }
+
+private:
+    explicit Model(std::shared_ptr<Impl> impl);
+    std::shared_ptr<Impl> impl_;
+};
+
+/// Keras-style text table of a summary (layer path, type, output shape, params, trainable, totals).
+std::string formatSummary(const ModelSummary& summary, bool leavesOnly = false);
+
+}  // namespace tl

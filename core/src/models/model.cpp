@@ -1,0 +1,192 @@
+#include "tl/model.h"
+
+#include "models/network.h"
+#include "weights/checkpoint_reader.h"
+#include "weights/state_dict.h"
+
+#include "tl/catalog.h"
+#include "tl/error.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace tl {
+
+struct Model::Impl {
+    models::NetworkPtr net;
+    WeightsLoad load;
+};
+
+namespace {
+
+/// "torch::nn::Conv2dImpl" -> "Conv2d"; our activations name themselves.
+std::string typeName(const torch::nn::Module& module) {
+    if (const auto* act = dynamic_cast<const models::ActivationImpl*>(&module)) return act->typeName();
+    std::string name = module.name();
+    const auto colon = name.rfind("::");
+    if (colon != std::string::npos) name = name.substr(colon + 2);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, "Impl") == 0) name.resize(name.size() - 4);
+    return name;
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    if (shape.empty()) return "-";
+    std::ostringstream out;
+    out << '(';
+    for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << (i == 0 ? std::string("None") : std::to_string(shape[i]));
+    out << ')';
+    return out.str();
+}
+
+std::string withCommas(std::int64_t n) {
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Model Model::create(const std::string& arch, int classes) {
+    auto impl = std::make_shared<Impl>();
+    models::NetworkOptions options;
+    options.numClasses = classes;
+    impl->net = models::createNetwork(arch, options);
+    impl->net->eval();
+    return Model(impl);
+}
+
+Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, int classes) {
+    auto impl = std::make_shared<Impl>();
+    models::NetworkOptions options;
+    options.numClasses = spec.numClasses;
+    options.transformInput = spec.transformInput;
+    impl->net = models::createNetwork(spec.arch, options);
+
+    const weights::Checkpoint checkpoint = weights::readCheckpoint(weightsPath);
+    weights::LoadOptions loadOptions;
+    const bool newHead = classes > 0 && classes != spec.numClasses;
+    if (newHead) loadOptions.skipPrefixes = {impl->net->headPrefix()};
+    try {
+        const weights::LoadReport report = weights::loadStateDict(*impl->net, checkpoint.tensors, weightsPath, loadOptions);
+        impl->load.source = weightsPath;
+        impl->load.loaded = report.loaded;
+        impl->load.skipped = report.skipped;
+        impl->load.message = report.describe();
+    } catch (const Error& e) {
+        throw Error(weightsPath, std::string("is not a set of ") + spec.name + " weights: " +
+                                     (std::string(e.what()).substr(weightsPath.size() + 2)));
+    }
+    if (newHead) impl->net->replaceHead(classes);
+    impl->net->eval();
+    return Model(impl);
+}
+
+const std::string& Model::arch() const { return impl_->net->arch(); }
+int Model::classes() const { return static_cast<int>(impl_->net->numClasses()); }
+int Model::featureDim() const { return static_cast<int>(impl_->net->featureDim()); }
+std::int64_t Model::parameterCount() const { return models::parameterCount(*impl_->net); }
+const WeightsLoad& Model::weightsLoad() const { return impl_->load; }
+
+void Model::replaceHead(int classes) {
+    if (classes < 1) throw Error(arch(), "the number of classes must be at least 1");
+    impl_->net->replaceHead(classes);
+}
+
+void Model::setTrainable(const std::string& path, bool trainable) {
+    bool found = path.empty();
+    for (const auto& item : impl_->net->named_parameters(true)) {
+        const std::string& key = item.key();
+        if (path.empty() || key == path || key.rfind(path + ".", 0) == 0) {
+            item.value().set_requires_grad(trainable);
+            found = true;
+        }
+    }
+    if (!found) throw Error(arch(), "no layer '" + path + "' with parameters");
+}
+
+std::vector<LayerInfo> Model::layers() const {
+    std::vector<LayerInfo> out;
+    for (const auto& item : impl_->net->named_modules()) {
+        LayerInfo layer;
+        layer.path = item.key();
+        layer.type = item.key().empty() ? impl_->net->arch() : typeName(*item.value());
+        layer.depth = item.key().empty() ? 0 : 1 + static_cast<int>(std::count(item.key().begin(), item.key().end(), '.'));
+        layer.leaf = item.value()->children().empty();
+        for (const auto& p : item.value()->parameters(true)) {
+            layer.params += p.numel();
+            if (p.requires_grad()) layer.trainableParams += p.numel();
+        }
+        out.push_back(std::move(layer));
+    }
+    return out;
+}
+
+ModelSummary Model::summary(int inputSize) const {
+    if (inputSize < 1) throw Error(arch(), "the input size must be positive");
+    ModelSummary s;
+    s.arch = arch();
+    s.inputShape = {1, 3, inputSize, inputSize};
+    s.layers = layers();
+    {
+        models::ShapeTrace trace;
+        torch::NoGradGuard noGrad;
+        const bool wasTraining = impl_->net->is_training();
+        impl_->net->eval();
+        impl_->net->forward(torch::zeros({1, 3, inputSize, inputSize}));
+        impl_->net->train(wasTraining);
+        std::size_t i = 0;
+        for (const auto& item : impl_->net->named_modules()) s.layers[i++].outputShape = trace.shapeOf(item.value().get());
+        if (!s.layers.empty()) s.layers.front().outputShape = {1, impl_->net->numClasses()};
+    }
+    for (const auto& p : impl_->net->parameters(true)) {
+        s.total += p.numel();
+        (p.requires_grad() ? s.trainable : s.nonTrainable) += p.numel();
+    }
+    return s;
+}
+
+std::vector<float> Model::forward(const std::vector<float>& input, int batch, int height, int width) const {
+    const std::int64_t expected = static_cast<std::int64_t>(batch) * 3 * height * width;
+    if (batch < 1 || height < 1 || width < 1 || static_cast<std::int64_t>(input.size()) != expected)
+        throw Error(arch(), "input holds " + std::to_string(input.size()) + " values, [" + std::to_string(batch) +
+                                ", 3, " + std::to_string(height) + ", " + std::to_string(width) + "] needs " +
+                                std::to_string(expected));
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {batch, 3, height, width}, torch::kFloat32);
+    const torch::Tensor y = impl_->net->forward(x).contiguous();
+    return {y.data_ptr<float>(), y.data_ptr<float>() + y.numel()};
+}
+
+std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {
+    std::ostringstream out;
+    const int wPath = 44, wType = 22, wShape = 24, wParams = 14;
+    const std::string rule(wPath + wType + wShape + wParams + 10, '=');
+    out << "Model: " << summary.arch << "  (input " << shapeText(summary.inputShape) << ")\n" << rule << '\n';
+    out << std::left << std::setw(wPath) << "Layer (path)" << std::setw(wType) << "Type" << std::setw(wShape)
+        << "Output Shape" << std::right << std::setw(wParams) << "Param #" << "  Trainable\n"
+        << std::string(rule.size(), '-') << '\n';
+    for (const auto& layer : summary.layers) {
+        if (layer.path.empty() || (leavesOnly && !layer.leaf)) continue;
+        std::string path = std::string(static_cast<std::size_t>(leavesOnly ? 0 : 2 * (layer.depth - 1)), ' ') + layer.path;
+        if (path.size() >= static_cast<std::size_t>(wPath)) path = path.substr(0, wPath - 2) + "…";
+        const char* trainable = layer.params == 0 ? "" : layer.trainableParams == layer.params ? "yes"
+                                                         : layer.trainableParams == 0        ? "no"
+                                                                                             : "partly";
+        out << std::left << std::setw(wPath) << path << std::setw(wType) << layer.type << std::setw(wShape)
+            << shapeText(layer.outputShape) << std::right << std::setw(wParams) << withCommas(layer.params) << "  "
+            << trainable << '\n';
+    }
+    out << rule << '\n'
+        << "Total params: " << withCommas(summary.total) << '\n'
+        << "Trainable params: " << withCommas(summary.trainable) << '\n'
+        << "Non-trainable params: " << withCommas(summary.nonTrainable) << '\n';
+    return out.str();
+}
+
+}  // namespace tl

@@ -1,0 +1,70 @@
+#include "models/network.h"
+
+#include "models/architectures.h"
+#include "tl/error.h"
+
+namespace tl::models {
+namespace {
+thread_local ShapeTrace* t_trace = nullptr;
+}
+
+ShapeTrace::ShapeTrace() : previous_(t_trace) { t_trace = this; }
+ShapeTrace::~ShapeTrace() { t_trace = previous_; }
+ShapeTrace* ShapeTrace::current() { return t_trace; }
+
+void ShapeTrace::record(const torch::nn::Module* module, const torch::Tensor& output) {
+    shapes_[module] = output.sizes().vec();
+}
+
+std::vector<int64_t> ShapeTrace::shapeOf(const torch::nn::Module* module) const {
+    const auto it = shapes_.find(module);
+    return it == shapes_.end() ? std::vector<int64_t>{} : it->second;
+}
+
+torch::Tensor runSequential(torch::nn::Sequential& seq, torch::Tensor x) {
+    ShapeTrace* trace = ShapeTrace::current();
+    if (!trace) return seq->forward(x);
+    for (size_t i = 0; i < seq->size(); ++i) {
+        auto child = seq->ptr(i);
+        if (auto nested = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(child)) {
+            torch::nn::Sequential holder(nested);
+            x = runSequential(holder, x);
+        } else {
+            x = (seq->begin() + static_cast<std::ptrdiff_t>(i))->forward(x);
+            trace->record(child.get(), x);
+        }
+    }
+    trace->record(seq.get(), x);
+    return x;
+}
+
+Activation hardswish() {
+    return Activation("Hardswish", [](const torch::Tensor& x) { return torch::hardswish(x); });
+}
+Activation hardsigmoid() {
+    return Activation("Hardsigmoid", [](const torch::Tensor& x) { return torch::hardsigmoid(x); });
+}
+
+int64_t parameterCount(const torch::nn::Module& module) {
+    int64_t n = 0;
+    for (const auto& p : module.parameters()) n += p.numel();
+    return n;
+}
+
+std::vector<std::string> architectures() {
+    return {"vgg16",        "vgg16_bn",     "vgg19",              "resnet18",           "resnet50",
+            "inception_v3", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0"};
+}
+
+NetworkPtr createNetwork(const std::string& arch, const NetworkOptions& options) {
+    if (options.numClasses < 1) throw Error(arch, "the number of classes must be at least 1");
+    using Factory = NetworkPtr (*)(const std::string&, const NetworkOptions&);
+    for (Factory make : {&makeVgg, &makeResNet, &makeInception, &makeMobileNetV2, &makeMobileNetV3, &makeEfficientNet}) {
+        if (NetworkPtr net = make(arch, options)) return net;
+    }
+    std::string known;
+    for (const auto& name : architectures()) known += (known.empty() ? "" : ", ") + name;
+    throw Error(arch, "unknown architecture (known: " + known + ")");
+}
+
+}  // namespace tl::models

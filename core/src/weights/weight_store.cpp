@@ -1,0 +1,281 @@
+#include "tl/weight_store.h"
+
+#include "tl/error.h"
+#include "weights/download.h"
+#include "weights/sha256.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <system_error>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace tl {
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr ? value : "";
+}
+
+std::string homeDir() {
+    if (std::string home = env("HOME"); !home.empty()) return home;
+    if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr && pw->pw_dir != nullptr) return pw->pw_dir;
+    throw Error("weight store", "cannot find the home folder (HOME is not set)");
+}
+
+std::string expandTilde(const std::string& path) {
+    if (path == "~") return homeDir();
+    if (path.starts_with("~/")) return homeDir() + path.substr(1);
+    return path;
+}
+
+/// $XDG_CACHE_HOME when it is an absolute path (the XDG rule), else ~/.cache.
+fs::path userCacheDir() {
+    const std::string xdg = env("XDG_CACHE_HOME");
+    if (!xdg.empty() && fs::path(xdg).is_absolute()) return xdg;
+    return fs::path(homeDir()) / ".cache";
+}
+
+bool isHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+void checkFileName(const std::string& name) {
+    if (name.empty()) throw Error("weight store", "a weights file needs a name");
+    if (name.find('/') != std::string::npos || name.find('\0') != std::string::npos || name.front() == '.')
+        throw Error(name, "not a plain file name (no folders, not starting with '.')");
+}
+
+/// A source's expected hash prefix, lowercase; empty when there is none to check.
+std::string expectedPrefix(const WeightSource& source) {
+    if (source.sha256Prefix.empty()) return hashPrefixFromFileName(source.fileName);
+    std::string prefix;
+    for (const char c : source.sha256Prefix) {
+        const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!isHex(lower))
+            throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is not hexadecimal");
+        prefix.push_back(lower);
+    }
+    if (prefix.size() > 64)
+        throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is longer than a SHA-256");
+    return prefix;
+}
+
+/// Percent-encodes what is not unreserved in a URL path segment.
+std::string encodeSegment(const std::string& segment) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : segment) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[u >> 4]);
+            out.push_back(kHex[u & 0x0f]);
+        }
+    }
+    return out;
+}
+
+void makeDir(const std::string& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error(dir, "cannot create the weights folder: " + ec.message());
+}
+
+void syncDir(const std::string& dir) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;  // best effort
+    ::fsync(fd);
+    ::close(fd);
+}
+
+std::string checksumMismatch(const std::string& expected, const std::string& actual, const char* consequence) {
+    return "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " +
+           consequence;
+}
+
+/// A temporary file in the destination folder, removed unless committed by a rename.
+class TempFile {
+public:
+    explicit TempFile(const std::string& dir, const std::string& name) {
+        std::string pattern = (fs::path(dir) / ("." + name + ".import-XXXXXX")).string();
+        fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+        if (fd_ < 0) throw Error(dir, "cannot create a file in the weights folder: " + std::string(std::strerror(errno)));
+        path_ = pattern;
+    }
+    ~TempFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!committed_) ::unlink(path_.c_str());
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    void write(const char* data, size_t size) {
+        while (size > 0) {
+            const ssize_t n = ::write(fd_, data, size);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) throw Error(path_, "cannot write: " + std::string(std::strerror(errno)));
+            data += n;
+            size -= static_cast<size_t>(n);
+        }
+    }
+
+    void commit(const std::string& destination) {
+        if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0)
+            throw Error(path_, "cannot finish writing: " + std::string(std::strerror(errno)));
+        if (::rename(path_.c_str(), destination.c_str()) != 0)
+            throw Error(destination, "cannot move the imported file into place: " + std::string(std::strerror(errno)));
+        committed_ = true;
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+    bool committed_ = false;
+};
+
+}  // namespace
+
+WeightStore::WeightStore(WeightStoreOptions options) : options_(std::move(options)) {
+    if (options_.torchHome.empty()) {
+        const std::string torchHome = env("TORCH_HOME");
+        options_.torchHome = torchHome.empty() ? (userCacheDir() / "torch").string() : expandTilde(torchHome);
+    }
+    if (options_.cacheDir.empty()) options_.cacheDir = (userCacheDir() / "transfer-studio" / "weights").string();
+    if (options_.mirrorBaseUrl.empty()) options_.mirrorBaseUrl = env("TL_WEIGHTS_MIRROR");
+    while (!options_.mirrorBaseUrl.empty() && options_.mirrorBaseUrl.back() == '/') options_.mirrorBaseUrl.pop_back();
+    hubDir_ = (fs::path(options_.torchHome) / "hub" / "checkpoints").string();
+}
+
+std::string WeightStore::urlFor(const WeightSource& source) const {
+    checkFileName(source.fileName);
+    if (!options_.mirrorBaseUrl.empty()) return options_.mirrorBaseUrl + "/" + encodeSegment(source.fileName);
+    if (source.url.empty())
+        throw Error(source.fileName, "no download URL is known, and no mirror is set (TL_WEIGHTS_MIRROR)");
+    return source.url;
+}
+
+std::string WeightStore::partPath(const WeightSource& source) const {
+    checkFileName(source.fileName);
+    return (fs::path(options_.cacheDir) / (source.fileName + ".part")).string();
+}
+
+std::optional<std::string> WeightStore::find(const WeightSource& source) const {
+    checkFileName(source.fileName);
+    for (const std::string& dir : {hubDir_, options_.cacheDir}) {
+        const fs::path candidate = fs::path(dir) / source.fileName;
+        std::error_code ec;
+        if (fs::is_regular_file(candidate, ec) && fs::file_size(candidate, ec) > 0 && !ec) return candidate.string();
+    }
+    return std::nullopt;
+}
+
+std::string WeightStore::download(const WeightSource& source, const DownloadProgressFn& progress) {
+    weights::DownloadJob job;
+    job.url = urlFor(source);
+    job.sha256Prefix = expectedPrefix(source);
+    job.partPath = partPath(source);
+    job.finalPath = (fs::path(options_.cacheDir) / source.fileName).string();
+    job.connectTimeoutSeconds = options_.connectTimeoutSeconds;
+    job.stallTimeoutSeconds = options_.stallTimeoutSeconds;
+    makeDir(options_.cacheDir);
+    weights::downloadFile(job, progress);
+    return job.finalPath;
+}
+
+std::string WeightStore::ensure(const WeightSource& source, const DownloadProgressFn& progress) {
+    if (auto found = find(source)) return *found;
+    return download(source, progress);
+}
+
+std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected,
+                                    const DownloadProgressFn& progress) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (!fs::exists(status)) throw Error(path, "no such file to import");
+    if (fs::is_directory(status)) throw Error(path, "is a folder, not a weights file");
+    if (!fs::is_regular_file(status)) throw Error(path, "is not a regular file");
+
+    const std::string name = expected ? expected->fileName : fs::path(path).filename().string();
+    checkFileName(name);
+    const std::string prefix = expected ? expectedPrefix(*expected) : hashPrefixFromFileName(name);
+
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!in) throw Error(path, "cannot read: " + std::string(std::strerror(errno)));
+    const auto size = static_cast<int64_t>(fs::file_size(path, ec));
+    if (ec) throw Error(path, "cannot read its size: " + ec.message());
+    if (size == 0) throw Error(path, "is empty, not a weights file");
+
+    makeDir(options_.cacheDir);
+    const std::string destination = (fs::path(options_.cacheDir) / name).string();
+    if (fs::equivalent(path, destination, ec)) {  // already in the cache: only check it
+        const std::string actual = sha256File(path);
+        if (actual.compare(0, prefix.size(), prefix) != 0)
+            throw Error(path, checksumMismatch(prefix, actual, "the file is left as it was"));
+        return destination;
+    }
+
+    TempFile temp(options_.cacheDir, name);
+    weights::Sha256 hasher;
+    std::vector<char> buffer(1 << 20);
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto lastReport = start;
+    int64_t copied = 0;
+    const auto report = [&](bool final) {
+        if (!progress) return;
+        const auto now = Clock::now();
+        if (!final && now - lastReport < std::chrono::milliseconds(100)) return;
+        lastReport = now;
+        DownloadProgress p;
+        p.received = copied;
+        p.total = size;
+        const double seconds = std::chrono::duration<double>(now - start).count();
+        p.bytesPerSecond = seconds > 0 ? static_cast<double>(copied) / seconds : 0.0;
+        p.etaSeconds = final ? 0.0 : (p.bytesPerSecond > 0 ? static_cast<double>(size - copied) / p.bytesPerSecond : -1.0);
+        if (!progress(p)) throw Cancelled(path, "import cancelled; nothing was imported");
+    };
+    size_t n = 0;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), in.get())) > 0) {
+        temp.write(buffer.data(), n);
+        hasher.update(buffer.data(), n);
+        copied += static_cast<int64_t>(n);
+        report(false);
+    }
+    if (std::ferror(in.get()) != 0) throw Error(path, "read error: " + std::string(std::strerror(errno)));
+    report(true);
+
+    const std::string actual = hasher.hexDigest();
+    if (actual.compare(0, prefix.size(), prefix) != 0)
+        throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
+    temp.commit(destination);
+    syncDir(options_.cacheDir);
+    return destination;
+}
+
+std::string hashPrefixFromFileName(std::string_view fileName) {
+    // torch.hub's rule: the first "-<hex digits>." in the name.
+    for (size_t dash = fileName.find('-'); dash != std::string_view::npos; dash = fileName.find('-', dash + 1)) {
+        size_t end = dash + 1;
+        while (end < fileName.size() && isHex(fileName[end])) ++end;
+        const size_t digits = end - dash - 1;
+        if (end < fileName.size() && fileName[end] == '.' && digits >= 6 && digits <= 64)
+            return std::string(fileName.substr(dash + 1, digits));
+    }
+    return {};
+}
+
+}  // namespace tl

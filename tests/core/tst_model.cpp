@@ -1,0 +1,153 @@
+// The torch-free model API the CLI and GUI use: catalog, building, loading weights (and refusing weights
+// of another architecture by name), head replacement, freezing, the Keras-style summary.
+#include "tl/catalog.h"
+#include "tl/error.h"
+#include "tl/model.h"
+#include "tl/runtime.h"
+
+#include <QtTest/QtTest>
+
+#include <fstream>
+#include <set>
+
+namespace {
+QString fixtures() { return QString::fromLocal8Bit(qgetenv("TL_TEST_TMP")) + QStringLiteral("/checkpoints"); }
+std::string fixture(const char* name) { return (fixtures() + QLatin1Char('/') + QLatin1String(name)).toStdString(); }
+
+std::vector<float> readFloats(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const auto bytes = static_cast<std::size_t>(in.tellg());
+    std::vector<float> v(bytes / sizeof(float));
+    in.seekg(0);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(bytes));
+    return v;
+}
+
+const tl::LayerInfo& layer(const tl::ModelSummary& s, const std::string& path) {
+    for (const auto& l : s.layers)
+        if (l.path == path) return l;
+    throw std::runtime_error("no layer " + path);
+}
+}  // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+    }
+
+    void catalogIsComplete() {
+        const auto& models = tl::Catalog::builtin().models();
+        QCOMPARE(models.size(), size_t(10));
+        std::set<std::string> ids;
+        for (const auto& m : models) {
+            QVERIFY(ids.insert(m.id).second);
+            QVERIFY(m.weights.url.rfind("https://download.pytorch.org/models/", 0) == 0);
+            QVERIFY(m.weights.url.find(m.weights.fileName) != std::string::npos);
+            QVERIFY(m.weights.fileName.find(m.weights.sha256Prefix) != std::string::npos);
+            QVERIFY(m.top1 > 60 && m.top5 > m.top1 && m.gflops > 0);
+        }
+        QCOMPARE(QString::fromStdString(tl::Catalog::builtin().get("inception_v3").preprocessing.interpolation), QStringLiteral("bilinear"));
+        QCOMPARE(tl::Catalog::builtin().get("inception_v3").preprocessing.inputSize, 299);
+        QVERIFY(tl::Catalog::builtin().get("inception_v3").transformInput);
+        try {
+            tl::Catalog::builtin().get("resnet51");
+            QFAIL("no error");
+        } catch (const tl::Error& e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("known: vgg16")));
+        }
+    }
+
+    void labels() {
+        QCOMPARE(tl::imagenetLabels().size(), size_t(1000));
+        QCOMPARE(QString::fromStdString(tl::imagenetLabels()[0]), QStringLiteral("tench"));
+        QCOMPARE(QString::fromStdString(tl::imagenetLabels()[281]), QStringLiteral("tabby"));
+        tl::ModelSpec slim = tl::Catalog::builtin().get("inception_v3");
+        slim.numClasses = 1001;
+        const auto withBackground = tl::labelsFor(slim);
+        QCOMPARE(withBackground.size(), size_t(1001));
+        QCOMPARE(QString::fromStdString(withBackground[0]), QStringLiteral("background"));
+        QCOMPARE(QString::fromStdString(withBackground[282]), QStringLiteral("tabby"));
+    }
+
+    void everyCatalogModelHasItsPublishedParameterCount() {
+        for (const auto& spec : tl::Catalog::builtin().models()) {
+            const tl::Model m = tl::Model::create(spec.arch, spec.numClasses);
+            QVERIFY2(m.parameterCount() == spec.params, spec.id.c_str());
+        }
+    }
+
+    void loadsTorchvisionWeightsAndMatchesItsLogits() {
+        const tl::Model m = tl::Model::fromCatalog(tl::Catalog::builtin().get("resnet18"), fixture("resnet18.pt"));
+        QCOMPARE(m.weightsLoad().loaded, size_t(122));
+        QVERIFY(m.weightsLoad().skipped.empty());
+        const auto logits = m.forward(readFloats(fixture("resnet18_input.f32")), 2, 64, 64);
+        const auto expected = readFloats(fixture("resnet18_logits.f32"));
+        QCOMPARE(logits.size(), expected.size());
+        float scale = 0, diff = 0;
+        for (size_t i = 0; i < logits.size(); ++i) {
+            scale = std::max(scale, std::abs(expected[i]));
+            diff = std::max(diff, std::abs(logits[i] - expected[i]));
+        }
+        QVERIFY2(diff <= 1e-4f * scale, qPrintable(QString::number(diff / scale)));
+    }
+
+    void refusesWeightsOfAnotherArchitecture() {
+        try {
+            tl::Model::fromCatalog(tl::Catalog::builtin().get("resnet50"), fixture("resnet18.pt"));
+            QFAIL("no error");
+        } catch (const tl::Error& e) {
+            const QString what = QString::fromUtf8(e.what());
+            QVERIFY2(what.contains(QStringLiteral("resnet18.pt")), qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("not a set of ResNet-50 weights")), qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("Missing keys")), qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("conv3.weight")), qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("Shape mismatches")), qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("layer1.0.conv1.weight: file [64, 64, 3, 3] vs model [64, 64, 1, 1]")), qPrintable(what));
+        }
+    }
+
+    void newHeadSkipsTheClassifierAndSaysSo() {
+        const tl::Model m = tl::Model::fromCatalog(tl::Catalog::builtin().get("resnet18"), fixture("resnet18.pt"), 5);
+        QCOMPARE(m.classes(), 5);
+        QCOMPARE(m.weightsLoad().skipped, (std::vector<std::string>{"fc.weight", "fc.bias"}));
+        QVERIFY(QString::fromStdString(m.weightsLoad().message).contains(QStringLiteral("skipped on purpose")));
+        QCOMPARE(m.forward(std::vector<float>(3 * 64 * 64, 0.5f), 1, 64, 64).size(), size_t(5));
+    }
+
+    void summaryLikeKeras() {
+        tl::Model m = tl::Model::create("resnet18");
+        tl::ModelSummary s = m.summary(224);
+        QCOMPARE(s.total, int64_t(11689512));
+        QCOMPARE(s.trainable, s.total);
+        QCOMPARE(s.nonTrainable, int64_t(0));
+        QCOMPARE(layer(s, "layer4").outputShape, (std::vector<int64_t>{1, 512, 7, 7}));
+        QCOMPARE(layer(s, "layer1.0.conv1").outputShape, (std::vector<int64_t>{1, 64, 56, 56}));
+        QCOMPARE(layer(s, "avgpool").outputShape, (std::vector<int64_t>{1, 512, 1, 1}));
+        QCOMPARE(layer(s, "fc").outputShape, (std::vector<int64_t>{1, 1000}));
+        QCOMPARE(layer(s, "fc").params, int64_t(513000));
+        QVERIFY(layer(s, "fc").leaf);
+        QVERIFY(!layer(s, "layer4").leaf);
+
+        m.replaceHead(10);
+        m.setTrainable("", false);
+        m.setTrainable("fc", true);
+        s = m.summary(224);
+        QCOMPARE(s.trainable, int64_t(5130));
+        QCOMPARE(s.nonTrainable, int64_t(11689512 - 513000));
+        const QString text = QString::fromStdString(tl::formatSummary(s));
+        QVERIFY2(text.contains(QStringLiteral("Total params: 11,181,642")), qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Trainable params: 5,130")));
+        QVERIFY(text.contains(QStringLiteral("(None, 512, 7, 7)")));
+        try {
+            m.setTrainable("layer9", false);
+            QFAIL("no error");
+        } catch (const tl::Error& e) {
+            QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("layer9")));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModel)
+#include "tst_model.moc"
