@@ -97,4 +97,20 @@ void initLinearSmallNormal(nn::Linear& linear) {
     nn::init::zeros_(linear->bias);
 }
 
+void initMobileNetWeights(nn::Module& root) {
+    torch::NoGradGuard noGrad;
+    for (auto& m : root.modules(false)) {
+        if (auto* conv = m->as<nn::Conv2d>()) {
+            nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut);
+            if (conv->bias.defined()) nn::init::zeros_(conv->bias);
+        } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
+            nn::init::ones_(bn->weight);
+            nn::init::zeros_(bn->bias);
+        } else if (auto* l = m->as<nn::Linear>()) {
+            nn::init::normal_(l->weight, 0.0, 0.01);
+            nn::init::zeros_(l->bias);
+        }
+    }
+}
+
 }  // namespace tl::models

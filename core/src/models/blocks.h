@@ -104,4 +104,8 @@ TORCH_MODULE(Classifier);
 /// torchvision's MobileNet/EfficientNet initialisation of a Linear layer: weight ~ N(0, 0.01), bias 0.
 void initLinearSmallNormal(torch::nn::Linear& linear);
 
+/// torchvision's initialisation of MobileNet v2/v3: Kaiming-normal (fan_out) convolutions with zero bias,
+/// BatchNorm weight 1 and bias 0, Linear N(0, 0.01) with zero bias; over every module below `root`.
+void initMobileNetWeights(torch::nn::Module& root);
+
 }  // namespace tl::models

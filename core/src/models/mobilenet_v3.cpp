@@ -72,19 +72,7 @@ public:
 
         // torchvision: Kaiming-normal (fan_out) convolutions with zero bias, BatchNorm weight 1 and bias 0,
         // Linear N(0, 0.01) with zero bias.
-        torch::NoGradGuard noGrad;
-        for (auto& m : modules(false)) {
-            if (auto* conv = m->as<nn::Conv2d>()) {
-                nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut);
-                if (conv->bias.defined()) nn::init::zeros_(conv->bias);
-            } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
-                nn::init::ones_(bn->weight);
-                nn::init::zeros_(bn->bias);
-            } else if (auto* l = m->as<nn::Linear>()) {
-                nn::init::normal_(l->weight, 0.0, 0.01);
-                nn::init::zeros_(l->bias);
-            }
-        }
+        initMobileNetWeights(*this);
     }
 
     torch::Tensor features(const torch::Tensor& input) override {
