@@ -4,11 +4,17 @@
 with glibc's default allocator and with the allocator setting our executables use. Prints a Markdown
 table with the ratios (ours / Python; below 1 means we are faster).
 
-usage: run_zoo_bench.py --ours PATH [--models resnet50,mobilenet_v2] [--batches 1,32] [--repeat N]"""
+With --rounds N (N > 1) it measures ours and tuned Python alternately, N rounds each, and reports the
+median of the per-round ratios with a 95 % bootstrap confidence interval: this machine's timings drift
+by tens of percent over minutes, and interleaving spreads that drift over both sides.
+
+usage: run_zoo_bench.py --ours PATH [--models resnet50,mobilenet_v2] [--batches 1,32] [--repeat N] [--rounds N]"""
 import argparse
 import json
 import os
 import platform
+import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,12 +35,48 @@ def row(name, ours, plain, tuned):
     return f"| {name} | {ours:.1f} | {plain:.1f} | {tuned:.1f} | {ours / plain:.2f} | {ours / tuned:.2f} |"
 
 
+def bootstrap_ci(values, rounds=2000, seed=1):
+    rng = random.Random(seed)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(rounds))
+    return medians[int(0.025 * rounds)], medians[int(0.975 * rounds) - 1]
+
+
+def interleaved(args, ref, ckpt):
+    """Ours vs tuned Python, alternating, `rounds` times per measurement."""
+    r = args.repeat
+    cases = [("resnet50 checkpoint load + apply", [args.ours, "load", "resnet50", ckpt, str(4 * r)],
+              ref + ["load", "resnet50", ckpt, str(4 * r)])]
+    for arch in args.models.split(","):
+        size = "299" if arch == "inception_v3" else "224"
+        for batch in args.batches.split(","):
+            reps = str(4 * r if batch == "1" else max(2, r // 2))
+            cases.append((f"{arch} forward, batch {batch}", [args.ours, "forward", arch, batch, size, reps],
+                          ref + ["forward", arch, batch, size, reps]))
+    print("| measurement | ours (median of rounds) | Python, tuned allocator | ratio: median of rounds | 95 % CI | rounds |")
+    print("| --- | ---: | ---: | ---: | --- | ---: |")
+    for name, ours_cmd, ref_cmd in cases:
+        ours, theirs, ratios = [], [], []
+        for i in range(args.rounds):
+            # Alternate which side goes first, so that a slow phase of the machine hits both.
+            if i % 2 == 0:
+                o, t = run(ours_cmd), run(ref_cmd, TUNED)
+            else:
+                t, o = run(ref_cmd, TUNED), run(ours_cmd)
+            ours.append(o)
+            theirs.append(t)
+            ratios.append(o / t)
+        lo, hi = bootstrap_ci(ratios)
+        print(f"| {name} | {statistics.median(ours):.1f} | {statistics.median(theirs):.1f} | "
+              f"{statistics.median(ratios):.2f} | {lo:.2f}–{hi:.2f} | {args.rounds} |", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours", required=True)
     ap.add_argument("--models", default="resnet50,mobilenet_v2,vgg16,inception_v3,efficientnet_b0")
     ap.add_argument("--batches", default="1,32")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     ref = [PY, os.path.join(HERE, "zoo_reference.py")]
     cpu = platform.processor() or platform.machine()
@@ -43,6 +85,13 @@ def main():
     except (OSError, StopIteration):
         pass
     print(f"Machine: {cpu}, {os.cpu_count()} cores; times are medians in ms\n")
+    if args.rounds > 1:
+        with tempfile.TemporaryDirectory() as tmp:
+            ckpt = os.path.join(tmp, "resnet50.pth")
+            subprocess.run([PY, "-c", "import torch, torchvision, sys; "
+                            "torch.save(torchvision.models.resnet50(weights=None).state_dict(), sys.argv[1])", ckpt], check=True)
+            interleaved(args, ref, ckpt)
+        return 0
     print("| measurement | ours | Python | Python, tuned allocator | ratio | ratio (tuned) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:

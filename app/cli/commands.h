@@ -13,5 +13,7 @@ struct Context {
 void addInfoCommand(CLI::App& root, Context& ctx);
 /// models, fetch, import, summary
 void addModelCommands(CLI::App& root, Context& ctx);
+/// classify
+void addClassifyCommand(CLI::App& root, Context& ctx);
 
 }  // namespace tl::cli

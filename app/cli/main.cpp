@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     tl::cli::Context ctx;
     tl::cli::addInfoCommand(app, ctx);
     tl::cli::addModelCommands(app, ctx);
+    tl::cli::addClassifyCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -23,10 +23,6 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-WeightSource sourceOf(const ModelSpec& spec) {
-    return {spec.weights.fileName, spec.weights.url, spec.weights.sha256Prefix};
-}
-
 WeightStoreOptions storeOptions(const std::string& mirror) {
     WeightStoreOptions options;
     options.mirrorBaseUrl = mirror;
@@ -76,7 +72,7 @@ void addModels(CLI::App& root, Context& ctx) {
         table << std::left << std::setw(20) << "id" << std::setw(20) << "name" << std::right << std::setw(10) << "params"
               << std::setw(9) << "GFLOPs" << std::setw(8) << "top-1" << std::setw(8) << "top-5" << "  weights\n";
         for (const auto& spec : Catalog::builtin().models()) {
-            const auto path = store.find(sourceOf(spec));
+            const auto path = store.find(weightSourceOf(spec));
             list.push_back({{"id", spec.id}, {"name", spec.name}, {"family", spec.family}, {"params", spec.params},
                             {"gflops", spec.gflops}, {"top1", spec.top1}, {"top5", spec.top5},
                             {"input_size", spec.preprocessing.inputSize}, {"weights_file", spec.weights.fileName},
@@ -102,14 +98,14 @@ void addFetch(CLI::App& root, Context& ctx) {
     cmd->callback([model, mirror, &ctx] {
         const ModelSpec& spec = Catalog::builtin().get(*model);
         WeightStore store(storeOptions(*mirror));
-        if (const auto found = store.find(sourceOf(spec))) {
+        if (const auto found = store.find(weightSourceOf(spec))) {
             std::cout << *found << '\n';
             ctx.exitCode = 0;
             return;
         }
         std::signal(SIGINT, onInterrupt);
-        std::cerr << "Downloading " << store.urlFor(sourceOf(spec)) << '\n';
-        const std::string path = store.download(sourceOf(spec), progressPrinter(spec.weights.fileName));
+        std::cerr << "Downloading " << store.urlFor(weightSourceOf(spec)) << '\n';
+        const std::string path = store.download(weightSourceOf(spec), progressPrinter(spec.weights.fileName));
         std::cerr << '\n';
         std::cout << path << '\n';
         ctx.exitCode = 0;
@@ -136,7 +132,7 @@ void addImport(CLI::App& root, Context& ctx) {
         if (spec) {
             const Model loaded = Model::fromCatalog(*spec, *file);  // throws, naming every key that does not fit
             std::cout << "fits " << spec->name << ": " << loaded.weightsLoad().message << '\n';
-            expected = sourceOf(*spec);
+            expected = weightSourceOf(*spec);
         }
         WeightStore store;
         const std::string path = store.importFile(*file, expected, progressPrinter("importing"));

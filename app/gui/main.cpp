@@ -1,5 +1,6 @@
 // transfer-studio: the GUI. A thin main: runtime set-up, application identity, translations, window.
 
+#include "classify/classifyarea.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "mainwindow.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     tl::ui::language::apply(tl::ui::settings::language());
 
     tl::ui::MainWindow window;
+    window.addArea(new tl::ui::ClassifyArea(&window), &tl::ui::ClassifyArea::title);
     window.show();
     return QApplication::exec();
 }

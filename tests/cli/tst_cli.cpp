@@ -1,4 +1,6 @@
 // Runs the transfer-studio-cli binary as a user would and checks exit codes and output.
+#include "image_fixtures.h"
+
 #include "tl/version.h"
 
 #include <QJsonArray>
@@ -134,6 +136,66 @@ private Q_SLOTS:
         const Result r = runCli({QStringLiteral("import"), path});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QStringLiteral("broken.pth")), qPrintable(r.err));
+    }
+
+    void classifyMatchesTorchvision() {
+        const auto& c = fixtures::manifest()["classify"];
+        QStringList args{QStringLiteral("classify"), QStringLiteral("--model"), QStringLiteral("resnet18"), QStringLiteral("--weights"),
+                         QString::fromStdString(c["weights"]), QStringLiteral("--json"), QStringLiteral("--top"), QStringLiteral("5")};
+        for (const auto& r : c["results"]) args.append(QString::fromStdString(r["path"]));
+        const Result r = runCli(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray results = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), static_cast<qsizetype>(c["results"].size()));
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            const QJsonArray top = results[i].toObject().value(QStringLiteral("top")).toArray();
+            QCOMPARE(top.size(), 5);
+            for (qsizetype k = 0; k < 5; ++k) {
+                const auto& expected = c["results"][static_cast<std::size_t>(i)]["top"][static_cast<std::size_t>(k)];
+                QCOMPARE(top[k].toObject().value(QStringLiteral("index")).toInt(), expected[0].get<int>());
+                QVERIFY(std::abs(top[k].toObject().value(QStringLiteral("probability")).toDouble() - expected[1].get<double>()) < 1e-4);
+            }
+        }
+    }
+
+    void classifyTextFindsWeightsAndReportsBadFiles() {
+        // Weights found in PyTorch's hub cache (TORCH_HOME), a folder searched recursively, a broken file
+        // reported without stopping the others, and a non-zero exit because of it.
+        const auto& c = fixtures::manifest()["classify"];
+        QTemporaryDir dir;
+        const QString sub = dir.filePath(QStringLiteral("相册/子目录"));
+        QVERIFY(QDir().mkpath(sub));
+        QVERIFY(QFile::copy(QString::fromStdString(c["results"][0]["path"]), sub + QStringLiteral("/照片.png")));
+        QVERIFY(QFile::copy(QString::fromStdString(fixtures::path("truncated.jpg")), dir.filePath(QStringLiteral("broken.jpg"))));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TORCH_HOME"), QString::fromStdString(c["torch_home"]));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("classify"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-k"),
+                                               QStringLiteral("3"), dir.path()});
+        QVERIFY(p.waitForFinished(120000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(out.contains(QStringLiteral("照片.png")), qPrintable(out));
+        const int top1 = c["results"][0]["top"][0][0].get<int>();
+        QVERIFY2(out.contains(QStringLiteral("1. ")) && out.contains(QStringLiteral("(%1)").arg(top1)), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("broken.jpg")) && out.contains(QStringLiteral("error:")), qPrintable(out));
+        QVERIFY(!out.contains(QStringLiteral("4. ")));
+    }
+
+    void classifyWithoutWeightsSaysWhatToDo() {
+        QTemporaryDir empty;
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TORCH_HOME"), empty.filePath(QStringLiteral("torch")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), empty.filePath(QStringLiteral("cache")));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("classify"), QStringLiteral("-m"), QStringLiteral("vgg16"),
+                                               QString::fromStdString(fixtures::path("rgb.jpg"))});
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("fetch vgg16")), qPrintable(err));
     }
 
     void allocatorCanBeLeftAlone() {

@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <algorithm>
+
 namespace tl::ui::settings {
 namespace {
 QString folderKey(const QString& purpose) { return QStringLiteral("folders/") + purpose; }
@@ -32,6 +34,15 @@ void setMainWindowGeometry(const QByteArray& geometry, const QByteArray& state) 
     s.setValue(QStringLiteral("mainWindow/geometry"), geometry);
     s.setValue(QStringLiteral("mainWindow/state"), state);
 }
+
+QString classifyModel() { return QSettings().value(QStringLiteral("classify/model")).toString(); }
+void setClassifyModel(const QString& modelId) { QSettings().setValue(QStringLiteral("classify/model"), modelId); }
+
+QString device() { return QSettings().value(QStringLiteral("compute/device"), QStringLiteral("auto")).toString(); }
+void setDevice(const QString& device) { QSettings().setValue(QStringLiteral("compute/device"), device); }
+
+int maxMegapixels() { return std::max(1, QSettings().value(QStringLiteral("images/maxMegapixels"), 100).toInt()); }
+void setMaxMegapixels(int megapixels) { QSettings().setValue(QStringLiteral("images/maxMegapixels"), megapixels); }
 
 int currentArea() { return QSettings().value(QStringLiteral("mainWindow/area"), 0).toInt(); }
 void setCurrentArea(int index) { QSettings().setValue(QStringLiteral("mainWindow/area"), index); }

@@ -21,6 +21,18 @@ QByteArray mainWindowGeometry();
 QByteArray mainWindowState();
 void setMainWindowGeometry(const QByteArray& geometry, const QByteArray& state);
 
+/// The catalog model chosen in the Classify area ("" when none was chosen yet).
+QString classifyModel();
+void setClassifyModel(const QString& modelId);
+
+/// Compute device for inference and training: "auto" (the GPU when there is one), "cpu", "cuda:N".
+QString device();
+void setDevice(const QString& device);
+
+/// Images whose header declares more pixels than this are refused before decoding (default 100).
+int maxMegapixels();
+void setMaxMegapixels(int megapixels);
+
 int currentArea();
 void setCurrentArea(int index);
 

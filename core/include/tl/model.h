@@ -63,7 +63,14 @@ public:
     /// Output shapes of every layer for one image of `inputSize` (square), plus the totals.
     ModelSummary summary(int inputSize) const;
 
-    /// Runs an NCHW float batch (already preprocessed) and returns the logits, row-major [N, classes].
+    /// Moves the model to `device`: "cpu", "cuda", "cuda:N", or "auto" (the first GPU when there is one,
+    /// else the CPU). Throws tl::Error when a GPU is asked for and none is usable.
+    void setDevice(const std::string& device);
+    /// "cpu" or "cuda:N".
+    std::string device() const;
+
+    /// Runs an NCHW float batch (already preprocessed) in eval mode on the model's device and returns the
+    /// logits, row-major [N, classes].
     std::vector<float> forward(const std::vector<float>& input, int batch, int height, int width) const;
 
     struct Impl;

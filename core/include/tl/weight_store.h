@@ -15,6 +15,8 @@
 
 namespace tl {
 
+struct ModelSpec;
+
 /// One checkpoint as the catalog describes it.
 struct WeightSource {
     std::string fileName;      ///< e.g. "resnet50-0676ba61.pth"; a plain name, no directories
@@ -22,6 +24,10 @@ struct WeightSource {
     std::string sha256Prefix;  ///< leading hex digits of the file's SHA-256 (torchvision's names carry
                                ///< the first 8); empty: the prefix in fileName is used, if it has one
 };
+
+/// The checkpoint of a catalog model's pretrained weights.
+WeightSource weightSourceOf(const ModelSpec& spec);
+
 
 struct WeightStoreOptions {
     /// PyTorch's home. Empty: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch.

@@ -2,6 +2,7 @@
 
 #include "catalog/embedded.h"
 #include "tl/error.h"
+#include "tl/preprocess.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,12 +33,23 @@ ModelSpec parseModel(const nlohmann::json& m, const std::string& source, std::si
     s.name = required<std::string>(m, "name", where);
     s.family = required<std::string>(m, "family", where);
     s.arch = required<std::string>(m, "arch", where);
-    s.preprocessing.mode = optional<std::string>(m, "preprocessing", "torchvision", where);
-    s.preprocessing.inputSize = required<int>(m, "input_size", where);
-    s.preprocessing.resizeSize = optional<int>(m, "resize_size", s.preprocessing.inputSize, where);
-    s.preprocessing.interpolation = optional<std::string>(m, "interpolation", "bilinear", where);
-    s.preprocessing.mean = optional<std::array<float, 3>>(m, "mean", s.preprocessing.mean, where);
-    s.preprocessing.std = optional<std::array<float, 3>>(m, "std", s.preprocessing.std, where);
+    const std::string mode = optional<std::string>(m, "preprocessing", "torchvision", where);
+    const int inputSize = required<int>(m, "input_size", where);
+    try {
+        s.preprocessing = recipeFor(mode, inputSize, optional<int>(m, "resize_size", inputSize, where));
+    } catch (const Error& e) {
+        throw Error(where, e.what());
+    }
+    auto& p = s.preprocessing;
+    p.geometry = optional<std::string>(m, "geometry", p.geometry, where);
+    p.interpolation = optional<std::string>(m, "interpolation", p.interpolation, where);
+    p.mean = optional<std::array<float, 3>>(m, "mean", p.mean, where);
+    p.std = optional<std::array<float, 3>>(m, "std", p.std, where);
+    try {
+        validateRecipe(p);
+    } catch (const Error& e) {
+        throw Error(where, e.what());
+    }
     s.numClasses = required<int>(m, "num_classes", where);
     s.labels = optional<std::string>(m, "labels", "imagenet", where);
     s.transformInput = optional<bool>(m, "transform_input", false, where);
@@ -52,8 +64,6 @@ ModelSpec parseModel(const nlohmann::json& m, const std::string& source, std::si
     s.gflops = optional<double>(m, "gflops", 0.0, where);
     s.top1 = optional<double>(m, "top1", 0.0, where);
     s.top5 = optional<double>(m, "top5", 0.0, where);
-    if (s.preprocessing.inputSize < 1 || s.preprocessing.resizeSize < s.preprocessing.inputSize)
-        throw Error(where, "input_size must be positive and not larger than resize_size");
     if (s.numClasses < 1) throw Error(where, "num_classes must be positive");
     return s;
 }

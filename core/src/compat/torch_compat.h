@@ -7,6 +7,8 @@
 #include <torch/version.h>
 #include <ATen/autocast_mode.h>
 
+#include "tl/error.h"
+
 #include <string>
 
 #if defined(TL_WITH_CUDA)
@@ -43,6 +45,30 @@ inline std::string cudaDeviceName(int index) {
     (void)index;
     return {};
 #endif
+}
+
+/// "cpu", "cuda", "cuda:N" or "auto" (the first GPU when one is usable, else the CPU) as a device. Throws
+/// tl::Error for anything else, and when a GPU is asked for that this build or machine does not have.
+inline torch::Device parseDevice(const std::string& name) {
+    if (name == "auto") return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (name == "cpu") return torch::Device(torch::kCPU);
+    if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
+        int index = 0;
+        if (name.size() > 5) {
+            try {
+                std::size_t used = 0;
+                index = std::stoi(name.substr(5), &used);
+                if (used != name.size() - 5 || index < 0) throw std::invalid_argument(name);
+            } catch (const std::exception&) {
+                throw Error("device", "'" + name + "' is not a device (cpu, cuda, cuda:N or auto)");
+            }
+        }
+        if (!builtWithCuda()) throw Error("device", "'" + name + "' asked for, but this build has no CUDA support (CPU only)");
+        if (!torch::cuda::is_available() || index >= static_cast<int>(torch::cuda::device_count()))
+            throw Error("device", "'" + name + "' asked for, but no such CUDA GPU is usable on this machine");
+        return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    throw Error("device", "'" + name + "' is not a device (cpu, cuda, cuda:N or auto)");
 }
 
 /// Turns autocast (mixed precision) on or off for one device type, with the reduced dtype to use.

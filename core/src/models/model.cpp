@@ -1,5 +1,6 @@
 #include "tl/model.h"
 
+#include "compat/torch_compat.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/state_dict.h"
@@ -15,6 +16,7 @@ namespace tl {
 struct Model::Impl {
     models::NetworkPtr net;
     WeightsLoad load;
+    torch::Device device{torch::kCPU};
 };
 
 namespace {
@@ -159,8 +161,18 @@ std::vector<float> Model::forward(const std::vector<float>& input, int batch, in
                                 std::to_string(expected));
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {batch, 3, height, width}, torch::kFloat32);
-    const torch::Tensor y = impl_->net->forward(x).contiguous();
+    const torch::Tensor y = impl_->net->forward(x.to(impl_->device)).to(torch::kCPU).contiguous();
     return {y.data_ptr<float>(), y.data_ptr<float>() + y.numel()};
+}
+
+void Model::setDevice(const std::string& device) {
+    const torch::Device target = compat::parseDevice(device);
+    impl_->net->to(target);
+    impl_->device = target;
+}
+
+std::string Model::device() const {
+    return impl_->device.str();
 }
 
 std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {

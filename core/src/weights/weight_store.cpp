@@ -1,5 +1,7 @@
 #include "tl/weight_store.h"
 
+#include "tl/catalog.h"
+
 #include "tl/error.h"
 #include "weights/download.h"
 #include "weights/sha256.h"
@@ -276,6 +278,10 @@ std::string hashPrefixFromFileName(std::string_view fileName) {
             return std::string(fileName.substr(dash + 1, digits));
     }
     return {};
+}
+
+WeightSource weightSourceOf(const ModelSpec& spec) {
+    return {spec.weights.fileName, spec.weights.url, spec.weights.sha256Prefix};
 }
 
 }  // namespace tl

@@ -1,0 +1,178 @@
+// The Classify area driven through its real widgets: photos dropped as file URLs are classified on the
+// worker thread, the list and the top-5 panel show what torchvision computes for the same (test-made)
+// weights, a broken file shows its error, results export to CSV, paste works, and a model without
+// weights offers download and import.
+#include "image_fixtures.h"
+
+#include "classify/classifyarea.h"
+#include "classify/imagepreview.h"
+#include "classify/resultsmodel.h"
+#include "classify/topkbars.h"
+#include "common/settings.h"
+
+#include "tl/catalog.h"
+#include "tl/runtime.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QtTest/QtTest>
+
+using tl::ui::ClassifyArea;
+using tl::ui::ResultsModel;
+
+namespace {
+
+const nlohmann::json& expected() { return fixtures::manifest()["classify"]["results"]; }
+
+QString label(int index) { return QString::fromStdString(tl::imagenetLabels()[static_cast<std::size_t>(index)]); }
+
+void drop(QWidget* target, const QStringList& files) {
+    auto* mime = new QMimeData;
+    QList<QUrl> urls;
+    for (const QString& f : files) urls.append(QUrl::fromLocalFile(f));
+    mime->setUrls(urls);
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent event(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &event);
+    QVERIFY(event.isAccepted());
+    delete mime;
+}
+
+}  // namespace
+
+class TestClassifyArea : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        tl::ui::settings::setDevice(QStringLiteral("cpu"));
+        tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
+        // The weight store finds the test-made resnet18 in PyTorch's hub cache; its own cache is empty.
+        qputenv("TORCH_HOME", QByteArray::fromStdString(fixtures::manifest()["classify"]["torch_home"].get<std::string>()));
+        cache_.reset(new QTemporaryDir);
+        qputenv("XDG_CACHE_HOME", cache_->path().toUtf8());
+    }
+
+    void dropClassifiesLikeTorchvision() {
+        ClassifyArea area;
+        area.resize(1100, 700);
+        area.show();
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        QVERIFY(loaded.wait(60000));
+        QCOMPARE(area.currentModel(), QStringLiteral("resnet18"));
+
+        QStringList files;
+        for (const auto& r : expected()) files.append(QString::fromStdString(r["path"]));
+        files.insert(1, QString::fromStdString(fixtures::path("truncated.jpg")));
+        QSignalSpy done(&area, &ClassifyArea::allDone);
+        drop(&area, files);
+        ResultsModel* results = area.results();
+        QCOMPARE(results->rowCount(), static_cast<int>(files.size()));  // rows appear at once, results later
+        QVERIFY(done.wait(120000));
+        QCOMPARE(results->doneCount(), static_cast<int>(files.size()));
+
+        // The broken file shows its error in the list; nothing else is affected.
+        const QModelIndex broken = results->index(1);
+        QVERIFY(results->data(broken, ResultsModel::ErrorRole).toString().contains(QStringLiteral("truncated")));
+        QVERIFY(results->data(broken, Qt::DisplayRole).toString().contains(QStringLiteral("error")));
+
+        for (std::size_t i = 0; i < expected().size(); ++i) {
+            const int row = i == 0 ? 0 : static_cast<int>(i) + 1;
+            const QModelIndex index = results->index(row);
+            const auto& top = expected()[i]["top"];
+            QCOMPARE(results->data(index, ResultsModel::Top1LabelRole).toString(), label(top[0][0].get<int>()));
+            QVERIFY(results->data(index, Qt::DisplayRole).toString().contains(label(top[0][0].get<int>())));
+            QVERIFY(!results->data(index, Qt::DecorationRole).isNull());  // a thumbnail
+
+            // Selecting the row fills the detail panel: top-5 bars, the crop, the original with its crop outline.
+            area.list()->setCurrentIndex(index);
+            const auto& bars = area.topBars()->predictions();
+            QCOMPARE(bars.size(), 5);
+            for (int k = 0; k < 5; ++k) {
+                QCOMPARE(bars[k].label, label(top[static_cast<std::size_t>(k)][0].get<int>()));
+                QVERIFY(std::abs(bars[k].probability - top[static_cast<std::size_t>(k)][1].get<float>()) < 1e-4f);
+                QVERIFY(area.topBars()->rowText(k).endsWith(
+                    QStringLiteral("%1%").arg(100.0 * top[static_cast<std::size_t>(k)][1].get<double>(), 0, 'f', 1)));
+            }
+            QCOMPARE(area.cropView()->image().size(), QSize(224, 224));
+            QVERIFY(!area.originalView()->image().isNull());
+            QVERIFY(area.originalView()->region().isValid());
+        }
+        // astronaut.png is 512 × 512: Resize(256) + CenterCrop(224) sees (32, 32, 448, 448) of it.
+        area.list()->setCurrentIndex(results->index(0));
+        QCOMPARE(area.originalView()->region(), QRectF(32, 32, 448, 448));
+
+        // Export: a header and one line per file.
+        QTemporaryDir out;
+        const QString csv = out.filePath(QStringLiteral("results.csv"));
+        QString error;
+        QVERIFY2(area.exportCsv(csv, &error), qPrintable(error));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), static_cast<qsizetype>(files.size()) + 1);
+        QVERIFY(lines[0].startsWith(QStringLiteral("file,width,height,error,top1_index,top1_label")));
+        QVERIFY(lines[1].contains(QStringLiteral(",%1,").arg(expected()[0]["top"][0][0].get<int>())));
+        QVERIFY(lines[2].contains(QStringLiteral("truncated")));
+
+        // Paste: file URLs on the clipboard are added like a drop.
+        auto* mime = new QMimeData;
+        mime->setUrls({QUrl::fromLocalFile(files.front())});
+        QApplication::clipboard()->setMimeData(mime);
+        QSignalSpy doneAgain(&area, &ClassifyArea::allDone);
+        area.paste();
+        QVERIFY(doneAgain.wait(60000));
+        QCOMPARE(results->rowCount(), static_cast<int>(files.size()) + 1);
+        QCOMPARE(results->data(results->index(results->rowCount() - 1), ResultsModel::Top1LabelRole).toString(),
+                 label(expected()[0]["top"][0][0].get<int>()));
+
+        area.clear();
+        QCOMPARE(results->rowCount(), 0);
+    }
+
+    void modelWithoutWeightsOffersDownload() {
+        ClassifyArea area;
+        area.show();
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        QVERIFY(loaded.wait(60000));
+        auto* download = area.findChild<QPushButton*>(QStringLiteral("downloadButton"));
+        auto* import = area.findChild<QPushButton*>(QStringLiteral("importButton"));
+        QVERIFY(download && import);
+        QVERIFY(download->isHidden());  // resnet18's weights are here
+
+        area.selectModel(QStringLiteral("vgg16"));
+        QVERIFY(!area.modelReady());
+        QVERIFY(!download->isHidden() && download->isEnabled());
+        QVERIFY(!import->isHidden());
+        QVERIFY(area.findChild<QLabel*>(QStringLiteral("status"))->text().contains(QStringLiteral("not on this machine")));
+
+        // Images dropped meanwhile wait; choosing a model that has weights classifies them.
+        drop(&area, {QString::fromStdString(expected()[2]["path"])});
+        QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::DoneRole).toBool(), false);
+        QSignalSpy done(&area, &ClassifyArea::allDone);
+        auto* box = area.findChild<QComboBox*>(QStringLiteral("modelBox"));
+        box->setCurrentIndex(box->findData(QStringLiteral("resnet18")));
+        Q_EMIT box->activated(box->currentIndex());
+        QVERIFY(done.wait(60000));
+        QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::Top1LabelRole).toString(),
+                 label(expected()[2]["top"][0][0].get<int>()));
+        QCOMPARE(tl::ui::settings::classifyModel(), QStringLiteral("resnet18"));  // remembered
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> cache_;
+};
+
+QTEST_MAIN(TestClassifyArea)
+#include "tst_classifyarea.moc"

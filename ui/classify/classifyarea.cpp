@@ -1,0 +1,449 @@
+#include "classify/classifyarea.h"
+
+#include "classify/imagepreview.h"
+#include "classify/resultsmodel.h"
+#include "classify/topkbars.h"
+#include "common/settings.h"
+#include "common/weightsfetcher.h"
+
+#include "tl/catalog.h"
+#include "tl/classifier.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QThread>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace tl::ui {
+
+namespace {
+
+QString mib(qint64 bytes) { return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1); }
+
+QStringList localFiles(const QMimeData* mime) {
+    QStringList files;
+    if (!mime || !mime->hasUrls()) return files;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) files.append(url.toLocalFile());
+    return files;
+}
+
+}  // namespace
+
+ClassifyArea::ClassifyArea(QWidget* parent)
+    : QWidget(parent),
+      model_(new ResultsModel(this)),
+      fetcher_(new WeightsFetcher(this)),
+      workerThread_(new QThread(this)),
+      generation_(std::make_shared<std::atomic<quint64>>(1)) {
+    setObjectName(QStringLiteral("classifyArea"));
+    setAcceptDrops(true);
+    worker_ = new ClassifyWorker(generation_);
+    worker_->moveToThread(workerThread_);
+    connect(workerThread_, &QThread::finished, worker_, &QObject::deleteLater);
+    workerThread_->setObjectName(QStringLiteral("classify worker"));
+    workerThread_->start();
+
+    connect(worker_, &ClassifyWorker::modelLoaded, this, [this](const QString& id, const QString& description) {
+        if (id != loadingModel_) return;  // the user has moved on to another model
+        modelReady_ = true;
+        setStatus(tr("Ready: %1").arg(description));
+        const QStringList paths = model_->resetAll();
+        if (!paths.isEmpty()) classifyRows(paths, 0);
+        updateActions();
+        Q_EMIT modelLoaded(id);
+    });
+    connect(worker_, &ClassifyWorker::modelFailed, this, [this](const QString& id, const QString& error) {
+        if (id != loadingModel_) return;
+        modelReady_ = false;
+        setStatus(tr("The model could not be loaded: %1").arg(error), true);
+        updateActions();
+        Q_EMIT modelFailed(id, error);
+    });
+    connect(worker_, &ClassifyWorker::resultReady, this, &ClassifyArea::onResult);
+
+    connect(fetcher_, &WeightsFetcher::progress, this, [this](qint64 received, qint64 total, double rate, double eta) {
+        progress_->setRange(0, total > 0 ? 1000 : 0);
+        if (total > 0) progress_->setValue(static_cast<int>(1000 * received / total));
+        QString text = total > 0 ? tr("%1 of %2 MiB").arg(mib(received), mib(total)) : tr("%1 MiB").arg(mib(received));
+        if (rate > 0) text += tr(" · %1 MiB/s").arg(mib(static_cast<qint64>(rate)));
+        if (eta >= 0) text += tr(" · %n s left", nullptr, static_cast<int>(eta + 0.5));
+        progress_->setFormat(text);
+    });
+    connect(fetcher_, &WeightsFetcher::finished, this, [this](const QString& id, const QString& path) {
+        setFetching(false);
+        if (id == currentModel()) loadModel(id, path);
+    });
+    connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
+        setFetching(false);
+        if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
+    });
+    connect(fetcher_, &WeightsFetcher::cancelled, this, [this](const QString& id) {
+        setFetching(false);
+        if (id == currentModel()) setStatus(tr("Download cancelled; it will resume where it stopped."), true);
+    });
+
+    buildUi();
+    retranslate();
+    const QString remembered = settings::classifyModel();
+    const int index = modelBox_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
+    modelBox_->setCurrentIndex(std::max(0, index));
+    selectModel(modelBox_->currentData().toString());
+}
+
+ClassifyArea::~ClassifyArea() {
+    generation_->fetch_add(1);  // running jobs stop at their next image
+    workerThread_->quit();
+    workerThread_->wait();
+}
+
+void ClassifyArea::buildUi() {
+    modelLabel_ = new QLabel(this);
+    modelBox_ = new QComboBox(this);
+    modelBox_->setObjectName(QStringLiteral("modelBox"));
+    for (const ModelSpec& spec : Catalog::builtin().models()) {
+        modelBox_->addItem(QStringLiteral("%1 — %2M, top-1 %3%")
+                               .arg(QString::fromStdString(spec.name))
+                               .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
+                               .arg(spec.top1, 0, 'f', 1),
+                           QString::fromStdString(spec.id));
+    }
+    modelLabel_->setBuddy(modelBox_);
+    connect(modelBox_, &QComboBox::activated, this, [this](int) { selectModel(modelBox_->currentData().toString()); });
+
+    status_ = new QLabel(this);
+    status_->setObjectName(QStringLiteral("status"));
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    download_ = new QPushButton(this);
+    download_->setObjectName(QStringLiteral("downloadButton"));
+    connect(download_, &QPushButton::clicked, this, [this] {
+        setFetching(true);
+        setStatus(tr("Downloading the weights of %1…").arg(modelBox_->currentText()));
+        fetcher_->download(currentModel());
+    });
+    import_ = new QPushButton(this);
+    import_->setObjectName(QStringLiteral("importButton"));
+    connect(import_, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Import weights"), settings::lastFolder(QStringLiteral("weights")),
+                                                          tr("PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)"));
+        if (file.isEmpty()) return;
+        settings::setLastFolder(QStringLiteral("weights"), file);
+        setFetching(true);
+        setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
+        fetcher_->importFile(currentModel(), file);
+    });
+    cancel_ = new QPushButton(this);
+    cancel_->setObjectName(QStringLiteral("cancelButton"));
+    connect(cancel_, &QPushButton::clicked, fetcher_, &WeightsFetcher::cancel);
+    progress_ = new QProgressBar(this);
+    progress_->setTextVisible(true);
+
+    auto makeTool = [this](const char* name, const QKeySequence& key, auto slot) {
+        auto* button = new QToolButton(this);
+        button->setObjectName(QLatin1String(name));
+        button->setShortcut(key);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        connect(button, &QToolButton::clicked, this, slot);
+        return button;
+    };
+    open_ = makeTool("openButton", QKeySequence::Open, &ClassifyArea::openFiles);
+    openFolder_ = makeTool("openFolderButton", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &ClassifyArea::openFolder);
+    export_ = makeTool("exportButton", QKeySequence(Qt::CTRL | Qt::Key_E), &ClassifyArea::exportResults);
+    clear_ = makeTool("clearButton", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete), &ClassifyArea::clear);
+    pasteAction_ = new QAction(this);
+    pasteAction_->setShortcut(QKeySequence::Paste);
+    pasteAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(pasteAction_, &QAction::triggered, this, &ClassifyArea::paste);
+    addAction(pasteAction_);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(modelLabel_);
+    top->addWidget(modelBox_, 1);
+    top->addWidget(download_);
+    top->addWidget(import_);
+    top->addWidget(cancel_);
+    top->addSpacing(12);
+    top->addWidget(open_);
+    top->addWidget(openFolder_);
+    top->addWidget(export_);
+    top->addWidget(clear_);
+
+    list_ = new QListView(this);
+    list_->setObjectName(QStringLiteral("resultsList"));
+    list_->setModel(model_);
+    list_->setIconSize(QSize(64, 64));
+    list_->setUniformItemSizes(true);
+    list_->setSelectionMode(QAbstractItemView::SingleSelection);
+    list_->setWordWrap(true);
+    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+        showDetails(current.isValid() ? current.row() : -1);
+    });
+
+    detailTitle_ = new QLabel(this);
+    detailTitle_->setObjectName(QStringLiteral("detailTitle"));
+    detailTitle_->setWordWrap(true);
+    detailTitle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    original_ = new ImagePreview(this);
+    original_->setObjectName(QStringLiteral("originalView"));
+    crop_ = new ImagePreview(this);
+    crop_->setObjectName(QStringLiteral("cropView"));
+    originalCaption_ = new QLabel(this);
+    cropCaption_ = new QLabel(this);
+    bars_ = new TopKBars(this);
+
+    auto* images = new QGridLayout;
+    images->addWidget(original_, 0, 0);
+    images->addWidget(crop_, 0, 1);
+    images->addWidget(originalCaption_, 1, 0, Qt::AlignHCenter);
+    images->addWidget(cropCaption_, 1, 1, Qt::AlignHCenter);
+    images->setColumnStretch(0, 3);
+    images->setColumnStretch(1, 2);
+    auto* detail = new QWidget(this);
+    auto* detailLayout = new QVBoxLayout(detail);
+    detailLayout->addWidget(detailTitle_);
+    detailLayout->addLayout(images, 1);
+    detailLayout->addWidget(bars_);
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(list_);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(status_, 1);
+    statusRow->addWidget(progress_, 1);
+    layout->addLayout(statusRow);
+    layout->addWidget(splitter, 1);
+    setFetching(false);
+}
+
+void ClassifyArea::retranslate() {
+    modelLabel_->setText(tr("&Model:"));
+    download_->setText(tr("&Download weights"));
+    download_->setToolTip(tr("Download the pretrained weights from the address in the model catalog (resumable; checked with SHA-256)"));
+    import_->setText(tr("&Import weights…"));
+    import_->setToolTip(tr("Use a weights file you already have, e.g. copied from another machine"));
+    cancel_->setText(tr("Cancel"));
+    open_->setText(tr("Open…"));
+    open_->setToolTip(tr("Open images (%1)").arg(open_->shortcut().toString(QKeySequence::NativeText)));
+    openFolder_->setText(tr("Open folder…"));
+    openFolder_->setToolTip(tr("Open a folder of images, searched recursively (%1)").arg(openFolder_->shortcut().toString(QKeySequence::NativeText)));
+    export_->setText(tr("Export CSV…"));
+    export_->setToolTip(tr("Save every result as CSV (%1)").arg(export_->shortcut().toString(QKeySequence::NativeText)));
+    clear_->setText(tr("Clear"));
+    pasteAction_->setText(tr("Paste images"));
+    originalCaption_->setText(tr("Original (dashed: the part the network sees)"));
+    cropCaption_->setText(tr("Network input, before normalisation"));
+    original_->setPlaceholder(tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
+                                  .arg(open_->shortcut().toString(QKeySequence::NativeText),
+                                       pasteAction_->shortcut().toString(QKeySequence::NativeText)));
+    showDetails(list_->currentIndex().isValid() ? list_->currentIndex().row() : -1);
+}
+
+void ClassifyArea::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+QString ClassifyArea::currentModel() const { return modelBox_->currentData().toString(); }
+
+void ClassifyArea::selectModel(const QString& modelId) {
+    const int index = modelBox_->findData(modelId);
+    if (index < 0) return;
+    modelBox_->setCurrentIndex(index);
+    settings::setClassifyModel(modelId);
+    generation_->fetch_add(1);  // results of the previous model stop coming
+    outstanding_ = 0;
+    modelReady_ = false;
+    loadingModel_.clear();
+    if (fetcher_->busy()) fetcher_->cancel();
+    const QString weights = WeightsFetcher::findWeights(modelId);
+    if (weights.isEmpty()) {
+        setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
+        updateActions();
+        return;
+    }
+    loadModel(modelId, weights);
+}
+
+void ClassifyArea::loadModel(const QString& modelId, const QString& weightsPath) {
+    loadingModel_ = modelId;
+    modelReady_ = false;
+    setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), weightsPath));
+    QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(QString, modelId), Q_ARG(QString, weightsPath),
+                              Q_ARG(QString, settings::device()),
+                              Q_ARG(qint64, static_cast<qint64>(settings::maxMegapixels()) * 1'000'000));
+    updateActions();
+}
+
+void ClassifyArea::addPaths(const QStringList& paths) {
+    std::vector<std::string> inputs;
+    for (const QString& p : paths) inputs.push_back(p.toStdString());
+    std::vector<std::string> missing;
+    const std::vector<std::string> files = collectImageFiles(inputs, &missing);
+    QStringList found;
+    for (const auto& f : files) found.append(QString::fromStdString(f));
+    if (!paths.isEmpty()) settings::setLastFolder(QStringLiteral("images"), paths.front());
+    const int first = model_->addPending(found);
+    for (const auto& m : missing) {
+        ClassifyItem item;
+        item.path = QString::fromStdString(m);
+        item.error = tr("no such file or folder");
+        model_->setResult(model_->addPending({item.path}), item);
+    }
+    if (found.isEmpty() && missing.empty() && !paths.isEmpty())
+        setStatus(tr("No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).").arg(paths.join(QStringLiteral(", "))), true);
+    if (!list_->currentIndex().isValid() && model_->rowCount() > 0) list_->setCurrentIndex(model_->index(first < model_->rowCount() ? first : 0));
+    if (modelReady_ && !found.isEmpty()) classifyRows(found, first);
+    updateActions();
+}
+
+void ClassifyArea::classifyRows(const QStringList& paths, int firstRow) {
+    outstanding_ += static_cast<int>(paths.size());
+    QMetaObject::invokeMethod(worker_, "classify", Qt::QueuedConnection, Q_ARG(quint64, generation_->load()),
+                              Q_ARG(QStringList, paths), Q_ARG(int, firstRow));
+}
+
+void ClassifyArea::onResult(quint64 generation, int row, const ClassifyItem& item) {
+    if (generation != generation_->load()) return;
+    model_->setResult(row, item);
+    if (list_->currentIndex().row() == row) showDetails(row);
+    if (--outstanding_ <= 0) {
+        outstanding_ = 0;
+        updateActions();
+        Q_EMIT allDone();
+    }
+}
+
+void ClassifyArea::showDetails(int row) {
+    if (row < 0 || row >= model_->rowCount()) {
+        detailTitle_->clear();
+        original_->clear();
+        crop_->clear();
+        bars_->setPredictions({});
+        return;
+    }
+    const ClassifyItem& item = model_->item(row);
+    QString title = QStringLiteral("<b>%1</b>").arg(QFileInfo(item.path).fileName().toHtmlEscaped());
+    if (!model_->isDone(row)) {
+        title += QStringLiteral("<br>") + tr("waiting for the model…");
+    } else if (!item.error.isEmpty()) {
+        title += QStringLiteral("<br><span style='color:#b00'>%1</span>").arg(item.error.toHtmlEscaped());
+    } else {
+        title += QStringLiteral("<br>") + tr("%1 × %2 pixels · %3 ms").arg(item.size.width()).arg(item.size.height()).arg(item.milliseconds, 0, 'f', 0);
+    }
+    detailTitle_->setText(title);
+    original_->setImage(item.image, item.size, item.region);
+    crop_->setImage(item.crop);
+    bars_->setPredictions(item.top);
+}
+
+void ClassifyArea::setStatus(const QString& text, bool problem) {
+    status_->setText(text);
+    status_->setStyleSheet(problem ? QStringLiteral("color: #b00;") : QString());
+}
+
+void ClassifyArea::setFetching(bool fetching) {
+    fetching_ = fetching;
+    progress_->setVisible(fetching);
+    cancel_->setVisible(fetching);
+    if (fetching) {
+        progress_->setRange(0, 0);
+        progress_->setFormat(QString());
+    }
+    updateActions();
+}
+
+void ClassifyArea::updateActions() {
+    const bool fetching = fetching_;
+    const bool missingWeights = !modelReady_ && loadingModel_.isEmpty();
+    download_->setVisible(missingWeights || fetching);
+    import_->setVisible(missingWeights || fetching);
+    download_->setEnabled(!fetching);
+    import_->setEnabled(!fetching);
+    export_->setEnabled(model_->doneCount() > 0);
+    clear_->setEnabled(model_->rowCount() > 0);
+}
+
+void ClassifyArea::openFiles() {
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open images"), settings::lastFolder(QStringLiteral("images")),
+        tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
+    if (!files.isEmpty()) addPaths(files);
+}
+
+void ClassifyArea::openFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"), settings::lastFolder(QStringLiteral("images")));
+    if (!folder.isEmpty()) addPaths({folder});
+}
+
+void ClassifyArea::paste() {
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    const QStringList files = localFiles(mime);
+    if (!files.isEmpty()) {
+        addPaths(files);
+        return;
+    }
+    if (mime && mime->hasImage() && pasteDir_.isValid()) {
+        const QImage image = qvariant_cast<QImage>(mime->imageData());
+        const QString path = pasteDir_.filePath(QStringLiteral("pasted-%1.png").arg(++pasted_));
+        if (!image.isNull() && image.save(path)) {
+            addPaths({path});
+            return;
+        }
+    }
+    setStatus(tr("The clipboard holds no image and no image files."), true);
+}
+
+bool ClassifyArea::exportCsv(const QString& path, QString* error) const { return model_->writeCsv(path, error); }
+
+void ClassifyArea::exportResults() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
+                                                      settings::lastFolder(QStringLiteral("export")) + QStringLiteral("/classification.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("export"), path);
+    QString error;
+    if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export results"), tr("Could not write %1: %2").arg(path, error));
+    else setStatus(tr("Saved %n result(s) to %1", nullptr, model_->rowCount()).arg(path));
+}
+
+void ClassifyArea::clear() {
+    generation_->fetch_add(1);
+    outstanding_ = 0;
+    model_->clear();
+    showDetails(-1);
+    updateActions();
+}
+
+void ClassifyArea::dragEnterEvent(QDragEnterEvent* event) {
+    if (!localFiles(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void ClassifyArea::dropEvent(QDropEvent* event) {
+    const QStringList files = localFiles(event->mimeData());
+    if (files.isEmpty()) return;
+    event->acceptProposedAction();
+    addPaths(files);
+}
+
+}  // namespace tl::ui

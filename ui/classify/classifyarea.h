@@ -1,0 +1,117 @@
+#pragma once
+// The Classify area: drop photos (files or folders) anywhere on it, open or paste them, and see for each
+// the top-5 classes of the chosen catalog model beside the exact crop the network saw, outlined on the
+// original. Inference runs on a worker thread and results appear as they finish; a model without weights
+// on this machine offers a download (progress, cancel) or an import; results export to CSV.
+
+#include "classify/classifyworker.h"
+
+#include <QPointer>
+#include <QTemporaryDir>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QThread;
+class QToolButton;
+
+namespace tl::ui {
+
+class ImagePreview;
+class ResultsModel;
+class TopKBars;
+class WeightsFetcher;
+
+class ClassifyArea : public QWidget {
+    Q_OBJECT
+public:
+    explicit ClassifyArea(QWidget* parent = nullptr);
+    ~ClassifyArea() override;
+    /// The area's tab title, in the current language.
+    static QString title() { return tr("Classify"); }
+
+    /// Chooses catalog model `modelId`: loads it when its weights are here, else offers download/import.
+    void selectModel(const QString& modelId);
+    QString currentModel() const;
+    bool modelReady() const { return modelReady_; }
+
+    /// Adds image files and folders (searched recursively) to the list and classifies them.
+    void addPaths(const QStringList& paths);
+    /// Writes all results as CSV; on failure returns false with the reason in `error`.
+    bool exportCsv(const QString& path, QString* error = nullptr) const;
+
+    ResultsModel* results() const { return model_; }
+    QListView* list() const { return list_; }
+    TopKBars* topBars() const { return bars_; }
+    ImagePreview* originalView() const { return original_; }
+    ImagePreview* cropView() const { return crop_; }
+
+public Q_SLOTS:
+    void openFiles();
+    void openFolder();
+    void paste();
+    void exportResults();
+    void clear();
+
+Q_SIGNALS:
+    void modelLoaded(const QString& modelId);
+    void modelFailed(const QString& modelId, const QString& error);
+    /// Every queued image has its result.
+    void allDone();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    void buildUi();
+    void retranslate();
+    void loadModel(const QString& modelId, const QString& weightsPath);
+    void classifyRows(const QStringList& paths, int firstRow);
+    void onResult(quint64 generation, int row, const ClassifyItem& item);
+    void showDetails(int row);
+    void setStatus(const QString& text, bool problem = false);
+    void setFetching(bool fetching);
+    void updateActions();
+
+    ResultsModel* model_;
+    QComboBox* modelBox_ = nullptr;
+    QLabel* modelLabel_ = nullptr;
+    QLabel* status_ = nullptr;
+    QPushButton* download_ = nullptr;
+    QPushButton* import_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QToolButton* open_ = nullptr;
+    QToolButton* openFolder_ = nullptr;
+    QToolButton* export_ = nullptr;
+    QToolButton* clear_ = nullptr;
+    QListView* list_ = nullptr;
+    QLabel* detailTitle_ = nullptr;
+    QLabel* originalCaption_ = nullptr;
+    QLabel* cropCaption_ = nullptr;
+    ImagePreview* original_ = nullptr;
+    ImagePreview* crop_ = nullptr;
+    TopKBars* bars_ = nullptr;
+    QAction* pasteAction_ = nullptr;
+
+    WeightsFetcher* fetcher_;
+    QThread* workerThread_;
+    ClassifyWorker* worker_;
+    std::shared_ptr<std::atomic<quint64>> generation_;
+    QString loadingModel_;
+    bool modelReady_ = false;
+    bool fetching_ = false;
+    int outstanding_ = 0;  // images queued on the worker and not yet answered
+    QTemporaryDir pasteDir_;
+    int pasted_ = 0;
+};
+
+}  // namespace tl::ui

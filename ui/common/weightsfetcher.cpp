@@ -1,0 +1,65 @@
+#include "common/weightsfetcher.h"
+
+#include "tl/catalog.h"
+#include "tl/error.h"
+#include "tl/weight_store.h"
+
+#include <QThread>
+
+namespace tl::ui {
+
+WeightsFetcher::WeightsFetcher(QObject* parent) : QObject(parent) {}
+
+WeightsFetcher::~WeightsFetcher() {
+    if (thread_) {
+        cancel();
+        thread_->wait();
+    }
+}
+
+QString WeightsFetcher::findWeights(const QString& modelId) {
+    const ModelSpec* spec = Catalog::builtin().find(modelId.toStdString());
+    if (!spec) return {};
+    const auto found = WeightStore().find(weightSourceOf(*spec));
+    return found ? QString::fromStdString(*found) : QString();
+}
+
+void WeightsFetcher::download(const QString& modelId) { start(modelId, QString()); }
+
+void WeightsFetcher::importFile(const QString& modelId, const QString& file) { start(modelId, file); }
+
+void WeightsFetcher::cancel() {
+    if (stop_) stop_->store(true);
+}
+
+void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
+    if (thread_) return;
+    stop_ = std::make_shared<std::atomic<bool>>(false);
+    auto stop = stop_;
+    // The job only emits (queued to this object's thread); it never touches the fetcher's members.
+    thread_ = QThread::create([this, stop, modelId, importPath] {
+        const auto report = [this, stop](const DownloadProgress& p) {
+            Q_EMIT progress(p.received, p.total, p.bytesPerSecond, p.etaSeconds);
+            return !stop->load();
+        };
+        try {
+            const ModelSpec& spec = Catalog::builtin().get(modelId.toStdString());
+            WeightStore store;
+            const std::string path = importPath.isEmpty()
+                                         ? store.download(weightSourceOf(spec), report)
+                                         : store.importFile(importPath.toStdString(), weightSourceOf(spec), report);
+            Q_EMIT finished(modelId, QString::fromStdString(path));
+        } catch (const Cancelled&) {
+            Q_EMIT cancelled(modelId);
+        } catch (const std::exception& e) {
+            Q_EMIT failed(modelId, QString::fromUtf8(e.what()));
+        }
+    });
+    connect(thread_, &QThread::finished, this, [this] {
+        thread_->deleteLater();
+        thread_ = nullptr;
+    });
+    thread_->start();
+}
+
+}  // namespace tl::ui
