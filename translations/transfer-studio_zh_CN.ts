@@ -63,6 +63,196 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::ClassifyArea</name>
+    <message>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Ready: %1</source>
+        <translation>就绪：%1</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MiB</source>
+        <translation>%1 / %2 MiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source> · %1 MiB/s</source>
+        <translation> · %1 MiB/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n s left</source>
+        <translation>
+            <numerusform> · 剩余 %n 秒</numerusform></translation>
+    </message>
+    <message>
+        <source>Getting the weights failed: %1</source>
+        <translation>获取权重失败：%1</translation>
+    </message>
+    <message>
+        <source>Download cancelled; it will resume where it stopped.</source>
+        <translation>下载已取消；下次将从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Downloading the weights of %1…</source>
+        <translation>正在下载 %1 的权重…</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)</source>
+        <translation>PyTorch 权重 (*.pth *.pt *.bin *.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Download weights</source>
+        <translation>下载权重(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Download the pretrained weights from the address in the model catalog (resumable; checked with SHA-256)</source>
+        <translation>从模型目录中的地址下载预训练权重（可断点续传；用 SHA-256 校验）</translation>
+    </message>
+    <message>
+        <source>&amp;Import weights…</source>
+        <translation>导入权重(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Use a weights file you already have, e.g. copied from another machine</source>
+        <translation>使用已有的权重文件，例如从另一台机器复制来的</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Open images (%1)</source>
+        <translation>打开图片（%1）</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <source>Open a folder of images, searched recursively (%1)</source>
+        <translation>打开图片文件夹，包含子文件夹（%1）</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save every result as CSV (%1)</source>
+        <translation>将全部结果保存为 CSV（%1）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Paste images</source>
+        <translation>粘贴图片</translation>
+    </message>
+    <message>
+        <source>Original (dashed: the part the network sees)</source>
+        <translation>原图（虚线框：网络看到的部分）</translation>
+    </message>
+    <message>
+        <source>Network input, before normalisation</source>
+        <translation>网络输入（归一化之前）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here,
+or open them (%1), or paste them (%2).</source>
+        <translation>将图片或文件夹拖到这里，
+或者打开（%1）、粘贴（%2）。</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them, or import a file you have.</source>
+        <translation>本机没有 %1 的权重：请下载，或导入已有的文件。</translation>
+    </message>
+    <message>
+        <source>Loading %1 from %2…</source>
+        <translation>正在从 %2 加载 %1…</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
+        <translation>在 %1 中没有找到图片（支持 JPEG、PNG、BMP、WebP 和 TIFF）。</translation>
+    </message>
+    <message>
+        <source>waiting for the model…</source>
+        <translation>等待模型…</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels · %3 ms</source>
+        <translation>%1 × %2 像素 · %3 毫秒</translation>
+    </message>
+    <message>
+        <source>Open images</source>
+        <translation>打开图片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>打开图片文件夹</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image and no image files.</source>
+        <translation>剪贴板中没有图片，也没有图片文件。</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n result(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 条结果保存到 %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ClassifyWorker</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::MainWindow</name>
     <message>
         <source>Welcome</source>
@@ -117,6 +307,21 @@
         <translation>
             <numerusform>CPU · %n 个线程</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ResultsModel</name>
+    <message>
+        <source>waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 — %2%</source>
+        <translation>%1 — %2%</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,196 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::ClassifyArea</name>
+    <message>
+        <source>Classify</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <source>Ready: %1</source>
+        <translation>就緒：%1</translation>
+    </message>
+    <message>
+        <source>The model could not be loaded: %1</source>
+        <translation>無法載入模型：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 MiB</source>
+        <translation>%1 / %2 MiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source> · %1 MiB/s</source>
+        <translation> · %1 MiB/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n s left</source>
+        <translation>
+            <numerusform> · 剩餘 %n 秒</numerusform></translation>
+    </message>
+    <message>
+        <source>Getting the weights failed: %1</source>
+        <translation>取得權重失敗：%1</translation>
+    </message>
+    <message>
+        <source>Download cancelled; it will resume where it stopped.</source>
+        <translation>下載已取消；下次將從中斷處繼續。</translation>
+    </message>
+    <message>
+        <source>Downloading the weights of %1…</source>
+        <translation>正在下載 %1 的權重…</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>匯入權重</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)</source>
+        <translation>PyTorch 權重 (*.pth *.pt *.bin *.safetensors);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在匯入 %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Download weights</source>
+        <translation>下載權重(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Download the pretrained weights from the address in the model catalog (resumable; checked with SHA-256)</source>
+        <translation>從模型目錄中的位址下載預訓練權重（可續傳；以 SHA-256 校驗）</translation>
+    </message>
+    <message>
+        <source>&amp;Import weights…</source>
+        <translation>匯入權重(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Use a weights file you already have, e.g. copied from another machine</source>
+        <translation>使用已有的權重檔，例如從另一台電腦複製來的</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>開啟…</translation>
+    </message>
+    <message>
+        <source>Open images (%1)</source>
+        <translation>開啟圖片（%1）</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>開啟資料夾…</translation>
+    </message>
+    <message>
+        <source>Open a folder of images, searched recursively (%1)</source>
+        <translation>開啟圖片資料夾，包含子資料夾（%1）</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>匯出 CSV…</translation>
+    </message>
+    <message>
+        <source>Save every result as CSV (%1)</source>
+        <translation>將所有結果儲存為 CSV（%1）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Paste images</source>
+        <translation>貼上圖片</translation>
+    </message>
+    <message>
+        <source>Original (dashed: the part the network sees)</source>
+        <translation>原圖（虛線框：網路看到的部分）</translation>
+    </message>
+    <message>
+        <source>Network input, before normalisation</source>
+        <translation>網路輸入（正規化之前）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here,
+or open them (%1), or paste them (%2).</source>
+        <translation>將圖片或資料夾拖放到這裡，
+或者開啟（%1）、貼上（%2）。</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them, or import a file you have.</source>
+        <translation>本機沒有 %1 的權重：請下載，或匯入已有的檔案。</translation>
+    </message>
+    <message>
+        <source>Loading %1 from %2…</source>
+        <translation>正在從 %2 載入 %1…</translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>檔案或資料夾不存在</translation>
+    </message>
+    <message>
+        <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
+        <translation>在 %1 中找不到圖片（支援 JPEG、PNG、BMP、WebP 與 TIFF）。</translation>
+    </message>
+    <message>
+        <source>waiting for the model…</source>
+        <translation>等待模型…</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels · %3 ms</source>
+        <translation>%1 × %2 像素 · %3 毫秒</translation>
+    </message>
+    <message>
+        <source>Open images</source>
+        <translation>開啟圖片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Open a folder of images</source>
+        <translation>開啟圖片資料夾</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image and no image files.</source>
+        <translation>剪貼簿中沒有圖片，也沒有圖片檔。</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>匯出結果</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>無法寫入 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n result(s) to %1</source>
+        <translation>
+            <numerusform>已將 %n 筆結果儲存到 %1</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ClassifyWorker</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未載入模型。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::MainWindow</name>
     <message>
         <source>Welcome</source>
@@ -117,6 +307,21 @@
         <translation>
             <numerusform>CPU · %n 個執行緒</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ResultsModel</name>
+    <message>
+        <source>waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>錯誤：%1</translation>
+    </message>
+    <message>
+        <source>%1 — %2%</source>
+        <translation>%1 — %2%</translation>
     </message>
 </context>
 <context>
