@@ -9,6 +9,8 @@
 #include "tl/version.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTabWidget>
 #include <QIcon>
 
 int main(int argc, char** argv) {
@@ -24,8 +26,22 @@ int main(int argc, char** argv) {
 
     tl::ui::language::apply(tl::ui::settings::language());
 
+    // Files and folders on the command line (the desktop file's %F: "Open with Transfer Studio") are
+    // classified at once.
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Transfer Studio: classify, fine-tune and compare ImageNet-pretrained CNNs"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("images"), QStringLiteral("Images or folders to classify"), QStringLiteral("[images...]"));
+    parser.process(app);
+
     tl::ui::MainWindow window;
-    window.addArea(new tl::ui::ClassifyArea(&window), &tl::ui::ClassifyArea::title);
+    auto* classify = new tl::ui::ClassifyArea(&window);
+    const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
     window.show();
+    if (!parser.positionalArguments().isEmpty()) {
+        window.areas()->setCurrentIndex(classifyIndex);
+        classify->addPaths(parser.positionalArguments());
+    }
     return QApplication::exec();
 }

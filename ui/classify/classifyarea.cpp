@@ -190,7 +190,9 @@ void ClassifyArea::buildUi() {
     list_->setIconSize(QSize(64, 64));
     list_->setUniformItemSizes(true);
     list_->setSelectionMode(QAbstractItemView::SingleSelection);
-    list_->setWordWrap(true);
+    list_->setWordWrap(false);
+    list_->setTextElideMode(Qt::ElideMiddle);
+    list_->setMinimumWidth(220);
     connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
         showDetails(current.isValid() ? current.row() : -1);
     });
@@ -225,6 +227,7 @@ void ClassifyArea::buildUi() {
     splitter->addWidget(detail);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({320, 880});
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);

@@ -17,6 +17,9 @@ ClassifyItem toItem(const ImageResult& r) {
     ClassifyItem item;
     item.path = QString::fromStdString(r.source);
     item.error = QString::fromStdString(r.error);
+    // Errors name the file first ("<path>: what"); the list already shows the file.
+    const QString prefix = item.path + QStringLiteral(": ");
+    if (item.error.startsWith(prefix)) item.error = item.error.mid(prefix.size());
     item.size = QSize(r.width, r.height);
     item.region = QRectF(r.region.x, r.region.y, r.region.width, r.region.height);
     item.image = toQImage(r.image);
