@@ -124,6 +124,15 @@ def make_decode_cases():
     add("rgb.tif", format="tiff")
     base.save(p("lzw.tif"), compression="tiff_lzw")
     add("lzw.tif", format="tiff")
+    # TIFF's own orientation tag: viewers honour it, Pillow 9's exif_transpose does not; the reference is
+    # the image turned as orientation 6 says (90° clockwise).
+    turned = {2: Image.FLIP_LEFT_RIGHT, 3: Image.ROTATE_180, 4: Image.FLIP_TOP_BOTTOM, 5: Image.TRANSPOSE,
+              6: Image.ROTATE_270, 7: Image.TRANSVERSE, 8: Image.ROTATE_90}
+    for o, method in turned.items():
+        base.save(p(f"orient{o}.tif"), tiffinfo={274: o})
+        entry = {"file": f"orient{o}.tif", "tolerance": 0, "format": "tiff", "orientation": o}
+        entry.update(save_rgb(base.transpose(method), f"orient{o}.tif.rgb"))
+        cases.append(entry)
     base.save(p("猫的照片.jpg"), quality=90)
     add("猫的照片.jpg", format="jpeg")
     return cases

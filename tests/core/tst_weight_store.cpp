@@ -12,6 +12,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "loopback_server.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -79,7 +81,7 @@ private:
 class TestWeightStore : public QObject {
     Q_OBJECT
 
-    QProcess server_;
+    LoopbackServer server_;
     std::unique_ptr<QTemporaryDir> serverDir_;  ///< served files and the request log
     std::unique_ptr<QTemporaryDir> work_;       ///< per test: the torch home and the app cache
     QString base_;                              ///< http://127.0.0.1:PORT
@@ -147,30 +149,12 @@ private Q_SLOTS:
         QVERIFY(serverDir_->isValid());
         QVERIFY(writeFile(serverDir_->filePath(QStringLiteral("root/") + fileName_), payload_));
 
-        server_.setProgram(QStringLiteral(TL_PYTHON));
-        server_.setArguments({QStringLiteral(TL_SOURCE_DIR "/tests/core/http_server.py"), QStringLiteral("--root"),
-                              serverDir_->filePath(QStringLiteral("root")), QStringLiteral("--log"), logPath(),
-                              QStringLiteral("--lifetime"), QStringLiteral("600"), QStringLiteral("--exit-on-stdin-eof")});
-        server_.setProcessChannelMode(QProcess::SeparateChannels);
-        server_.start();
-        QVERIFY2(server_.waitForStarted(30000), qPrintable(server_.errorString()));
-        QElapsedTimer timer;
-        timer.start();
-        while (!server_.canReadLine() && timer.elapsed() < 60000) server_.waitForReadyRead(1000);
-        bool ok = false;
-        const int port = QString::fromLatin1(server_.readLine().trimmed()).toInt(&ok);
-        QVERIFY2(ok && port > 0, qPrintable(QString::fromLocal8Bit(server_.readAllStandardError())));
-        base_ = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        QString error;
+        QVERIFY2(server_.start(serverDir_->filePath(QStringLiteral("root")), logPath(), &error), qPrintable(error));
+        base_ = server_.base();
     }
 
-    void cleanupTestCase() {
-        if (server_.state() == QProcess::NotRunning) return;
-        server_.closeWriteChannel();  // the server exits when its stdin closes
-        if (!server_.waitForFinished(10000)) {
-            server_.kill();
-            server_.waitForFinished(5000);
-        }
-    }
+    void cleanupTestCase() { server_.stop(); }
 
     void init() {
         work_ = std::make_unique<QTemporaryDir>(tempBase() + QStringLiteral("/weight-store-XXXXXX"));

@@ -9,6 +9,8 @@
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
 #include "common/settings.h"
+#include "common/weightsfetcher.h"
+#include "loopback_server.h"
 
 #include "tl/catalog.h"
 #include "tl/runtime.h"
@@ -168,6 +170,51 @@ private Q_SLOTS:
         QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::Top1LabelRole).toString(),
                  label(expected()[2]["top"][0][0].get<int>()));
         QCOMPARE(tl::ui::settings::classifyModel(), QStringLiteral("resnet18"));  // remembered
+    }
+
+    void downloadShowsProgressThenRefusesABadChecksum() {
+        // A loopback mirror serves a file under vgg16's catalog name whose SHA-256 does not match: the
+        // download runs with progress off the UI thread, then the checksum failure is shown and nothing kept.
+        QTemporaryDir served;
+        QByteArray payload(3 * 1024 * 1024, '\0');
+        for (int i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>((i * 131) % 251);
+        QFile file(served.filePath(QStringLiteral("root/vgg16-397923af.pth")));
+        QVERIFY(QDir().mkpath(served.filePath(QStringLiteral("root"))));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(payload) == payload.size());
+        file.close();
+        LoopbackServer server;
+        QString error;
+        QVERIFY2(server.start(served.filePath(QStringLiteral("root")), served.filePath(QStringLiteral("log")), &error), qPrintable(error));
+        qputenv("TL_WEIGHTS_MIRROR", (server.base() + QStringLiteral("/slow")).toUtf8());
+
+        ClassifyArea area;
+        area.show();
+        area.selectModel(QStringLiteral("vgg16"));
+        auto* fetcher = area.findChild<tl::ui::WeightsFetcher*>();
+        auto* status = area.findChild<QLabel*>(QStringLiteral("status"));
+        auto* download = area.findChild<QPushButton*>(QStringLiteral("downloadButton"));
+        auto* cancel = area.findChild<QPushButton*>(QStringLiteral("cancelButton"));
+        QSignalSpy progress(fetcher, &tl::ui::WeightsFetcher::progress);
+        QSignalSpy failed(fetcher, &tl::ui::WeightsFetcher::failed);
+        QTest::mouseClick(download, Qt::LeftButton);
+        QVERIFY(!download->isEnabled());  // one download at a time
+        QVERIFY(!cancel->isHidden());
+        QVERIFY(failed.wait(60000));
+        QVERIFY(progress.count() >= 2);
+        QCOMPARE(progress.last().at(0).toLongLong(), static_cast<qint64>(payload.size()));
+        QVERIFY2(status->text().contains(QStringLiteral("checksum")), qPrintable(status->text()));
+        QVERIFY(cancel->isHidden());
+        QVERIFY(download->isEnabled());
+        QVERIFY(!area.modelReady());
+        QVERIFY(tl::ui::WeightsFetcher::findWeights(QStringLiteral("vgg16")).isEmpty());
+
+        // Cancel stops a running download and says it can be resumed.
+        QSignalSpy cancelled(fetcher, &tl::ui::WeightsFetcher::cancelled);
+        QTest::mouseClick(download, Qt::LeftButton);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(cancelled.wait(30000));
+        QVERIFY2(status->text().contains(QStringLiteral("resume")), qPrintable(status->text()));
+        qunsetenv("TL_WEIGHTS_MIRROR");
     }
 
 private:

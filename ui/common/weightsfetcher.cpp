@@ -32,12 +32,19 @@ void WeightsFetcher::cancel() {
     if (stop_) stop_->store(true);
 }
 
+bool WeightsFetcher::busy() const { return thread_ && !thread_->isFinished(); }
+
 void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
-    if (thread_) return;
+    if (busy()) return;
+    if (thread_) {  // finished, its clean-up not yet delivered
+        thread_->wait();
+        thread_->deleteLater();
+        thread_ = nullptr;
+    }
     stop_ = std::make_shared<std::atomic<bool>>(false);
     auto stop = stop_;
     // The job only emits (queued to this object's thread); it never touches the fetcher's members.
-    thread_ = QThread::create([this, stop, modelId, importPath] {
+    QThread* thread = QThread::create([this, stop, modelId, importPath] {
         const auto report = [this, stop](const DownloadProgress& p) {
             Q_EMIT progress(p.received, p.total, p.bytesPerSecond, p.etaSeconds);
             return !stop->load();
@@ -55,10 +62,11 @@ void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
             Q_EMIT failed(modelId, QString::fromUtf8(e.what()));
         }
     });
-    connect(thread_, &QThread::finished, this, [this] {
-        thread_->deleteLater();
-        thread_ = nullptr;
+    connect(thread, &QThread::finished, this, [this, thread] {
+        if (thread_ == thread) thread_ = nullptr;
+        thread->deleteLater();
     });
+    thread_ = thread;
     thread_->start();
 }
 

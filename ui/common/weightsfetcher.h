@@ -19,7 +19,8 @@ public:
     explicit WeightsFetcher(QObject* parent = nullptr);
     ~WeightsFetcher() override;
 
-    bool busy() const { return thread_ != nullptr; }
+    /// A download or import is running.
+    bool busy() const;
     /// The weights file of catalog model `modelId` if it is in the hub cache or the app's cache, else "".
     static QString findWeights(const QString& modelId);
 

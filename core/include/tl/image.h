@@ -17,7 +17,8 @@ namespace tl {
 struct DecodeOptions {
     /// Images whose header declares more pixels than this are refused before decoding.
     std::int64_t maxPixels = 100'000'000;
-    /// Apply the EXIF orientation tag (JPEG, PNG, WebP, TIFF), as cameras and phones expect.
+    /// Apply the EXIF orientation tag (JPEG, PNG, WebP), as cameras and phones expect. TIFF files are always
+    /// turned by their orientation tag (OpenCV's TIFF reader does it).
     bool applyOrientation = true;
     /// > 0: a JPEG may be decoded at 1/2, 1/4 or 1/8 of its size (libjpeg's DCT scaling, several times faster)
     /// as long as its shorter side stays at least this long. 0: every pixel is decoded.

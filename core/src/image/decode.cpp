@@ -312,7 +312,10 @@ DecodedImage decodeImage(const std::uint8_t* data, std::size_t size, const std::
     out.channels = raw.channels();
     out.bitDepth = raw.depth() == CV_16U ? 16 : raw.depth() == CV_32F ? 32 : 8;
     out.rgb = toRgb8(raw, options.background, source);
-    if (options.applyOrientation && header.orientation != 1) {
+    // OpenCV's TIFF reader turns the image by the file's orientation tag itself.
+    const bool turnedByDecoder = header.format == "tiff";
+    if (turnedByDecoder) out.orientation = header.orientation;
+    if (options.applyOrientation && header.orientation != 1 && !turnedByDecoder) {
         applyOrientation(out.rgb, header.orientation);
         out.orientation = header.orientation;
     }
