@@ -1,6 +1,7 @@
 // The project's side of the classification benchmark (run_classify_bench.py runs it beside Python):
 //   bench_classify one MODEL WEIGHTS IMAGE REPEAT      decode, preprocess, forward and top-5 of one image
-//   bench_classify prep MODEL IMAGE REPEAT             decode and preprocess only (the model's recipe)
+//   bench_classify prep MODEL IMAGE REPEAT             decode and preprocess only, as classify does them (the
+//                                                      model's recipe; large JPEGs decoded at reduced size)
 //   bench_classify folder MODEL WEIGHTS DIR BATCH      every image of a folder, classified in batches
 // Prints one JSON object: median and samples in milliseconds (one, prep) or images per second (folder).
 // Uses only the public, torch-free API: what the GUI and CLI run.
@@ -8,33 +9,15 @@
 #include "tl/classifier.h"
 #include "tl/runtime.h"
 
+#include "bench_timing.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 
-namespace {
-
-double nowMs() {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-template <typename F>
-nlohmann::json timeIt(int repeat, F&& body) {
-    body();  // warm-up
-    std::vector<double> samples;
-    for (int i = 0; i < repeat; ++i) {
-        const double start = nowMs();
-        body();
-        samples.push_back(nowMs() - start);
-    }
-    std::vector<double> sorted = samples;
-    std::sort(sorted.begin(), sorted.end());
-    return {{"median_ms", sorted[sorted.size() / 2]}, {"samples_ms", samples}};
-}
-
-}  // namespace
+using bench::nowMs;
+using bench::timeIt;
 
 int main(int argc, char** argv) {
     const tl::RuntimeInfo info = tl::initRuntime();
@@ -51,7 +34,9 @@ int main(int argc, char** argv) {
             });
         } else if (args.size() == 4 && args[0] == "prep") {
             const tl::Preprocessing& recipe = tl::Catalog::builtin().get(args[1]).preprocessing;
-            out = timeIt(std::stoi(args[3]), [&] { tl::prepareImage(tl::readImage(args[2]).rgb, recipe); });
+            tl::DecodeOptions decode;
+            decode.minShortSide = tl::reducibleShortSide(recipe);  // what Classifier does (ClassifierOptions::fastDecode)
+            out = timeIt(std::stoi(args[3]), [&] { tl::prepareImage(tl::readImage(args[2], decode).rgb, recipe); });
         } else if (args.size() == 5 && args[0] == "folder") {
             tl::ClassifierOptions options;
             options.batchSize = std::stoi(args[4]);

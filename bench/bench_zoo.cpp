@@ -9,33 +9,15 @@
 #include "tl/error.h"
 #include "tl/runtime.h"
 
+#include "bench_timing.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 
-namespace {
-
-double nowMs() {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-template <typename F>
-nlohmann::json timeIt(int repeat, F&& body) {
-    body();  // warm-up: page cache, allocator, one-time kernels
-    std::vector<double> samples;
-    for (int i = 0; i < repeat; ++i) {
-        const double start = nowMs();
-        body();
-        samples.push_back(nowMs() - start);
-    }
-    std::vector<double> sorted = samples;
-    std::sort(sorted.begin(), sorted.end());
-    return {{"median_ms", sorted[sorted.size() / 2]}, {"samples_ms", samples}};
-}
-
-}  // namespace
+using bench::nowMs;
+using bench::timeIt;
 
 int main(int argc, char** argv) {
     const tl::RuntimeInfo info = tl::initRuntime();

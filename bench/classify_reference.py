@@ -14,6 +14,8 @@ import torchvision
 from PIL import Image
 from torchvision import transforms as T
 
+from bench_common import time_it
+
 SIZES = {"inception_v3": (342, 299)}
 BICUBIC = {"efficientnet_b0"}
 
@@ -29,16 +31,6 @@ def model(arch, weights):
     net = getattr(torchvision.models, arch)(weights=None, **({"aux_logits": True, "init_weights": False} if arch == "inception_v3" else {}))
     net.load_state_dict(torch.load(weights))
     return net.eval()
-
-
-def time_it(repeat, body):
-    body()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        body()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return {"median_ms": sorted(samples)[len(samples) // 2], "samples_ms": samples}
 
 
 class Folder(torch.utils.data.Dataset):

@@ -80,9 +80,11 @@ def main():
             weights = os.path.join(tmp, f"{arch}.pth")
             subprocess.run([PY, "-c", "import torch, torchvision, sys; "
                             f"torch.save(torchvision.models.{arch}(weights=None).state_dict(), sys.argv[1])", weights], check=True)
-            image = os.path.join(tmp, "single_1600x1200.jpg")
-            print(ms_row(f"{arch}: one 1600x1200 JPEG end to end", run([args.ours, "one", arch, weights, image, r]),
-                         run(ref + ["one", arch, weights, image, r]), run(ref + ["one", arch, weights, image, r], TUNED)), flush=True)
+            for size in ("1600x1200", "4032x3024"):
+                image = os.path.join(tmp, f"single_{size}.jpg")
+                print(ms_row(f"{arch}: one {size} JPEG end to end", run([args.ours, "one", arch, weights, image, r]),
+                             run(ref + ["one", arch, weights, image, r]), run(ref + ["one", arch, weights, image, r], TUNED)),
+                      flush=True)
             folder = os.path.join(tmp, "photos")
             b = str(args.batch)
             ours = run([args.ours, "folder", arch, weights, folder, b])["images_per_s"]

@@ -6,20 +6,11 @@ Prints one JSON object (median and samples in milliseconds)."""
 import json
 import os
 import sys
-import time
 
 import torch
 import torchvision
 
-
-def time_it(repeat, body):
-    body()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        body()
-        samples.append((time.perf_counter() - start) * 1000.0)
-    return {"median_ms": sorted(samples)[len(samples) // 2], "samples_ms": samples}
+from bench_common import time_it
 
 
 def main():
