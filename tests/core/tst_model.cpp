@@ -91,6 +91,17 @@ private Q_SLOTS:
             diff = std::max(diff, std::abs(logits[i] - expected[i]));
         }
         QVERIFY2(diff <= 1e-4f * scale, qPrintable(QString::number(diff / scale)));
+
+        // Prepared for inference (BatchNorm folded): the same logits, frozen, device fixed.
+        tl::Model fast = tl::Model::fromCatalog(tl::Catalog::builtin().get("resnet18"), fixture("resnet18.pt"));
+        fast.prepareForInference();
+        QVERIFY(fast.inferenceOnly());
+        QCOMPARE(fast.summary(64).trainable, std::int64_t(0));
+        const auto folded = fast.forward(readFloats(fixture("resnet18_input.f32")), 2, 64, 64);
+        float foldedDiff = 0;
+        for (size_t i = 0; i < folded.size(); ++i) foldedDiff = std::max(foldedDiff, std::abs(folded[i] - expected[i]));
+        QVERIFY2(foldedDiff <= 1e-4f * scale, qPrintable(QString::number(foldedDiff / scale)));
+        fast.setDevice("cpu");  // the device it is on: fine
     }
 
     void refusesWeightsOfAnotherArchitecture() {

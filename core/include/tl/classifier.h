@@ -56,7 +56,8 @@ class Classifier {
 public:
     /// `labels` must have one name per model output.
     Classifier(Model model, Preprocessing recipe, std::vector<std::string> labels, ClassifierOptions options = {});
-    /// A catalog model with its weights from `weightsPath`, its recipe and labels.
+    /// A catalog model with its weights from `weightsPath`, its recipe and labels; the model is the
+    /// classifier's own and is prepared for inference (Model::prepareForInference()).
     static Classifier fromCatalog(const ModelSpec& spec, const std::string& weightsPath, ClassifierOptions options = {});
 
     const Preprocessing& recipe() const;

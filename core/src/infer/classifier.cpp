@@ -105,7 +105,10 @@ Classifier::Classifier(Model model, Preprocessing recipe, std::vector<std::strin
 }
 
 Classifier Classifier::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, ClassifierOptions options) {
-    return Classifier(Model::fromCatalog(spec, weightsPath), spec.preprocessing, labelsFor(spec), std::move(options));
+    Model model = Model::fromCatalog(spec, weightsPath);  // this classifier's own: it may be folded for speed
+    model.setDevice(options.device);
+    model.prepareForInference();
+    return Classifier(std::move(model), spec.preprocessing, labelsFor(spec), std::move(options));
 }
 
 const Preprocessing& Classifier::recipe() const { return impl_->recipe; }

@@ -1,6 +1,7 @@
 #include "tl/model.h"
 
 #include "compat/torch_compat.h"
+#include "models/fold.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/state_dict.h"
@@ -17,6 +18,7 @@ struct Model::Impl {
     models::NetworkPtr net;
     WeightsLoad load;
     torch::Device device{torch::kCPU};
+    bool inferenceOnly = false;
 };
 
 namespace {
@@ -167,9 +169,22 @@ std::vector<float> Model::forward(const std::vector<float>& input, int batch, in
 
 void Model::setDevice(const std::string& device) {
     const torch::Device target = compat::parseDevice(device);
+    if (target == impl_->device) return;
+    if (impl_->inferenceOnly)
+        throw Error(arch(), "the device of a model prepared for inference is fixed; set it before preparing");
     impl_->net->to(target);
     impl_->device = target;
 }
+
+void Model::prepareForInference() {
+    if (impl_->inferenceOnly) return;
+    impl_->net->eval();
+    for (auto& p : impl_->net->parameters()) p.set_requires_grad(false);
+    models::foldBatchNorm(*impl_->net);
+    impl_->inferenceOnly = true;
+}
+
+bool Model::inferenceOnly() const { return impl_->inferenceOnly; }
 
 std::string Model::device() const {
     return impl_->device.str();

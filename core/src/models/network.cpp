@@ -1,5 +1,7 @@
 #include "models/network.h"
 
+#include "models/fold.h"
+
 #include "models/architectures.h"
 #include "tl/error.h"
 
@@ -23,18 +25,18 @@ std::vector<int64_t> ShapeTrace::shapeOf(const torch::nn::Module* module) const 
 
 torch::Tensor runSequential(torch::nn::Sequential& seq, torch::Tensor x) {
     ShapeTrace* trace = ShapeTrace::current();
-    if (!trace) return seq->forward(x);
     for (size_t i = 0; i < seq->size(); ++i) {
         auto child = seq->ptr(i);
         if (auto nested = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(child)) {
             torch::nn::Sequential holder(nested);
             x = runSequential(holder, x);
-        } else {
-            x = (seq->begin() + static_cast<std::ptrdiff_t>(i))->forward(x);
-            trace->record(child.get(), x);
+            continue;
         }
+        const auto* bn = child->as<torch::nn::BatchNorm2dImpl>();
+        if (!bn || !isFolded(*bn)) x = (seq->begin() + static_cast<std::ptrdiff_t>(i))->forward(x);
+        if (trace) trace->record(child.get(), x);
     }
-    trace->record(seq.get(), x);
+    if (trace) trace->record(seq.get(), x);
     return x;
 }
 

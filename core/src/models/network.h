@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace tl::models {
@@ -42,6 +43,12 @@ private:
 /// Calls `module` on `x` and records the output shape when a ShapeTrace is installed.
 template <typename ModuleHolder>
 torch::Tensor run(ModuleHolder& module, const torch::Tensor& x) {
+    if constexpr (std::is_same_v<ModuleHolder, torch::nn::BatchNorm2d>) {
+        if (module->options.eps() < 0.0) {  // folded into the convolution before it (models/fold.h)
+            if (auto* trace = ShapeTrace::current()) trace->record(module.get(), x);
+            return x;
+        }
+    }
     torch::Tensor y = module->forward(x);
     if (auto* trace = ShapeTrace::current()) trace->record(module.get(), y);
     return y;

@@ -1,0 +1,60 @@
+// BatchNorm folding for inference (models/fold.h): for every architecture, with BatchNorm statistics and
+// affine parameters far from their initial values, the folded network gives the same logits within 1e-4 of
+// their scale, skips the folded layers, and still reports every layer's output shape.
+#include "models/fold.h"
+#include "models/network.h"
+
+#include "tl/runtime.h"
+
+#include <QtTest/QtTest>
+
+class TestFold : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { tl::initRuntime(); }
+
+    void sameLogits_data() {
+        QTest::addColumn<QString>("arch");
+        for (const auto& arch : tl::models::architectures()) QTest::newRow(arch.c_str()) << QString::fromStdString(arch);
+    }
+    void sameLogits() {
+        QFETCH(QString, arch);
+        torch::manual_seed(11);
+        auto net = tl::models::createNetwork(arch.toStdString());
+        int norms = 0;
+        {
+            torch::NoGradGuard noGrad;
+            for (const auto& m : net->modules()) {
+                if (auto* bn = m->as<torch::nn::BatchNorm2dImpl>()) {
+                    ++norms;
+                    bn->weight.uniform_(0.5, 1.5);
+                    bn->bias.normal_(0.0, 0.2);
+                    bn->running_mean.normal_(0.0, 0.2);
+                    bn->running_var.uniform_(0.5, 2.0);
+                }
+            }
+        }
+        net->eval();
+        const int size = arch == QStringLiteral("inception_v3") ? 96 : 64;
+        const torch::Tensor x = torch::randn({2, 3, size, size});
+        torch::NoGradGuard noGrad;
+        const torch::Tensor before = net->forward(x);
+        const int folded = tl::models::foldBatchNorm(*net);
+        QCOMPARE(folded, norms);  // every BatchNorm of these architectures follows a convolution
+        const torch::Tensor after = net->forward(x);
+        const double scale = before.abs().max().item<double>();
+        const double diff = (after - before).abs().max().item<double>();
+        QVERIFY2(diff <= 1e-4 * scale, qPrintable(QStringLiteral("max difference %1 of scale %2").arg(diff).arg(scale)));
+        QCOMPARE(tl::models::foldBatchNorm(*net), 0);  // folding twice changes nothing
+
+        // A folded layer is skipped, but the model tree still shows its output shape.
+        tl::models::ShapeTrace trace;
+        net->forward(x);
+        for (const auto& item : net->named_modules("", false))  // (Inception's AuxLogits runs only in training)
+            if (item.value()->as<torch::nn::BatchNorm2dImpl>() && item.key().rfind("AuxLogits", 0) != 0)
+                QVERIFY2(!trace.shapeOf(item.value().get()).empty(), item.key().c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFold)
+#include "tst_fold.moc"
