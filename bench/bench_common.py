@@ -1,4 +1,6 @@
 """Timing shared by the Python references of the benchmarks (the counterpart of bench_timing.h)."""
+import random
+import statistics
 import time
 
 
@@ -11,3 +13,26 @@ def time_it(repeat, body):
         body()
         samples.append((time.perf_counter() - start) * 1000.0)
     return {"median_ms": sorted(samples)[len(samples) // 2], "samples_ms": samples}
+
+
+def bootstrap_ci(values, rounds=2000, seed=1):
+    """95 % bootstrap confidence interval of the median of `values`."""
+    rng = random.Random(seed)
+    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(rounds))
+    return medians[int(0.025 * rounds)], medians[int(0.975 * rounds) - 1]
+
+
+def interleaved_ratio(rounds, ours, theirs):
+    """Calls ours() and theirs() (each returns a time) alternately, `rounds` times, the first side alternating
+    too, so that a slow phase of the machine hits both. Returns (median ours, median theirs, median of the
+    per-round ratios, (CI low, CI high))."""
+    a, b, ratios = [], [], []
+    for i in range(rounds):
+        if i % 2 == 0:
+            o, t = ours(), theirs()
+        else:
+            t, o = theirs(), ours()
+        a.append(o)
+        b.append(t)
+        ratios.append(o / t)
+    return statistics.median(a), statistics.median(b), statistics.median(ratios), bootstrap_ci(ratios)

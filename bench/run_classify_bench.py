@@ -4,7 +4,10 @@ for the project (bench_classify) and Python (PIL + torchvision.transforms + torc
 LibTorch) in one run on one machine. Python is timed with glibc's default allocator and with the allocator
 setting our executables use. The photos are made from scikit-image's real photos at camera-like sizes.
 
-usage: run_classify_bench.py --ours PATH [--models resnet50,mobilenet_v2] [--repeat N] [--folder-size 200]"""
+With --rounds N (N > 1) it times only the decode and one-image rows, ours and tuned Python alternately,
+N rounds each, and reports the median of the per-round ratios with a 95 % bootstrap confidence interval.
+
+usage: run_classify_bench.py --ours PATH [--models resnet50,mobilenet_v2] [--repeat N] [--folder-size 200] [--rounds N]"""
 import argparse
 import importlib.util
 import json
@@ -13,6 +16,8 @@ import random
 import subprocess
 import sys
 import tempfile
+
+from bench_common import interleaved_ratio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
@@ -56,6 +61,35 @@ def ms_row(name, ours, plain, tuned):
     return f"| {name} | {o:.1f} ms | {p:.1f} ms | {t:.1f} ms | {o / p:.2f} | {o / t:.2f} |"
 
 
+def save_weights(arch, path):
+    subprocess.run([PY, "-c", "import torch, torchvision, sys; "
+                    f"torch.save(torchvision.models.{arch}(weights=None).state_dict(), sys.argv[1])", path], check=True)
+
+
+def rounds(args, ref):
+    r = str(args.repeat)
+    print("| measurement | ours (median of rounds) | Python, tuned allocator | ratio: median of rounds | 95 % CI | rounds |")
+    print("| --- | ---: | ---: | ---: | --- | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        make_photos(tmp, 0)
+        cases = []
+        for size in ("1600x1200", "4032x3024"):
+            image = os.path.join(tmp, f"single_{size}.jpg")
+            cases.append((f"decode + preprocess, {size} JPEG", [args.ours, "prep", "resnet50", image, r], ref + ["prep", "resnet50", image, r]))
+        for arch in args.models.split(","):
+            weights = os.path.join(tmp, f"{arch}.pth")
+            save_weights(arch, weights)
+            for size in ("1600x1200", "4032x3024"):
+                image = os.path.join(tmp, f"single_{size}.jpg")
+                cases.append((f"{arch}: one {size} JPEG end to end", [args.ours, "one", arch, weights, image, r],
+                              ref + ["one", arch, weights, image, r]))
+        for name, ours_cmd, ref_cmd in cases:
+            ours, theirs, ratio, (lo, hi) = interleaved_ratio(
+                args.rounds, lambda: run(ours_cmd)["median_ms"], lambda: run(ref_cmd, TUNED)["median_ms"])
+            print(f"| {name} | {ours:.1f} ms | {theirs:.1f} ms | {ratio:.2f} | {lo:.2f}–{hi:.2f} | {args.rounds} |", flush=True)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ours", required=True)
@@ -63,10 +97,13 @@ def main():
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--folder-size", type=int, default=200)
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--rounds", type=int, default=1)
     args = ap.parse_args()
     ref = [PY, os.path.join(HERE, "classify_reference.py")]
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     print(f"Machine: {cpu}, {os.cpu_count()} cores\n")
+    if args.rounds > 1:
+        return rounds(args, ref)
     print("| measurement | ours | Python | Python, tuned allocator | ratio | ratio (tuned) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     r = str(args.repeat)
@@ -78,8 +115,7 @@ def main():
                          run(ref + ["prep", "resnet50", image, r]), run(ref + ["prep", "resnet50", image, r], TUNED)), flush=True)
         for arch in args.models.split(","):
             weights = os.path.join(tmp, f"{arch}.pth")
-            subprocess.run([PY, "-c", "import torch, torchvision, sys; "
-                            f"torch.save(torchvision.models.{arch}(weights=None).state_dict(), sys.argv[1])", weights], check=True)
+            save_weights(arch, weights)
             for size in ("1600x1200", "4032x3024"):
                 image = os.path.join(tmp, f"single_{size}.jpg")
                 print(ms_row(f"{arch}: one {size} JPEG end to end", run([args.ours, "one", arch, weights, image, r]),

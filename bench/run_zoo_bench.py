@@ -13,11 +13,11 @@ import argparse
 import json
 import os
 import platform
-import random
-import statistics
 import subprocess
 import sys
 import tempfile
+
+from bench_common import interleaved_ratio
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
@@ -35,12 +35,6 @@ def row(name, ours, plain, tuned):
     return f"| {name} | {ours:.1f} | {plain:.1f} | {tuned:.1f} | {ours / plain:.2f} | {ours / tuned:.2f} |"
 
 
-def bootstrap_ci(values, rounds=2000, seed=1):
-    rng = random.Random(seed)
-    medians = sorted(statistics.median(rng.choices(values, k=len(values))) for _ in range(rounds))
-    return medians[int(0.025 * rounds)], medians[int(0.975 * rounds) - 1]
-
-
 def interleaved(args, ref, ckpt):
     """Ours vs tuned Python, alternating, `rounds` times per measurement."""
     r = args.repeat
@@ -55,19 +49,8 @@ def interleaved(args, ref, ckpt):
     print("| measurement | ours (median of rounds) | Python, tuned allocator | ratio: median of rounds | 95 % CI | rounds |")
     print("| --- | ---: | ---: | ---: | --- | ---: |")
     for name, ours_cmd, ref_cmd in cases:
-        ours, theirs, ratios = [], [], []
-        for i in range(args.rounds):
-            # Alternate which side goes first, so that a slow phase of the machine hits both.
-            if i % 2 == 0:
-                o, t = run(ours_cmd), run(ref_cmd, TUNED)
-            else:
-                t, o = run(ref_cmd, TUNED), run(ours_cmd)
-            ours.append(o)
-            theirs.append(t)
-            ratios.append(o / t)
-        lo, hi = bootstrap_ci(ratios)
-        print(f"| {name} | {statistics.median(ours):.1f} | {statistics.median(theirs):.1f} | "
-              f"{statistics.median(ratios):.2f} | {lo:.2f}–{hi:.2f} | {args.rounds} |", flush=True)
+        ours, theirs, ratio, (lo, hi) = interleaved_ratio(args.rounds, lambda: run(ours_cmd), lambda: run(ref_cmd, TUNED))
+        print(f"| {name} | {ours:.1f} | {theirs:.1f} | {ratio:.2f} | {lo:.2f}–{hi:.2f} | {args.rounds} |", flush=True)
 
 
 def main():
