@@ -86,7 +86,10 @@ public:
 
     torch::Tensor forward(const torch::Tensor& x) {
         torch::Tensor result = runSequential(block_, x);
-        if (residual_) result = run(stochasticDepth_, result) + x;
+        if (residual_) {
+            result = run(stochasticDepth_, result);
+            result += x;  // in place, as torchvision
+        }
         return result;
     }
 

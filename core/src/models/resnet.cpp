@@ -41,7 +41,8 @@ public:
         out = run(bn2_, run(conv2_, out));
         if (bottleneck_) out = run(bn3_, run(conv3_, run(relu_, out)));
         const torch::Tensor identity = downsample_ ? runSequential(downsample_, x) : x;
-        return run(relu_, out + identity);
+        out += identity;  // in place, as torchvision: no new activation-sized tensor per block
+        return run(relu_, out);
     }
 
 private:
