@@ -14,7 +14,7 @@ build_pkgs=(
   xvfb xauth
 )
 # Test references only (Python torchvision builds the reference models, skimage has real photos).
-test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-keras-applications)
+test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-keras-applications python3-keras-preprocessing)
 
 want=("${build_pkgs[@]}")
 if [ "${TL_SKIP_TEST_DEPS:-0}" != "1" ]; then want+=("${test_pkgs[@]}"); fi

@@ -15,5 +15,12 @@ void addInfoCommand(CLI::App& root, Context& ctx);
 void addModelCommands(CLI::App& root, Context& ctx);
 /// classify
 void addClassifyCommand(CLI::App& root, Context& ctx);
+/// scan, augment-preview
+void addDatasetCommands(CLI::App& root, Context& ctx);
+
+/// From now on Ctrl+C sets interrupted() instead of killing the process, so long work can stop cleanly
+/// (a progress callback returns false, core throws tl::Cancelled and main exits with 130).
+void catchInterrupts();
+bool interrupted();
 
 }  // namespace tl::cli

@@ -6,7 +6,17 @@
 #include "tl/runtime.h"
 #include "tl/version.h"
 
+#include <atomic>
+#include <csignal>
 #include <iostream>
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+void onInterrupt(int) { g_interrupted = true; }
+}  // namespace
+
+void tl::cli::catchInterrupts() { std::signal(SIGINT, onInterrupt); }
+bool tl::cli::interrupted() { return g_interrupted.load(); }
 
 int main(int argc, char** argv) {
     // The allocator must be configured before the first large allocation: do it before anything else.
@@ -28,6 +38,7 @@ int main(int argc, char** argv) {
     tl::cli::addInfoCommand(app, ctx);
     tl::cli::addModelCommands(app, ctx);
     tl::cli::addClassifyCommand(app, ctx);
+    tl::cli::addDatasetCommands(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -11,8 +11,6 @@
 
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -20,8 +18,6 @@
 
 namespace tl::cli {
 namespace {
-
-std::atomic<bool> g_interrupted{false};
 
 WeightStoreOptions storeOptions(const std::string& mirror) {
     WeightStoreOptions options;
@@ -55,11 +51,10 @@ DownloadProgressFn progressPrinter(const std::string& what) {
                 std::cerr << line.str() << '\n';
             }
         }
-        return !g_interrupted.load();
+        return !interrupted();
     };
 }
 
-void onInterrupt(int) { g_interrupted = true; }
 
 void addModels(CLI::App& root, Context& ctx) {
     auto* cmd = root.add_subcommand("models", "List the model catalog and whether each model's weights are here");
@@ -103,7 +98,7 @@ void addFetch(CLI::App& root, Context& ctx) {
             ctx.exitCode = 0;
             return;
         }
-        std::signal(SIGINT, onInterrupt);
+        catchInterrupts();
         std::cerr << "Downloading " << store.urlFor(weightSourceOf(spec)) << '\n';
         const std::string path = store.download(weightSourceOf(spec), progressPrinter(spec.weights.fileName));
         std::cerr << '\n';

@@ -1,4 +1,5 @@
 // Runs the transfer-studio-cli binary as a user would and checks exit codes and output.
+#include "dataset_maker.h"
 #include "image_fixtures.h"
 
 #include "tl/version.h"
@@ -207,6 +208,65 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(120000));
         const QJsonObject o = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
         QCOMPARE(o.value(QStringLiteral("allocator_configured")).toBool(true), false);
+    }
+
+    void scanReportsCountsSkippedAndLeakage() {
+        const auto root = dsmaker::freshDir("cli_scan");
+        dsmaker::fill(root / "train" / "cats", 0, 6);
+        const auto dogs = dsmaker::fill(root / "train" / "dogs", 1, 3);
+        dsmaker::fill(root / "validation" / "cats", 0, 2, ".png", 40);
+        std::filesystem::create_directories(root / "validation" / "dogs");
+        std::filesystem::copy_file(dogs[0], root / "validation" / "dogs" / "again.png");
+        dsmaker::writeText(root / "train" / "cats" / "broken.jpg", "nope");
+        const QString dir = QString::fromStdString(root.string());
+
+        const Result text = runCli({QStringLiteral("scan"), dir});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(QRegularExpression(QStringLiteral("cats\\s+6\\s+2\\s+0"))), qPrintable(text.out));
+        QVERIFY(text.out.contains(QRegularExpression(QStringLiteral("dogs\\s+3\\s+1\\s+0"))));
+        QVERIFY(text.out.contains(QStringLiteral("broken.jpg: not a readable image")));
+        QVERIFY(text.out.contains(QStringLiteral("again.png")));
+        QVERIFY(text.out.contains(QStringLiteral("Imbalance")));
+
+        const Result json = runCli({QStringLiteral("scan"), dir, QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("layout")).toString(), QStringLiteral("split_folders"));
+        QCOMPARE(o.value(QStringLiteral("classes")).toArray().size(), 2);
+        QCOMPARE(o.value(QStringLiteral("classes")).toArray()[1].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("dogs"));
+        QCOMPARE(o.value(QStringLiteral("leakage")).toArray().size(), 1);
+        QCOMPARE(o.value(QStringLiteral("skipped")).toArray().size(), 1);
+        QCOMPARE(o.value(QStringLiteral("totals")).toObject().value(QStringLiteral("train")).toInt(), 9);
+
+        const Result missing = runCli({QStringLiteral("scan"), dir + QStringLiteral("/nope")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains(QStringLiteral("no such folder")));
+    }
+
+    void augmentPreviewWritesVariants() {
+        const auto dir = dsmaker::freshDir("cli_augment");
+        dsmaker::writeText(dir / "aug.json", R"({"rotation_range": 30, "horizontal_flip": true, "zoom_range": 0.2,
+                                                  "color_jitter": {"brightness": 0.3}})");
+        const QString photo = QString::fromStdString(fixtures::manifest()["recipes"][0]["path"].get<std::string>());
+        const QString out = QString::fromStdString((dir / "out").string());
+        const Result r = runCli({QStringLiteral("augment-preview"), photo, QStringLiteral("--config"),
+                                 QString::fromStdString((dir / "aug.json").string()), QStringLiteral("--out"), out,
+                                 QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("--size"), QStringLiteral("96")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList pngs = QDir(out).entryList({QStringLiteral("*_aug_*.png")}, QDir::Files, QDir::Name);
+        QCOMPARE(pngs.size(), 5);
+        const cv::Mat first = cv::imread((out + QLatin1Char('/') + pngs[0]).toStdString());
+        const cv::Mat second = cv::imread((out + QLatin1Char('/') + pngs[1]).toStdString());
+        QCOMPARE(first.cols, 96);
+        QCOMPARE(first.rows, 96);
+        QVERIFY(cv::norm(first, second, cv::NORM_INF) > 0);
+        QCOMPARE(QDir(out).entryList({QStringLiteral("*_crop.png")}, QDir::Files).size(), 1);
+
+        dsmaker::writeText(dir / "bad.json", R"({"rotation": 30})");
+        const Result bad = runCli({QStringLiteral("augment-preview"), photo, QStringLiteral("-c"),
+                                   QString::fromStdString((dir / "bad.json").string()), QStringLiteral("-o"), out});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains(QStringLiteral("bad.json")) && bad.err.contains(QStringLiteral("'rotation'")), qPrintable(bad.err));
     }
 };
 

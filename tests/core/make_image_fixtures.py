@@ -9,7 +9,9 @@ preprocess_input), and writes OUT_DIR/manifest.json describing them:
               load_img + preprocess_input: the 8-bit crop and the normalised floats;
   classify:   a resnet18 checkpoint (random weights, its classifier scaled so that predictions are
               confident) with torchvision's softmax top-5 for each photo, and the hub-cache layout the
-              weight store looks in (hub/checkpoints/<catalog file name>).
+              weight store looks in (hub/checkpoints/<catalog file name>);
+  augment:    a photo through Keras' apply_affine_transform (keras_preprocessing) with fixed parameters, and
+              through torchvision's colour adjustments with fixed factors.
 
 usage: make_image_fixtures.py OUT_DIR"""
 import importlib.util
@@ -254,9 +256,36 @@ def make_classify():
     return {"weights": weights, "torch_home": p("torch_home"), "results": results}
 
 
+def make_augment():
+    from keras_preprocessing.image import apply_affine_transform
+    from torchvision.transforms import functional as F
+    # Not square, so that a swapped row/column axis shows.
+    img = Image.open(os.path.join(SKIMAGE, "chelsea.png")).convert("RGB").resize((128, 96), Image.BILINEAR)
+    base = np.asarray(img, dtype=np.uint8)
+    base.tofile(p("augment_input.raw"))
+    out = {"input": "augment_input.raw", "width": 128, "height": 96, "keras": [], "color": []}
+    cases = [{"theta": 30.0}, {"tx": 10.0, "ty": -20.0}, {"shear": 20.0}, {"zx": 0.8, "zy": 1.3},
+             {"theta": -15.0, "tx": -6.0, "ty": 9.0, "shear": 10.0, "zx": 1.1, "zy": 0.9}]
+    for i, params in enumerate(cases):
+        for fill in ("nearest", "constant"):
+            y = apply_affine_transform(base.astype(np.float32), row_axis=0, col_axis=1, channel_axis=2,
+                                       fill_mode=fill, cval=0.0, order=1, **params)
+            name = f"augment_keras_{i}_{fill}.raw"
+            np.clip(np.round(y), 0, 255).astype(np.uint8).tofile(p(name))
+            out["keras"].append({"params": params, "fill_mode": fill, "ref": name})
+    for op, factor in (("brightness", 1.4), ("brightness", 0.6), ("contrast", 1.5), ("contrast", 0.5),
+                       ("saturation", 1.8), ("saturation", 0.3), ("hue", 0.1), ("hue", -0.25)):
+        fn = {"brightness": F.adjust_brightness, "contrast": F.adjust_contrast,
+              "saturation": F.adjust_saturation, "hue": F.adjust_hue}[op]
+        name = f"augment_{op}_{factor}.raw"
+        np.asarray(fn(img, factor), dtype=np.uint8).tofile(p(name))
+        out["color"].append({"op": op, "factor": factor, "ref": name})
+    return out
+
+
 def main():
     manifest = {"skimage": SKIMAGE, "decode": make_decode_cases(), "errors": make_error_cases(),
-                "recipes": make_recipes(), "classify": make_classify()}
+                "recipes": make_recipes(), "classify": make_classify(), "augment": make_augment()}
     with open(p("manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1, ensure_ascii=False)
     print(f"{len(manifest['decode'])} decode cases, {len(manifest['errors'])} error cases, "

@@ -15,6 +15,8 @@ public:
 
     /// The part of the message that names the place, empty when none was given.
     const std::string& where() const noexcept { return where_; }
+    /// The message without the place: for lists that already name it (a skipped file and its reason).
+    std::string detail() const;
 
 private:
     std::string where_;
