@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(centroid(tl::applyKerasTransform(in, v, "nearest", 0)), cv::Point2d(63 - 11.5, 21.5));
     }
 
-    void shiftRotateZoomMoveTheMarker() {
+    void shiftRotateZoomShearMoveTheMarker() {
         const auto near = [](cv::Point2d a, cv::Point2d b) { return std::abs(a.x - b.x) < 0.35 && std::abs(a.y - b.y) < 0.35; };
         // A shift samples the input at output + (tx, ty): the content moves by (−tx, −ty).
         tl::KerasTransform shift;
@@ -141,6 +141,14 @@ private Q_SLOTS:
         const cv::Mat zoomed = tl::applyKerasTransform(marker(28, 36), zoom, "constant", 0);
         got = centroid(zoomed);
         QVERIFY2(near(got, {32.5 + 2 * (29.5 - 32.5), 32.5 + 2 * (37.5 - 32.5)}), qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
+        // Shear s: an output point (o + a, o + b) samples (o + a − b·sin s, o + b·cos s), so the marker at
+        // input (r, c) lands at b = (c − o) / cos s, a = (r − o) + b·sin s.
+        tl::KerasTransform shear;
+        shear.shear = 30;
+        got = centroid(tl::applyKerasTransform(marker(10, 40), shear, "constant", 0));
+        const double b = (41.5 - 32.5) / std::cos(M_PI / 6), a = (11.5 - 32.5) + b * 0.5;
+        QVERIFY2(std::abs(got.x - (32.5 + a)) < 0.5 && std::abs(got.y - (32.5 + b)) < 0.5,
+                 qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
         cv::Mat gray;
         cv::cvtColor(zoomed, gray, cv::COLOR_RGB2GRAY);
         const double area = cv::sum(gray)[0] / 255.0;  // 16 before: about four times that, less the blurred rim
