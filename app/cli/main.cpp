@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
     tl::cli::addModelCommands(app, ctx);
     tl::cli::addClassifyCommand(app, ctx);
     tl::cli::addDatasetCommands(app, ctx);
+    tl::cli::addTrainCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

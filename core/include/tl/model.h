@@ -54,6 +54,8 @@ public:
     std::int64_t parameterCount() const;
     const WeightsLoad& weightsLoad() const;
 
+    /// The module path of the head ("fc", "classifier.6", ...).
+    std::string headPath() const;
     /// Replaces the head by a fresh Linear layer with `classes` outputs.
     void replaceHead(int classes);
     /// Freezes (or unfreezes) every parameter under `path` ("" = the whole model).

@@ -2,6 +2,7 @@
 
 #include "compat/torch_compat.h"
 #include "models/fold.h"
+#include "models/model_impl.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/state_dict.h"
@@ -13,13 +14,6 @@
 #include <sstream>
 
 namespace tl {
-
-struct Model::Impl {
-    models::NetworkPtr net;
-    WeightsLoad load;
-    torch::Device device{torch::kCPU};
-    bool inferenceOnly = false;
-};
 
 namespace {
 
@@ -96,6 +90,12 @@ int Model::classes() const { return static_cast<int>(impl_->net->numClasses()); 
 int Model::featureDim() const { return static_cast<int>(impl_->net->featureDim()); }
 std::int64_t Model::parameterCount() const { return models::parameterCount(*impl_->net); }
 const WeightsLoad& Model::weightsLoad() const { return impl_->load; }
+
+std::string Model::headPath() const {
+    std::string prefix = impl_->net->headPrefix();
+    if (!prefix.empty() && prefix.back() == '.') prefix.pop_back();
+    return prefix;
+}
 
 void Model::replaceHead(int classes) {
     if (classes < 1) throw Error(arch(), "the number of classes must be at least 1");

@@ -1,0 +1,191 @@
+// train: fine-tune a catalog model on a folder dataset, from a JSON config (the GUI's TrainConfig) and/or
+// flags. A progress line on a terminal; with --json, every event as a JSON line on stdout.
+#include "commands.h"
+
+#include "tl/error.h"
+#include "tl/image.h"
+#include "tl/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+namespace tl::cli {
+namespace {
+
+struct TrainArgs {
+    std::string config;
+    std::string model, weights, dataset, out, optimizer, freeze, augment, device, head;
+    int epochs = 0, batch = 0, imageSize = 0, fineTuneEpochs = 0;
+    double lr = 0, fineTuneLr = 0;
+    std::int64_t seed = -1;
+    bool json = false;
+};
+
+std::string readText(const std::string& path) {
+    const auto bytes = readFileBytes(path);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+/// The config file (or defaults) with the flags given on the command line on top.
+TrainConfig configOf(const TrainArgs& a) {
+    TrainConfig c;
+    nlohmann::json j = a.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(readText(a.config), nullptr, false);
+    if (j.is_discarded()) throw Error(a.config, "not valid JSON");
+    if (!a.model.empty()) j["model"] = a.model;
+    if (!a.weights.empty()) j["weights"] = a.weights;
+    if (!a.dataset.empty()) j["dataset"] = a.dataset;
+    if (!a.out.empty()) j["output_dir"] = a.out;
+    if (!a.device.empty()) j["device"] = a.device;
+    if (a.batch > 0) j["batch_size"] = a.batch;
+    if (a.imageSize > 0) j["image_size"] = a.imageSize;
+    if (a.seed >= 0) j["seed"] = a.seed;
+    if (!a.head.empty()) j["head"]["kind"] = a.head;
+    if (!a.augment.empty()) {
+        j["augment"] = true;
+        j["augmentation"] = nlohmann::json::parse(readText(a.augment), nullptr, false);
+        if (j["augmentation"].is_discarded()) throw Error(a.augment, "not valid JSON");
+    }
+    if (!j.contains("phases")) j["phases"] = nlohmann::json::array({nlohmann::json::object()});
+    auto& first = j["phases"][0];
+    if (a.epochs > 0) first["epochs"] = a.epochs;
+    if (a.lr > 0) first["optimizer"]["lr"] = a.lr;
+    if (!a.optimizer.empty()) first["optimizer"]["name"] = a.optimizer;
+    if (!a.freeze.empty()) first["freeze"]["preset"] = a.freeze;
+    if (a.fineTuneEpochs > 0) {
+        // The seeds' second phase: the last block unfrozen, SGD with momentum at a low learning rate.
+        nlohmann::json second{{"epochs", a.fineTuneEpochs},
+                              {"freeze", {{"preset", "last_block"}}},
+                              {"optimizer", {{"name", "sgd"}, {"lr", a.fineTuneLr > 0 ? a.fineTuneLr : 1e-4}, {"momentum", 0.9}}}};
+        if (j["phases"].size() < 2) j["phases"].push_back(second);
+        else j["phases"][1] = second;
+    }
+    return parseTrainConfig(j.dump(), a.config.empty() ? "command line" : a.config);
+}
+
+std::string duration(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    std::ostringstream o;
+    if (s >= 3600) o << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
+    else o << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
+    return o.str();
+}
+
+/// Prints a run for a person (a rewritten progress line on a terminal, one line per epoch) or as JSON lines.
+class Printer : public TrainObserver {
+public:
+    explicit Printer(bool json) : json_(json), tty_(::isatty(STDERR_FILENO)) {}
+
+    void onRunStart(const RunStart& r) override {
+        if (json_) return line({{"event", "run_start"}, {"run_dir", r.runDir}, {"classes", r.classes}, {"train_images", r.trainImages},
+                                {"validation_images", r.validationImages}, {"device", r.device}});
+        std::cerr << "run: " << r.runDir << "\n" << r.classes.size() << " classes, " << r.trainImages << " training and " << r.validationImages
+                  << " validation images, " << r.inputSize << "×" << r.inputSize << " on " << r.device << '\n';
+    }
+    void onPhaseStart(const PhaseStart& p) override {
+        if (json_) return line({{"event", "phase_start"}, {"phase", p.phase}, {"trainable", p.trainable}, {"frozen", p.frozen},
+                                {"description", p.description}});
+    }
+    void onBatch(const BatchEnd& b) override {
+        if (json_) return line({{"event", "batch"}, {"phase", b.phase}, {"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches},
+                                {"loss", b.loss}, {"accuracy", b.accuracy}, {"lr", b.lr}, {"images_per_s", b.imagesPerSecond},
+                                {"eta_s", b.etaSeconds}});
+        if (!tty_) return;
+        const int width = 24, filled = b.batches ? width * b.batch / b.batches : 0;
+        std::cerr << "\repoch " << b.epoch << " [" << std::string(static_cast<std::size_t>(filled), '#')
+                  << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << b.batch << "/" << b.batches << "  loss "
+                  << std::fixed << std::setprecision(4) << b.loss << "  " << std::setprecision(1) << b.imagesPerSecond << " img/s  ETA "
+                  << duration(b.etaSeconds) << "\033[K" << std::flush;
+    }
+    void onEpoch(const EpochEnd& e) override {
+        if (json_) {
+            nlohmann::json j{{"event", "epoch"}, {"phase", e.phase}, {"epoch", e.epoch}, {"train_loss", e.trainLoss},
+                             {"train_accuracy", e.trainAccuracy}, {"lr", e.lr}, {"seconds", e.seconds}, {"best", e.best}};
+            if (e.validation.images) {
+                j["val_loss"] = e.validation.loss;
+                j["val_accuracy"] = e.validation.accuracy;
+                j["val_top5"] = e.validation.top5;
+            }
+            return line(j);
+        }
+        if (tty_) std::cerr << "\r\033[K";
+        std::cerr << "epoch " << e.epoch << " (phase " << e.phase << "): loss " << std::fixed << std::setprecision(4) << e.trainLoss
+                  << ", accuracy " << std::setprecision(3) << e.trainAccuracy;
+        if (e.validation.images)
+            std::cerr << " | validation loss " << std::setprecision(4) << e.validation.loss << ", accuracy " << std::setprecision(3)
+                      << e.validation.accuracy << ", top-5 " << e.validation.top5;
+        std::cerr << " | " << std::setprecision(1) << e.seconds << " s" << (e.best ? "  *best" : "") << '\n';
+    }
+    void onLog(const std::string& message) override {
+        if (json_) return line({{"event", "log"}, {"message", message}});
+        if (tty_) std::cerr << "\r\033[K";
+        std::cerr << message << '\n';
+    }
+
+private:
+    void line(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+    bool json_, tty_;
+};
+
+}  // namespace
+
+void addTrainCommand(CLI::App& root, Context& ctx) {
+    auto a = std::make_shared<TrainArgs>();
+    auto* cmd = root.add_subcommand("train", "Fine-tune a catalog model on a folder dataset (a JSON config and/or flags)");
+    cmd->add_option("--config,-c", a->config, "Run config (JSON; the flags below override it)")->check(CLI::ExistingFile);
+    cmd->add_option("--model,-m", a->model, "Catalog id, e.g. resnet50");
+    cmd->add_option("--weights,-w", a->weights, "Pretrained weights file (default: from the weight store)")->check(CLI::ExistingFile);
+    cmd->add_option("--dataset,-d", a->dataset, "Dataset folder");
+    cmd->add_option("--out,-o", a->out, "Run directory (created)");
+    cmd->add_option("--epochs,-e", a->epochs, "Epochs of phase 1")->check(CLI::PositiveNumber);
+    cmd->add_option("--batch,-b", a->batch, "Batch size")->check(CLI::PositiveNumber);
+    cmd->add_option("--lr", a->lr, "Learning rate of phase 1")->check(CLI::PositiveNumber);
+    cmd->add_option("--optimizer", a->optimizer, "sgd, adam, adamw or rmsprop");
+    cmd->add_option("--freeze", a->freeze, "head_only, last_block, all (phase 1)");
+    cmd->add_option("--head", a->head, "linear or mlp");
+    cmd->add_option("--fine-tune-epochs", a->fineTuneEpochs, "Add phase 2: the last block unfrozen, SGD momentum 0.9")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--fine-tune-lr", a->fineTuneLr, "Learning rate of phase 2 (default 1e-4)")->check(CLI::PositiveNumber);
+    cmd->add_option("--image-size", a->imageSize, "Network input size (default: the model's)")->check(CLI::Range(16, 2048));
+    cmd->add_option("--augment", a->augment, "Augmentation config (JSON, Keras ImageDataGenerator names)")->check(CLI::ExistingFile);
+    cmd->add_option("--device", a->device, "cpu, cuda, cuda:N or auto");
+    cmd->add_option("--seed", a->seed, "Seed of the order, augmentation and initialisation");
+    cmd->add_flag("--json", a->json, "Print every event as a JSON line on stdout");
+    cmd->callback([a, &ctx] {
+        Trainer trainer(configOf(*a));
+        catchInterrupts();
+        Printer printer(a->json);
+        // Ctrl+C stops after the current batch and still saves the model.
+        struct StopOnInterrupt : TrainObserver {
+            Trainer& t;
+            TrainObserver& next;
+            StopOnInterrupt(Trainer& trainer, TrainObserver& n) : t(trainer), next(n) {}
+            void onRunStart(const RunStart& r) override { next.onRunStart(r); }
+            void onPhaseStart(const PhaseStart& p) override { next.onPhaseStart(p); }
+            void onBatch(const BatchEnd& b) override {
+                next.onBatch(b);
+                if (interrupted()) t.stop();
+            }
+            void onEpoch(const EpochEnd& e) override { next.onEpoch(e); }
+            void onLog(const std::string& m) override { next.onLog(m); }
+        } observer(trainer, printer);
+        const RunResult r = trainer.run(&observer);
+        if (a->json) {
+            std::cout << nlohmann::json{{"event", "run_end"}, {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch},
+                                        {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}, {"run_dir", r.runDir}}
+                             .dump()
+                      << std::endl;
+        } else {
+            std::cerr << r.status << " after " << r.epochs << " epoch(s); best validation accuracy " << std::fixed << std::setprecision(3)
+                      << r.bestValidationAccuracy << " (epoch " << r.bestEpoch << ")\nmodel: " << r.modelPath << '\n';
+        }
+        ctx.exitCode = r.status == "stopped" ? 130 : 0;
+    });
+}
+
+}  // namespace tl::cli

@@ -1,0 +1,442 @@
+#include "tl/trainer.h"
+
+#include "compat/torch_compat.h"
+#include "io/atomic_file.h"
+#include "models/model_impl.h"
+#include "models/network.h"
+#include "train/metrics.h"
+#include "train/run_files.h"
+#include "train/schedule.h"
+#include "tl/catalog.h"
+#include "tl/dataset.h"
+#include "tl/error.h"
+#include "tl/freeze.h"
+#include "tl/loader.h"
+#include "tl/model.h"
+#include "tl/preprocess.h"
+#include "tl/weight_store.h"
+#include "weights/safetensors.h"
+#include "weights/state_dict.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace tl {
+
+using train::ConfusionAccumulator;
+using train::LrSchedule;
+using train::RunFiles;
+using train::epochEventJson;
+using train::makeOptimizer;
+using train::setFrozenBatchNormEval;
+using train::setLearningRates;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+/// The catalog recipe at the run's input size (the resize side scaled with it).
+Preprocessing recipeAt(const ModelSpec& spec, int size) {
+    Preprocessing r = spec.preprocessing;
+    if (size > 0 && size != r.inputSize) {
+        r.resizeSize = static_cast<int>(std::lround(static_cast<double>(size) * r.resizeSize / r.inputSize));
+        r.inputSize = size;
+    }
+    return r;
+}
+
+std::string resolveWeights(const ModelSpec& spec, const std::string& given) {
+    if (!given.empty()) return given;
+    const WeightStore store;
+    if (const auto found = store.find(weightSourceOf(spec))) return *found;
+    throw Error(spec.id, "no pretrained weights on this machine (looked in " + store.torchHubDir() + " and " + store.cacheDir() +
+                             "); download or import them first, or give a weights file");
+}
+
+/// Flatten → Dense(hidden, ReLU) → Dropout → Dense(classes), named as torch's nn.Sequential would name it.
+torch::nn::Sequential makeMlpHead(std::int64_t in, const HeadConfig& h, std::int64_t classes) {
+    return torch::nn::Sequential(torch::nn::Linear(in, h.hidden), torch::nn::ReLU(), torch::nn::Dropout(h.dropout),
+                                 torch::nn::Linear(h.hidden, classes));
+}
+
+}  // namespace
+
+struct Trainer::Impl {
+    TrainConfig config;
+    std::atomic<bool> stopRequested{false};
+    mutable std::mutex mutex;
+    std::condition_variable resumed;
+    bool pausedFlag = false;
+    TrainObserver* observer = nullptr;
+    TrainObserver silent;
+
+    TrainObserver& obs() { return observer ? *observer : silent; }
+
+    /// Blocks while paused; true when the run should stop.
+    bool checkpointControl() {
+        std::unique_lock lock(mutex);
+        if (pausedFlag) {
+            lock.unlock();
+            obs().onPaused(true);
+            lock.lock();
+            resumed.wait(lock, [this] { return !pausedFlag || stopRequested.load(); });
+            lock.unlock();
+            obs().onPaused(false);
+        }
+        return stopRequested.load();
+    }
+};
+
+Trainer::Trainer(TrainConfig config) : impl_(std::make_unique<Impl>()) {
+    validateTrainConfig(config);
+    impl_->config = std::move(config);
+}
+
+Trainer::~Trainer() = default;
+
+const TrainConfig& Trainer::config() const { return impl_->config; }
+
+void Trainer::pause() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->pausedFlag = true;
+}
+
+void Trainer::resume() {
+    {
+        std::lock_guard lock(impl_->mutex);
+        impl_->pausedFlag = false;
+    }
+    impl_->resumed.notify_all();
+}
+
+void Trainer::stop() {
+    impl_->stopRequested = true;
+    impl_->resumed.notify_all();
+}
+
+bool Trainer::paused() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->pausedFlag;
+}
+
+RunResult Trainer::run(TrainObserver* observer) {
+    Impl& d = *impl_;
+    d.observer = observer;
+    const TrainConfig& c = d.config;
+    const ModelSpec& spec = Catalog::builtin().get(c.model);
+    const Preprocessing recipe = recipeAt(spec, c.imageSize);
+
+    // ---- the dataset ----
+    ScanOptions scanOptions;
+    scanOptions.validationFraction = c.validationFraction;
+    scanOptions.seed = c.splitSeed;
+    d.obs().onLog("scanning " + c.dataset);
+    const Dataset dataset = scanDataset(c.dataset, scanOptions, [&d](const ScanProgress&) { return !d.stopRequested.load(); });
+    for (const auto& w : dataset.warnings) d.obs().onLog("dataset: " + w);
+    if (!dataset.skipped.empty()) d.obs().onLog("dataset: " + std::to_string(dataset.skipped.size()) + " file(s) skipped (see dataset.json)");
+    const auto trainCounts = dataset.counts(Split::Train);
+    for (std::size_t i = 0; i < trainCounts.size(); ++i)
+        if (trainCounts[i] == 0) throw Error(c.dataset, "class '" + dataset.classes[i] + "' has no training images");
+    if (dataset.classes.size() < 2) throw Error(c.dataset, "a classifier needs at least two classes");
+    const auto classes = static_cast<std::int64_t>(dataset.classes.size());
+
+    // ---- the run directory ----
+    RunFiles files(c.outputDir);
+    files.writeJson("config.json", trainConfigJson(c));
+    files.writeJson("classes.json", dataset.classMapJson());
+    files.writeJson("dataset.json", dataset.reportJson());
+
+    // ---- the model ----
+    const std::string weightsPath = resolveWeights(spec, c.weights);
+    Model model = Model::fromCatalog(spec, weightsPath, static_cast<int>(classes));
+    d.obs().onLog("weights: " + model.weightsLoad().message);
+    const torch::Device device = compat::parseDevice(c.device);
+    torch::manual_seed(c.seed);
+    auto& net = *model.impl()->net;
+    if (model.classes() != classes) model.replaceHead(static_cast<int>(classes));
+    torch::nn::Sequential mlp{nullptr};
+    if (c.head.kind == "mlp") mlp = makeMlpHead(net.featureDim(), c.head, classes);
+    model.setDevice(device.str());
+    if (mlp) mlp->to(device);
+    const bool cuda = device.is_cuda();
+    if (!cuda && c.precision != "fp32") d.obs().onLog("precision " + c.precision + " applies on a GPU; the CPU trains in fp32");
+    if (cuda && c.channelsLast) {
+        torch::NoGradGuard noGrad;
+        for (auto& p : net.parameters(true))
+            if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+
+    const auto forward = [&](const torch::Tensor& x) { return mlp ? mlp->forward(net.features(x)) : net.forward(x); };
+    const auto headParameters = [&]() {
+        std::vector<torch::Tensor> out;
+        if (mlp) return mlp->parameters();
+        const std::string prefix = net.headPrefix();
+        for (const auto& item : net.named_parameters(true))
+            if (item.key().rfind(prefix, 0) == 0) out.push_back(item.value());
+        return out;
+    };
+
+    // ---- the loaders ----
+    LoaderOptions trainOptions;
+    trainOptions.recipe = recipe;
+    trainOptions.augment = c.augment;
+    trainOptions.augmentation = c.augmentation;
+    trainOptions.batchSize = c.batchSize;
+    trainOptions.seed = c.seed;
+    trainOptions.workers = c.workers;
+    trainOptions.cacheBytes = c.cacheMiB << 20;
+    BatchLoader trainLoader(dataset.paths(Split::Train), dataset.labels(Split::Train), trainOptions);
+    LoaderOptions valOptions = trainOptions;
+    valOptions.augment = false;
+    valOptions.shuffle = false;
+    const bool hasValidation = dataset.size(Split::Validation) > 0;
+    std::unique_ptr<BatchLoader> valLoader;
+    if (hasValidation) valLoader = std::make_unique<BatchLoader>(dataset.paths(Split::Validation), dataset.labels(Split::Validation), valOptions);
+    else d.obs().onLog("no validation images: accuracy is reported on the training split only");
+
+    torch::Tensor classWeights;
+    if (c.classWeights) {
+        std::vector<float> w;
+        const double n = static_cast<double>(dataset.size(Split::Train));
+        for (const auto count : trainCounts) w.push_back(static_cast<float>(n / (static_cast<double>(classes) * static_cast<double>(count))));
+        classWeights = torch::tensor(w).to(device);
+    }
+    const auto lossOf = [&](const torch::Tensor& logits, const torch::Tensor& target) {
+        auto options = torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.labelSmoothing);
+        if (classWeights.defined()) options.weight(classWeights);
+        return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), target, options);
+    };
+
+    const auto toDevice = [&](const Batch& b) {
+        torch::Tensor x = torch::from_blob(const_cast<float*>(b.data.data()), {b.count, 3, b.height, b.width}, torch::kFloat32).to(device);
+        if (cuda && c.channelsLast) x = x.contiguous(torch::MemoryFormat::ChannelsLast);
+        torch::Tensor y = torch::from_blob(const_cast<std::int64_t*>(b.labels.data()), {b.count}, torch::kInt64).to(device);
+        return std::pair{x, y};
+    };
+
+    const auto evaluate = [&]() {
+        ConfusionAccumulator acc(classes);
+        torch::NoGradGuard noGrad;
+        net.eval();
+        if (mlp) mlp->eval();
+        valLoader->startEpoch(0);
+        Batch b;
+        while (valLoader->next(b)) {
+            if (b.count == 0) continue;
+            auto [x, y] = toDevice(b);
+            torch::Tensor logits = forward(x).to(torch::kFloat32);
+            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
+            acc.add(logits.cpu(), y.cpu(), loss.item<double>());
+        }
+        return acc.result();
+    };
+
+    RunStart start;
+    start.runDir = files.dir();
+    start.classes = dataset.classes;
+    start.trainImages = dataset.size(Split::Train);
+    start.validationImages = dataset.size(Split::Validation);
+    start.device = device.str();
+    start.inputSize = recipe.inputSize;
+    d.obs().onRunStart(start);
+    files.event({{"event", "run_start"}, {"classes", dataset.classes}, {"train_images", start.trainImages},
+                 {"validation_images", start.validationImages}, {"device", start.device}, {"input_size", start.inputSize}});
+
+    RunResult result;
+    result.runDir = files.dir();
+    result.status = "completed";
+    std::int64_t totalSteps = 0;
+    for (const auto& p : c.phases) totalSteps += static_cast<std::int64_t>(p.epochs) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch());
+    std::int64_t step = 0;
+    const auto runStarted = Clock::now();
+    int epoch = 0;
+    bool stopped = false;
+
+    try {
+        for (std::size_t phaseIndex = 0; phaseIndex < c.phases.size() && !stopped; ++phaseIndex) {
+            const PhaseConfig& phase = c.phases[phaseIndex];
+            const int phaseNo = static_cast<int>(phaseIndex) + 1;
+            const FreezeResult freeze = applyFreezePlan(model, phase.freeze);
+            // The head always trains (a fresh head is the point of fine-tuning).
+            std::vector<torch::Tensor> head = headParameters();
+            for (auto& t : head) t.set_requires_grad(true);
+            std::vector<torch::Tensor> backbone;
+            for (const auto& item : net.named_parameters(true)) {
+                if (item.key().rfind(net.headPrefix(), 0) == 0) {
+                    if (mlp) item.value().set_requires_grad(false);  // the network's own head is not used
+                    continue;
+                }
+                if (item.value().requires_grad()) backbone.push_back(item.value());
+            }
+            std::int64_t trainable = 0, frozenCount = 0;
+            for (const auto& t : head) trainable += t.numel();
+            for (const auto& t : backbone) trainable += t.numel();
+            for (const auto& item : net.named_parameters(true))
+                if (!item.value().requires_grad() && !(mlp && item.key().rfind(net.headPrefix(), 0) == 0)) frozenCount += item.value().numel();
+
+            auto optimizer = makeOptimizer(phase.optimizer, head, backbone);
+            const LrSchedule schedule(phase.schedule, phase.optimizer.lr,
+                                      static_cast<std::int64_t>(phase.epochs) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch()),
+                                      static_cast<std::int64_t>(trainLoader.batchesPerEpoch()));
+            PhaseStart ps;
+            ps.phase = phaseNo;
+            ps.epochs = phase.epochs;
+            ps.trainable = trainable;
+            ps.frozen = frozenCount;
+            std::ostringstream desc;
+            desc << "phase " << phaseNo << ": " << freeze.description << "; " << phase.optimizer.name << " lr " << phase.optimizer.lr;
+            if (!backbone.empty() && phase.optimizer.backboneLrScale != 1.0) desc << " (backbone × " << phase.optimizer.backboneLrScale << ")";
+            desc << ", " << phase.schedule.name << " schedule, " << phase.epochs << " epoch(s)";
+            ps.description = desc.str();
+            d.obs().onPhaseStart(ps);
+            d.obs().onLog(ps.description);
+            files.event({{"event", "phase_start"}, {"phase", phaseNo}, {"epochs", phase.epochs}, {"trainable", trainable},
+                         {"frozen", frozenCount}, {"description", ps.description}});
+
+            double bestInPhase = -1.0;
+            int sinceBest = 0;
+            std::int64_t phaseStep = 0;
+            for (int e = 1; e <= phase.epochs && !stopped; ++e) {
+                ++epoch;
+                const auto epochStarted = Clock::now();
+                net.train();
+                if (mlp) mlp->train();
+                setFrozenBatchNormEval(net);
+                trainLoader.startEpoch(epoch - 1);
+                double lossSum = 0.0;
+                std::int64_t correct = 0, seen = 0;
+                Batch b;
+                int batchNo = 0;
+                const int batches = static_cast<int>(trainLoader.batchesPerEpoch());
+                double lr = phase.optimizer.lr;
+                while (trainLoader.next(b)) {
+                    ++batchNo;
+                    if (b.count == 0) continue;
+                    lr = schedule.at(phaseStep);
+                    setLearningRates(*optimizer, lr, phase.optimizer.backboneLrScale, !backbone.empty());
+                    auto [x, y] = toDevice(b);
+                    torch::Tensor logits;
+                    {
+                        compat::AutocastGuard autocast(device.type(), cuda && c.precision != "fp32",
+                                                       c.precision == "fp16" ? torch::kHalf : torch::kBFloat16);
+                        logits = forward(x);
+                    }
+                    const torch::Tensor loss = lossOf(logits, y);
+                    optimizer->zero_grad();
+                    loss.backward();
+                    if (c.gradClipNorm > 0) {
+                        std::vector<torch::Tensor> all = head;
+                        all.insert(all.end(), backbone.begin(), backbone.end());
+                        torch::nn::utils::clip_grad_norm_(all, c.gradClipNorm);
+                    }
+                    optimizer->step();
+                    ++step;
+                    ++phaseStep;
+                    const double batchLoss = loss.item<double>();
+                    const std::int64_t batchCorrect = logits.argmax(1).eq(y).sum().item<std::int64_t>();
+                    lossSum += batchLoss * b.count;
+                    correct += batchCorrect;
+                    seen += b.count;
+                    BatchEnd be;
+                    be.phase = phaseNo;
+                    be.epoch = epoch;
+                    be.batch = batchNo;
+                    be.batches = batches;
+                    be.step = step;
+                    be.loss = batchLoss;
+                    be.accuracy = static_cast<double>(batchCorrect) / b.count;
+                    be.lr = lr;
+                    const double elapsed = secondsSince(epochStarted);
+                    be.imagesPerSecond = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;
+                    be.etaSeconds = secondsSince(runStarted) / static_cast<double>(step) * static_cast<double>(totalSteps - step);
+                    d.obs().onBatch(be);
+                    files.event({{"event", "batch"}, {"phase", phaseNo}, {"epoch", epoch}, {"batch", batchNo}, {"step", step},
+                                 {"loss", batchLoss}, {"accuracy", be.accuracy}, {"lr", lr}});
+                    if (d.checkpointControl()) {
+                        stopped = true;
+                        break;
+                    }
+                }
+                if (stopped && seen < static_cast<std::int64_t>(trainLoader.size()) / 2) {
+                    --epoch;  // an epoch cut short is not reported as one
+                    break;
+                }
+                EpochEnd ee;
+                ee.phase = phaseNo;
+                ee.epoch = epoch;
+                ee.epochInPhase = e;
+                ee.trainLoss = seen ? lossSum / static_cast<double>(seen) : 0.0;
+                ee.trainAccuracy = seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
+                ee.lr = lr;
+                if (hasValidation) ee.validation = evaluate();
+                ee.seconds = secondsSince(epochStarted);
+                ee.imagesPerSecond = ee.seconds > 0 ? static_cast<double>(seen) / ee.seconds : 0.0;
+                const double score = hasValidation ? ee.validation.accuracy : ee.trainAccuracy;
+                ee.best = epoch == 1 || score > result.bestValidationAccuracy;
+                if (ee.best) {
+                    result.bestValidationAccuracy = score;
+                    result.bestEpoch = epoch;
+                }
+                result.epochs = epoch;
+                result.last = ee.validation;
+                files.epochRow(ee);
+                files.event(epochEventJson(ee));
+                d.obs().onEpoch(ee);
+                if (score > bestInPhase) {
+                    bestInPhase = score;
+                    sinceBest = 0;
+                } else if (c.earlyStoppingPatience > 0 && ++sinceBest >= c.earlyStoppingPatience) {
+                    d.obs().onLog("early stopping: no better validation accuracy for " + std::to_string(sinceBest) + " epoch(s)");
+                    result.status = "early_stopped";
+                    break;
+                }
+            }
+        }
+    } catch (const c10::Error& e) {
+        const std::string what = e.what_without_backtrace();
+        if (what.find("out of memory") != std::string::npos)
+            throw Error(device.str(), "out of memory at batch size " + std::to_string(c.batchSize) + "; try a smaller batch size or image size");
+        throw Error(c.model, "training failed: " + what);
+    }
+    if (stopped) result.status = "stopped";
+
+    // ---- the trained model ----
+    net.eval();
+    weights::StateDict state;
+    for (auto& [key, tensor] : weights::stateDictOf(net)) {
+        if (mlp && key.rfind(net.headPrefix(), 0) == 0) continue;
+        state.emplace_back(key, tensor.detach().to(torch::kCPU).contiguous());
+    }
+    if (mlp)
+        for (auto& [key, tensor] : weights::stateDictOf(*mlp)) state.emplace_back(net.headPrefix() + key, tensor.detach().to(torch::kCPU).contiguous());
+    const nlohmann::json preprocessing = nlohmann::json::parse(files.preprocessingJson(recipe));
+    std::map<std::string, std::string> metadata{{"format", "transfer-studio-model"},
+                                                {"arch", spec.arch},
+                                                {"base_model", spec.id},
+                                                {"classes", nlohmann::json(dataset.classes).dump()},
+                                                {"head", nlohmann::json{{"kind", c.head.kind}, {"hidden", c.head.hidden}, {"dropout", c.head.dropout},
+                                                                        {"prefix", net.headPrefix()}}
+                                                             .dump()},
+                                                {"preprocessing", preprocessing.dump()},
+                                                {"epochs", std::to_string(result.epochs)}};
+    result.modelPath = files.path("model.safetensors");
+    weights::writeSafetensors(result.modelPath, state, metadata);
+    files.event({{"event", "run_end"}, {"status", result.status}, {"epochs", result.epochs}, {"best_epoch", result.bestEpoch},
+                 {"best_accuracy", result.bestValidationAccuracy}, {"model", result.modelPath}});
+    d.obs().onLog("saved " + result.modelPath);
+    return result;
+}
+
+}  // namespace tl

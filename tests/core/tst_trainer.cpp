@@ -1,0 +1,376 @@
+// The fine-tuning engine: configs as JSON, freeze plans, schedules, metrics, and whole runs of a test-made
+// resnet18 checkpoint on generated datasets — it learns, frozen BatchNorm statistics stay put, two phases,
+// an MLP head, early stopping, pause / resume / stop, and the run directory's files.
+#include "dataset_maker.h"
+
+#include "train/metrics.h"
+#include "train/schedule.h"
+#include "weights/checkpoint_reader.h"
+
+#include "tl/error.h"
+#include "tl/freeze.h"
+#include "tl/model.h"
+#include "tl/runtime.h"
+#include "tl/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest/QtTest>
+
+#include <fstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string checkpoint() { return qEnvironmentVariable("TL_TEST_TMP").toStdString() + "/checkpoints/resnet18.pt"; }
+
+/// Three classes told apart by colour (red, green, blue backgrounds with noise and a few random shapes).
+fs::path colourDataset(const std::string& name, int perClass) {
+    const fs::path root = dsmaker::freshDir(name);
+    const cv::Scalar colours[] = {{200, 40, 40}, {40, 190, 60}, {40, 60, 200}};
+    const char* names[] = {"red", "green", "blue"};
+    cv::RNG rng(11);
+    for (int c = 0; c < 3; ++c)
+        for (int i = 0; i < perClass; ++i) {
+            cv::Mat rgb(48, 56, CV_8UC3, colours[c]);
+            cv::Mat noise(rgb.size(), CV_8UC3);
+            rng.fill(noise, cv::RNG::UNIFORM, 0, 40);
+            rgb += noise;
+            for (int k = 0; k < 2; ++k) {
+                const cv::Point a(rng.uniform(0, 56), rng.uniform(0, 48));
+                cv::rectangle(rgb, a, a + cv::Point(rng.uniform(4, 12), rng.uniform(4, 12)),
+                              cv::Scalar(rng.uniform(0, 256), rng.uniform(0, 256), rng.uniform(0, 256)), cv::FILLED);
+            }
+            char file[32];
+            std::snprintf(file, sizeof file, "%03d.png", i);
+            dsmaker::write(root / names[c] / file, rgb);
+        }
+    return root;
+}
+
+tl::TrainConfig baseConfig(const fs::path& dataset, const std::string& run) {
+    tl::TrainConfig c;
+    c.model = "resnet18";
+    c.weights = checkpoint();
+    c.dataset = dataset.string();
+    c.outputDir = dsmaker::freshDir(run).string();
+    c.imageSize = 64;
+    c.batchSize = 16;
+    c.workers = 2;
+    c.device = "cpu";
+    c.phases[0].epochs = 2;
+    return c;
+}
+
+std::vector<std::string> lines(const std::string& path) {
+    std::ifstream in(path);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+torch::Tensor tensorIn(const std::string& path, const std::string& key) {
+    const auto ck = tl::weights::readCheckpoint(path);
+    for (const auto& [k, t] : ck.tensors)
+        if (k == key) return t.clone();
+    throw std::runtime_error("no " + key + " in " + path);
+}
+
+/// Records events; optionally stops or pauses the trainer at a batch.
+struct Recorder : tl::TrainObserver {
+    tl::Trainer* trainer = nullptr;
+    int stopAtStep = 0, pauseAtStep = 0;
+    std::vector<tl::BatchEnd> batches;
+    std::vector<tl::EpochEnd> epochs;
+    std::vector<tl::PhaseStart> phases;
+    std::vector<bool> pauses;
+    std::vector<std::string> logs;
+    void onPhaseStart(const tl::PhaseStart& p) override { phases.push_back(p); }
+    void onBatch(const tl::BatchEnd& b) override {
+        batches.push_back(b);
+        if (b.step == stopAtStep) trainer->stop();
+        if (b.step == pauseAtStep) {
+            trainer->pause();
+            std::thread([t = trainer] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                t->resume();
+            }).detach();
+        }
+    }
+    void onEpoch(const tl::EpochEnd& e) override { epochs.push_back(e); }
+    void onPaused(bool p) override { pauses.push_back(p); }
+    void onLog(const std::string& m) override { logs.push_back(m); }
+};
+
+}  // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        // Empty weight caches: whatever this machine has downloaded must not change the results.
+        const fs::path caches = dsmaker::freshDir("tr_caches");
+        qputenv("TORCH_HOME", (caches / "torch").string().c_str());
+        qputenv("XDG_CACHE_HOME", caches.string().c_str());
+    }
+
+    void configJsonRoundTripAndErrors() {
+        tl::TrainConfig c = baseConfig("/data", "tr_cfg");
+        c.phases.push_back(tl::PhaseConfig{});
+        c.phases[1].freeze.preset = "last_block";
+        c.phases[1].optimizer.name = "sgd";
+        c.phases[1].optimizer.lr = 1e-4;
+        c.phases[1].schedule.name = "cosine";
+        c.head.kind = "mlp";
+        c.augment = true;
+        c.augmentation.horizontalFlip = true;
+        const std::string text = tl::trainConfigJson(c);
+        QCOMPARE(tl::trainConfigJson(tl::parseTrainConfig(text, "run.json")), text);
+        const auto fails = [](const std::string& json, const char* word) {
+            try {
+                tl::parseTrainConfig(json, "run.json");
+            } catch (const tl::Error& e) {
+                const std::string m = e.what();
+                return m.find(word) != std::string::npos && m.find("run.json") != std::string::npos;
+            }
+            return false;
+        };
+        const std::string base = R"("model": "resnet18", "dataset": "d", "output_dir": "o")";
+        QVERIFY(fails("{" + base + R"(, "phases": [{"optimizer": {"lrr": 1}}]})", "phases[0].optimizer.lrr"));
+        QVERIFY(fails("{" + base + R"(, "phases": [{"optimizer": {"name": "lion"}}]})", "lion"));
+        QVERIFY(fails("{" + base + R"(, "batch_size": 0})", "batch_size"));
+        QVERIFY(fails("{" + base + R"(, "phases": [{"freeze": "half"}]})", "freeze.preset"));
+        QVERIFY(fails(R"({"dataset": "d", "output_dir": "o"})", "model"));
+        QVERIFY(fails("{" + base + R"(, "augmentation": {"rotation": 3}})", "rotation"));
+        QVERIFY(fails("{" + base + R"(, "phases": [{"optimizer": {"name": "adam", "nesterov": true}}]})", "nesterov"));
+    }
+
+    void freezePresets() {
+        tl::Model m = tl::Model::create("resnet18", 3);
+        const std::int64_t total = m.parameterCount();
+        tl::FreezePlan plan;
+        auto r = tl::applyFreezePlan(m, plan);
+        QCOMPARE(r.trainable, std::int64_t{512 * 3 + 3});
+        QCOMPARE(r.trainable + r.frozen, total);
+        QCOMPARE(r.trainableModules, std::vector<std::string>{"fc"});
+        plan.preset = "last_block";
+        r = tl::applyFreezePlan(m, plan);
+        QCOMPARE(r.trainableModules, (std::vector<std::string>{"layer4", "fc"}));
+        plan.preset = "first_n";
+        plan.firstN = 3;  // conv1, bn1, relu: as Keras' model.layers[:3]
+        QCOMPARE(tl::leafModules(m)[2], std::string("relu"));
+        r = tl::applyFreezePlan(m, plan);
+        QCOMPARE(r.frozen, std::int64_t{64 * 3 * 7 * 7 + 2 * 64});
+        plan.preset = "all";
+        r = tl::applyFreezePlan(m, plan);
+        QCOMPARE(r.frozen, std::int64_t{0});
+        QCOMPARE(r.trainableModules, std::vector<std::string>{""});
+        plan.preset = "custom";
+        plan.frozen = {"layer1", "layer2.0"};
+        r = tl::applyFreezePlan(m, plan);
+        QVERIFY(std::find(r.trainableModules.begin(), r.trainableModules.end(), "layer2.1") != r.trainableModules.end());
+        QVERIFY(std::find(r.trainableModules.begin(), r.trainableModules.end(), "layer1") == r.trainableModules.end());
+        plan.frozen = {"layer9"};
+        QVERIFY_THROWS_EXCEPTION(tl::Error, tl::applyFreezePlan(m, plan));
+        plan.preset = "first_n";
+        plan.firstN = 10000;
+        QVERIFY_THROWS_EXCEPTION(tl::Error, tl::applyFreezePlan(m, plan));
+
+        // The last block of each family.
+        QCOMPARE(tl::lastBlockModules(tl::Model::create("inception_v3", 3)), (std::vector<std::string>{"Mixed_7b", "Mixed_7c"}));
+        QCOMPARE(tl::lastBlockModules(tl::Model::create("mobilenet_v2", 3)), (std::vector<std::string>{"features.17", "features.18"}));
+        QCOMPARE(tl::lastBlockModules(tl::Model::create("efficientnet_b0", 3)), (std::vector<std::string>{"features.7", "features.8"}));
+        // VGG16 block5: conv 24, 26, 28 with their ReLUs and the pool, then the classifier.
+        const auto vgg = tl::lastBlockModules(tl::Model::create("vgg16", 3));
+        QCOMPARE(vgg.front(), std::string("features.24"));
+        QCOMPARE(vgg[vgg.size() - 2], std::string("features.30"));
+        QCOMPARE(vgg.back(), std::string("classifier"));
+    }
+
+    void schedules() {
+        tl::ScheduleConfig s;
+        s.name = "step";
+        s.stepEpochs = 2;
+        s.gamma = 0.5;
+        const tl::train::LrSchedule step(s, 0.1, 60, 10);
+        QCOMPARE(step.at(0), 0.1);
+        QCOMPARE(step.at(19), 0.1);
+        QCOMPARE(step.at(20), 0.05);
+        QCOMPARE(step.at(45), 0.025);
+        s.name = "cosine";
+        s.warmupEpochs = 1;
+        s.minLr = 0.001;
+        const tl::train::LrSchedule cosine(s, 0.1, 61, 10);
+        QVERIFY(std::abs(cosine.at(0) - 0.019) < 1e-12);      // warm-up starts at a tenth
+        QVERIFY(std::abs(cosine.at(9) - 0.1) < 1e-12);        // and ends at lr
+        QVERIFY(std::abs(cosine.at(10) - 0.1) < 1e-12);
+        QVERIFY(std::abs(cosine.at(35) - 0.0505) < 1e-12);    // half way
+        QVERIFY(std::abs(cosine.at(60) - 0.001) < 1e-12);  // the last batch
+        s.name = "onecycle";
+        const tl::train::LrSchedule one(s, 0.1, 101, 10);
+        QVERIFY(std::abs(one.at(0) - 0.004) < 1e-12);
+        QVERIFY(std::abs(one.at(30) - 0.1) < 1e-12);
+        QVERIFY(std::abs(one.at(100) - 0.1 / 25e4) < 1e-15);
+    }
+
+    void confusionMetrics() {
+        tl::train::ConfusionAccumulator acc(3);
+        // true 0 0 1 1 2 2 ; predicted 0 1 1 1 2 0
+        const torch::Tensor logits = torch::tensor({{5.f, 1.f, 0.f}, {1.f, 5.f, 0.f}, {0.f, 5.f, 1.f},
+                                                    {0.f, 5.f, 1.f}, {0.f, 1.f, 5.f}, {5.f, 0.f, 1.f}});
+        acc.add(logits, torch::tensor({0, 0, 1, 1, 2, 2}, torch::kInt64), 0.5);
+        const tl::Evaluation e = acc.result();
+        QCOMPARE(e.images, std::size_t{6});
+        QCOMPARE(e.accuracy, 4.0 / 6.0);
+        QCOMPARE(e.top5, 1.0);
+        QCOMPARE(e.loss, 0.5);
+        QCOMPARE(e.confusion[0], (std::vector<std::int64_t>{1, 1, 0}));
+        QCOMPARE(e.confusion[2], (std::vector<std::int64_t>{1, 0, 1}));
+        QCOMPARE(e.precision[1], 2.0 / 3.0);
+        QCOMPARE(e.recall[1], 1.0);
+        QCOMPARE(e.f1[1], 0.8);
+        QCOMPARE(e.support, (std::vector<std::int64_t>{2, 2, 2}));
+    }
+
+    void fineTuningLearns() {
+        const fs::path data = colourDataset("tr_colours", 40);
+        tl::TrainConfig c = baseConfig(data, "tr_learns");
+        c.phases[0].epochs = 6;
+        c.phases[0].freeze.preset = "all";
+        Recorder rec;
+        tl::Trainer trainer(c);
+        rec.trainer = &trainer;
+        const tl::RunResult r = trainer.run(&rec);
+        QCOMPARE(r.status, std::string("completed"));
+        QCOMPARE(r.epochs, 6);
+        qInfo("validation accuracy by epoch: %s", [&] {
+            std::string s;
+            for (const auto& e : rec.epochs) s += std::to_string(e.validation.accuracy).substr(0, 5) + " ";
+            return s;
+        }().c_str());
+        QVERIFY2(rec.epochs.back().validation.accuracy >= 0.9, qPrintable(QString::number(rec.epochs.back().validation.accuracy)));
+        QCOMPARE(rec.epochs.back().validation.images, std::size_t{24});
+        // Batches: 96 training images in batches of 16, six epochs.
+        QCOMPARE(rec.batches.size(), std::size_t{36});
+        QCOMPARE(rec.batches.back().step, std::int64_t{36});
+
+        // The run directory.
+        const fs::path dir(r.runDir);
+        const auto metrics = lines((dir / "metrics.csv").string());
+        QCOMPARE(metrics.size(), std::size_t{7});
+        QVERIFY(metrics[0].rfind("phase,epoch,train_loss", 0) == 0);
+        QVERIFY(metrics[6].rfind("1,6,", 0) == 0);
+        const auto classes = nlohmann::json::parse(std::ifstream(dir / "classes.json"));
+        QCOMPARE(classes["classes"].get<std::vector<std::string>>(), (std::vector<std::string>{"blue", "green", "red"}));
+        std::ifstream configFile(dir / "config.json");
+        const std::string configText((std::istreambuf_iterator<char>(configFile)), std::istreambuf_iterator<char>());
+        QCOMPARE(tl::parseTrainConfig(configText, "config.json").phases[0].epochs, 6);
+        int epochEvents = 0, batchEvents = 0;
+        for (const auto& l : lines((dir / "events.jsonl").string())) {
+            const auto e = nlohmann::json::parse(l);
+            epochEvents += e["event"] == "epoch";
+            batchEvents += e["event"] == "batch";
+        }
+        QCOMPARE(epochEvents, 6);
+        QCOMPARE(batchEvents, 36);
+        QVERIFY(fs::exists(r.modelPath));
+        QCOMPARE(tensorIn(r.modelPath, "fc.weight").size(0), 3);
+    }
+
+    void frozenBatchNormKeepsItsStatistics() {
+        const fs::path data = colourDataset("tr_bn", 12);
+        tl::TrainConfig c = baseConfig(data, "tr_bn_head");
+        c.phases[0].epochs = 1;
+        const tl::RunResult headOnly = tl::Trainer(c).run();
+        const torch::Tensor before = tensorIn(checkpoint(), "layer1.0.bn1.running_mean");
+        QVERIFY(torch::equal(tensorIn(headOnly.modelPath, "layer1.0.bn1.running_mean"), before));
+        QVERIFY(torch::equal(tensorIn(headOnly.modelPath, "layer4.1.bn2.running_var"), tensorIn(checkpoint(), "layer4.1.bn2.running_var")));
+        QVERIFY(!torch::equal(tensorIn(headOnly.modelPath, "fc.weight").narrow(0, 0, 3), tensorIn(checkpoint(), "fc.weight").narrow(0, 0, 3)));
+
+        c.outputDir = dsmaker::freshDir("tr_bn_all").string();
+        c.phases[0].freeze.preset = "all";
+        const tl::RunResult all = tl::Trainer(c).run();
+        QVERIFY(!torch::equal(tensorIn(all.modelPath, "layer1.0.bn1.running_mean"), before));
+    }
+
+    void twoPhasesMlpHeadAndEarlyStopping() {
+        const fs::path data = colourDataset("tr_phases", 12);
+        tl::TrainConfig c = baseConfig(data, "tr_phases_run");
+        c.head.kind = "mlp";
+        c.head.hidden = 32;
+        c.phases[0].epochs = 1;
+        c.phases.push_back(tl::PhaseConfig{});
+        c.phases[1].epochs = 1;
+        c.phases[1].freeze.preset = "last_block";
+        c.phases[1].optimizer.name = "sgd";
+        c.phases[1].optimizer.lr = 1e-4;
+        Recorder rec;
+        tl::Trainer trainer(c);
+        rec.trainer = &trainer;
+        const tl::RunResult r = trainer.run(&rec);
+        QCOMPARE(rec.phases.size(), std::size_t{2});
+        QCOMPARE(rec.phases[0].trainable, std::int64_t{512 * 32 + 32 + 32 * 3 + 3});
+        QVERIFY(rec.phases[1].trainable > rec.phases[0].trainable);
+        QCOMPARE(rec.epochs.size(), std::size_t{2});
+        QCOMPARE(rec.epochs[1].phase, 2);
+        QCOMPARE(tensorIn(r.modelPath, "fc.0.weight").size(0), 32);
+        QCOMPARE(tensorIn(r.modelPath, "fc.3.weight").size(0), 3);
+
+        // A learning rate too small to change anything: no better validation accuracy, so the phase stops.
+        tl::TrainConfig still = baseConfig(data, "tr_early");
+        still.phases[0].epochs = 5;
+        still.phases[0].optimizer.lr = 1e-12;
+        still.earlyStoppingPatience = 1;
+        const tl::RunResult early = tl::Trainer(still).run();
+        QCOMPARE(early.status, std::string("early_stopped"));
+        QCOMPARE(early.epochs, 2);
+    }
+
+    void pauseResumeStop() {
+        const fs::path data = colourDataset("tr_control", 20);
+        tl::TrainConfig c = baseConfig(data, "tr_pause");
+        c.batchSize = 8;
+        Recorder rec;
+        tl::Trainer trainer(c);
+        rec.trainer = &trainer;
+        rec.pauseAtStep = 2;
+        QElapsedTimer timer;
+        timer.start();
+        const tl::RunResult r = trainer.run(&rec);
+        QCOMPARE(r.status, std::string("completed"));
+        QCOMPARE(rec.pauses, (std::vector<bool>{true, false}));
+        QVERIFY(timer.elapsed() >= 200);
+
+        c.outputDir = dsmaker::freshDir("tr_stop").string();
+        Recorder stopper;
+        tl::Trainer second(c);
+        stopper.trainer = &second;
+        stopper.stopAtStep = 3;
+        const tl::RunResult s = second.run(&stopper);
+        QCOMPARE(s.status, std::string("stopped"));
+        QCOMPARE(stopper.batches.size(), std::size_t{3});  // stopped after the current batch
+        QVERIFY(fs::exists(s.modelPath));                  // and what was learnt is kept
+    }
+
+    void datasetErrors() {
+        const fs::path root = dsmaker::freshDir("tr_one_class");
+        dsmaker::fill(root / "only", 0, 5);
+        tl::TrainConfig c = baseConfig(root, "tr_one_class_run");
+        QVERIFY_THROWS_EXCEPTION(tl::Error, tl::Trainer(c).run());
+        c.weights.clear();
+        c.model = "vgg19";  // no weights anywhere on a test machine
+        c.dataset = colourDataset("tr_noweights", 3).string();
+        try {
+            tl::Trainer(c).run();
+            QFAIL("ran without weights");
+        } catch (const tl::Error& e) {
+            QVERIFY2(std::string(e.what()).find("no pretrained weights") != std::string::npos, e.what());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
