@@ -20,6 +20,7 @@ namespace {
 
 struct TrainArgs {
     std::string config;
+    std::string resume;
     std::string model, weights, dataset, out, optimizer, freeze, augment, device, head;
     int epochs = 0, batch = 0, imageSize = 0, fineTuneEpochs = 0;
     double lr = 0, fineTuneLr = 0;
@@ -138,6 +139,7 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
     auto a = std::make_shared<TrainArgs>();
     auto* cmd = root.add_subcommand("train", "Fine-tune a catalog model on a folder dataset (a JSON config and/or flags)");
     cmd->add_option("--config,-c", a->config, "Run config (JSON; the flags below override it)")->check(CLI::ExistingFile);
+    cmd->add_option("--resume", a->resume, "Continue the run in this directory from its last complete epoch")->check(CLI::ExistingDirectory);
     cmd->add_option("--model,-m", a->model, "Catalog id, e.g. resnet50");
     cmd->add_option("--weights,-w", a->weights, "Pretrained weights file (default: from the weight store)")->check(CLI::ExistingFile);
     cmd->add_option("--dataset,-d", a->dataset, "Dataset folder");
@@ -157,7 +159,10 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
     cmd->add_option("--seed", a->seed, "Seed of the order, augmentation and initialisation");
     cmd->add_flag("--json", a->json, "Print every event as a JSON line on stdout");
     cmd->callback([a, &ctx] {
-        Trainer trainer(configOf(*a));
+        if (!a->resume.empty() && (!a->config.empty() || !a->model.empty() || !a->dataset.empty() || !a->out.empty()))
+            throw Error("--resume", "continues a run with its own config.json; it takes no other run settings");
+        const std::unique_ptr<Trainer> owned = a->resume.empty() ? std::make_unique<Trainer>(configOf(*a)) : Trainer::resume(a->resume);
+        Trainer& trainer = *owned;
         catchInterrupts();
         Printer printer(a->json);
         // Ctrl+C stops after the current batch and still saves the model.

@@ -268,6 +268,77 @@ private Q_SLOTS:
         QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains(QStringLiteral("bad.json")) && bad.err.contains(QStringLiteral("'rotation'")), qPrintable(bad.err));
     }
+
+    void trainKilledMidEpochResumes() {
+        const auto root = dsmaker::freshDir("cli_train");
+        for (int c = 0; c < 3; ++c) dsmaker::fill(root / "data" / ("class" + std::to_string(c)), c, 16);
+        const QString weights = qEnvironmentVariable("TL_CHECKPOINT_FIXTURES") + QStringLiteral("/resnet18.pt");
+        const QString run = QString::fromStdString((root / "run").string());
+        QProcess p;
+        p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
+                                              QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run,
+                                              QStringLiteral("-e"), QStringLiteral("5"), QStringLiteral("-b"), QStringLiteral("4"),
+                                              QStringLiteral("--image-size"), QStringLiteral("48"), QStringLiteral("--freeze"), QStringLiteral("all"),
+                                              QStringLiteral("--json")});
+        QVERIFY(p.waitForStarted());
+        // Kill it (SIGKILL) in the middle of epoch 3: epochs 1 and 2 are complete.
+        bool killed = false;
+        QElapsedTimer timer;
+        timer.start();
+        while (!killed && timer.elapsed() < 120000 && p.state() == QProcess::Running) {
+            p.waitForReadyRead(1000);
+            while (p.canReadLine()) {
+                const QJsonObject e = QJsonDocument::fromJson(p.readLine()).object();
+                if (e.value(QStringLiteral("event")).toString() == QStringLiteral("batch") && e.value(QStringLiteral("epoch")).toInt() == 3 &&
+                    e.value(QStringLiteral("batch")).toInt() == 3) {
+                    p.kill();
+                    killed = true;
+                    break;
+                }
+            }
+        }
+        QVERIFY2(killed, "the run ended before it could be killed");
+        p.waitForFinished();
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+
+        const Result resumed = runCli({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--json")});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        int firstEpochAfterResume = 0;
+        for (const QString& line : resumed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
+            if (e.value(QStringLiteral("event")).toString() == QStringLiteral("epoch") && firstEpochAfterResume == 0)
+                firstEpochAfterResume = e.value(QStringLiteral("epoch")).toInt();
+        }
+        QCOMPARE(firstEpochAfterResume, 3);  // continues from the last complete epoch
+
+        QFile metrics(run + QStringLiteral("/metrics.csv"));
+        QVERIFY(metrics.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(metrics.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 6);  // the header and epochs 1..5, each once
+        for (int i = 1; i <= 5; ++i) {
+            const QStringList fields = rows[i].split(QLatin1Char(','));
+            QCOMPARE(fields.size(), 10);  // none torn
+            QCOMPARE(fields[1].toInt(), i);
+        }
+        QFile events(run + QStringLiteral("/events.jsonl"));
+        QVERIFY(events.open(QIODevice::ReadOnly));
+        int resumes = 0;
+        for (const QByteArray& line : events.readAll().split('\n')) {
+            if (line.isEmpty()) continue;
+            QJsonParseError error;
+            const QJsonObject e = QJsonDocument::fromJson(line, &error).object();
+            QCOMPARE(error.error, QJsonParseError::NoError);  // no torn line left
+            resumes += e.value(QStringLiteral("event")).toString() == QStringLiteral("run_resumed");
+        }
+        QCOMPARE(resumes, 1);
+        QVERIFY(QFile::exists(run + QStringLiteral("/model.safetensors")));
+
+        // The directory now holds a run: a new run there is refused, with what to do instead.
+        const Result again = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
+                                     QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("--resume")), qPrintable(again.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -91,8 +91,12 @@ public:
 
 class Trainer {
 public:
-    /// Throws tl::Error for an impossible config (validateTrainConfig).
+    /// Throws tl::Error for an impossible config (validateTrainConfig). A new run needs an output directory
+    /// that holds no run yet.
     explicit Trainer(TrainConfig config);
+    /// Continues the run in `runDir` (its config.json) from its last complete epoch, as if it had not been
+    /// interrupted: the same order, augmentation, optimizer state and random numbers.
+    static std::unique_ptr<Trainer> resume(const std::string& runDir);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;

@@ -3,11 +3,14 @@
 #include "io/atomic_file.h"
 #include "tl/error.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace tl::train {
 
@@ -25,25 +28,56 @@ void syncLine(std::FILE* f, const std::string& line, bool toDisk, const std::str
     if (toDisk) ::fsync(fileno(f));
 }
 
+/// Truncates `path` after its last newline (a line half-written when the process was killed).
+void dropTornLine(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size == 0) return;
+    std::ifstream in(path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.back() == '\n') return;
+    const auto last = text.rfind('\n');
+    std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1, ec);
+}
+
 }  // namespace
 
-RunFiles::RunFiles(const std::string& dir) : dir_(dir) {
+RunFiles::RunFiles(const std::string& dir, bool resume) : dir_(dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw Error(dir, "cannot create the run directory: " + ec.message());
-    events_ = openAppend(path("events.jsonl"));
-    const bool fresh = !std::filesystem::exists(path("metrics.csv")) || std::filesystem::file_size(path("metrics.csv")) == 0;
-    metrics_ = openAppend(path("metrics.csv"));
-    if (fresh)
-        syncLine(metrics_,
-                 "phase,epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top5,lr,seconds,images_per_s\n", true,
-                 path("metrics.csv"));
+    // One process per run directory: a second trainer (a resume while the run still goes) is refused.
+    lock_ = ::open(path(".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_ < 0 || ::flock(lock_, LOCK_EX | LOCK_NB) != 0) {
+        if (lock_ >= 0) ::close(lock_);
+        lock_ = -1;
+        throw Error(dir, "is in use by another training process");
+    }
+    try {
+        if (!resume && (std::filesystem::exists(path("checkpoint.pt")) || std::filesystem::exists(path("metrics.csv"))))
+            throw Error(dir, "already holds a run: resume it (transfer-studio-cli train --resume " + dir + ") or choose an empty folder");
+        if (resume) dropTornLine(path("events.jsonl"));
+        events_ = openAppend(path("events.jsonl"));
+        const bool fresh = !std::filesystem::exists(path("metrics.csv")) || std::filesystem::file_size(path("metrics.csv")) == 0;
+        metrics_ = openAppend(path("metrics.csv"));
+        if (fresh)
+            syncLine(metrics_, "phase,epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top5,lr,seconds,images_per_s\n", true,
+                     path("metrics.csv"));
+    } catch (...) {
+        close();
+        throw;
+    }
 }
 
-RunFiles::~RunFiles() {
+void RunFiles::close() {
     if (events_) std::fclose(events_);
     if (metrics_) std::fclose(metrics_);
+    if (lock_ >= 0) ::close(lock_);  // last: the lock is held while anything is written
+    events_ = metrics_ = nullptr;
+    lock_ = -1;
 }
+
+RunFiles::~RunFiles() { close(); }
 
 std::string RunFiles::path(const std::string& name) const { return (std::filesystem::path(dir_) / name).string(); }
 
@@ -59,11 +93,43 @@ void RunFiles::event(const nlohmann::json& e) {
     syncLine(events_, e.dump() + "\n", important, path("events.jsonl"));
 }
 
-void RunFiles::epochRow(const EpochEnd& e) {
+std::string RunFiles::formatRow(const EpochEnd& e) {
     char line[512];
     std::snprintf(line, sizeof line, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.8g,%.3f,%.2f\n", e.phase, e.epoch, e.trainLoss, e.trainAccuracy,
                   e.validation.loss, e.validation.accuracy, e.validation.top5, e.lr, e.seconds, e.imagesPerSecond);
+    return line;
+}
+
+std::string RunFiles::epochRow(const EpochEnd& e) {
+    const std::string line = formatRow(e);
     syncLine(metrics_, line, true, path("metrics.csv"));
+    return line;
+}
+
+void RunFiles::restoreMetrics(int epoch, const std::string& row) {
+    std::ifstream in(path("metrics.csv"), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string kept;
+    std::size_t begin = 0;
+    for (std::size_t end; (end = text.find('\n', begin)) != std::string::npos; begin = end + 1) {  // complete lines only
+        const std::string line = text.substr(begin, end - begin + 1);
+        if (begin == 0) {
+            kept += line;  // the header
+            continue;
+        }
+        const auto comma = line.find(',');
+        try {
+            if (comma != std::string::npos && std::stoi(line.substr(comma + 1)) < epoch) kept += line;
+        } catch (const std::exception&) {
+        }
+    }
+    kept += row;
+    std::fclose(metrics_);
+    metrics_ = nullptr;
+    io::AtomicFile file(path("metrics.csv"));
+    file.write(kept);
+    file.commit();
+    metrics_ = openAppend(path("metrics.csv"));
 }
 
 std::string RunFiles::preprocessingJson(const Preprocessing& p) {

@@ -15,8 +15,9 @@ namespace tl::train {
 
 class RunFiles {
 public:
-    /// Creates `dir` (and its parents). Throws tl::Error naming it when that fails.
-    explicit RunFiles(const std::string& dir);
+    /// Creates `dir` (and its parents). A new run refuses a folder that already holds one (tl::Error saying
+    /// how to resume it); a resumed run drops a line torn by a crash from the end of events.jsonl.
+    RunFiles(const std::string& dir, bool resume);
     ~RunFiles();
     RunFiles(const RunFiles&) = delete;
     RunFiles& operator=(const RunFiles&) = delete;
@@ -25,14 +26,22 @@ public:
     std::string path(const std::string& name) const;
     void writeJson(const std::string& name, const std::string& text) const;
     void event(const nlohmann::json& e);
-    void epochRow(const EpochEnd& e);
+    static std::string formatRow(const EpochEnd& e);
+    /// Appends the epoch's row (synced to disk) and returns it.
+    std::string epochRow(const EpochEnd& e);
+    /// Resuming: metrics.csv keeps its header and the rows of epochs before `epoch`, then `row` (the last
+    /// complete epoch's, from the checkpoint): no torn, missing or duplicate rows whenever the crash came.
+    void restoreMetrics(int epoch, const std::string& row);
     /// The recipe as JSON (the keys of the catalog's entries).
     static std::string preprocessingJson(const Preprocessing& p);
 
 private:
+    void close();
+
     std::string dir_;
     std::FILE* events_ = nullptr;
     std::FILE* metrics_ = nullptr;
+    int lock_ = -1;
 };
 
 nlohmann::json epochEventJson(const EpochEnd& e);

@@ -4,6 +4,7 @@
 #include "io/atomic_file.h"
 #include "models/model_impl.h"
 #include "models/network.h"
+#include "train/checkpoint.h"
 #include "train/metrics.h"
 #include "train/run_files.h"
 #include "train/schedule.h"
@@ -11,6 +12,7 @@
 #include "tl/dataset.h"
 #include "tl/error.h"
 #include "tl/freeze.h"
+#include "tl/image.h"
 #include "tl/loader.h"
 #include "tl/model.h"
 #include "tl/preprocess.h"
@@ -75,6 +77,7 @@ torch::nn::Sequential makeMlpHead(std::int64_t in, const HeadConfig& h, std::int
 
 struct Trainer::Impl {
     TrainConfig config;
+    bool resuming = false;
     std::atomic<bool> stopRequested{false};
     mutable std::mutex mutex;
     std::condition_variable resumed;
@@ -105,6 +108,19 @@ Trainer::Trainer(TrainConfig config) : impl_(std::make_unique<Impl>()) {
 }
 
 Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir) {
+    const std::string configPath = (fs::path(runDir) / "config.json").string();
+    const std::string checkpoint = (fs::path(runDir) / "checkpoint.pt").string();
+    if (!fs::exists(configPath)) throw Error(runDir, "not a run directory (no config.json)");
+    if (!fs::exists(checkpoint)) throw Error(runDir, "no epoch was completed before the run stopped (no checkpoint.pt): start it again");
+    const auto bytes = readFileBytes(configPath);
+    TrainConfig config = parseTrainConfig(std::string(bytes.begin(), bytes.end()), configPath);
+    config.outputDir = runDir;
+    auto trainer = std::make_unique<Trainer>(std::move(config));
+    trainer->impl_->resuming = true;
+    return trainer;
+}
 
 const TrainConfig& Trainer::config() const { return impl_->config; }
 
@@ -153,8 +169,9 @@ RunResult Trainer::run(TrainObserver* observer) {
     const auto classes = static_cast<std::int64_t>(dataset.classes.size());
 
     // ---- the run directory ----
-    RunFiles files(c.outputDir);
-    files.writeJson("config.json", trainConfigJson(c));
+    RunFiles files(c.outputDir, d.resuming);
+    const std::string checkpointPath = files.path("checkpoint.pt");
+    if (!d.resuming) files.writeJson("config.json", trainConfigJson(c));
     files.writeJson("classes.json", dataset.classMapJson());
     files.writeJson("dataset.json", dataset.reportJson());
 
@@ -168,6 +185,13 @@ RunResult Trainer::run(TrainObserver* observer) {
     if (model.classes() != classes) model.replaceHead(static_cast<int>(classes));
     torch::nn::Sequential mlp{nullptr};
     if (c.head.kind == "mlp") mlp = makeMlpHead(net.featureDim(), c.head, classes);
+    train::RunPosition position;
+    if (d.resuming) {
+        position = train::readRunPosition(checkpointPath);
+        train::loadWeights(checkpointPath, net, mlp ? mlp.ptr().get() : nullptr);
+        files.restoreMetrics(position.epoch, position.metricsRow);
+        d.obs().onLog("resuming after epoch " + std::to_string(position.epoch) + " (phase " + std::to_string(position.phaseIndex + 1) + ")");
+    }
     model.setDevice(device.str());
     if (mlp) mlp->to(device);
     const bool cuda = device.is_cuda();
@@ -251,7 +275,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     start.device = device.str();
     start.inputSize = recipe.inputSize;
     d.obs().onRunStart(start);
-    files.event({{"event", "run_start"}, {"classes", dataset.classes}, {"train_images", start.trainImages},
+    files.event({{"event", d.resuming ? "run_resumed" : "run_start"}, {"epoch", position.epoch}, {"classes", dataset.classes}, {"train_images", start.trainImages},
                  {"validation_images", start.validationImages}, {"device", start.device}, {"input_size", start.inputSize}});
 
     RunResult result;
@@ -259,15 +283,32 @@ RunResult Trainer::run(TrainObserver* observer) {
     result.status = "completed";
     std::int64_t totalSteps = 0;
     for (const auto& p : c.phases) totalSteps += static_cast<std::int64_t>(p.epochs) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch());
-    std::int64_t step = 0;
+    std::int64_t step = position.step;
+    const std::int64_t resumedAtStep = step;
     const auto runStarted = Clock::now();
-    int epoch = 0;
+    int epoch = position.epoch;
+    result.epochs = epoch;
+    result.bestEpoch = position.bestEpoch;
+    result.bestValidationAccuracy = position.best;
     bool stopped = false;
+    // Where to begin: after the checkpoint's epoch, in its phase or at the start of the next one.
+    std::size_t firstPhase = static_cast<std::size_t>(position.phaseIndex);
+    int firstEpochInPhase = position.epochInPhase + 1;
+    if (d.resuming && firstEpochInPhase > c.phases[firstPhase].epochs) {
+        ++firstPhase;
+        firstEpochInPhase = 1;
+    }
+    if (d.resuming && position.earlyStopped) {
+        firstPhase = static_cast<std::size_t>(position.phaseIndex) + 1;
+        firstEpochInPhase = 1;
+        result.status = "early_stopped";
+    }
 
     try {
-        for (std::size_t phaseIndex = 0; phaseIndex < c.phases.size() && !stopped; ++phaseIndex) {
+        for (std::size_t phaseIndex = firstPhase; phaseIndex < c.phases.size() && !stopped; ++phaseIndex) {
             const PhaseConfig& phase = c.phases[phaseIndex];
             const int phaseNo = static_cast<int>(phaseIndex) + 1;
+            result.status = "completed";
             const FreezeResult freeze = applyFreezePlan(model, phase.freeze);
             // The head always trains (a fresh head is the point of fine-tuning).
             std::vector<torch::Tensor> head = headParameters();
@@ -287,6 +328,8 @@ RunResult Trainer::run(TrainObserver* observer) {
                 if (!item.value().requires_grad() && !(mlp && item.key().rfind(net.headPrefix(), 0) == 0)) frozenCount += item.value().numel();
 
             auto optimizer = makeOptimizer(phase.optimizer, head, backbone);
+            const int startEpoch = phaseIndex == firstPhase ? firstEpochInPhase : 1;
+            if (startEpoch > 1) train::loadOptimizer(checkpointPath, *optimizer);
             const LrSchedule schedule(phase.schedule, phase.optimizer.lr,
                                       static_cast<std::int64_t>(phase.epochs) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch()),
                                       static_cast<std::int64_t>(trainLoader.batchesPerEpoch()));
@@ -305,10 +348,10 @@ RunResult Trainer::run(TrainObserver* observer) {
             files.event({{"event", "phase_start"}, {"phase", phaseNo}, {"epochs", phase.epochs}, {"trainable", trainable},
                          {"frozen", frozenCount}, {"description", ps.description}});
 
-            double bestInPhase = -1.0;
-            int sinceBest = 0;
-            std::int64_t phaseStep = 0;
-            for (int e = 1; e <= phase.epochs && !stopped; ++e) {
+            double bestInPhase = startEpoch > 1 ? position.bestInPhase : -1.0;
+            int sinceBest = startEpoch > 1 ? position.sinceBest : 0;
+            std::int64_t phaseStep = static_cast<std::int64_t>(startEpoch - 1) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch());
+            for (int e = startEpoch; e <= phase.epochs && !stopped; ++e) {
                 ++epoch;
                 const auto epochStarted = Clock::now();
                 net.train();
@@ -360,7 +403,7 @@ RunResult Trainer::run(TrainObserver* observer) {
                     be.lr = lr;
                     const double elapsed = secondsSince(epochStarted);
                     be.imagesPerSecond = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;
-                    be.etaSeconds = secondsSince(runStarted) / static_cast<double>(step) * static_cast<double>(totalSteps - step);
+                    be.etaSeconds = secondsSince(runStarted) / static_cast<double>(step - resumedAtStep) * static_cast<double>(totalSteps - step);
                     d.obs().onBatch(be);
                     files.event({{"event", "batch"}, {"phase", phaseNo}, {"epoch", epoch}, {"batch", batchNo}, {"step", step},
                                  {"loss", batchLoss}, {"accuracy", be.accuracy}, {"lr", lr}});
@@ -391,15 +434,33 @@ RunResult Trainer::run(TrainObserver* observer) {
                 }
                 result.epochs = epoch;
                 result.last = ee.validation;
-                files.epochRow(ee);
-                files.event(epochEventJson(ee));
-                d.obs().onEpoch(ee);
+                bool stopEarly = false;
                 if (score > bestInPhase) {
                     bestInPhase = score;
                     sinceBest = 0;
                 } else if (c.earlyStoppingPatience > 0 && ++sinceBest >= c.earlyStoppingPatience) {
+                    stopEarly = true;
+                }
+                // The checkpoint first (it carries the epoch's row), then the row: a crash between the two
+                // is mended on resume.
+                train::RunPosition at;
+                at.phaseIndex = static_cast<int>(phaseIndex);
+                at.epochInPhase = e;
+                at.epoch = epoch;
+                at.step = step;
+                at.best = result.bestValidationAccuracy;
+                at.bestEpoch = result.bestEpoch;
+                at.bestInPhase = bestInPhase;
+                at.sinceBest = sinceBest;
+                at.earlyStopped = stopEarly;
+                at.metricsRow = files.formatRow(ee);
+                if (!stopped) train::saveCheckpoint(checkpointPath, net, mlp ? mlp.ptr().get() : nullptr, *optimizer, at);
+                files.epochRow(ee);
+                files.event(epochEventJson(ee));
+                d.obs().onEpoch(ee);
+                if (stopEarly) {
                     d.obs().onLog("early stopping: no better validation accuracy for " + std::to_string(sinceBest) + " epoch(s)");
-                    result.status = "early_stopped";
+                    result.status = "early_stopped";  // this phase ends; a next phase still runs (as Keras' fit() per phase)
                     break;
                 }
             }
