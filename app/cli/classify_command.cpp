@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iomanip>
+#include <optional>
 #include <iostream>
 #include <memory>
 
@@ -66,7 +68,7 @@ void printText(const ImageResult& r) {
 void addClassifyCommand(CLI::App& root, Context& ctx) {
     auto args = std::make_shared<ClassifyArgs>();
     auto* cmd = root.add_subcommand("classify", "Top-k classes of images (files or folders, searched recursively)");
-    cmd->add_option("--model,-m", args->model, "Catalog id, e.g. resnet50")->required();
+    cmd->add_option("--model,-m", args->model, "Catalog id (e.g. resnet50) or a fine-tuned model file")->required();
     cmd->add_option("--weights,-w", args->weights, "Weights file (default: the model's pretrained weights from the store)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--top,-k", args->top, "How many classes to show per image")->check(CLI::Range(1, 1001));
@@ -76,7 +78,7 @@ void addClassifyCommand(CLI::App& root, Context& ctx) {
     cmd->add_flag("--json", args->json, "Print the results as JSON");
     cmd->add_option("FILES_OR_DIRS", args->inputs, "Images, or folders of images")->required();
     cmd->callback([args, &ctx] {
-        const ModelSpec& spec = Catalog::builtin().get(args->model);
+        const bool modelFile = Catalog::builtin().find(args->model) == nullptr && std::filesystem::is_regular_file(args->model);
         std::vector<std::string> missing;
         const std::vector<std::string> files = collectImageFiles(args->inputs, &missing);
         for (const auto& m : missing) std::cerr << "error: " << m << ": no such file or folder\n";
@@ -87,8 +89,18 @@ void addClassifyCommand(CLI::App& root, Context& ctx) {
         options.batchSize = args->batch;
         options.device = args->device;
         options.decode.maxPixels = static_cast<std::int64_t>(args->maxMegapixels * 1e6);
-        const std::string weights = resolveWeights(spec, args->weights);
-        const Classifier classifier = Classifier::fromCatalog(spec, weights, options);
+        std::string weights = args->model;
+        std::string name = args->model;
+        std::optional<Classifier> loaded;
+        if (modelFile) {
+            loaded.emplace(Classifier::fromModelFile(args->model, options));
+        } else {
+            const ModelSpec& spec = Catalog::builtin().get(args->model);
+            weights = resolveWeights(spec, args->weights);
+            name = spec.id;
+            loaded.emplace(Classifier::fromCatalog(spec, weights, options));
+        }
+        const Classifier& classifier = *loaded;
 
         int failed = static_cast<int>(missing.size());
         nlohmann::json results = nlohmann::json::array();
@@ -99,7 +111,7 @@ void addClassifyCommand(CLI::App& root, Context& ctx) {
             return true;
         });
         if (args->json) {
-            std::cout << nlohmann::json{{"model", spec.id}, {"weights", weights}, {"device", classifier.model().device()},
+            std::cout << nlohmann::json{{"model", name}, {"weights", weights}, {"device", classifier.model().device()},
                                         {"results", results}}
                              .dump(2)
                       << '\n';

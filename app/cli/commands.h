@@ -17,7 +17,7 @@ void addModelCommands(CLI::App& root, Context& ctx);
 void addClassifyCommand(CLI::App& root, Context& ctx);
 /// scan, augment-preview
 void addDatasetCommands(CLI::App& root, Context& ctx);
-/// train
+/// train, evaluate
 void addTrainCommand(CLI::App& root, Context& ctx);
 
 /// From now on Ctrl+C sets interrupted() instead of killing the process, so long work can stop cleanly

@@ -2,7 +2,10 @@
 // flags. A progress line on a terminal; with --json, every event as a JSON line on stdout.
 #include "commands.h"
 
+#include "tl/classifier.h"
+#include "tl/dataset.h"
 #include "tl/error.h"
+#include "tl/evaluation.h"
 #include "tl/image.h"
 #include "tl/trainer.h"
 
@@ -10,6 +13,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -133,9 +137,86 @@ private:
     bool json_, tty_;
 };
 
+struct EvaluateArgs {
+    std::string model, dataset, split = "all", device = "cpu";
+    int batch = 16;
+    bool json = false;
+};
+
+void printEvaluation(const Evaluation& e, const std::vector<std::string>& classes) {
+    std::cout << std::fixed << std::setprecision(4) << "images: " << e.images << (e.failed ? " (" + std::to_string(e.failed) + " unreadable)" : "")
+              << "\naccuracy: " << e.accuracy << "\ntop-5 accuracy: " << e.top5 << "\nloss: " << e.loss << "\n\n";
+    std::size_t width = 5;
+    for (const auto& c : classes) width = std::max(width, c.size());
+    const int w = static_cast<int>(width) + 2;
+    std::cout << std::left << std::setw(w) << "class" << std::right << std::setw(10) << "precision" << std::setw(8) << "recall" << std::setw(8)
+              << "F1" << std::setw(9) << "images" << '\n';
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        std::cout << std::left << std::setw(w) << classes[i] << std::right << std::setprecision(3) << std::setw(10) << e.precision[i]
+                  << std::setw(8) << e.recall[i] << std::setw(8) << e.f1[i] << std::setw(9) << e.support[i] << '\n';
+    std::cout << "\nconfusion matrix (rows: true class, columns: predicted)\n";
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        std::cout << std::left << std::setw(w) << classes[i] << std::right;
+        for (const auto n : e.confusion[i]) std::cout << std::setw(7) << n;
+        std::cout << '\n';
+    }
+}
+
 }  // namespace
 
 void addTrainCommand(CLI::App& root, Context& ctx) {
+    auto ev = std::make_shared<EvaluateArgs>();
+    auto* evaluate = root.add_subcommand("evaluate", "Accuracy, top-5, per-class precision/recall/F1 and the confusion matrix of a model file on a dataset");
+    evaluate->add_option("MODEL_FILE", ev->model, "A fine-tuned model (model.safetensors of a run)")->required()->check(CLI::ExistingFile);
+    evaluate->add_option("DATASET", ev->dataset, "Dataset folder with the model's class folders")->required();
+    evaluate->add_option("--split", ev->split, "all, train, validation or test")->check(CLI::IsMember({"all", "train", "validation", "test"}));
+    evaluate->add_option("--batch", ev->batch, "Images per forward pass")->check(CLI::Range(1, 1024));
+    evaluate->add_option("--device", ev->device, "cpu, cuda, cuda:N or auto");
+    evaluate->add_flag("--json", ev->json, "Print the evaluation as JSON");
+    evaluate->callback([ev, &ctx] {
+        ClassifierOptions options;
+        options.batchSize = ev->batch;
+        options.device = ev->device;
+        const Classifier classifier = Classifier::fromModelFile(ev->model, options);
+        ScanOptions scan;
+        scan.detectLeakage = false;
+        const Dataset ds = scanDataset(ev->dataset, scan);
+        // Dataset labels → the model's, by class name.
+        std::vector<int> toModel;
+        for (const auto& name : ds.classes) {
+            const auto& known = classifier.labels();
+            const auto it = std::find(known.begin(), known.end(), name);
+            if (it == known.end()) throw Error(ev->dataset, "class '" + name + "' is not one of the model's classes");
+            toModel.push_back(static_cast<int>(it - known.begin()));
+        }
+        std::vector<std::string> paths;
+        std::vector<int> labels;
+        for (const auto& s : ds.samples) {
+            if (ev->split != "all" && ev->split != splitName(s.split)) continue;
+            paths.push_back(s.path);
+            labels.push_back(toModel[static_cast<std::size_t>(s.label)]);
+        }
+        if (paths.empty()) throw Error(ev->dataset, "no images in the " + ev->split + " split");
+        catchInterrupts();
+        const bool tty = ::isatty(STDERR_FILENO);
+        const Evaluation e = evaluateFiles(classifier, paths, labels, [tty](std::size_t done, std::size_t total) {
+            if (tty) std::cerr << "\revaluating: " << done << " / " << total << "\033[K" << std::flush;
+            return !interrupted();
+        });
+        if (tty) std::cerr << "\r\033[K";
+        if (ev->json) {
+            std::cout << nlohmann::json{{"model", ev->model}, {"dataset", ev->dataset}, {"split", ev->split}, {"classes", classifier.labels()},
+                                        {"images", e.images}, {"failed", e.failed}, {"accuracy", e.accuracy}, {"top5", e.top5},
+                                        {"loss", e.loss}, {"precision", e.precision}, {"recall", e.recall}, {"f1", e.f1},
+                                        {"support", e.support}, {"confusion", e.confusion}}
+                             .dump(2)
+                      << '\n';
+        } else {
+            printEvaluation(e, classifier.labels());
+        }
+        ctx.exitCode = e.failed ? 1 : 0;
+    });
+
     auto a = std::make_shared<TrainArgs>();
     auto* cmd = root.add_subcommand("train", "Fine-tune a catalog model on a folder dataset (a JSON config and/or flags)");
     cmd->add_option("--config,-c", a->config, "Run config (JSON; the flags below override it)")->check(CLI::ExistingFile);

@@ -333,6 +333,22 @@ private Q_SLOTS:
         QCOMPARE(resumes, 1);
         QVERIFY(QFile::exists(run + QStringLiteral("/model.safetensors")));
 
+        // The model classifies and evaluates from the command line.
+        const QString model = run + QStringLiteral("/model.safetensors");
+        const Result evaluated = runCli({QStringLiteral("evaluate"), model, QString::fromStdString((root / "data").string()), QStringLiteral("--json")});
+        QCOMPARE(evaluated.exitCode, 0);
+        const QJsonObject ev = QJsonDocument::fromJson(evaluated.out.toUtf8()).object();
+        QCOMPARE(ev.value(QStringLiteral("images")).toInt(), 48);
+        QCOMPARE(ev.value(QStringLiteral("confusion")).toArray().size(), 3);
+        QVERIFY(ev.value(QStringLiteral("accuracy")).toDouble() > 0.0);
+        const Result classified = runCli({QStringLiteral("classify"), QStringLiteral("-m"), model, QStringLiteral("-k"), QStringLiteral("3"),
+                                          QStringLiteral("--json"), QString::fromStdString((root / "data" / "class1").string())});
+        QCOMPARE(classified.exitCode, 0);
+        const QJsonArray results = QJsonDocument::fromJson(classified.out.toUtf8()).object().value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), 16);
+        const QString label = results[0].toObject().value(QStringLiteral("top")).toArray()[0].toObject().value(QStringLiteral("label")).toString();
+        QVERIFY2(label.startsWith(QStringLiteral("class")), qPrintable(label));
+
         // The directory now holds a run: a new run there is refused, with what to do instead.
         const Result again = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
                                      QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run});

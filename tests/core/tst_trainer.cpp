@@ -7,9 +7,13 @@
 #include "train/schedule.h"
 #include "weights/checkpoint_reader.h"
 
+#include "tl/classifier.h"
+#include "tl/dataset.h"
 #include "tl/error.h"
+#include "tl/evaluation.h"
 #include "tl/freeze.h"
 #include "tl/model.h"
+#include "tl/model_file.h"
 #include "tl/runtime.h"
 #include "tl/trainer.h"
 
@@ -217,16 +221,18 @@ private Q_SLOTS:
     }
 
     void confusionMetrics() {
-        tl::train::ConfusionAccumulator acc(3);
+        tl::EvaluationAccumulator acc(3);
         // true 0 0 1 1 2 2 ; predicted 0 1 1 1 2 0
         const torch::Tensor logits = torch::tensor({{5.f, 1.f, 0.f}, {1.f, 5.f, 0.f}, {0.f, 5.f, 1.f},
                                                     {0.f, 5.f, 1.f}, {0.f, 1.f, 5.f}, {5.f, 0.f, 1.f}});
-        acc.add(logits, torch::tensor({0, 0, 1, 1, 2, 2}, torch::kInt64), 0.5);
+        const torch::Tensor target = torch::tensor({0, 0, 1, 1, 2, 2}, torch::kInt64);
+        tl::train::addBatch(acc, logits, target);
+        const double meanLoss = torch::nn::functional::cross_entropy(logits, target).item<double>();
         const tl::Evaluation e = acc.result();
         QCOMPARE(e.images, std::size_t{6});
         QCOMPARE(e.accuracy, 4.0 / 6.0);
         QCOMPARE(e.top5, 1.0);
-        QCOMPARE(e.loss, 0.5);
+        QVERIFY(std::abs(e.loss - meanLoss) < 1e-6);
         QCOMPARE(e.confusion[0], (std::vector<std::int64_t>{1, 1, 0}));
         QCOMPARE(e.confusion[2], (std::vector<std::int64_t>{1, 0, 1}));
         QCOMPARE(e.precision[1], 2.0 / 3.0);
@@ -278,6 +284,23 @@ private Q_SLOTS:
         QCOMPARE(batchEvents, 36);
         QVERIFY(fs::exists(r.modelPath));
         QCOMPARE(tensorIn(r.modelPath, "fc.weight").size(0), 3);
+
+        // The model file classifies like a catalog model, and gives the run's own validation figures.
+        const tl::ModelFileInfo info = tl::readModelFileInfo(r.modelPath);
+        QCOMPARE(info.arch, std::string("resnet18"));
+        QCOMPARE(info.classes, (std::vector<std::string>{"blue", "green", "red"}));
+        QCOMPARE(info.preprocessing.inputSize, 64);
+        QCOMPARE(info.epochs, 6);
+        QVERIFY(tl::isModelFile(r.modelPath));
+        QVERIFY(!tl::isModelFile(checkpoint()));
+        const tl::Dataset ds = tl::scanDataset(data.string());
+        const tl::Evaluation e = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
+                                                   ds.labels(tl::Split::Validation));
+        QCOMPARE(e.images, std::size_t{24});
+        QCOMPARE(e.accuracy, rec.epochs.back().validation.accuracy);
+        QCOMPARE(e.confusion, rec.epochs.back().validation.confusion);
+        QVERIFY2(std::abs(e.loss - rec.epochs.back().validation.loss) < 1e-3 * std::max(1.0, e.loss),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(e.loss).arg(rec.epochs.back().validation.loss)));
     }
 
     void frozenBatchNormKeepsItsStatistics() {
@@ -318,6 +341,10 @@ private Q_SLOTS:
         QCOMPARE(rec.epochs[1].phase, 2);
         QCOMPARE(tensorIn(r.modelPath, "fc.0.weight").size(0), 32);
         QCOMPARE(tensorIn(r.modelPath, "fc.3.weight").size(0), 3);
+        const tl::Dataset ds = tl::scanDataset(data.string());
+        const tl::Evaluation e = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
+                                                   ds.labels(tl::Split::Validation));
+        QCOMPARE(e.confusion, rec.epochs.back().validation.confusion);  // the MLP head loads back
 
         // A learning rate too small to change anything: no better validation accuracy, so the phase stops.
         tl::TrainConfig still = baseConfig(data, "tr_early");

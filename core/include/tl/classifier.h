@@ -59,6 +59,8 @@ public:
     /// A catalog model with its weights from `weightsPath`, its recipe and labels; the model is the
     /// classifier's own and is prepared for inference (Model::prepareForInference()).
     static Classifier fromCatalog(const ModelSpec& spec, const std::string& weightsPath, ClassifierOptions options = {});
+    /// A fine-tuned model file (model_file.h): its network, recipe and class names.
+    static Classifier fromModelFile(const std::string& path, ClassifierOptions options = {});
 
     const Preprocessing& recipe() const;
     const std::vector<std::string>& labels() const;

@@ -58,6 +58,10 @@ public:
     std::string headPath() const;
     /// Replaces the head by a fresh Linear layer with `classes` outputs.
     void replaceHead(int classes);
+    /// Replaces the head by Flatten → Dense(hidden, ReLU) → Dropout(dropout) → Dense(classes()) on the
+    /// penultimate features (the Keras tutorials' top); saved under the head's path as nn.Sequential names it.
+    void setMlpHead(int hidden, double dropout);
+    bool hasMlpHead() const;
     /// Freezes (or unfreezes) every parameter under `path` ("" = the whole model).
     void setTrainable(const std::string& path, bool trainable);
 

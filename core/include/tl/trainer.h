@@ -5,6 +5,7 @@
 // goes to its run directory as it happens: config.json, classes.json, metrics.csv (one row per epoch),
 // events.jsonl (every event as a JSON line) and the trained model (model.safetensors).
 
+#include "tl/evaluation.h"
 #include "tl/train_config.h"
 
 #include <cstdint>
@@ -42,16 +43,6 @@ struct BatchEnd {
     double lr = 0.0;          ///< the head's learning rate
     double imagesPerSecond = 0.0;
     double etaSeconds = 0.0;  ///< for the whole run
-};
-
-struct Evaluation {
-    double loss = 0.0;
-    double accuracy = 0.0;
-    double top5 = 0.0;
-    std::size_t images = 0;
-    std::vector<std::vector<std::int64_t>> confusion;  ///< [true class][predicted class]
-    std::vector<double> precision, recall, f1;         ///< per class
-    std::vector<std::int64_t> support;                 ///< validation images per class
 };
 
 struct EpochEnd {

@@ -1,4 +1,5 @@
 #include "tl/classifier.h"
+#include "tl/model_file.h"
 
 #include "tl/error.h"
 
@@ -109,6 +110,14 @@ Classifier Classifier::fromCatalog(const ModelSpec& spec, const std::string& wei
     model.setDevice(options.device);
     model.prepareForInference();
     return Classifier(std::move(model), spec.preprocessing, labelsFor(spec), std::move(options));
+}
+
+Classifier Classifier::fromModelFile(const std::string& path, ClassifierOptions options) {
+    ModelFileInfo info;
+    Model model = loadModelFile(path, &info);
+    model.setDevice(options.device);
+    model.prepareForInference();
+    return Classifier(std::move(model), info.preprocessing, info.classes, std::move(options));
 }
 
 const Preprocessing& Classifier::recipe() const { return impl_->recipe; }

@@ -100,7 +100,24 @@ std::string Model::headPath() const {
 void Model::replaceHead(int classes) {
     if (classes < 1) throw Error(arch(), "the number of classes must be at least 1");
     impl_->net->replaceHead(classes);
+    impl_->net->to(impl_->device);
+    impl_->mlp = nullptr;
 }
+
+void Model::setMlpHead(int hidden, double dropout) {
+    if (hidden < 1 || dropout < 0 || dropout >= 1) throw Error(arch(), "an MLP head needs hidden ≥ 1 and 0 ≤ dropout < 1");
+    if (impl_->inferenceOnly) throw Error(arch(), "the head of a model prepared for inference cannot change");
+    const std::int64_t in = impl_->net->featureDim(), out = impl_->net->numClasses();
+    impl_->mlp = torch::nn::Sequential(torch::nn::Linear(in, hidden), torch::nn::ReLU(), torch::nn::Dropout(dropout),
+                                       torch::nn::Linear(hidden, out));
+    impl_->mlp->to(impl_->device);
+    impl_->mlp->train(impl_->net->is_training());
+    // The network's own head is not used any more.
+    for (const auto& item : impl_->net->named_parameters(true))
+        if (item.key().rfind(impl_->net->headPrefix(), 0) == 0) item.value().set_requires_grad(false);
+}
+
+bool Model::hasMlpHead() const { return static_cast<bool>(impl_->mlp); }
 
 void Model::setTrainable(const std::string& path, bool trainable) {
     bool found = path.empty();
@@ -163,7 +180,7 @@ std::vector<float> Model::forward(const std::vector<float>& input, int batch, in
                                 std::to_string(expected));
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {batch, 3, height, width}, torch::kFloat32);
-    const torch::Tensor y = impl_->net->forward(x.to(impl_->device)).to(torch::kCPU).contiguous();
+    const torch::Tensor y = impl_->forward(x.to(impl_->device)).to(torch::kCPU).contiguous();
     return {y.data_ptr<float>(), y.data_ptr<float>() + y.numel()};
 }
 
@@ -173,6 +190,7 @@ void Model::setDevice(const std::string& device) {
     if (impl_->inferenceOnly)
         throw Error(arch(), "the device of a model prepared for inference is fixed; set it before preparing");
     impl_->net->to(target);
+    if (impl_->mlp) impl_->mlp->to(target);
     impl_->device = target;
 }
 
@@ -180,6 +198,10 @@ void Model::prepareForInference() {
     if (impl_->inferenceOnly) return;
     impl_->net->eval();
     for (auto& p : impl_->net->parameters()) p.set_requires_grad(false);
+    if (impl_->mlp) {
+        impl_->mlp->eval();
+        for (auto& p : impl_->mlp->parameters()) p.set_requires_grad(false);
+    }
     models::foldBatchNorm(*impl_->net);
     impl_->inferenceOnly = true;
 }

@@ -10,9 +10,13 @@ namespace tl {
 
 struct Model::Impl {
     models::NetworkPtr net;
+    /// An MLP head (Linear, ReLU, Dropout, Linear) used instead of the network's own head when set.
+    torch::nn::Sequential mlp{nullptr};
     WeightsLoad load;
     torch::Device device{torch::kCPU};
     bool inferenceOnly = false;
+
+    torch::Tensor forward(const torch::Tensor& x) { return mlp ? mlp->forward(net->features(x)) : net->forward(x); }
 };
 
 }  // namespace tl

@@ -1,26 +1,14 @@
 #pragma once
-// Validation metrics accumulated batch by batch: loss, top-1 and top-5 accuracy, the confusion matrix,
-// and per-class precision, recall and F1 from it.
+// Feeding a batch of logits into an EvaluationAccumulator (evaluation.h): per image the top-1 class,
+// whether the truth is among the top five, and its cross-entropy.
 
-#include "tl/trainer.h"
+#include "tl/evaluation.h"
 
 #include <torch/torch.h>
 
 namespace tl::train {
 
-class ConfusionAccumulator {
-public:
-    explicit ConfusionAccumulator(std::int64_t classes);
-    /// `logits` [N, C] and `target` [N] on the CPU; `meanLoss` the batch's mean loss.
-    void add(const torch::Tensor& logits, const torch::Tensor& target, double meanLoss);
-    Evaluation result() const;
-
-private:
-    std::int64_t classes_;
-    std::vector<std::vector<std::int64_t>> confusion_;
-    double lossSum_ = 0.0;
-    std::size_t images_ = 0;
-    std::size_t top5_ = 0;
-};
+/// `logits` [N, C] and `target` [N] (int64), on any device.
+void addBatch(EvaluationAccumulator& acc, const torch::Tensor& logits, const torch::Tensor& target);
 
 }  // namespace tl::train

@@ -132,13 +132,6 @@ void RunFiles::restoreMetrics(int epoch, const std::string& row) {
     metrics_ = openAppend(path("metrics.csv"));
 }
 
-std::string RunFiles::preprocessingJson(const Preprocessing& p) {
-    return nlohmann::json{{"preprocessing", p.mode},   {"geometry", p.geometry}, {"input_size", p.inputSize},
-                          {"resize_size", p.resizeSize}, {"interpolation", p.interpolation}, {"divisor", p.divisor},
-                          {"bgr", p.bgr},               {"mean", p.mean},         {"std", p.std}}
-        .dump();
-}
-
 nlohmann::json epochEventJson(const EpochEnd& e) {
     nlohmann::json j{{"event", "epoch"},          {"phase", e.phase},        {"epoch", e.epoch},
                      {"epoch_in_phase", e.epochInPhase}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},

@@ -32,8 +32,6 @@ public:
     /// Resuming: metrics.csv keeps its header and the rows of epochs before `epoch`, then `row` (the last
     /// complete epoch's, from the checkpoint): no torn, missing or duplicate rows whenever the crash came.
     void restoreMetrics(int epoch, const std::string& row);
-    /// The recipe as JSON (the keys of the catalog's entries).
-    static std::string preprocessingJson(const Preprocessing& p);
 
 private:
     void close();

@@ -15,10 +15,9 @@
 #include "tl/image.h"
 #include "tl/loader.h"
 #include "tl/model.h"
+#include "tl/model_file.h"
 #include "tl/preprocess.h"
 #include "tl/weight_store.h"
-#include "weights/safetensors.h"
-#include "weights/state_dict.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -35,7 +34,6 @@ namespace fs = std::filesystem;
 
 namespace tl {
 
-using train::ConfusionAccumulator;
 using train::LrSchedule;
 using train::RunFiles;
 using train::epochEventJson;
@@ -65,12 +63,6 @@ std::string resolveWeights(const ModelSpec& spec, const std::string& given) {
     if (const auto found = store.find(weightSourceOf(spec))) return *found;
     throw Error(spec.id, "no pretrained weights on this machine (looked in " + store.torchHubDir() + " and " + store.cacheDir() +
                              "); download or import them first, or give a weights file");
-}
-
-/// Flatten → Dense(hidden, ReLU) → Dropout → Dense(classes), named as torch's nn.Sequential would name it.
-torch::nn::Sequential makeMlpHead(std::int64_t in, const HeadConfig& h, std::int64_t classes) {
-    return torch::nn::Sequential(torch::nn::Linear(in, h.hidden), torch::nn::ReLU(), torch::nn::Dropout(h.dropout),
-                                 torch::nn::Linear(h.hidden, classes));
 }
 
 }  // namespace
@@ -183,8 +175,8 @@ RunResult Trainer::run(TrainObserver* observer) {
     torch::manual_seed(c.seed);
     auto& net = *model.impl()->net;
     if (model.classes() != classes) model.replaceHead(static_cast<int>(classes));
-    torch::nn::Sequential mlp{nullptr};
-    if (c.head.kind == "mlp") mlp = makeMlpHead(net.featureDim(), c.head, classes);
+    if (c.head.kind == "mlp") model.setMlpHead(c.head.hidden, c.head.dropout);
+    torch::nn::Sequential mlp = model.impl()->mlp;
     train::RunPosition position;
     if (d.resuming) {
         position = train::readRunPosition(checkpointPath);
@@ -193,7 +185,6 @@ RunResult Trainer::run(TrainObserver* observer) {
         d.obs().onLog("resuming after epoch " + std::to_string(position.epoch) + " (phase " + std::to_string(position.phaseIndex + 1) + ")");
     }
     model.setDevice(device.str());
-    if (mlp) mlp->to(device);
     const bool cuda = device.is_cuda();
     if (!cuda && c.precision != "fp32") d.obs().onLog("precision " + c.precision + " applies on a GPU; the CPU trains in fp32");
     if (cuda && c.channelsLast) {
@@ -202,7 +193,7 @@ RunResult Trainer::run(TrainObserver* observer) {
             if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     }
 
-    const auto forward = [&](const torch::Tensor& x) { return mlp ? mlp->forward(net.features(x)) : net.forward(x); };
+    const auto forward = [&](const torch::Tensor& x) { return model.impl()->forward(x); };
     const auto headParameters = [&]() {
         std::vector<torch::Tensor> out;
         if (mlp) return mlp->parameters();
@@ -251,7 +242,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     };
 
     const auto evaluate = [&]() {
-        ConfusionAccumulator acc(classes);
+        EvaluationAccumulator acc(static_cast<int>(classes));
         torch::NoGradGuard noGrad;
         net.eval();
         if (mlp) mlp->eval();
@@ -260,9 +251,7 @@ RunResult Trainer::run(TrainObserver* observer) {
         while (valLoader->next(b)) {
             if (b.count == 0) continue;
             auto [x, y] = toDevice(b);
-            torch::Tensor logits = forward(x).to(torch::kFloat32);
-            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
-            acc.add(logits.cpu(), y.cpu(), loss.item<double>());
+            train::addBatch(acc, forward(x), y);
         }
         return acc.result();
     };
@@ -475,25 +464,16 @@ RunResult Trainer::run(TrainObserver* observer) {
 
     // ---- the trained model ----
     net.eval();
-    weights::StateDict state;
-    for (auto& [key, tensor] : weights::stateDictOf(net)) {
-        if (mlp && key.rfind(net.headPrefix(), 0) == 0) continue;
-        state.emplace_back(key, tensor.detach().to(torch::kCPU).contiguous());
-    }
-    if (mlp)
-        for (auto& [key, tensor] : weights::stateDictOf(*mlp)) state.emplace_back(net.headPrefix() + key, tensor.detach().to(torch::kCPU).contiguous());
-    const nlohmann::json preprocessing = nlohmann::json::parse(files.preprocessingJson(recipe));
-    std::map<std::string, std::string> metadata{{"format", "transfer-studio-model"},
-                                                {"arch", spec.arch},
-                                                {"base_model", spec.id},
-                                                {"classes", nlohmann::json(dataset.classes).dump()},
-                                                {"head", nlohmann::json{{"kind", c.head.kind}, {"hidden", c.head.hidden}, {"dropout", c.head.dropout},
-                                                                        {"prefix", net.headPrefix()}}
-                                                             .dump()},
-                                                {"preprocessing", preprocessing.dump()},
-                                                {"epochs", std::to_string(result.epochs)}};
+    if (mlp) mlp->eval();
+    ModelFileInfo info;
+    info.arch = spec.arch;
+    info.baseModel = spec.id;
+    info.classes = dataset.classes;
+    info.preprocessing = recipe;
+    info.head = c.head;
+    info.epochs = result.epochs;
     result.modelPath = files.path("model.safetensors");
-    weights::writeSafetensors(result.modelPath, state, metadata);
+    saveModelFile(model, result.modelPath, info);
     files.event({{"event", "run_end"}, {"status", result.status}, {"epochs", result.epochs}, {"best_epoch", result.bestEpoch},
                  {"best_accuracy", result.bestValidationAccuracy}, {"model", result.modelPath}});
     d.obs().onLog("saved " + result.modelPath);
