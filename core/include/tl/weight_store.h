@@ -28,6 +28,10 @@ struct WeightSource {
 /// The checkpoint of a catalog model's pretrained weights.
 WeightSource weightSourceOf(const ModelSpec& spec);
 
+/// The app's cache folder: $XDG_CACHE_HOME (or ~/.cache) / transfer-studio. Weights, features and the like
+/// live in sub-folders of it.
+std::string appCacheDir();
+
 
 struct WeightStoreOptions {
     /// PyTorch's home. Empty: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch.

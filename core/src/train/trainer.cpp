@@ -5,6 +5,7 @@
 #include "models/model_impl.h"
 #include "models/network.h"
 #include "train/checkpoint.h"
+#include "train/feature_cache.h"
 #include "train/metrics.h"
 #include "train/run_files.h"
 #include "train/schedule.h"
@@ -28,6 +29,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -241,11 +243,64 @@ RunResult Trainer::run(TrainObserver* observer) {
         return std::pair{x, y};
     };
 
+    // ---- bottleneck features: computed once by the frozen network, cached on disk ----
+    const auto headForward = [&](const torch::Tensor& f) { return mlp ? mlp->forward(f) : net.head(f); };
+    const auto labelTensor = [](const std::vector<int>& labels) {
+        std::vector<std::int64_t> v(labels.begin(), labels.end());
+        return torch::tensor(v, torch::kInt64);
+    };
+    const torch::Tensor trainLabels = labelTensor(dataset.labels(Split::Train));
+    const torch::Tensor valLabels = labelTensor(dataset.labels(Split::Validation));
+    std::optional<train::Features> trainFeatures, valFeatures;
+    const auto extract = [&](Split split) {
+        const auto paths = dataset.paths(split);
+        const std::string key = train::featureCacheKey(spec.arch, weightsPath, recipe, paths);
+        if (auto cached = train::loadFeatures(key, static_cast<std::int64_t>(paths.size()))) {
+            d.obs().onLog(std::string("bottleneck features of the ") + splitName(split) + " split reused from " + train::featureCachePath(key));
+            return *cached;
+        }
+        const auto started = Clock::now();
+        BatchLoader loader(paths, dataset.labels(split), valOptions);
+        train::Features f;
+        f.values = torch::zeros({static_cast<std::int64_t>(paths.size()), net.featureDim()}, torch::kFloat32);
+        f.present = torch::zeros({static_cast<std::int64_t>(paths.size())}, torch::kUInt8);
+        torch::NoGradGuard noGrad;
+        net.eval();
+        loader.startEpoch(0);
+        Batch b;
+        while (loader.next(b)) {
+            if (b.count == 0) continue;
+            auto [x, y] = toDevice(b);
+            const torch::Tensor rows = net.features(x).to(torch::kCPU, torch::kFloat32);
+            for (int i = 0; i < b.count; ++i) {
+                f.values[static_cast<std::int64_t>(b.samples[static_cast<std::size_t>(i)])].copy_(rows[i]);
+                f.present[static_cast<std::int64_t>(b.samples[static_cast<std::size_t>(i)])] = 1;
+            }
+            if (d.stopRequested) throw Cancelled(c.dataset, "stopped while computing bottleneck features");
+        }
+        train::saveFeatures(key, f);
+        std::ostringstream m;
+        m.precision(3);
+        m << "bottleneck features of " << paths.size() << " " << splitName(split) << " images computed in " << secondsSince(started)
+          << " s and cached at " << train::featureCachePath(key);
+        d.obs().onLog(m.str());
+        return f;
+    };
+    bool useFeatures = false;
+
     const auto evaluate = [&]() {
         EvaluationAccumulator acc(static_cast<int>(classes));
         torch::NoGradGuard noGrad;
         net.eval();
         if (mlp) mlp->eval();
+        if (useFeatures) {
+            const auto present = valFeatures->present.nonzero().squeeze(1);
+            for (std::int64_t begin = 0; begin < present.numel(); begin += c.batchSize) {
+                const auto idx = present.narrow(0, begin, std::min<std::int64_t>(c.batchSize, present.numel() - begin));
+                train::addBatch(acc, headForward(valFeatures->values.index_select(0, idx).to(device)), valLabels.index_select(0, idx).to(device));
+            }
+            return acc.result();
+        }
         valLoader->startEpoch(0);
         Batch b;
         while (valLoader->next(b)) {
@@ -294,6 +349,13 @@ RunResult Trainer::run(TrainObserver* observer) {
     }
 
     try {
+        // Whether an earlier phase trained anything below the head (then cached features would be stale).
+        bool backboneTrained = false;
+        for (std::size_t i = 0; i < firstPhase; ++i) {
+            applyFreezePlan(model, c.phases[i].freeze);
+            for (const auto& item : net.named_parameters(true))
+                if (item.value().requires_grad() && item.key().rfind(net.headPrefix(), 0) != 0) backboneTrained = true;
+        }
         for (std::size_t phaseIndex = firstPhase; phaseIndex < c.phases.size() && !stopped; ++phaseIndex) {
             const PhaseConfig& phase = c.phases[phaseIndex];
             const int phaseNo = static_cast<int>(phaseIndex) + 1;
@@ -337,33 +399,71 @@ RunResult Trainer::run(TrainObserver* observer) {
             files.event({{"event", "phase_start"}, {"phase", phaseNo}, {"epochs", phase.epochs}, {"trainable", trainable},
                          {"frozen", frozenCount}, {"description", ps.description}});
 
+            // Bottleneck mode: nothing below the head trains and images are not augmented, so each image's
+            // features never change: compute them once and train the head on them.
+            useFeatures = c.bottleneck && !c.augment && backbone.empty() && !backboneTrained;
+            if (useFeatures) {
+                if (!trainFeatures) trainFeatures = extract(Split::Train);
+                if (hasValidation && !valFeatures) valFeatures = extract(Split::Validation);
+                d.obs().onLog("bottleneck mode: the head trains on cached features (nothing below it trains, no augmentation)");
+            }
+            files.event({{"event", "bottleneck"}, {"phase", phaseNo}, {"on", useFeatures}});
+
             double bestInPhase = startEpoch > 1 ? position.bestInPhase : -1.0;
             int sinceBest = startEpoch > 1 ? position.sinceBest : 0;
             std::int64_t phaseStep = static_cast<std::int64_t>(startEpoch - 1) * static_cast<std::int64_t>(trainLoader.batchesPerEpoch());
+            if (!backbone.empty()) backboneTrained = true;
             for (int e = startEpoch; e <= phase.epochs && !stopped; ++e) {
                 ++epoch;
                 const auto epochStarted = Clock::now();
                 net.train();
                 if (mlp) mlp->train();
                 setFrozenBatchNormEval(net);
-                trainLoader.startEpoch(epoch - 1);
+                if (backbone.empty()) net.eval();  // a frozen network gives fixed features (no dropout), as in bottleneck mode
+                std::vector<std::size_t> order;
+                std::size_t cursor = 0;
+                if (useFeatures) order = trainLoader.order(epoch - 1);
+                else trainLoader.startEpoch(epoch - 1);
+                // The next batch: images from the loader, or rows of the cached features in the loader's order.
+                Batch b;  // outlives each step: on the CPU the input tensors are views of its buffers
+                const auto fetch = [&](torch::Tensor& x, torch::Tensor& y, int& count) {
+                    if (!useFeatures) {
+                        if (!trainLoader.next(b)) return false;
+                        count = b.count;
+                        if (count > 0) std::tie(x, y) = toDevice(b);
+                        return true;
+                    }
+                    if (cursor >= order.size()) return false;
+                    const std::size_t end = std::min(order.size(), cursor + static_cast<std::size_t>(c.batchSize));
+                    std::vector<std::int64_t> rows;
+                    for (; cursor < end; ++cursor)
+                        if (trainFeatures->present[static_cast<std::int64_t>(order[cursor])].item<std::uint8_t>())
+                            rows.push_back(static_cast<std::int64_t>(order[cursor]));
+                    count = static_cast<int>(rows.size());
+                    if (count > 0) {
+                        const torch::Tensor idx = torch::tensor(rows, torch::kInt64);
+                        x = trainFeatures->values.index_select(0, idx).to(device);
+                        y = trainLabels.index_select(0, idx).to(device);
+                    }
+                    return true;
+                };
                 double lossSum = 0.0;
                 std::int64_t correct = 0, seen = 0;
-                Batch b;
                 int batchNo = 0;
                 const int batches = static_cast<int>(trainLoader.batchesPerEpoch());
                 double lr = phase.optimizer.lr;
-                while (trainLoader.next(b)) {
+                torch::Tensor x, y;
+                int count = 0;
+                while (fetch(x, y, count)) {
                     ++batchNo;
-                    if (b.count == 0) continue;
+                    if (count == 0) continue;
                     lr = schedule.at(phaseStep);
                     setLearningRates(*optimizer, lr, phase.optimizer.backboneLrScale, !backbone.empty());
-                    auto [x, y] = toDevice(b);
                     torch::Tensor logits;
                     {
                         compat::AutocastGuard autocast(device.type(), cuda && c.precision != "fp32",
                                                        c.precision == "fp16" ? torch::kHalf : torch::kBFloat16);
-                        logits = forward(x);
+                        logits = useFeatures ? headForward(x) : forward(x);
                     }
                     const torch::Tensor loss = lossOf(logits, y);
                     optimizer->zero_grad();
@@ -378,9 +478,9 @@ RunResult Trainer::run(TrainObserver* observer) {
                     ++phaseStep;
                     const double batchLoss = loss.item<double>();
                     const std::int64_t batchCorrect = logits.argmax(1).eq(y).sum().item<std::int64_t>();
-                    lossSum += batchLoss * b.count;
+                    lossSum += batchLoss * count;
                     correct += batchCorrect;
-                    seen += b.count;
+                    seen += count;
                     BatchEnd be;
                     be.phase = phaseNo;
                     be.epoch = epoch;
@@ -388,7 +488,7 @@ RunResult Trainer::run(TrainObserver* observer) {
                     be.batches = batches;
                     be.step = step;
                     be.loss = batchLoss;
-                    be.accuracy = static_cast<double>(batchCorrect) / b.count;
+                    be.accuracy = static_cast<double>(batchCorrect) / count;
                     be.lr = lr;
                     const double elapsed = secondsSince(epochStarted);
                     be.imagesPerSecond = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;

@@ -156,11 +156,13 @@ WeightStore::WeightStore(WeightStoreOptions options) : options_(std::move(option
         const std::string torchHome = env("TORCH_HOME");
         options_.torchHome = torchHome.empty() ? (userCacheDir() / "torch").string() : expandTilde(torchHome);
     }
-    if (options_.cacheDir.empty()) options_.cacheDir = (userCacheDir() / "transfer-studio" / "weights").string();
+    if (options_.cacheDir.empty()) options_.cacheDir = (fs::path(appCacheDir()) / "weights").string();
     if (options_.mirrorBaseUrl.empty()) options_.mirrorBaseUrl = env("TL_WEIGHTS_MIRROR");
     while (!options_.mirrorBaseUrl.empty() && options_.mirrorBaseUrl.back() == '/') options_.mirrorBaseUrl.pop_back();
     hubDir_ = (fs::path(options_.torchHome) / "hub" / "checkpoints").string();
 }
+
+std::string appCacheDir() { return (userCacheDir() / "transfer-studio").string(); }
 
 std::string WeightStore::urlFor(const WeightSource& source) const {
     checkFileName(source.fileName);
