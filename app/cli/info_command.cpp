@@ -27,6 +27,7 @@ void addInfoCommand(CLI::App& root, Context& ctx) {
                 {"threads", info.intraOpThreads},
                 {"cores", info.cores},
                 {"allocator_configured", info.allocatorConfigured},
+                {"blas_single_threaded", info.blasSingleThreaded},
             };
             std::cout << j.dump(2) << '\n';
         } else {

@@ -27,6 +27,7 @@ struct RuntimeInfo {
     int intraOpThreads = 0;
     int cores = 0;
     bool allocatorConfigured = false;
+    bool blasSingleThreaded = false;  ///< OpenBLAS's own thread pool turned off (LibTorch's threads use the cores)
 };
 
 /// Configures the allocator and LibTorch's threads. Call first thing in main(); later calls only

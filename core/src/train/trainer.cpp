@@ -436,9 +436,9 @@ RunResult Trainer::run(TrainObserver* observer) {
                     if (cursor >= order.size()) return false;
                     const std::size_t end = std::min(order.size(), cursor + static_cast<std::size_t>(c.batchSize));
                     std::vector<std::int64_t> rows;
+                    const auto* present = trainFeatures->present.data_ptr<std::uint8_t>();
                     for (; cursor < end; ++cursor)
-                        if (trainFeatures->present[static_cast<std::int64_t>(order[cursor])].item<std::uint8_t>())
-                            rows.push_back(static_cast<std::int64_t>(order[cursor]));
+                        if (present[order[cursor]]) rows.push_back(static_cast<std::int64_t>(order[cursor]));
                     count = static_cast<int>(rows.size());
                     if (count > 0) {
                         const torch::Tensor idx = torch::tensor(rows, torch::kInt64);
