@@ -1,6 +1,9 @@
 """Timing shared by the Python references of the benchmarks (the counterpart of bench_timing.h)."""
+import json
+import os
 import random
 import statistics
+import subprocess
 import time
 
 
@@ -36,3 +39,15 @@ def interleaved_ratio(rounds, ours, theirs):
         b.append(t)
         ratios.append(o / t)
     return statistics.median(a), statistics.median(b), statistics.median(ratios), bootstrap_ci(ratios)
+
+
+PY = "/usr/bin/python3"
+TUNED = {"MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "4294967295"}
+
+
+def run_json(cmd, env_extra=None):
+    """Runs a benchmark program (ours or a Python reference) and returns the JSON object on its last line."""
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])

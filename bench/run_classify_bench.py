@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench_common import interleaved_ratio
+from bench_common import interleaved_ratio, run_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
@@ -26,10 +26,7 @@ SIZES = [(640, 480), (1024, 768), (1600, 1200), (2048, 1536), (3000, 2000), (403
 
 
 def run(cmd, env_extra=None):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_json(cmd, env_extra)
 
 
 def make_photos(folder, count):

@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 
-from bench_common import bootstrap_ci
+from bench_common import bootstrap_ci, run_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
@@ -48,10 +48,7 @@ open(os.path.join(folder, "COMPLETE"), "w").write(str(count))
 
 
 def run(cmd, env_extra=None):
-    env = dict(os.environ)
-    env.update(env_extra or {})
-    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    return run_json(cmd, env_extra)
 
 
 def cold_warm(result):

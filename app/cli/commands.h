@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace tl::cli {
 
 struct Context {
@@ -24,5 +26,8 @@ void addTrainCommand(CLI::App& root, Context& ctx);
 /// (a progress callback returns false, core throws tl::Cancelled and main exits with 130).
 void catchInterrupts();
 bool interrupted();
+
+/// The whole file as text (UTF-8 paths); tl::Error naming it when it cannot be read.
+std::string readTextFile(const std::string& path);
 
 }  // namespace tl::cli

@@ -86,11 +86,6 @@ void writePng(const std::filesystem::path& path, const cv::Mat& rgb) {
     if (!out) throw Error(path.string(), "cannot write the file");
 }
 
-std::string readText(const std::string& path) {
-    const auto bytes = readFileBytes(path);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 }  // namespace
 
 void addDatasetCommands(CLI::App& root, Context& ctx) {
@@ -133,7 +128,7 @@ void addDatasetCommands(CLI::App& root, Context& ctx) {
     aug->add_option("--count,-n", preview->count, "How many variants")->check(CLI::Range(1, 1000));
     aug->add_option("--seed", preview->seed, "Seed of the variants");
     aug->callback([preview, &ctx] {
-        const AugmentConfig config = parseAugmentConfig(readText(preview->config), preview->config);
+        const AugmentConfig config = parseAugmentConfig(readTextFile(preview->config), preview->config);
         const Preprocessing recipe = preview->model.empty()
                                          ? recipeFor("torchvision", preview->size, (preview->size * 256 + 112) / 224)
                                          : Catalog::builtin().get(preview->model).preprocessing;

@@ -32,15 +32,10 @@ struct TrainArgs {
     bool json = false;
 };
 
-std::string readText(const std::string& path) {
-    const auto bytes = readFileBytes(path);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 /// The config file (or defaults) with the flags given on the command line on top.
 TrainConfig configOf(const TrainArgs& a) {
     TrainConfig c;
-    nlohmann::json j = a.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(readText(a.config), nullptr, false);
+    nlohmann::json j = a.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(readTextFile(a.config), nullptr, false);
     if (j.is_discarded()) throw Error(a.config, "not valid JSON");
     if (!a.model.empty()) j["model"] = a.model;
     if (!a.weights.empty()) j["weights"] = a.weights;
@@ -53,7 +48,7 @@ TrainConfig configOf(const TrainArgs& a) {
     if (!a.head.empty()) j["head"]["kind"] = a.head;
     if (!a.augment.empty()) {
         j["augment"] = true;
-        j["augmentation"] = nlohmann::json::parse(readText(a.augment), nullptr, false);
+        j["augmentation"] = nlohmann::json::parse(readTextFile(a.augment), nullptr, false);
         if (j["augmentation"].is_discarded()) throw Error(a.augment, "not valid JSON");
     }
     if (!j.contains("phases")) j["phases"] = nlohmann::json::array({nlohmann::json::object()});
