@@ -22,6 +22,7 @@
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -416,6 +417,68 @@ private Q_SLOTS:
         augmented.trainer = &augmentedTrainer;
         augmentedTrainer.run(&augmented);
         QVERIFY(!logged(augmented, "bottleneck mode"));
+    }
+
+    void lossOptionsAndClipping() {
+        const fs::path data = colourDataset("tr_options", 12);
+        const auto runWith = [&](const std::string& name, const std::function<void(tl::TrainConfig&)>& change) {
+            tl::TrainConfig c = baseConfig(data, name);
+            c.phases[0].epochs = 8;
+            c.phases[0].optimizer.lr = 0.01;
+            change(c);
+            Recorder rec;
+            tl::Trainer trainer(c);
+            rec.trainer = &trainer;
+            const tl::RunResult r = trainer.run(&rec);
+            return std::pair{rec, r};
+        };
+        // Label smoothing 0.6 over 3 classes: the loss cannot fall below the entropy of the smoothed target
+        // (−0.6 ln 0.6 − 0.4 ln 0.2 = 0.9503); without it the loss goes well below that.
+        const auto [plain, plainRun] = runWith("tr_plain", [](tl::TrainConfig&) {});
+        const auto [smooth, smoothRun] = runWith("tr_smooth", [](tl::TrainConfig& c) { c.labelSmoothing = 0.6; });
+        qInfo("last train loss: plain %.4f, smoothed %.4f", plain.epochs.back().trainLoss, smooth.epochs.back().trainLoss);
+        QVERIFY(plain.epochs.back().trainLoss < 0.9);
+        for (const auto& e : smooth.epochs) QVERIFY(e.trainLoss > 0.9503 - 1e-4);
+        // The same seed gives the same run (the new head's initial weights included).
+        const auto [again, againRun] = runWith("tr_plain_again", [](tl::TrainConfig&) {});
+        QVERIFY(torch::equal(tensorIn(plainRun.modelPath, "fc.weight"), tensorIn(againRun.modelPath, "fc.weight")));
+        // Gradients clipped to a norm of 1e-9: the head cannot move.
+        const auto [clipped1, clipRun1] = runWith("tr_clip1", [](tl::TrainConfig& c) {
+            c.gradClipNorm = 1e-9;
+            c.phases[0].optimizer.name = "sgd";
+            c.phases[0].optimizer.momentum = 0.0;
+            c.phases[0].epochs = 1;
+        });
+        const auto [clipped8, clipRun8] = runWith("tr_clip8", [](tl::TrainConfig& c) {
+            c.gradClipNorm = 1e-9;
+            c.phases[0].optimizer.name = "sgd";
+            c.phases[0].optimizer.momentum = 0.0;
+        });
+        const double moved = (tensorIn(clipRun1.modelPath, "fc.weight") - tensorIn(clipRun8.modelPath, "fc.weight")).abs().max().item<double>();
+        QVERIFY2(moved < 1e-8, qPrintable(QString::number(moved)));
+        QVERIFY((tensorIn(clipRun1.modelPath, "fc.weight") - tensorIn(plainRun.modelPath, "fc.weight")).abs().max().item<double>() > 1e-3);
+        // Class weights change the loss the model minimises.
+        const auto [weighted, weightedRun] = runWith("tr_weighted", [](tl::TrainConfig& c) { c.classWeights = true; });
+        Q_UNUSED(weightedRun);
+        QVERIFY(weighted.epochs.size() == 8);
+    }
+
+    void discriminativeLearningRates() {
+        const fs::path data = colourDataset("tr_discriminative", 10);
+        const auto layer4Change = [&](double scale, const std::string& name) {
+            tl::TrainConfig c = baseConfig(data, name);
+            c.phases[0].epochs = 1;
+            c.phases[0].freeze.preset = "last_block";
+            c.phases[0].optimizer.name = "sgd";
+            c.phases[0].optimizer.lr = 0.05;
+            c.phases[0].optimizer.backboneLrScale = scale;
+            const tl::RunResult r = tl::Trainer(c).run();
+            return (tensorIn(r.modelPath, "layer4.1.conv2.weight") - tensorIn(checkpoint(), "layer4.1.conv2.weight")).abs().max().item<double>();
+        };
+        const double full = layer4Change(1.0, "tr_lr_full"), scaled = layer4Change(1e-4, "tr_lr_scaled");
+        qInfo("largest change of layer4.1.conv2: %.3g at the head's rate, %.3g at 1e-4 of it", full, scaled);
+        QVERIFY(full > 0);
+        QVERIFY(scaled < full * 1e-2);
     }
 
     void pauseResumeStop() {

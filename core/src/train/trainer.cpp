@@ -171,10 +171,10 @@ RunResult Trainer::run(TrainObserver* observer) {
 
     // ---- the model ----
     const std::string weightsPath = resolveWeights(spec, c.weights);
+    torch::manual_seed(c.seed);  // first: the new head's initial weights come from the seed too
     Model model = Model::fromCatalog(spec, weightsPath, static_cast<int>(classes));
     d.obs().onLog("weights: " + model.weightsLoad().message);
     const torch::Device device = compat::parseDevice(c.device);
-    torch::manual_seed(c.seed);
     auto& net = *model.impl()->net;
     if (model.classes() != classes) model.replaceHead(static_cast<int>(classes));
     if (c.head.kind == "mlp") model.setMlpHead(c.head.hidden, c.head.dropout);
