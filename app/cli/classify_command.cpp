@@ -30,10 +30,7 @@ struct ClassifyArgs {
 
 std::string resolveWeights(const ModelSpec& spec, const std::string& explicitPath) {
     if (!explicitPath.empty()) return explicitPath;
-    const WeightStore store;
-    if (const auto found = store.find(weightSourceOf(spec))) return *found;
-    throw Error(spec.id, "no weights found (looked in " + store.torchHubDir() + " and " + store.cacheDir() +
-                             "); run 'transfer-studio-cli fetch " + spec.id + "', or 'import FILE', or pass --weights FILE");
+    return WeightStore().require(spec, "run 'transfer-studio-cli fetch " + spec.id + "', or 'import FILE', or pass --weights FILE");
 }
 
 nlohmann::json toJson(const ImageResult& r) {

@@ -130,7 +130,7 @@ void addDatasetCommands(CLI::App& root, Context& ctx) {
     aug->callback([preview, &ctx] {
         const AugmentConfig config = parseAugmentConfig(readTextFile(preview->config), preview->config);
         const Preprocessing recipe = preview->model.empty()
-                                         ? recipeFor("torchvision", preview->size, (preview->size * 256 + 112) / 224)
+                                         ? recipeAtSize(recipeFor("torchvision", 224, 256), preview->size)
                                          : Catalog::builtin().get(preview->model).preprocessing;
         const DecodedImage image = readImage(preview->image);
         const std::filesystem::path dir(preview->out);

@@ -79,7 +79,8 @@ std::string duration(double seconds) {
 /// Prints a run for a person (a rewritten progress line on a terminal, one line per epoch) or as JSON lines.
 class Printer : public TrainObserver {
 public:
-    explicit Printer(bool json) : json_(json), tty_(::isatty(STDERR_FILENO)) {}
+    /// Ctrl+C stops `trainer` after the current batch (the model is still saved).
+    Printer(bool json, Trainer& trainer) : json_(json), tty_(::isatty(STDERR_FILENO)), trainer_(trainer) {}
 
     void onRunStart(const RunStart& r) override {
         if (json_) return line({{"event", "run_start"}, {"run_dir", r.runDir}, {"classes", r.classes}, {"train_images", r.trainImages},
@@ -92,6 +93,7 @@ public:
                                 {"description", p.description}});
     }
     void onBatch(const BatchEnd& b) override {
+        if (interrupted()) trainer_.stop();
         if (json_) return line({{"event", "batch"}, {"phase", b.phase}, {"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches},
                                 {"loss", b.loss}, {"accuracy", b.accuracy}, {"lr", b.lr}, {"images_per_s", b.imagesPerSecond},
                                 {"eta_s", b.etaSeconds}});
@@ -130,6 +132,7 @@ public:
 private:
     void line(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
     bool json_, tty_;
+    Trainer& trainer_;
 };
 
 struct EvaluateArgs {
@@ -240,22 +243,8 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         const std::unique_ptr<Trainer> owned = a->resume.empty() ? std::make_unique<Trainer>(configOf(*a)) : Trainer::resume(a->resume);
         Trainer& trainer = *owned;
         catchInterrupts();
-        Printer printer(a->json);
-        // Ctrl+C stops after the current batch and still saves the model.
-        struct StopOnInterrupt : TrainObserver {
-            Trainer& t;
-            TrainObserver& next;
-            StopOnInterrupt(Trainer& trainer, TrainObserver& n) : t(trainer), next(n) {}
-            void onRunStart(const RunStart& r) override { next.onRunStart(r); }
-            void onPhaseStart(const PhaseStart& p) override { next.onPhaseStart(p); }
-            void onBatch(const BatchEnd& b) override {
-                next.onBatch(b);
-                if (interrupted()) t.stop();
-            }
-            void onEpoch(const EpochEnd& e) override { next.onEpoch(e); }
-            void onLog(const std::string& m) override { next.onLog(m); }
-        } observer(trainer, printer);
-        const RunResult r = trainer.run(&observer);
+        Printer printer(a->json, trainer);
+        const RunResult r = trainer.run(&printer);
         if (a->json) {
             std::cout << nlohmann::json{{"event", "run_end"}, {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch},
                                         {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}, {"run_dir", r.runDir}}

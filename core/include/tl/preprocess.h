@@ -18,6 +18,8 @@ namespace tl {
 /// `inputSize`; `resizeSize` is the shorter side before the centre crop (0: inputSize). Throws tl::Error
 /// listing the modes for an unknown one.
 Preprocessing recipeFor(const std::string& mode, int inputSize, int resizeSize = 0);
+/// `recipe` for a network input of `inputSize`, its resize side scaled in proportion (256/224 stays 256/224).
+Preprocessing recipeAtSize(const Preprocessing& recipe, int inputSize);
 /// Throws tl::Error saying which field of `recipe` is impossible (unknown geometry or interpolation,
 /// sizes, a zero std...).
 void validateRecipe(const Preprocessing& recipe);
@@ -36,6 +38,9 @@ struct PreparedImage {
     cv::Rect2d region;        ///< where the crop lies in the decoded image (may extend past it when padded)
     std::vector<float> chw;   ///< the normalised network input, 3 × inputSize × inputSize
 };
+
+/// The size torchvision's Resize(shorterSide) gives a width × height image (the longer side truncated).
+cv::Size shorterSideSize(int width, int height, int shorterSide);
 
 /// The geometry step of `recipe`: the un-preprocessed crop, and its rectangle in `rgb` when `region` is given.
 cv::Mat cropForNetwork(const cv::Mat& rgb, const Preprocessing& recipe, cv::Rect2d* region = nullptr);

@@ -81,6 +81,8 @@ public:
     /// The path of `source`'s file if present: the hub cache first, then the app cache. The contents are
     /// not hashed here (that is download()'s and importFile()'s job).
     std::optional<std::string> find(const WeightSource& source) const;
+    /// find(), or tl::Error naming the model, both caches and then `advice` (what to do) when absent.
+    std::string require(const ModelSpec& spec, const std::string& advice) const;
 
     /// Downloads `source` into the app cache and returns its path. Resumes a partial file left by an
     /// earlier call (a server that ignores the Range request is handled: the transfer restarts from zero);

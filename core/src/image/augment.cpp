@@ -294,11 +294,8 @@ cv::Mat colorJitter(const cv::Mat& rgb, double brightness, double contrast, doub
 
 cv::Mat cacheForm(const cv::Mat& rgb, const Preprocessing& recipe) {
     if (recipe.geometry != "resize_crop") return cropForNetwork(rgb, recipe);
-    const bool wide = rgb.cols > rgb.rows;
-    const int shortSide = wide ? rgb.rows : rgb.cols, longSide = wide ? rgb.cols : rgb.rows;
-    const int newLong = static_cast<int>(static_cast<double>(recipe.resizeSize) * longSide / shortSide);
-    const int w = wide ? newLong : recipe.resizeSize, h = wide ? recipe.resizeSize : newLong;
-    return (w == rgb.cols && h == rgb.rows) ? rgb : resizeImage(rgb, w, h, recipe.interpolation);
+    const cv::Size size = shorterSideSize(rgb.cols, rgb.rows, recipe.resizeSize);
+    return size == rgb.size() ? rgb : resizeImage(rgb, size.width, size.height, recipe.interpolation);
 }
 
 cv::Mat augmentImage(const cv::Mat& rgb, const AugmentConfig& c, const Preprocessing& recipe, std::uint64_t seed) {

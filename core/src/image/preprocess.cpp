@@ -254,6 +254,22 @@ cv::Mat resizeImage(const cv::Mat& rgb, int width, int height, const std::string
     return m;
 }
 
+cv::Size shorterSideSize(int width, int height, int shorterSide) {
+    const bool wide = width > height;
+    const int shortSide = wide ? height : width, longSide = wide ? width : height;
+    const int newLong = static_cast<int>(static_cast<double>(shorterSide) * longSide / shortSide);
+    return wide ? cv::Size(newLong, shorterSide) : cv::Size(shorterSide, newLong);
+}
+
+Preprocessing recipeAtSize(const Preprocessing& recipe, int inputSize) {
+    Preprocessing r = recipe;
+    if (inputSize != r.inputSize) {
+        r.resizeSize = static_cast<int>(std::lround(static_cast<double>(inputSize) * r.resizeSize / r.inputSize));
+        r.inputSize = inputSize;
+    }
+    return r;
+}
+
 cv::Mat cropForNetwork(const cv::Mat& rgb, const Preprocessing& p, cv::Rect2d* region) {
     if (rgb.empty() || rgb.type() != CV_8UC3) throw Error("preprocessing", "expects a decoded 8-bit RGB image");
     const int W = rgb.cols, H = rgb.rows, S = p.inputSize;
@@ -272,11 +288,8 @@ cv::Mat cropForNetwork(const cv::Mat& rgb, const Preprocessing& p, cv::Rect2d* r
         return out;
     }
     // torchvision: Resize(resizeSize) on the shorter side (the longer one truncated), then CenterCrop(inputSize).
-    const bool wide = W > H;
-    const int shortSide = wide ? H : W, longSide = wide ? W : H;
-    const int newShort = p.resizeSize;
-    const int newLong = static_cast<int>(static_cast<double>(newShort) * longSide / shortSide);
-    const int newW = wide ? newLong : newShort, newH = wide ? newShort : newLong;
+    const cv::Size target = shorterSideSize(W, H, p.resizeSize);
+    const int newW = target.width, newH = target.height;
     const cv::Mat resized = (newW == W && newH == H) ? rgb : resizeImage(rgb, newW, newH, p.interpolation);
     // CenterCrop pads with zeros first when the image is smaller than the crop.
     const int padLeft = std::max((S - newW) / 2, 0), padTop = std::max((S - newH) / 2, 0);

@@ -49,22 +49,9 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-/// The catalog recipe at the run's input size (the resize side scaled with it).
-Preprocessing recipeAt(const ModelSpec& spec, int size) {
-    Preprocessing r = spec.preprocessing;
-    if (size > 0 && size != r.inputSize) {
-        r.resizeSize = static_cast<int>(std::lround(static_cast<double>(size) * r.resizeSize / r.inputSize));
-        r.inputSize = size;
-    }
-    return r;
-}
-
 std::string resolveWeights(const ModelSpec& spec, const std::string& given) {
     if (!given.empty()) return given;
-    const WeightStore store;
-    if (const auto found = store.find(weightSourceOf(spec))) return *found;
-    throw Error(spec.id, "no pretrained weights on this machine (looked in " + store.torchHubDir() + " and " + store.cacheDir() +
-                             "); download or import them first, or give a weights file");
+    return WeightStore().require(spec, "download or import them first, or give a weights file");
 }
 
 }  // namespace
@@ -146,7 +133,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     d.observer = observer;
     const TrainConfig& c = d.config;
     const ModelSpec& spec = Catalog::builtin().get(c.model);
-    const Preprocessing recipe = recipeAt(spec, c.imageSize);
+    const Preprocessing recipe = c.imageSize > 0 ? recipeAtSize(spec.preprocessing, c.imageSize) : spec.preprocessing;
 
     // ---- the dataset ----
     ScanOptions scanOptions;

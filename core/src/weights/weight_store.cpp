@@ -187,6 +187,11 @@ std::optional<std::string> WeightStore::find(const WeightSource& source) const {
     return std::nullopt;
 }
 
+std::string WeightStore::require(const ModelSpec& spec, const std::string& advice) const {
+    if (const auto found = find(weightSourceOf(spec))) return *found;
+    throw Error(spec.id, "no pretrained weights on this machine (looked in " + hubDir_ + " and " + options_.cacheDir + "); " + advice);
+}
+
 std::string WeightStore::download(const WeightSource& source, const DownloadProgressFn& progress) {
     weights::DownloadJob job;
     job.url = urlFor(source);
