@@ -7,6 +7,7 @@
 #include "tl/error.h"
 #include "tl/evaluation.h"
 #include "tl/image.h"
+#include "tl/model_file.h"
 #include "tl/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -215,12 +217,37 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         ctx.exitCode = e.failed ? 1 : 0;
     });
 
+    struct ExportArgs {
+        std::string model, out;
+        bool json = false;
+    };
+    auto ex = std::make_shared<ExportArgs>();
+    auto* exportCmd = root.add_subcommand("export", "Write a model file as a torch.save state dict with torchvision's key names (for torch.load in Python)");
+    exportCmd->add_option("MODEL_FILE", ex->model, "A fine-tuned model (model.safetensors of a run)")->required()->check(CLI::ExistingFile);
+    exportCmd->add_option("--out,-o", ex->out, "Where to write it (default: MODEL_FILE with the extension .pth)");
+    exportCmd->add_flag("--json", ex->json, "Print the result as JSON");
+    exportCmd->callback([ex, &ctx] {
+        std::string out = ex->out;
+        if (out.empty()) {
+            const std::filesystem::path p(ex->model);
+            out = (p.parent_path() / (p.stem().string() + ".pth")).string();
+        }
+        const TorchExport result = exportTorchStateDict(ex->model, out);
+        if (ex->json)
+            std::cout << nlohmann::json{{"model", ex->model}, {"path", result.path}, {"tensors", result.tensors}, {"python", result.pythonCode}}.dump(2)
+                      << '\n';
+        else
+            std::cout << "wrote " << result.path << " (" << result.tensors << " tensors)\n\nLoad it in Python:\n\n" << result.pythonCode;
+        ctx.exitCode = 0;
+    });
+
     auto a = std::make_shared<TrainArgs>();
     auto* cmd = root.add_subcommand("train", "Fine-tune a catalog model on a folder dataset (a JSON config and/or flags)");
     cmd->add_option("--config,-c", a->config, "Run config (JSON; the flags below override it)")->check(CLI::ExistingFile);
     cmd->add_option("--resume", a->resume, "Continue the run in this directory from its last complete epoch")->check(CLI::ExistingDirectory);
     cmd->add_option("--model,-m", a->model, "Catalog id, e.g. resnet50");
-    cmd->add_option("--weights,-w", a->weights, "Pretrained weights file (default: from the weight store)")->check(CLI::ExistingFile);
+    cmd->add_option("--weights,-w", a->weights, "Pretrained weights file (default: from the weight store); none: train from scratch")
+        ->check(CLI::ExistingFile | CLI::IsMember({kNoWeights}));
     cmd->add_option("--dataset,-d", a->dataset, "Dataset folder");
     cmd->add_option("--out,-o", a->out, "Run directory (created)");
     cmd->add_option("--epochs,-e", a->epochs, "Epochs of phase 1")->check(CLI::PositiveNumber);

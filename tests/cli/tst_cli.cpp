@@ -349,6 +349,31 @@ private Q_SLOTS:
         const QString label = results[0].toObject().value(QStringLiteral("top")).toArray()[0].toObject().value(QStringLiteral("label")).toString();
         QVERIFY2(label.startsWith(QStringLiteral("class")), qPrintable(label));
 
+        // Exported for Python: the code it prints loads the file strictly into torchvision's resnet18.
+        const Result exported = runCli({QStringLiteral("export"), model, QStringLiteral("--json")});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        const QJsonObject ex = QJsonDocument::fromJson(exported.out.toUtf8()).object();
+        QCOMPARE(ex.value(QStringLiteral("path")).toString(), run + QStringLiteral("/model.pth"));
+        QVERIFY(QFile::exists(run + QStringLiteral("/model.pth")));
+        QProcess python;
+        python.start(QStringLiteral(TL_PYTHON), {QStringLiteral("-c"), ex.value(QStringLiteral("python")).toString() +
+                                                     QStringLiteral("\nprint(classes, sum(p.numel() for p in model.parameters()))")});
+        QVERIFY(python.waitForFinished(120000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(), QStringLiteral("['class0', 'class1', 'class2'] 11178051"));
+        const Result text = runCli({QStringLiteral("export"), model, QStringLiteral("-o"), run + QStringLiteral("/again.pth")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(QStringLiteral("torchvision.models.resnet18(num_classes=3)")), qPrintable(text.out));
+
+        // From scratch: no weights file at all.
+        const Result scratch = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), QStringLiteral("none"),
+                                       QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"),
+                                       QString::fromStdString((root / "scratch").string()), QStringLiteral("-e"), QStringLiteral("1"),
+                                       QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--freeze"), QStringLiteral("all"),
+                                       QStringLiteral("--json")});
+        QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.err));
+        QVERIFY2(scratch.out.contains(QStringLiteral("training from scratch")), qPrintable(scratch.out.left(2000)));
+
         // The directory now holds a run: a new run there is refused, with what to do instead.
         const Result again = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
                                      QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run});

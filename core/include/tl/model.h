@@ -40,8 +40,9 @@ struct WeightsLoad {
 
 class Model {
 public:
-    /// Architecture `arch` with random weights (torchvision's initialisation) and `classes` outputs.
-    static Model create(const std::string& arch, int classes = 1000);
+    /// Architecture `arch` with random weights (torchvision's initialisation) and `classes` outputs;
+    /// `transformInput`: Inception v3's torchvision transform_input (on for its pretrained weights).
+    static Model create(const std::string& arch, int classes = 1000, bool transformInput = false);
     /// A catalog model: `spec`'s architecture, its weights read from `weightsPath`. When `classes`
     /// differs from the spec's, the head is replaced and its tensors in the file are skipped, and the
     /// load report says so. Throws tl::Error naming the file and every missing, unexpected or
@@ -49,6 +50,8 @@ public:
     static Model fromCatalog(const ModelSpec& spec, const std::string& weightsPath, int classes = 0);
 
     const std::string& arch() const;
+    /// Inception v3 re-normalises its input as torchvision's transform_input does (false elsewhere).
+    bool transformsInput() const;
     int classes() const;
     int featureDim() const;
     std::int64_t parameterCount() const;

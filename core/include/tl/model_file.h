@@ -21,6 +21,7 @@ struct ModelFileInfo {
     Preprocessing preprocessing;
     HeadConfig head;
     int epochs = 0;
+    bool transformInput = false;        ///< Inception v3's transform_input (from the network written)
 };
 
 /// True when `path` is a safetensors file written by saveModelFile() (reads only its header).
@@ -31,5 +32,17 @@ ModelFileInfo readModelFileInfo(const std::string& path);
 void saveModelFile(const Model& model, const std::string& path, const ModelFileInfo& info);
 /// The model of a model file, ready to classify (eval mode) or to train further.
 Model loadModelFile(const std::string& path, ModelFileInfo* info = nullptr);
+
+struct TorchExport {
+    std::string path;
+    std::size_t tensors = 0;
+    /// Python that builds the torchvision model, loads the file into it (strict) and names the classes.
+    std::string pythonCode;
+};
+
+/// Writes the network of model file `modelFile` as a torch.save state dict (zip) under torchvision's key
+/// names, to load with torch.load(weights_only=True) into torchvision's model with its head replaced as
+/// `pythonCode` shows. Inception's auxiliary classifier (training only) is left out. Atomic.
+TorchExport exportTorchStateDict(const std::string& modelFile, const std::string& outPath);
 
 }  // namespace tl

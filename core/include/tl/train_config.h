@@ -10,6 +10,9 @@
 
 namespace tl {
 
+/// TrainConfig::weights for a network trained from scratch (torchvision's weights=None).
+inline constexpr const char* kNoWeights = "none";
+
 /// Which layers train. Presets: "head_only" (everything below the head frozen), "last_block" (the head and
 /// the network's last block: VGG block5 with the fully connected layers, ResNet layer4, Inception Mixed_7b/c,
 /// the last stages of MobileNet and EfficientNet), "first_n" (the first `firstN` leaf layers frozen, as
@@ -55,7 +58,7 @@ struct HeadConfig {
 
 struct TrainConfig {
     std::string model;              ///< catalog id
-    std::string weights;            ///< weights file; empty: the model's pretrained weights from the store
+    std::string weights;            ///< weights file; empty: the model's pretrained weights from the store; kNoWeights: random
     std::string dataset;            ///< dataset folder (see dataset.h)
     double validationFraction = 0.2;
     std::uint64_t splitSeed = 42;

@@ -50,10 +50,12 @@ std::string withCommas(std::int64_t n) {
 
 Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Model Model::create(const std::string& arch, int classes) {
+Model Model::create(const std::string& arch, int classes, bool transformInput) {
     auto impl = std::make_shared<Impl>();
     models::NetworkOptions options;
     options.numClasses = classes;
+    options.transformInput = transformInput;
+    impl->transformInput = transformInput;
     impl->net = models::createNetwork(arch, options);
     impl->net->eval();
     return Model(impl);
@@ -64,6 +66,7 @@ Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, 
     models::NetworkOptions options;
     options.numClasses = spec.numClasses;
     options.transformInput = spec.transformInput;
+    impl->transformInput = spec.transformInput;
     impl->net = models::createNetwork(spec.arch, options);
 
     const weights::Checkpoint checkpoint = weights::readCheckpoint(weightsPath);
@@ -86,6 +89,7 @@ Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, 
 }
 
 const std::string& Model::arch() const { return impl_->net->arch(); }
+bool Model::transformsInput() const { return impl_->transformInput; }
 int Model::classes() const { return static_cast<int>(impl_->net->numClasses()); }
 int Model::featureDim() const { return static_cast<int>(impl_->net->featureDim()); }
 std::int64_t Model::parameterCount() const { return models::parameterCount(*impl_->net); }

@@ -15,6 +15,7 @@ struct Model::Impl {
     WeightsLoad load;
     torch::Device device{torch::kCPU};
     bool inferenceOnly = false;
+    bool transformInput = false;  ///< Inception v3's transform_input (see NetworkOptions)
 
     torch::Tensor forward(const torch::Tensor& x) { return mlp ? mlp->forward(net->features(x)) : net->forward(x); }
 };

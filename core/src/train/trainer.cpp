@@ -6,6 +6,7 @@
 #include "models/network.h"
 #include "train/checkpoint.h"
 #include "train/feature_cache.h"
+#include "train/loss_scaler.h"
 #include "train/metrics.h"
 #include "train/run_files.h"
 #include "train/schedule.h"
@@ -157,10 +158,11 @@ RunResult Trainer::run(TrainObserver* observer) {
     files.writeJson("dataset.json", dataset.reportJson());
 
     // ---- the model ----
-    const std::string weightsPath = resolveWeights(spec, c.weights);
-    torch::manual_seed(c.seed);  // first: the new head's initial weights come from the seed too
-    Model model = Model::fromCatalog(spec, weightsPath, static_cast<int>(classes));
-    d.obs().onLog("weights: " + model.weightsLoad().message);
+    const bool fromScratch = c.weights == kNoWeights;
+    const std::string weightsPath = fromScratch ? std::string() : resolveWeights(spec, c.weights);
+    torch::manual_seed(c.seed);  // first: the new head's (or the whole network's) initial weights come from the seed too
+    Model model = fromScratch ? Model::create(spec.arch, static_cast<int>(classes)) : Model::fromCatalog(spec, weightsPath, static_cast<int>(classes));
+    d.obs().onLog(fromScratch ? "weights: none, random initialisation (training from scratch)" : "weights: " + model.weightsLoad().message);
     const torch::Device device = compat::parseDevice(c.device);
     auto& net = *model.impl()->net;
     if (model.classes() != classes) model.replaceHead(static_cast<int>(classes));
@@ -175,6 +177,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     }
     model.setDevice(device.str());
     const bool cuda = device.is_cuda();
+    if (cuda) at::globalContext().setBenchmarkCuDNN(true);  // fixed input sizes: let cuDNN pick its fastest kernels
     if (!cuda && c.precision != "fp32") d.obs().onLog("precision " + c.precision + " applies on a GPU; the CPU trains in fp32");
     if (cuda && c.channelsLast) {
         torch::NoGradGuard noGrad;
@@ -343,6 +346,9 @@ RunResult Trainer::run(TrainObserver* observer) {
             for (const auto& item : net.named_parameters(true))
                 if (item.value().requires_grad() && item.key().rfind(net.headPrefix(), 0) != 0) backboneTrained = true;
         }
+        // fp16 autocast needs loss scaling (bf16 has fp32's exponent range and does not).
+        train::LossScaler scaler(cuda && c.precision == "fp16");
+        std::int64_t skippedSteps = 0;
         for (std::size_t phaseIndex = firstPhase; phaseIndex < c.phases.size() && !stopped; ++phaseIndex) {
             const PhaseConfig& phase = c.phases[phaseIndex];
             const int phaseNo = static_cast<int>(phaseIndex) + 1;
@@ -454,13 +460,16 @@ RunResult Trainer::run(TrainObserver* observer) {
                     }
                     const torch::Tensor loss = lossOf(logits, y);
                     optimizer->zero_grad();
-                    loss.backward();
-                    if (c.gradClipNorm > 0) {
-                        std::vector<torch::Tensor> all = head;
-                        all.insert(all.end(), backbone.begin(), backbone.end());
-                        torch::nn::utils::clip_grad_norm_(all, c.gradClipNorm);
+                    scaler.scaled(loss).backward();
+                    std::vector<torch::Tensor> all = head;
+                    all.insert(all.end(), backbone.begin(), backbone.end());
+                    if (scaler.unscale(all)) {
+                        if (c.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(all, c.gradClipNorm);
+                        optimizer->step();
+                    } else if (++skippedSteps == 1 || skippedSteps % 100 == 0) {
+                        d.obs().onLog("fp16: gradients overflowed, step skipped, loss scale now " + std::to_string(scaler.scale()) + " (" +
+                                      std::to_string(skippedSteps) + " skipped so far)");
                     }
-                    optimizer->step();
                     ++step;
                     ++phaseStep;
                     const double batchLoss = loss.item<double>();
