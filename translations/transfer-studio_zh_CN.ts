@@ -91,7 +91,8 @@
     <message numerus="yes">
         <source> · %n s left</source>
         <translation>
-            <numerusform> · 剩余 %n 秒</numerusform></translation>
+            <numerusform> · 剩余 %n 秒</numerusform>
+        </translation>
     </message>
     <message>
         <source>Getting the weights failed: %1</source>
@@ -242,7 +243,8 @@ or open them (%1), or paste them (%2).</source>
     <message numerus="yes">
         <source>Saved %n result(s) to %1</source>
         <translation>
-            <numerusform>已将 %n 条结果保存到 %1</numerusform></translation>
+            <numerusform>已将 %n 条结果保存到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -250,6 +252,29 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::LayerTreeModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>可训练</translation>
     </message>
 </context>
 <context>

@@ -91,7 +91,8 @@
     <message numerus="yes">
         <source> · %n s left</source>
         <translation>
-            <numerusform> · 剩餘 %n 秒</numerusform></translation>
+            <numerusform> · 剩餘 %n 秒</numerusform>
+        </translation>
     </message>
     <message>
         <source>Getting the weights failed: %1</source>
@@ -242,7 +243,8 @@ or open them (%1), or paste them (%2).</source>
     <message numerus="yes">
         <source>Saved %n result(s) to %1</source>
         <translation>
-            <numerusform>已將 %n 筆結果儲存到 %1</numerusform></translation>
+            <numerusform>已將 %n 筆結果儲存到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -250,6 +252,29 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>No model is loaded.</source>
         <translation>尚未載入模型。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::LayerTreeModel</name>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>輸出形狀</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>參數</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>可訓練</translation>
     </message>
 </context>
 <context>
