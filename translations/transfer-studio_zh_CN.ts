@@ -335,6 +335,79 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::ModelPanel</name>
+    <message>
+        <source>Filter layers (e.g. layer4, conv, bn)</source>
+        <translation>筛选层（例如 layer4、conv、bn）</translation>
+    </message>
+    <message>
+        <source>Train the head only</source>
+        <translation>只训练分类头</translation>
+    </message>
+    <message>
+        <source>Fine-tune the last block</source>
+        <translation>微调最后一个卷积块</translation>
+    </message>
+    <message>
+        <source>Freeze the first N layers</source>
+        <translation>冻结前 N 层</translation>
+    </message>
+    <message>
+        <source>Train all layers</source>
+        <translation>训练所有层</translation>
+    </message>
+    <message>
+        <source>Custom (as checked below)</source>
+        <translation>自定义（按下方勾选）</translation>
+    </message>
+    <message>
+        <source>N = </source>
+        <translation>N = </translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>全连接层（Linear）</translation>
+    </message>
+    <message>
+        <source>Dense → ReLU → Dropout → Dense</source>
+        <translation>Dense → ReLU → Dropout → Dense</translation>
+    </message>
+    <message>
+        <source>Layers that train:</source>
+        <translation>参与训练的层：</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>分类头：</translation>
+    </message>
+    <message>
+        <source>Hidden units:</source>
+        <translation>隐藏单元：</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>(from the dataset)</source>
+        <translation>（来自数据集）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n class(es): %1</source>
+        <translation>
+            <numerusform>%n 个类别：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Total params: %1 · Trainable: %2 · Non-trainable: %3</source>
+        <translation>参数总数：%1 · 可训练：%2 · 不可训练：%3</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ResultsModel</name>
     <message>
         <source>waiting…</source>

@@ -335,6 +335,79 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::ModelPanel</name>
+    <message>
+        <source>Filter layers (e.g. layer4, conv, bn)</source>
+        <translation>篩選層（例如 layer4、conv、bn）</translation>
+    </message>
+    <message>
+        <source>Train the head only</source>
+        <translation>只訓練分類頭</translation>
+    </message>
+    <message>
+        <source>Fine-tune the last block</source>
+        <translation>微調最後一個卷積塊</translation>
+    </message>
+    <message>
+        <source>Freeze the first N layers</source>
+        <translation>凍結前 N 層</translation>
+    </message>
+    <message>
+        <source>Train all layers</source>
+        <translation>訓練所有層</translation>
+    </message>
+    <message>
+        <source>Custom (as checked below)</source>
+        <translation>自訂（依下方勾選）</translation>
+    </message>
+    <message>
+        <source>N = </source>
+        <translation>N = </translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>全連接層（Linear）</translation>
+    </message>
+    <message>
+        <source>Dense → ReLU → Dropout → Dense</source>
+        <translation>Dense → ReLU → Dropout → Dense</translation>
+    </message>
+    <message>
+        <source>Layers that train:</source>
+        <translation>參與訓練的層：</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>分類頭：</translation>
+    </message>
+    <message>
+        <source>Hidden units:</source>
+        <translation>隱藏單元：</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>類別：</translation>
+    </message>
+    <message>
+        <source>(from the dataset)</source>
+        <translation>（來自資料集）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n class(es): %1</source>
+        <translation>
+            <numerusform>%n 個類別：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Total params: %1 · Trainable: %2 · Non-trainable: %3</source>
+        <translation>參數總數：%1 · 可訓練：%2 · 不可訓練：%3</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ResultsModel</name>
     <message>
         <source>waiting…</source>

@@ -2,12 +2,17 @@
 // partial state, the footer counts follow, presets set the boxes exactly as core's freeze plans freeze the
 // parameters, and the boxes come back as the plan the trainer runs (a preset, or the fewest module paths).
 #include "train/layertreemodel.h"
+#include "train/modelpanel.h"
 
 #include "tl/freeze.h"
 #include "tl/model.h"
 #include "tl/runtime.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QTreeView>
 #include <QtTest/QtTest>
@@ -166,6 +171,64 @@ private Q_SLOTS:
         QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, check.center());
         QCOMPARE(tree.trainableState(QStringLiteral("layer1")), Qt::Unchecked);
         QCOMPARE(tree.trainableState(QStringLiteral("layer1.0.conv1")), Qt::Unchecked);
+    }
+
+    void panelDrivesThePlan() {
+        tl::Model model = tl::Model::create("resnet18", 3);
+        tl::ui::ModelPanel panel;
+        QSignalSpy planChanged(&panel, &tl::ui::ModelPanel::planChanged);
+        panel.setModel(model, 64, {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("horse")});
+        panel.resize(900, 700);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QLocale locale;
+        const auto footerSays = [&](std::int64_t trainable) {
+            return panel.footer()->text().contains(QStringLiteral("Trainable: ") + locale.toString(static_cast<qlonglong>(trainable)));
+        };
+        // The first preset: the head only (512 × 3 + 3 parameters).
+        QCOMPARE(panel.freezePlan().preset, std::string("head_only"));
+        QVERIFY2(footerSays(1539), qPrintable(panel.footer()->text()));
+        // Another preset from the menu.
+        panel.presets()->setCurrentIndex(panel.presets()->findData(QStringLiteral("last_block")));
+        QCOMPARE(panel.freezePlan().preset, std::string("last_block"));
+        QVERIFY(footerSays(tl::applyFreezePlan(model, panel.freezePlan()).trainable));
+        // Freeze the first N layers: N from the spin box.
+        panel.presets()->setCurrentIndex(panel.presets()->findData(QStringLiteral("first_n")));
+        QVERIFY(panel.firstN()->isEnabled());
+        panel.firstN()->setValue(7);
+        QCOMPARE(panel.freezePlan().preset, std::string("first_n"));
+        QCOMPARE(panel.freezePlan().firstN, 7);
+        QVERIFY(footerSays(tl::applyFreezePlan(model, panel.freezePlan()).trainable));
+        // The filter keeps matching layers and their parents.
+        panel.presets()->setCurrentIndex(panel.presets()->findData(QStringLiteral("all")));
+        QTest::keyClicks(panel.filter(), QStringLiteral("layer4.1.conv"));
+        QAbstractItemModel* shown = panel.view()->model();
+        QCOMPARE(shown->rowCount(), 1);
+        QCOMPARE(shown->index(0, 0).data().toString(), QStringLiteral("layer4"));
+        // A box unchecked in the (filtered) view: the menu says "custom", the plan names the layer.
+        const QModelIndex block = shown->index(0, 0);
+        const QModelIndex inner = shown->index(0, 0, block);  // layer4.1
+        QCOMPARE(inner.data().toString(), QStringLiteral("layer4.1"));
+        const QModelIndex conv = shown->index(0, tl::ui::LayerTreeModel::TrainableColumn, inner);  // layer4.1.conv1
+        planChanged.clear();
+        QVERIFY(shown->setData(conv, Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(panel.presets()->currentData().toString(), QStringLiteral("custom"));
+        QCOMPARE(panel.freezePlan().frozen, (std::vector<std::string>{"layer4.1.conv1"}));
+        QVERIFY(!planChanged.isEmpty());
+        // The head.
+        tl::HeadConfig mlp;
+        mlp.kind = "mlp";
+        mlp.hidden = 128;
+        mlp.dropout = 0.25;
+        panel.setHead(mlp);
+        QCOMPARE(panel.head().kind, std::string("mlp"));
+        QCOMPARE(panel.head().hidden, 128);
+        QCOMPARE(panel.head().dropout, 0.25);
+        // A saved plan shows in the menu and the boxes.
+        panel.setFreezePlan(plan("last_block"));
+        QCOMPARE(panel.presets()->currentData().toString(), QStringLiteral("last_block"));
+        QCOMPARE(panel.layers()->trainableState(QStringLiteral("layer4")), Qt::Checked);
+        QCOMPARE(panel.layers()->trainableState(QStringLiteral("layer3")), Qt::Unchecked);
     }
 };
 

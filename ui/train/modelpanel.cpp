@@ -1,0 +1,176 @@
+#include "train/modelpanel.h"
+
+#include "train/layertreemodel.h"
+
+#include "tl/freeze.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSignalBlocker>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace tl::ui {
+
+ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
+    tree_ = new LayerTreeModel(this);
+    proxy_ = new QSortFilterProxyModel(this);
+    proxy_->setSourceModel(tree_);
+    proxy_->setRecursiveFilteringEnabled(true);  // a match keeps its parents visible
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setFilterKeyColumn(LayerTreeModel::LayerColumn);
+
+    filter_ = new QLineEdit(this);
+    filter_->setPlaceholderText(tr("Filter layers (e.g. layer4, conv, bn)"));
+    filter_->setClearButtonEnabled(true);
+    connect(filter_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        proxy_->setFilterFixedString(text);
+        if (!text.isEmpty()) view_->expandAll();
+    });
+
+    preset_ = new QComboBox(this);
+    preset_->addItem(tr("Train the head only"), QStringLiteral("head_only"));
+    preset_->addItem(tr("Fine-tune the last block"), QStringLiteral("last_block"));
+    preset_->addItem(tr("Freeze the first N layers"), QStringLiteral("first_n"));
+    preset_->addItem(tr("Train all layers"), QStringLiteral("all"));
+    preset_->addItem(tr("Custom (as checked below)"), QStringLiteral("custom"));
+    firstN_ = new QSpinBox(this);
+    firstN_->setPrefix(tr("N = "));
+    firstN_->setRange(0, 0);
+    firstN_->setEnabled(false);
+    connect(preset_, &QComboBox::currentIndexChanged, this, &ModelPanel::applyPreset);
+    connect(firstN_, &QSpinBox::valueChanged, this, &ModelPanel::applyPreset);
+
+    view_ = new QTreeView(this);
+    view_->setModel(proxy_);
+    view_->setUniformRowHeights(true);
+    view_->setAlternatingRowColors(true);
+    view_->header()->setStretchLastSection(false);
+    view_->header()->setSectionResizeMode(LayerTreeModel::LayerColumn, QHeaderView::Stretch);
+    for (const int c : {LayerTreeModel::TypeColumn, LayerTreeModel::ShapeColumn, LayerTreeModel::ParamsColumn, LayerTreeModel::TrainableColumn})
+        view_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+
+    headKind_ = new QComboBox(this);
+    headKind_->addItem(tr("Linear"), QStringLiteral("linear"));
+    headKind_->addItem(tr("Dense → ReLU → Dropout → Dense"), QStringLiteral("mlp"));
+    hidden_ = new QSpinBox(this);
+    hidden_->setRange(1, 65536);
+    hidden_->setValue(256);
+    dropout_ = new QDoubleSpinBox(this);
+    dropout_->setRange(0.0, 0.95);
+    dropout_->setSingleStep(0.05);
+    dropout_->setValue(0.5);
+    const auto headChanged = [this] {
+        const bool mlp = headKind_->currentData().toString() == QStringLiteral("mlp");
+        hidden_->setEnabled(mlp);
+        dropout_->setEnabled(mlp);
+        Q_EMIT planChanged();
+    };
+    connect(headKind_, &QComboBox::currentIndexChanged, this, headChanged);
+    connect(hidden_, &QSpinBox::valueChanged, this, [this] { Q_EMIT planChanged(); });
+    connect(dropout_, &QDoubleSpinBox::valueChanged, this, [this] { Q_EMIT planChanged(); });
+    hidden_->setEnabled(false);
+    dropout_->setEnabled(false);
+    classes_ = new QLabel(this);
+    classes_->setWordWrap(true);
+
+    footer_ = new QLabel(this);
+    footer_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(tree_, &LayerTreeModel::trainableChanged, this, [this] {
+        updateFooter();
+        if (applying_) return;
+        // The user edited the boxes: the preset menu says "custom" unless they equal a preset.
+        const FreezePlan plan = tree_->freezePlan();
+        const QSignalBlocker block(preset_);
+        preset_->setCurrentIndex(preset_->findData(QString::fromStdString(plan.preset)));
+        firstN_->setEnabled(plan.preset == "first_n");
+        Q_EMIT planChanged();
+    });
+
+    auto* presetRow = new QHBoxLayout;
+    presetRow->addWidget(new QLabel(tr("Layers that train:"), this));
+    presetRow->addWidget(preset_, 1);
+    presetRow->addWidget(firstN_);
+    auto* head = new QFormLayout;
+    head->addRow(tr("Head:"), headKind_);
+    head->addRow(tr("Hidden units:"), hidden_);
+    head->addRow(tr("Dropout:"), dropout_);
+    head->addRow(tr("Classes:"), classes_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(presetRow);
+    layout->addWidget(filter_);
+    layout->addWidget(view_, 1);
+    layout->addWidget(footer_);
+    layout->addLayout(head);
+    updateFooter();
+}
+
+void ModelPanel::setModel(const Model& model, int inputSize, const QStringList& classes) {
+    applying_ = true;
+    tree_->setLayers(model.summary(inputSize), model.headPath(), lastBlockModules(model), leafModules(model));
+    applying_ = false;
+    firstN_->setRange(0, tree_->leafCount());
+    classes_->setText(classes.isEmpty() ? tr("(from the dataset)") : tr("%n class(es): %1", nullptr, static_cast<int>(classes.size())).arg(classes.join(QStringLiteral(", "))));
+    view_->expandToDepth(0);
+    applyPreset();
+}
+
+void ModelPanel::applyPreset() {
+    const QString preset = preset_->currentData().toString();
+    firstN_->setEnabled(preset == QStringLiteral("first_n"));
+    if (preset == QStringLiteral("custom")) return;  // the boxes stay as they are
+    FreezePlan plan;
+    plan.preset = preset.toStdString();
+    plan.firstN = firstN_->value();
+    applying_ = true;
+    tree_->applyPlan(plan);
+    applying_ = false;
+    Q_EMIT planChanged();
+}
+
+FreezePlan ModelPanel::freezePlan() const { return tree_->freezePlan(); }
+
+HeadConfig ModelPanel::head() const {
+    HeadConfig h;
+    h.kind = headKind_->currentData().toString().toStdString();
+    h.hidden = hidden_->value();
+    h.dropout = dropout_->value();
+    return h;
+}
+
+void ModelPanel::setFreezePlan(const FreezePlan& plan) {
+    {
+        const QSignalBlocker a(preset_), b(firstN_);
+        preset_->setCurrentIndex(preset_->findData(QString::fromStdString(plan.preset)));
+        firstN_->setValue(plan.firstN);
+        firstN_->setEnabled(plan.preset == "first_n");
+    }
+    applying_ = true;
+    tree_->applyPlan(plan);
+    applying_ = false;
+    Q_EMIT planChanged();
+}
+
+void ModelPanel::setHead(const HeadConfig& head) {
+    headKind_->setCurrentIndex(std::max(0, headKind_->findData(QString::fromStdString(head.kind))));
+    hidden_->setValue(head.hidden);
+    dropout_->setValue(head.dropout);
+}
+
+void ModelPanel::updateFooter() {
+    const QLocale locale;
+    footer_->setText(tr("Total params: %1 · Trainable: %2 · Non-trainable: %3")
+                         .arg(locale.toString(static_cast<qlonglong>(tree_->totalParams())),
+                              locale.toString(static_cast<qlonglong>(tree_->trainableParams())),
+                              locale.toString(static_cast<qlonglong>(tree_->nonTrainableParams()))));
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,65 @@
+#pragma once
+// The Model part of the training area: the layer tree (what trains), filtered by layer name; a preset menu
+// (train head only, fine-tune last block, freeze first N layers, train all; "custom" once boxes are edited);
+// the head (linear or the Keras tutorials' MLP, its hidden width and dropout) for the dataset's classes; and a
+// footer with Total / Trainable / Non-trainable parameters that follows every box.
+
+#include "tl/model.h"
+#include "tl/train_config.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTreeView;
+
+namespace tl::ui {
+
+class LayerTreeModel;
+
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(QWidget* parent = nullptr);
+
+    /// Shows `model` (its head already sized for the dataset's classes) at `inputSize`; `classes` names them.
+    void setModel(const Model& model, int inputSize, const QStringList& classes);
+    /// The freeze plan of the boxes, and the head settings.
+    FreezePlan freezePlan() const;
+    HeadConfig head() const;
+    void setFreezePlan(const FreezePlan& plan);
+    void setHead(const HeadConfig& head);
+
+    LayerTreeModel* layers() const { return tree_; }
+    QTreeView* view() const { return view_; }
+    QLineEdit* filter() const { return filter_; }
+    QComboBox* presets() const { return preset_; }
+    QSpinBox* firstN() const { return firstN_; }
+    QLabel* footer() const { return footer_; }
+
+Q_SIGNALS:
+    void planChanged();
+
+private:
+    void applyPreset();
+    void updateFooter();
+
+    LayerTreeModel* tree_ = nullptr;
+    QSortFilterProxyModel* proxy_ = nullptr;
+    QTreeView* view_ = nullptr;
+    QLineEdit* filter_ = nullptr;
+    QComboBox* preset_ = nullptr;
+    QSpinBox* firstN_ = nullptr;
+    QComboBox* headKind_ = nullptr;
+    QSpinBox* hidden_ = nullptr;
+    QDoubleSpinBox* dropout_ = nullptr;
+    QLabel* classes_ = nullptr;
+    QLabel* footer_ = nullptr;
+    bool applying_ = false;
+};
+
+}  // namespace tl::ui
