@@ -423,6 +423,208 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::TrainPanel</name>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不进行</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16 (GPU)</source>
+        <translation>bf16（GPU）</translation>
+    </message>
+    <message>
+        <source>fp16 (GPU)</source>
+        <translation>fp16（GPU）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>batch, smoothed</source>
+        <translation>批次（平滑）</translation>
+    </message>
+    <message>
+        <source>train (epoch)</source>
+        <translation>训练（每轮）</translation>
+    </message>
+    <message>
+        <source>validation (epoch)</source>
+        <translation>验证（每轮）</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation>最佳轮次</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Then fine-tune the last block for:</source>
+        <translation>然后微调最后一个卷积块的轮数：</translation>
+    </message>
+    <message>
+        <source>Fine-tuning learning rate (SGD):</source>
+        <translation>微调学习率（SGD）：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Run folder: %1 — %2 training and %3 validation images on %4</source>
+        <translation>运行目录：%1 — %2 张训练图像、%3 张验证图像，设备 %4</translation>
+    </message>
+    <message>
+        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
+        <translation>瓶颈特征模式：特征只计算一次并缓存，只训练分类头。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5</source>
+        <translation>%1：共 %2 轮；最佳验证准确率 %3（第 %4 轮）。模型：%5</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2 · batch %3/%4</source>
+        <translation>第 %1/%2 轮 · 批次 %3/%4</translation>
+    </message>
+    <message>
+        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
+        <translation>阶段 %1 · 损失 %2 · %3 张/秒 · 剩余 %4</translation>
+    </message>
+    <message>
+        <source> phase %1</source>
+        <translation> 阶段 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
+        <translation>第 %1 轮（阶段 %2）：损失 %3，准确率 %4</translation>
+    </message>
+    <message>
+        <source> | validation loss %1, accuracy %2, top-5 %3</source>
+        <translation> | 验证损失 %1，准确率 %2，top-5 %3</translation>
+    </message>
+    <message>
+        <source>  (best)</source>
+        <translation>  （最佳）</translation>
+    </message>
+    <message>
+        <source> · %1 s</source>
+        <translation> · %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainRunner</name>
+    <message>
+        <source>A run is still going.</source>
+        <translation>仍有训练在进行。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::WelcomePage</name>
     <message>
         <source>Transfer Studio</source>

@@ -423,6 +423,208 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::TrainPanel</name>
+    <message>
+        <source>epoch</source>
+        <translation>輪次</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不進行</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16 (GPU)</source>
+        <translation>bf16（GPU）</translation>
+    </message>
+    <message>
+        <source>fp16 (GPU)</source>
+        <translation>fp16（GPU）</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>batch, smoothed</source>
+        <translation>批次（平滑）</translation>
+    </message>
+    <message>
+        <source>train (epoch)</source>
+        <translation>訓練（每輪）</translation>
+    </message>
+    <message>
+        <source>validation (epoch)</source>
+        <translation>驗證（每輪）</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>驗證</translation>
+    </message>
+    <message>
+        <source>best epoch</source>
+        <translation>最佳輪次</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>就緒。</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>最佳化器：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>學習率：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>輪數：</translation>
+    </message>
+    <message>
+        <source>Then fine-tune the last block for:</source>
+        <translation>然後微調最後一個卷積塊的輪數：</translation>
+    </message>
+    <message>
+        <source>Fine-tuning learning rate (SGD):</source>
+        <translation>微調學習率（SGD）：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批次大小：</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>裝置：</translation>
+    </message>
+    <message>
+        <source>Run folder: %1 — %2 training and %3 validation images on %4</source>
+        <translation>執行目錄：%1 — %2 張訓練影像、%3 張驗證影像，裝置 %4</translation>
+    </message>
+    <message>
+        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
+        <translation>瓶頸特徵模式：特徵只計算一次並快取，只訓練分類頭。</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>繼續(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暫停。</translation>
+    </message>
+    <message>
+        <source>%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5</source>
+        <translation>%1：共 %2 輪；最佳驗證準確率 %3（第 %4 輪）。模型：%5</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>訓練失敗：%1</translation>
+    </message>
+    <message>
+        <source>Cannot start: %1</source>
+        <translation>無法開始：%1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在開始…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>目前批次結束後停止…</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2 · batch %3/%4</source>
+        <translation>第 %1/%2 輪 · 批次 %3/%4</translation>
+    </message>
+    <message>
+        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
+        <translation>階段 %1 · 損失 %2 · %3 張/秒 · 剩餘 %4</translation>
+    </message>
+    <message>
+        <source> phase %1</source>
+        <translation> 階段 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
+        <translation>第 %1 輪（階段 %2）：損失 %3，準確率 %4</translation>
+    </message>
+    <message>
+        <source> | validation loss %1, accuracy %2, top-5 %3</source>
+        <translation> | 驗證損失 %1，準確率 %2，top-5 %3</translation>
+    </message>
+    <message>
+        <source>  (best)</source>
+        <translation>  （最佳）</translation>
+    </message>
+    <message>
+        <source> · %1 s</source>
+        <translation> · %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainRunner</name>
+    <message>
+        <source>A run is still going.</source>
+        <translation>仍有訓練在進行。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::WelcomePage</name>
     <message>
         <source>Transfer Studio</source>

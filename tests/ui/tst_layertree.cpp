@@ -226,6 +226,11 @@ private Q_SLOTS:
         QCOMPARE(panel.head().dropout, 0.25);
         // A saved plan shows in the menu and the boxes.
         panel.setFreezePlan(plan("last_block"));
+        panel.filter()->clear();
+        panel.view()->expandToDepth(1);
+        // TL_SCREENSHOT_DIR=DIR keeps a picture of the panel, for a person to look at.
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(panel.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/model-panel.png")));
         QCOMPARE(panel.presets()->currentData().toString(), QStringLiteral("last_block"));
         QCOMPARE(panel.layers()->trainableState(QStringLiteral("layer4")), Qt::Checked);
         QCOMPARE(panel.layers()->trainableState(QStringLiteral("layer3")), Qt::Unchecked);

@@ -1,0 +1,166 @@
+// The Train panel runs a real fine-tuning (test-made resnet18 checkpoint, test-made dataset) on its worker
+// thread: the curves get one point per batch and per epoch, the phase boundary and the best epoch are
+// marked, the event loop never stalls for 100 ms or more, and pause, resume and stop work from the buttons.
+#include "dataset_maker.h"
+
+#include "train/trainpanel.h"
+#include "train/trainrunner.h"
+
+#include "tl/runtime.h"
+
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTimer>
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+tl::TrainConfig base(const fs::path& data, const fs::path& runs) {
+    tl::TrainConfig c;
+    c.model = "resnet18";
+    c.weights = qEnvironmentVariable("TL_CHECKPOINT_FIXTURES").toStdString() + "/resnet18.pt";
+    c.dataset = data.string();
+    c.outputDir = runs.string();
+    c.imageSize = 48;
+    c.batchSize = 8;
+    c.workers = 2;
+    return c;
+}
+
+tl::FreezePlan headOnly() {
+    tl::FreezePlan p;
+    p.preset = "head_only";
+    return p;
+}
+
+/// The largest gap between ticks of a 5 ms timer while `until` is false.
+qint64 largestStall(const std::function<bool()>& until, int timeoutMs) {
+    QElapsedTimer clock, total;
+    clock.start();
+    total.start();
+    qint64 worst = 0;
+    QTimer tick;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        worst = std::max(worst, clock.restart());
+    });
+    tick.start(5);
+    while (!until() && total.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    return worst;
+}
+
+int batchEvents(const std::string& runDir) {
+    std::ifstream in(runDir + "/events.jsonl");
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += line.find("\"event\":\"batch\"") != std::string::npos;
+    return n;
+}
+
+}  // namespace
+
+class TestTrainPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        const fs::path caches = dsmaker::freshDir("tp_caches");
+        qputenv("XDG_CACHE_HOME", caches.string().c_str());
+    }
+
+    void completeRunDrawsTheCurves() {
+        const fs::path data = dsmaker::freshDir("tp_data");
+        for (int c = 0; c < 3; ++c) dsmaker::fill(data / ("class" + std::to_string(c)), c, 16);
+        tl::ui::TrainPanel panel;
+        panel.setBaseConfig(base(data, dsmaker::freshDir("tp_runs")));
+        panel.setPlanSource(headOnly, [] { return tl::HeadConfig{}; });
+        panel.epochs()->setValue(2);
+        panel.fineTuneEpochs()->setValue(1);
+        panel.resize(1100, 750);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy finished(&panel, &tl::ui::TrainPanel::runFinished);
+        QSignalSpy failed(&panel, &tl::ui::TrainPanel::runFailed);
+
+        QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+        QVERIFY(!panel.startButton()->isEnabled());
+        QVERIFY(panel.stopButton()->isEnabled());
+        const qint64 stall = largestStall([&] { return !finished.isEmpty() || !failed.isEmpty(); }, 300000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QCOMPARE(finished.size(), 1);
+        qInfo("largest event-loop stall during the run: %lld ms", stall);
+        QVERIFY2(stall < 100, qPrintable(QString::number(stall)));
+
+        const auto result = finished.first().first().value<tl::RunResult>();
+        QCOMPARE(result.status, std::string("completed"));
+        QCOMPARE(result.epochs, 3);
+        using P = tl::ui::TrainPanel;
+        QCOMPARE(panel.pointCount(P::BatchLoss), batchEvents(result.runDir));
+        QCOMPARE(panel.pointCount(P::SmoothedLoss), panel.pointCount(P::BatchLoss));
+        QVERIFY(panel.pointCount(P::BatchLoss) >= 3);
+        QCOMPARE(panel.pointCount(P::TrainLoss), 3);
+        QCOMPARE(panel.pointCount(P::ValidationLoss), 3);
+        QCOMPARE(panel.pointCount(P::TrainAccuracy), 3);
+        QCOMPARE(panel.pointCount(P::ValidationAccuracy), 3);
+        QCOMPARE(panel.pointCount(P::BestEpoch), 1);
+        QCOMPARE(panel.phaseBoundaries(), QVector<double>{2.0});
+        QCOMPARE(panel.progress()->value(), panel.progress()->maximum());
+        QVERIFY(panel.log()->toPlainText().contains(QStringLiteral("bottleneck mode")));
+        QVERIFY(panel.startButton()->isEnabled());
+        QVERIFY(!panel.stopButton()->isEnabled());
+        QVERIFY(fs::exists(result.modelPath));
+        // TL_SCREENSHOT_DIR=DIR keeps a picture of the panel after the run, for a person to look at.
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(panel.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-panel.png")));
+
+        // Start again: a new run folder beside the first.
+        QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(300000));
+        QVERIFY(finished.last().first().value<tl::RunResult>().runDir != result.runDir);
+    }
+
+    void pauseResumeStop() {
+        const fs::path data = dsmaker::freshDir("tp_data2");
+        for (int c = 0; c < 2; ++c) dsmaker::fill(data / ("class" + std::to_string(c)), c, 24);
+        tl::ui::TrainPanel panel;
+        panel.setBaseConfig(base(data, dsmaker::freshDir("tp_runs2")));
+        tl::FreezePlan all;
+        all.preset = "all";
+        panel.setPlanSource([all] { return all; }, [] { return tl::HeadConfig{}; });
+        panel.epochs()->setValue(50);
+        panel.batchSize()->setValue(4);
+        QSignalSpy finished(&panel, &tl::ui::TrainPanel::runFinished);
+        QSignalSpy paused(panel.runner(), &tl::ui::TrainRunner::pausedChanged);
+        QSignalSpy batches(panel.runner(), &tl::ui::TrainRunner::batchesAvailable);
+        QTest::mouseClick(panel.startButton(), Qt::LeftButton);
+        QVERIFY(batches.wait(120000));
+        QTest::mouseClick(panel.pauseButton(), Qt::LeftButton);
+        QVERIFY(paused.wait(60000));
+        QCOMPARE(paused.last().first().toBool(), true);
+        QCOMPARE(panel.pauseButton()->text(), QStringLiteral("&Resume"));
+        // While paused no batch arrives.
+        const int before = panel.pointCount(tl::ui::TrainPanel::BatchLoss);
+        QTest::qWait(400);
+        QCOMPARE(panel.pointCount(tl::ui::TrainPanel::BatchLoss), before);
+        QTest::mouseClick(panel.pauseButton(), Qt::LeftButton);
+        QVERIFY(paused.wait(60000));
+        QCOMPARE(paused.last().first().toBool(), false);
+        QTest::mouseClick(panel.stopButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        const auto r = finished.first().first().value<tl::RunResult>();
+        QCOMPARE(r.status, std::string("stopped"));
+        QVERIFY(r.epochs < 50);
+        QVERIFY(fs::exists(r.modelPath));  // what was learnt is kept
+        QVERIFY(panel.status()->text().startsWith(QStringLiteral("Stopped")));
+    }
+};
+
+QTEST_MAIN(TestTrainPanel)
+#include "tst_trainpanel.moc"
