@@ -1,7 +1,9 @@
 // The project's side of the training benchmark (run_train_bench.py runs it beside PyTorch):
 //   bench_train MODE DATASET WEIGHTS EPOCHS BATCH SIZE
 // MODE: "bottleneck" or "full" (mobilenet_v2, head only, no augmentation: the same head training with and
-// without cached features) or "finetune" (mobilenet_v2, head + last block, RandomResizedCrop + flip, SGD).
+// without cached features), "finetune" (mobilenet_v2, head + last block, RandomResizedCrop + flip, SGD) or
+// "gpu" (resnet50, every layer, RandomResizedCrop + flip, SGD, CUDA with bf16 autocast and channels_last;
+// WEIGHTS may be "none").
 // Every image of DATASET trains (no validation split). Prints one JSON object: seconds and training images
 // per second of each epoch.
 #include "tl/runtime.h"
@@ -28,7 +30,7 @@ struct Timings : tl::TrainObserver {
 int main(int argc, char** argv) {
     tl::initRuntime();
     if (argc != 7) {
-        std::cerr << "usage: bench_train bottleneck|full|finetune DATASET WEIGHTS EPOCHS BATCH SIZE\n";
+        std::cerr << "usage: bench_train bottleneck|full|finetune|gpu DATASET WEIGHTS EPOCHS BATCH SIZE\n";
         return 2;
     }
     try {
@@ -44,8 +46,14 @@ int main(int argc, char** argv) {
         c.device = "cpu";
         c.outputDir = "/tmp/tl_bench_train_" + mode + "_" + std::to_string(::getpid());
         c.bottleneck = mode == "bottleneck";
-        if (mode == "finetune") {
-            c.phases[0].freeze.preset = "last_block";
+        if (mode == "gpu") {
+            c.model = "resnet50";
+            c.device = "cuda";
+            c.precision = "bf16";
+            c.channelsLast = true;
+        }
+        if (mode == "finetune" || mode == "gpu") {
+            c.phases[0].freeze.preset = mode == "gpu" ? "all" : "last_block";
             c.phases[0].optimizer.name = "sgd";
             c.phases[0].optimizer.momentum = 0.9;
             c.phases[0].optimizer.lr = 1e-3;

@@ -34,6 +34,16 @@ private Q_SLOTS:
         }
         QVERIFY(!tl::compat::autocastEnabled(cpu));
         QCOMPARE(torch::mm(a, a).scalar_type(), torch::kFloat32);
+        // Off, the guard leaves the dtype alone: a run configured for fp16 (a GPU setting) trains on the CPU
+        // in fp32, and CPU autocast refuses fp16 as its dtype even when off.
+        const auto before = tl::compat::autocastDtype(cpu);
+        {
+            tl::compat::AutocastGuard guard(cpu, false, torch::kHalf);
+            QVERIFY(!tl::compat::autocastEnabled(cpu));
+            QCOMPARE(tl::compat::autocastDtype(cpu), before);
+            QCOMPARE(torch::mm(a, a).scalar_type(), torch::kFloat32);
+        }
+        QCOMPARE(tl::compat::autocastDtype(cpu), before);
     }
 };
 

@@ -111,7 +111,8 @@ class AutocastGuard {
 public:
     AutocastGuard(c10::DeviceType device, bool enabled, c10::ScalarType dtype)
         : device_(device), wasEnabled_(autocastEnabled(device)), oldDtype_(autocastDtype(device)) {
-        setAutocast(device_, enabled, dtype);
+        // Off, the dtype stays what it was: CPU autocast refuses fp16 as its dtype even when it is off.
+        setAutocast(device_, enabled, enabled ? dtype : oldDtype_);
     }
     ~AutocastGuard() { setAutocast(device_, wasEnabled_, oldDtype_); }
     AutocastGuard(const AutocastGuard&) = delete;

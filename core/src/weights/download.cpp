@@ -4,6 +4,7 @@
 #include "tl/version.h"
 #include "weights/sha256.h"
 
+#if !defined(TL_WITHOUT_CURL)
 #include <curl/curl.h>
 
 #include <fcntl.h>
@@ -471,3 +472,16 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
 }
 
 }  // namespace tl::weights
+
+#else  // a build without libcurl (TL_WITH_CURL=OFF, e.g. a GPU machine with no network): no downloads
+
+namespace tl::weights {
+
+void downloadFile(const DownloadJob& job, const DownloadProgressFn&) {
+    throw Error(job.url, "this build of Transfer Studio cannot download (it was built without libcurl); "
+                         "download the file elsewhere and import it");
+}
+
+}  // namespace tl::weights
+
+#endif
