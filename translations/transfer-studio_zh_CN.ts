@@ -423,6 +423,99 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::TrainArea</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>A folder with one sub-folder per class (or train/ and validation/ with class folders)</source>
+        <translation>每个类别一个子文件夹的文件夹（或包含类别文件夹的 train/ 与 validation/）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;dataset…</source>
+        <translation>选择数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Choose or drop a dataset folder.</source>
+        <translation>选择或拖入一个数据集文件夹。</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Skipped files and warnings appear here.</source>
+        <translation>跳过的文件和警告会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder</source>
+        <translation>选择数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Scanning %1…</source>
+        <translation>正在扫描 %1…</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be used: %1</source>
+        <translation>无法使用该数据集：%1</translation>
+    </message>
+    <message>
+        <source>%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.</source>
+        <translation>%1 个类别：%2 张训练、%3 张验证、%4 张测试图像；跳过 %5 个文件。</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>The same image in two splits: %1 and %2</source>
+        <translation>同一图像出现在两个划分中：%1 和 %2</translation>
+    </message>
+    <message>
+        <source>Skipped %1: %2</source>
+        <translation>已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>This model cannot be trained here yet: %1</source>
+        <translation>暂时无法在此训练该模型：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); weights: %2</source>
+        <translation>
+            <numerusform>%1，新的分类头对应 %n 个类别；权重：%2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::TrainPanel</name>
     <message>
         <source>epoch</source>

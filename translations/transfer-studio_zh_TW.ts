@@ -423,6 +423,99 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::TrainArea</name>
+    <message>
+        <source>Train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>A folder with one sub-folder per class (or train/ and validation/ with class folders)</source>
+        <translation>每個類別一個子資料夾的資料夾（或包含類別資料夾的 train/ 與 validation/）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;dataset…</source>
+        <translation>選擇資料集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Choose or drop a dataset folder.</source>
+        <translation>選擇或拖入一個資料集資料夾。</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>驗證</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>測試</translation>
+    </message>
+    <message>
+        <source>Skipped files and warnings appear here.</source>
+        <translation>略過的檔案和警告會顯示在這裡。</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>資料集</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>資料集：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder</source>
+        <translation>選擇資料集資料夾</translation>
+    </message>
+    <message>
+        <source>Scanning %1…</source>
+        <translation>正在掃描 %1…</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be used: %1</source>
+        <translation>無法使用此資料集：%1</translation>
+    </message>
+    <message>
+        <source>%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.</source>
+        <translation>%1 個類別：%2 張訓練、%3 張驗證、%4 張測試影像；略過 %5 個檔案。</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>The same image in two splits: %1 and %2</source>
+        <translation>同一影像出現在兩個劃分中：%1 和 %2</translation>
+    </message>
+    <message>
+        <source>Skipped %1: %2</source>
+        <translation>已略過 %1：%2</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在載入 %1…</translation>
+    </message>
+    <message>
+        <source>This model cannot be trained here yet: %1</source>
+        <translation>暫時無法在此訓練此模型：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); weights: %2</source>
+        <translation>
+            <numerusform>%1，新的分類頭對應 %n 個類別；權重：%2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::TrainPanel</name>
     <message>
         <source>epoch</source>

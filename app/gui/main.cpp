@@ -1,6 +1,7 @@
 // transfer-studio: the GUI. A thin main: runtime set-up, application identity, translations, window.
 
 #include "classify/classifyarea.h"
+#include "train/trainarea.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "mainwindow.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     tl::ui::MainWindow window;
     auto* classify = new tl::ui::ClassifyArea(&window);
     const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
+    window.addArea(new tl::ui::TrainArea(&window), &tl::ui::TrainArea::title);
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
         window.areas()->setCurrentIndex(classifyIndex);

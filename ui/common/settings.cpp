@@ -38,6 +38,9 @@ void setMainWindowGeometry(const QByteArray& geometry, const QByteArray& state) 
 QString classifyModel() { return QSettings().value(QStringLiteral("classify/model")).toString(); }
 void setClassifyModel(const QString& modelId) { QSettings().setValue(QStringLiteral("classify/model"), modelId); }
 
+QString trainModel() { return QSettings().value(QStringLiteral("train/model")).toString(); }
+void setTrainModel(const QString& modelId) { QSettings().setValue(QStringLiteral("train/model"), modelId); }
+
 QString device() { return QSettings().value(QStringLiteral("compute/device"), QStringLiteral("auto")).toString(); }
 void setDevice(const QString& device) { QSettings().setValue(QStringLiteral("compute/device"), device); }
 

@@ -25,6 +25,10 @@ void setMainWindowGeometry(const QByteArray& geometry, const QByteArray& state);
 QString classifyModel();
 void setClassifyModel(const QString& modelId);
 
+/// The catalog model chosen in the Train area ("" when none was chosen yet).
+QString trainModel();
+void setTrainModel(const QString& modelId);
+
 /// Compute device for inference and training: "auto" (the GPU when there is one), "cpu", "cuda:N".
 QString device();
 void setDevice(const QString& device);

@@ -1,0 +1,123 @@
+// The Train area from a user's side: a dataset folder dropped on it is scanned (classes and counts per
+// split shown), the chosen catalog model appears as a layer tree with its head sized for the dataset, and
+// the Train tab trains it; a model without weights says what to do.
+#include "dataset_maker.h"
+
+#include "train/layertreemodel.h"
+#include "train/modelpanel.h"
+#include "train/trainarea.h"
+#include "train/trainpanel.h"
+
+#include "tl/catalog.h"
+#include "tl/runtime.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QtTest/QtTest>
+
+namespace fs = std::filesystem;
+
+class TestTrainArea : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_trainarea"));
+        // The test-made resnet18 checkpoint where the weight store looks for torchvision's file.
+        const fs::path torchHome = dsmaker::freshDir("ta_torch");
+        const fs::path hub = torchHome / "hub" / "checkpoints";
+        fs::create_directories(hub);
+        fs::copy_file(qEnvironmentVariable("TL_CHECKPOINT_FIXTURES").toStdString() + "/resnet18.pt",
+                      hub / tl::Catalog::builtin().get("resnet18").weights.fileName);
+        qputenv("TORCH_HOME", torchHome.string().c_str());
+        qputenv("XDG_CACHE_HOME", dsmaker::freshDir("ta_cache").string().c_str());
+    }
+
+    void dropScanChooseTrain() {
+        const fs::path data = dsmaker::freshDir("ta_data");
+        for (int c = 0; c < 3; ++c) dsmaker::fill(data / ("kind" + std::to_string(c)), c, 10);
+        dsmaker::writeText(data / "kind1" / "notes.txt", "not an image");
+        tl::ui::TrainArea area;
+        area.setRunsFolder(QString::fromStdString(dsmaker::freshDir("ta_runs").string()));
+        area.resize(1100, 800);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
+        QSignalSpy shown(&area, &tl::ui::TrainArea::modelShown);
+        area.selectModel(QStringLiteral("resnet18"));
+
+        // Drop the folder on the area, as from a file manager.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QString::fromStdString(data.string()))});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&area, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&area, &drop);
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(scanned.first().first().toBool(), true);
+        QCOMPARE(area.classTable()->rowCount(), 3);
+        QCOMPARE(area.classTable()->item(1, 0)->text(), QStringLiteral("kind1"));
+        QCOMPARE(area.classTable()->item(1, 1)->text().toInt() + area.classTable()->item(1, 2)->text().toInt(), 10);
+        QVERIFY(area.datasetSummary()->text().startsWith(QStringLiteral("3 classes")));
+        QVERIFY2(area.datasetWarnings()->toPlainText().contains(QStringLiteral("notes.txt")), qPrintable(area.datasetWarnings()->toPlainText()));
+
+        // The model appears with a 3-class head; the default plan trains the head only.
+        if (shown.isEmpty()) QVERIFY(shown.wait(60000));
+        QCOMPARE(shown.last().first().toBool(), true);
+        QVERIFY(area.modelReady());
+        const tl::ui::LayerTreeModel* tree = area.modelPanel()->layers();
+        QCOMPARE(tree->trainableParams(), std::int64_t{512 * 3 + 3});
+        QVERIFY(area.trainPanel()->isEnabled());
+
+        // Train from the Train tab: two epochs of the head, at the model's own input size.
+        area.tabs()->setCurrentIndex(2);
+        area.trainPanel()->epochs()->setValue(2);
+        area.trainPanel()->batchSize()->setValue(8);
+        const tl::TrainConfig c = area.trainPanel()->config();
+        QCOMPARE(c.model, std::string("resnet18"));
+        QCOMPARE(c.phases.front().freeze.preset, std::string("head_only"));
+        QSignalSpy finished(area.trainPanel(), &tl::ui::TrainPanel::runFinished);
+        QSignalSpy failed(area.trainPanel(), &tl::ui::TrainPanel::runFailed);
+        QTest::mouseClick(area.trainPanel()->startButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(300000) || !failed.isEmpty());
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        const auto r = finished.first().first().value<tl::RunResult>();
+        QCOMPARE(r.epochs, 2);
+        QVERIFY(fs::exists(r.modelPath));
+        QCOMPARE(area.trainPanel()->pointCount(tl::ui::TrainPanel::ValidationAccuracy), 2);
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
+            area.tabs()->setCurrentIndex(1);
+            QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-model.png")));
+            area.tabs()->setCurrentIndex(0);
+            QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-dataset.png")));
+        }
+
+        // A model without weights on this machine: said, and the Train tab stays off.
+        area.selectModel(QStringLiteral("vgg19"));
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(shown.last().first().toBool(), false);
+        QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("Classify")), qPrintable(area.modelMessage()->text()));
+        QVERIFY(!area.trainPanel()->isEnabled());
+    }
+
+    void badFolderIsNamed() {
+        tl::ui::TrainArea area;
+        QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
+        area.setDataset(QStringLiteral("/no/such/folder"));
+        QVERIFY(scanned.wait(30000));
+        QCOMPARE(scanned.first().first().toBool(), false);
+        QVERIFY2(area.datasetSummary()->text().contains(QStringLiteral("/no/such/folder")), qPrintable(area.datasetSummary()->text()));
+    }
+};
+
+QTEST_MAIN(TestTrainArea)
+#include "tst_trainarea.moc"

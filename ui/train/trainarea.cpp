@@ -1,0 +1,252 @@
+#include "train/trainarea.h"
+
+#include "common/settings.h"
+#include "train/modelpanel.h"
+#include "train/trainpanel.h"
+
+#include "tl/catalog.h"
+#include "tl/error.h"
+#include "tl/train_config.h"
+#include "tl/weight_store.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace tl::ui {
+
+TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
+    setAcceptDrops(true);
+    runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+
+    folder_ = new QLineEdit(this);
+    folder_->setPlaceholderText(tr("A folder with one sub-folder per class (or train/ and validation/ with class folders)"));
+    connect(folder_, &QLineEdit::returnPressed, this, [this] { setDataset(folder_->text()); });
+    auto* choose = new QPushButton(tr("Choose &dataset…"), this);
+    connect(choose, &QPushButton::clicked, this, &TrainArea::chooseDataset);
+    model_ = new QComboBox(this);
+    for (const auto& spec : Catalog::builtin().models())
+        model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
+        settings::setTrainModel(model_->currentData().toString());
+        buildModel();
+    });
+
+    scanProgress_ = new QProgressBar(this);
+    scanProgress_->setVisible(false);
+    summary_ = new QLabel(tr("Choose or drop a dataset folder."), this);
+    summary_->setWordWrap(true);
+    classes_ = new QTableWidget(0, 4, this);
+    classes_->setHorizontalHeaderLabels({tr("Class"), tr("Train"), tr("Validation"), tr("Test")});
+    classes_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    classes_->verticalHeader()->setVisible(false);
+    classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    warnings_ = new QPlainTextEdit(this);
+    warnings_->setReadOnly(true);
+    warnings_->setPlaceholderText(tr("Skipped files and warnings appear here."));
+    modelMessage_ = new QLabel(this);
+    modelMessage_->setWordWrap(true);
+
+    auto* datasetPage = new QWidget(this);
+    auto* datasetLayout = new QVBoxLayout(datasetPage);
+    datasetLayout->addWidget(summary_);
+    datasetLayout->addWidget(scanProgress_);
+    datasetLayout->addWidget(classes_, 2);
+    datasetLayout->addWidget(warnings_, 1);
+    modelPanel_ = new ModelPanel(this);
+    auto* modelPage = new QWidget(this);
+    auto* modelLayout = new QVBoxLayout(modelPage);
+    modelLayout->addWidget(modelMessage_);
+    modelLayout->addWidget(modelPanel_, 1);
+    trainPanel_ = new TrainPanel(this);
+    trainPanel_->setPlanSource([this] { return modelPanel_->freezePlan(); }, [this] { return modelPanel_->head(); });
+    trainPanel_->setEnabled(false);
+
+    tabs_ = new QTabWidget(this);
+    tabs_->addTab(datasetPage, tr("Dataset"));
+    tabs_->addTab(modelPage, tr("Model"));
+    tabs_->addTab(trainPanel_, tr("Train"));
+
+    auto* top = new QFormLayout;
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(folder_, 1);
+    folderRow->addWidget(choose);
+    top->addRow(tr("Dataset:"), folderRow);
+    top->addRow(tr("Model:"), model_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(tabs_, 1);
+
+    connect(&scanWatcher_, &QFutureWatcher<Scan>::finished, this, [this] { showDataset(scanWatcher_.result()); });
+    connect(&buildWatcher_, &QFutureWatcher<Built>::finished, this, [this] { showModel(buildWatcher_.result()); });
+
+    const QString remembered = settings::trainModel();
+    const int index = model_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
+    if (index >= 0) model_->setCurrentIndex(index);
+}
+
+TrainArea::~TrainArea() {
+    cancelScan_ = true;
+    scanWatcher_.waitForFinished();
+    buildWatcher_.waitForFinished();
+}
+
+void TrainArea::setRunsFolder(const QString& folder) { runsFolder_ = folder; }
+
+void TrainArea::chooseDataset() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose a dataset folder"), settings::lastFolder(QStringLiteral("dataset")));
+    if (!folder.isEmpty()) setDataset(folder);
+}
+
+void TrainArea::setDataset(const QString& folder) {
+    if (scanWatcher_.isRunning()) {
+        cancelScan_ = true;
+        scanWatcher_.waitForFinished();
+    }
+    cancelScan_ = false;
+    folder_->setText(QDir::toNativeSeparators(folder));
+    settings::setLastFolder(QStringLiteral("dataset"), folder + QStringLiteral("/"));
+    datasetReady_ = false;
+    modelReady_ = false;
+    trainPanel_->setEnabled(false);
+    summary_->setText(tr("Scanning %1…").arg(folder));
+    scanProgress_->setRange(0, 0);
+    scanProgress_->setVisible(true);
+    const std::string root = folder.toStdString();
+    scanWatcher_.setFuture(QtConcurrent::run([this, root] {
+        Scan out;
+        try {
+            out.dataset = scanDataset(root, {}, [this](const ScanProgress& p) {
+                QMetaObject::invokeMethod(scanProgress_, [bar = scanProgress_, done = p.done, total = p.total] {
+                    bar->setRange(0, static_cast<int>(total));
+                    bar->setValue(static_cast<int>(done));
+                });
+                return !cancelScan_.load();
+            });
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void TrainArea::showDataset(const Scan& scan) {
+    scanProgress_->setVisible(false);
+    if (!scan.error.isEmpty()) {
+        summary_->setText(tr("The dataset cannot be used: %1").arg(scan.error));
+        classes_->setRowCount(0);
+        Q_EMIT datasetScanned(false);
+        return;
+    }
+    dataset_ = scan.dataset;
+    const auto train = dataset_.counts(Split::Train), val = dataset_.counts(Split::Validation), test = dataset_.counts(Split::Test);
+    classes_->setRowCount(static_cast<int>(dataset_.classes.size()));
+    for (std::size_t i = 0; i < dataset_.classes.size(); ++i) {
+        const int row = static_cast<int>(i);
+        classes_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(dataset_.classes[i])));
+        const std::size_t counts[] = {train[i], val[i], test[i]};
+        for (int c = 0; c < 3; ++c) {
+            auto* item = new QTableWidgetItem(QString::number(counts[c]));
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            classes_->setItem(row, c + 1, item);
+        }
+    }
+    summary_->setText(tr("%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.")
+                          .arg(dataset_.classes.size())
+                          .arg(dataset_.size(Split::Train))
+                          .arg(dataset_.size(Split::Validation))
+                          .arg(dataset_.size(Split::Test))
+                          .arg(dataset_.skipped.size()));
+    QStringList lines;
+    for (const auto& w : dataset_.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
+    for (const auto& leak : dataset_.leakage)
+        lines << tr("The same image in two splits: %1 and %2").arg(QString::fromStdString(leak.trainPath), QString::fromStdString(leak.otherPath));
+    for (const auto& s : dataset_.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+    warnings_->setPlainText(lines.join(QLatin1Char('\n')));
+    datasetReady_ = true;
+    Q_EMIT datasetScanned(true);
+    buildModel();
+}
+
+void TrainArea::selectModel(const QString& modelId) {
+    const int index = model_->findData(modelId);
+    if (index < 0) return;
+    if (index == model_->currentIndex()) buildModel();
+    else model_->setCurrentIndex(index);
+}
+
+void TrainArea::buildModel() {
+    modelReady_ = false;
+    trainPanel_->setEnabled(false);
+    if (!datasetReady_) return;
+    if (buildWatcher_.isRunning()) buildWatcher_.waitForFinished();
+    const std::string id = model_->currentData().toString().toStdString();
+    const int classes = static_cast<int>(dataset_.classes.size());
+    modelMessage_->setText(tr("Loading %1…").arg(model_->currentText()));
+    buildWatcher_.setFuture(QtConcurrent::run([id, classes] {
+        Built out;
+        try {
+            const ModelSpec& spec = Catalog::builtin().get(id);
+            out.weights = WeightStore().require(spec, "download or import them in the Classify area first");
+            out.model = Model::fromCatalog(spec, out.weights, classes);
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void TrainArea::showModel(const Built& built) {
+    if (!built.error.isEmpty() || !built.model) {
+        modelMessage_->setText(tr("This model cannot be trained here yet: %1").arg(built.error));
+        Q_EMIT modelShown(false);
+        return;
+    }
+    const std::string id = model_->currentData().toString().toStdString();
+    const ModelSpec& spec = Catalog::builtin().get(id);
+    QStringList classes;
+    for (const auto& c : dataset_.classes) classes << QString::fromStdString(c);
+    modelPanel_->setModel(*built.model, spec.preprocessing.inputSize, classes);
+    modelMessage_->setText(tr("%1 with a new head for %n class(es); weights: %2", nullptr, static_cast<int>(classes.size()))
+                               .arg(QString::fromStdString(spec.name), QString::fromStdString(built.weights)));
+    TrainConfig base;
+    base.model = id;
+    base.weights = built.weights;
+    base.dataset = dataset_.root;
+    base.outputDir = runsFolder_.toStdString();
+    trainPanel_->setBaseConfig(base);
+    trainPanel_->setEnabled(true);
+    modelReady_ = true;
+    Q_EMIT modelShown(true);
+}
+
+void TrainArea::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile() && QFileInfo(urls.first().toLocalFile()).isDir()) event->acceptProposedAction();
+}
+
+void TrainArea::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile()) return;
+    setDataset(urls.first().toLocalFile());
+    event->acceptProposedAction();
+}
+
+}  // namespace tl::ui

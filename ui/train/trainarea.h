@@ -1,0 +1,97 @@
+#pragma once
+// The Train area: choose (or drop) a dataset folder and a catalog model; the dataset is scanned on a worker
+// with progress (classes with their counts per split, skipped files, warnings); the model, its head sized for
+// the dataset's classes, is shown as a layer tree to choose what trains (Model tab); the Train tab runs it.
+
+#include "tl/dataset.h"
+#include "tl/model.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+#include <atomic>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
+class QTableWidget;
+
+namespace tl::ui {
+
+class ModelPanel;
+class TrainPanel;
+
+class TrainArea : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainArea(QWidget* parent = nullptr);
+    ~TrainArea() override;
+    static QString title() { return tr("Train"); }
+
+    /// Scans `folder` (on a worker) and shows what it holds.
+    void setDataset(const QString& folder);
+    /// Chooses catalog model `modelId`; shown once the dataset's classes are known.
+    void selectModel(const QString& modelId);
+    /// Where each run gets its folder (default: the application's data folder, "runs").
+    void setRunsFolder(const QString& folder);
+
+    bool datasetReady() const { return datasetReady_; }
+    bool modelReady() const { return modelReady_; }
+    QTableWidget* classTable() const { return classes_; }
+    QLabel* datasetSummary() const { return summary_; }
+    QPlainTextEdit* datasetWarnings() const { return warnings_; }
+    QComboBox* modelChooser() const { return model_; }
+    QLabel* modelMessage() const { return modelMessage_; }
+    ModelPanel* modelPanel() const { return modelPanel_; }
+    TrainPanel* trainPanel() const { return trainPanel_; }
+    QTabWidget* tabs() const { return tabs_; }
+
+public Q_SLOTS:
+    void chooseDataset();
+
+Q_SIGNALS:
+    void datasetScanned(bool ok);
+    void modelShown(bool ok);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    struct Scan {
+        Dataset dataset;
+        QString error;
+    };
+    struct Built {
+        std::optional<Model> model;
+        std::string weights;
+        QString error;
+    };
+    void showDataset(const Scan& scan);
+    void buildModel();
+    void showModel(const Built& built);
+
+    QLineEdit* folder_ = nullptr;
+    QComboBox* model_ = nullptr;
+    QProgressBar* scanProgress_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QTableWidget* classes_ = nullptr;
+    QPlainTextEdit* warnings_ = nullptr;
+    QLabel* modelMessage_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    ModelPanel* modelPanel_ = nullptr;
+    TrainPanel* trainPanel_ = nullptr;
+    QFutureWatcher<Scan> scanWatcher_;
+    QFutureWatcher<Built> buildWatcher_;
+    std::atomic<bool> cancelScan_{false};
+    Dataset dataset_;
+    QString runsFolder_;
+    bool datasetReady_ = false;
+    bool modelReady_ = false;
+};
+
+}  // namespace tl::ui
