@@ -255,6 +255,71 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::EvaluationView</name>
+    <message>
+        <source>&amp;Normalise each row (share of the true class)</source>
+        <translation>按行归一化（占真实类别的比例）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <source>Misclassified images, the most confident mistakes first:</source>
+        <translation>分类错误的图像（置信度最高的错误在前）：</translation>
+    </message>
+    <message>
+        <source>Evaluating %1 on %2…</source>
+        <translation>正在用 %2 评估 %1…</translation>
+    </message>
+    <message>
+        <source>The evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.</source>
+        <translation>%1 张图像：准确率 %2，top-5 %3，损失 %4；%5 张分类错误%6。</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n unreadable</source>
+        <translation>
+            <numerusform>，%n 张无法读取</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3%)</source>
+        <translation>%1 → %2（%3%）</translation>
+    </message>
+    <message>
+        <source>When a run ends, its model is evaluated here on the validation images.</source>
+        <translation>训练结束后，模型会在这里用验证图像评估。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::LayerTreeModel</name>
     <message>
         <source>Layer</source>
@@ -513,6 +578,10 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>%1，新的分类头对应 %n 个类别；权重：%2</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评估</translation>
     </message>
 </context>
 <context>

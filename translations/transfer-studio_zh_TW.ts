@@ -255,6 +255,71 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::EvaluationView</name>
+    <message>
+        <source>&amp;Normalise each row (share of the true class)</source>
+        <translation>按列正規化（佔真實類別的比例）(&amp;N)</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>預測</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>真實類別</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精確率</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>影像數</translation>
+    </message>
+    <message>
+        <source>Misclassified images, the most confident mistakes first:</source>
+        <translation>分類錯誤的影像（信心度最高的錯誤在前）：</translation>
+    </message>
+    <message>
+        <source>Evaluating %1 on %2…</source>
+        <translation>正在以 %2 評估 %1…</translation>
+    </message>
+    <message>
+        <source>The evaluation failed: %1</source>
+        <translation>評估失敗：%1</translation>
+    </message>
+    <message>
+        <source>%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.</source>
+        <translation>%1 張影像：準確率 %2，top-5 %3，損失 %4；%5 張分類錯誤%6。</translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n unreadable</source>
+        <translation>
+            <numerusform>，%n 張無法讀取</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 → %2 (%3%)</source>
+        <translation>%1 → %2（%3%）</translation>
+    </message>
+    <message>
+        <source>When a run ends, its model is evaluated here on the validation images.</source>
+        <translation>訓練結束後，模型會在這裡以驗證影像評估。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::LayerTreeModel</name>
     <message>
         <source>Layer</source>
@@ -513,6 +578,10 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>%1，新的分類頭對應 %n 個類別；權重：%2</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>評估</translation>
     </message>
 </context>
 <context>

@@ -3,15 +3,21 @@
 // the Train tab trains it; a model without weights says what to do.
 #include "dataset_maker.h"
 
+#include "train/evaluationview.h"
 #include "train/layertreemodel.h"
 #include "train/modelpanel.h"
 #include "train/trainarea.h"
 #include "train/trainpanel.h"
 
 #include "tl/catalog.h"
+#include "tl/classifier.h"
+#include "tl/dataset.h"
+#include "tl/evaluation.h"
 #include "tl/runtime.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QListWidget>
 #include <QLabel>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -94,6 +100,29 @@ private Q_SLOTS:
         QCOMPARE(r.epochs, 2);
         QVERIFY(fs::exists(r.modelPath));
         QCOMPARE(area.trainPanel()->pointCount(tl::ui::TrainPanel::ValidationAccuracy), 2);
+
+        // The run ends in the Evaluation tab: the model file on the validation split, the same figures as
+        // core's evaluation gives, one gallery entry per mistake.
+        tl::ui::EvaluationView* ev = area.evaluationView();
+        QCOMPARE(area.tabs()->currentWidget(), static_cast<QWidget*>(ev));
+        QSignalSpy evaluated(ev, &tl::ui::EvaluationView::evaluated);
+        if (ev->busy() || ev->evaluation().images == 0) QVERIFY(evaluated.wait(120000));
+        QVERIFY(evaluated.isEmpty() || evaluated.last().first().toBool());
+        const tl::Dataset ds = tl::scanDataset(data.string());
+        const tl::Evaluation core = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
+                                                      ds.labels(tl::Split::Validation));
+        QCOMPARE(ev->evaluation().images, std::size_t{6});
+        QCOMPARE(ev->evaluation().confusion, core.confusion);
+        QCOMPARE(ev->evaluation().accuracy, core.accuracy);
+        QVERIFY(std::abs(ev->evaluation().loss - core.loss) < 1e-4);
+        QCOMPARE(ev->perClass()->rowCount(), 3);
+        const auto correct = static_cast<int>(std::lround(core.accuracy * 6));
+        QCOMPARE(ev->gallery()->count(), 6 - correct);
+        QCOMPARE(static_cast<int>(ev->mistakes().size()), 6 - correct);
+        for (std::size_t i = 1; i < ev->mistakes().size(); ++i) QVERIFY(ev->mistakes()[i - 1].confidence >= ev->mistakes()[i].confidence);
+        ev->normalised()->setChecked(true);  // the heatmap redrawn as shares of each true class
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-evaluation.png")));
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
             area.tabs()->setCurrentIndex(1);
             QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-model.png")));

@@ -1,6 +1,7 @@
 #include "train/trainarea.h"
 
 #include "common/settings.h"
+#include "train/evaluationview.h"
 #include "train/modelpanel.h"
 #include "train/trainpanel.h"
 
@@ -83,6 +84,15 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(datasetPage, tr("Dataset"));
     tabs_->addTab(modelPage, tr("Model"));
     tabs_->addTab(trainPanel_, tr("Train"));
+    evaluation_ = new EvaluationView(this);
+    tabs_->addTab(evaluation_, tr("Evaluation"));
+    connect(trainPanel_, &TrainPanel::runFinished, this, [this](const RunResult& r) {
+        if (r.modelPath.empty()) return;
+        const bool validation = dataset_.size(Split::Validation) > 0;
+        evaluation_->evaluate(QString::fromStdString(r.modelPath), QString::fromStdString(dataset_.root),
+                              validation ? QStringLiteral("validation") : QStringLiteral("train"));
+        tabs_->setCurrentWidget(evaluation_);
+    });
 
     auto* top = new QFormLayout;
     auto* folderRow = new QHBoxLayout;

@@ -1,7 +1,8 @@
 #pragma once
 // The Train area: choose (or drop) a dataset folder and a catalog model; the dataset is scanned on a worker
 // with progress (classes with their counts per split, skipped files, warnings); the model, its head sized for
-// the dataset's classes, is shown as a layer tree to choose what trains (Model tab); the Train tab runs it.
+// the dataset's classes, is shown as a layer tree to choose what trains (Model tab); the Train tab runs it;
+// when a run ends, the Evaluation tab shows how the trained model does on the validation images.
 
 #include "tl/dataset.h"
 #include "tl/model.h"
@@ -22,6 +23,7 @@ class QTableWidget;
 
 namespace tl::ui {
 
+class EvaluationView;
 class ModelPanel;
 class TrainPanel;
 
@@ -48,6 +50,7 @@ public:
     QLabel* modelMessage() const { return modelMessage_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     TrainPanel* trainPanel() const { return trainPanel_; }
+    EvaluationView* evaluationView() const { return evaluation_; }
     QTabWidget* tabs() const { return tabs_; }
 
 public Q_SLOTS:
@@ -85,6 +88,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     TrainPanel* trainPanel_ = nullptr;
+    EvaluationView* evaluation_ = nullptr;
     QFutureWatcher<Scan> scanWatcher_;
     QFutureWatcher<Built> buildWatcher_;
     std::atomic<bool> cancelScan_{false};

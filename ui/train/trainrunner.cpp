@@ -2,6 +2,12 @@
 
 #include "tl/error.h"
 
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace tl::ui {
 
 /// Forwards the trainer's events (on the training thread) as signals of the runner (queued to the GUI).
@@ -80,6 +86,11 @@ bool TrainRunner::launch(std::unique_ptr<Trainer> trainer, QString*) {
     }
     running_ = true;
     thread_ = std::thread([this] {
+#if defined(__linux__)
+        // Training yields to the GUI: this thread, and the loader threads it starts, run at a lower priority
+        // (Linux's nice value is per thread and inherited), so the event loop is served first on a busy CPU.
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+#endif
         try {
             const RunResult result = trainer_->run(observer_.get());
             Q_EMIT finished(result);

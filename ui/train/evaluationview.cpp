@@ -1,0 +1,226 @@
+#include "train/evaluationview.h"
+
+#include "common/imageconvert.h"
+
+#include "tl/classifier.h"
+#include "tl/dataset.h"
+#include "tl/error.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tl::ui {
+
+EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
+    summary_ = new QLabel(tr("When a run ends, its model is evaluated here on the validation images."), this);
+    summary_->setWordWrap(true);
+    normalised_ = new QCheckBox(tr("&Normalise each row (share of the true class)"), this);
+    connect(normalised_, &QCheckBox::toggled, this, &EvaluationView::drawHeatmap);
+
+    plot_ = new QCustomPlot(this);
+    plot_->setMinimumSize(320, 280);
+    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
+    auto* scale = new QCPColorScale(plot_);
+    plot_->plotLayout()->addElement(0, 1, scale);
+    map_->setColorScale(scale);
+    map_->setGradient(QCPColorGradient::gpThermal);
+    map_->setInterpolate(false);
+    plot_->xAxis->setLabel(tr("predicted"));
+    plot_->yAxis->setLabel(tr("true class"));
+    plot_->yAxis->setRangeReversed(true);  // the first class at the top, as a matrix is read
+
+    table_ = new QTableWidget(0, 5, this);
+    table_->setHorizontalHeaderLabels({tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Images")});
+    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->verticalHeader()->setVisible(false);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSortingEnabled(true);
+
+    gallery_ = new QListWidget(this);
+    gallery_->setViewMode(QListView::IconMode);
+    gallery_->setIconSize(QSize(96, 96));
+    gallery_->setResizeMode(QListView::Adjust);
+    gallery_->setWordWrap(true);
+    gallery_->setGridSize(QSize(150, 150));
+
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(normalised_);
+    leftLayout->addWidget(plot_, 1);
+    top->addWidget(left);
+    top->addWidget(table_);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(summary_);
+    layout->addWidget(top, 3);
+    layout->addWidget(new QLabel(tr("Misclassified images, the most confident mistakes first:"), this));
+    layout->addWidget(gallery_, 2);
+
+    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] { show(watcher_.result()); });
+}
+
+EvaluationView::~EvaluationView() {
+    cancel_ = true;
+    watcher_.waitForFinished();
+}
+
+void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split) {
+    if (watcher_.isRunning()) {
+        cancel_ = true;
+        watcher_.waitForFinished();
+    }
+    cancel_ = false;
+    summary_->setText(tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot));
+    const std::string model = modelFile.toStdString(), root = datasetRoot.toStdString(), which = split.toStdString();
+    watcher_.setFuture(QtConcurrent::run([this, model, root, which] {
+        Result r;
+        try {
+            ClassifierOptions options;
+            options.topK = 1 << 20;  // every class: the loss needs the true class's probability
+            const Classifier classifier = Classifier::fromModelFile(model, options);
+            for (const auto& c : classifier.labels()) r.classes << QString::fromStdString(c);
+            ScanOptions scan;
+            scan.detectLeakage = false;
+            const Dataset ds = scanDataset(root, scan);
+            std::vector<std::string> paths;
+            std::vector<int> truths;
+            for (const auto& s : ds.samples) {
+                const bool wanted = which == "all" || (which == "train" && s.split == Split::Train) ||
+                                    (which == "validation" && s.split == Split::Validation) || (which == "test" && s.split == Split::Test);
+                if (!wanted) continue;
+                const int label = static_cast<int>(r.classes.indexOf(QString::fromStdString(ds.classes[static_cast<std::size_t>(s.label)])));
+                if (label < 0) throw Error(root, "class '" + ds.classes[static_cast<std::size_t>(s.label)] + "' is not one of the model's classes");
+                paths.push_back(s.path);
+                truths.push_back(label);
+            }
+            if (paths.empty()) throw Error(root, "no images in the " + which + " split");
+            EvaluationAccumulator acc(static_cast<int>(r.classes.size()));
+            const auto results = classifier.classifyFiles(paths, [this](const ImageResult&, std::size_t) { return !cancel_.load(); });
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                const ImageResult& res = results[i];
+                if (!res.error.empty() || res.top.empty()) {
+                    acc.addFailure();
+                    continue;
+                }
+                double pTruth = 0.0;
+                bool inTop5 = false;
+                for (std::size_t k = 0; k < res.top.size(); ++k)
+                    if (res.top[k].index == truths[i]) {
+                        pTruth = res.top[k].probability;
+                        inTop5 = k < 5;
+                    }
+                const int predicted = res.top.front().index;
+                acc.add(truths[i], predicted, inTop5, -std::log(std::max(pTruth, 1e-12)));
+                if (predicted != truths[i]) {
+                    Mistake m;
+                    m.path = QString::fromStdString(paths[i]);
+                    m.truth = r.classes[truths[i]];
+                    m.predicted = r.classes[predicted];
+                    m.confidence = res.top.front().probability;
+                    m.thumbnail = toQImage(res.crop).scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+                    r.mistakes.push_back(std::move(m));
+                }
+            }
+            std::stable_sort(r.mistakes.begin(), r.mistakes.end(), [](const Mistake& a, const Mistake& b) { return a.confidence > b.confidence; });
+            r.evaluation = acc.result();
+        } catch (const std::exception& e) {
+            r.error = QString::fromUtf8(e.what());
+        }
+        return r;
+    }));
+}
+
+void EvaluationView::show(const Result& r) {
+    result_ = r;
+    table_->setSortingEnabled(false);
+    table_->setRowCount(0);
+    gallery_->clear();
+    if (!r.error.isEmpty()) {
+        summary_->setText(tr("The evaluation failed: %1").arg(r.error));
+        map_->data()->clear();
+        plot_->replot();
+        Q_EMIT evaluated(false);
+        return;
+    }
+    const Evaluation& e = r.evaluation;
+    summary_->setText(tr("%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.")
+                          .arg(e.images)
+                          .arg(e.accuracy, 0, 'f', 3)
+                          .arg(e.top5, 0, 'f', 3)
+                          .arg(e.loss, 0, 'f', 4)
+                          .arg(r.mistakes.size())
+                          .arg(e.failed ? tr(", %n unreadable", nullptr, static_cast<int>(e.failed)) : QString()));
+    table_->setRowCount(static_cast<int>(r.classes.size()));
+    for (int i = 0; i < r.classes.size(); ++i) {
+        const auto idx = static_cast<std::size_t>(i);
+        table_->setItem(i, 0, new QTableWidgetItem(r.classes[i]));
+        const double values[] = {e.precision[idx], e.recall[idx], e.f1[idx]};
+        for (int c = 0; c < 3; ++c) {
+            auto* item = new QTableWidgetItem;
+            item->setData(Qt::DisplayRole, std::round(values[c] * 1000.0) / 1000.0);
+            table_->setItem(i, c + 1, item);
+        }
+        auto* support = new QTableWidgetItem;
+        support->setData(Qt::DisplayRole, static_cast<qlonglong>(e.support[idx]));
+        table_->setItem(i, 4, support);
+    }
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(0, Qt::AscendingOrder);  // class order first; a click on a header sorts by it
+    for (const auto& m : r.mistakes) {
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(m.thumbnail)),
+                                         tr("%1 → %2 (%3%)").arg(m.truth, m.predicted).arg(m.confidence * 100.0, 0, 'f', 0), gallery_);
+        item->setToolTip(m.path);
+    }
+    drawHeatmap();
+    Q_EMIT evaluated(true);
+}
+
+void EvaluationView::drawHeatmap() {
+    const Evaluation& e = result_.evaluation;
+    const int n = static_cast<int>(e.confusion.size());
+    plot_->clearItems();
+    if (n == 0) return;
+    const bool share = normalised_->isChecked();
+    map_->data()->setSize(n, n);
+    map_->data()->setRange(QCPRange(0, n - 1), QCPRange(0, n - 1));
+    for (int t = 0; t < n; ++t) {
+        const auto& row = e.confusion[static_cast<std::size_t>(t)];
+        double total = 0;
+        for (const auto v : row) total += static_cast<double>(v);
+        for (int p = 0; p < n; ++p) {
+            const double count = static_cast<double>(row[static_cast<std::size_t>(p)]);
+            const double value = share ? (total > 0 ? count / total : 0.0) : count;
+            map_->data()->setCell(p, t, value);
+            if (n <= 20) {  // the numbers in the cells while they fit
+                auto* text = new QCPItemText(plot_);
+                text->position->setCoords(p, t);
+                text->setText(share ? QString::number(value, 'f', 2) : QString::number(static_cast<qlonglong>(count)));
+                text->setColor(value > (share ? 0.5 : 0.5 * std::max(1.0, total)) ? Qt::black : Qt::white);
+            }
+        }
+    }
+    map_->rescaleDataRange(true);
+    QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+    for (int i = 0; i < n; ++i) ticks->addTick(i, result_.classes.value(i));
+    plot_->xAxis->setTicker(ticks);
+    plot_->yAxis->setTicker(ticks);
+    plot_->xAxis->setTickLabelRotation(n > 6 ? 45 : 0);
+    plot_->xAxis->setRange(-0.5, n - 0.5);
+    plot_->yAxis->setRange(-0.5, n - 0.5);
+    plot_->replot();
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,77 @@
+#pragma once
+// The evaluation of a trained model on a dataset split: accuracy and top-5, a confusion-matrix heatmap
+// (counts, or each row normalised to the true class's images), per-class precision / recall / F1, and a
+// gallery of the misclassified images with their true and predicted labels and confidence, the most
+// confidently wrong first. The model classifies every image on a worker thread.
+
+#include "tl/evaluation.h"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QWidget>
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QCPColorMap;
+class QCustomPlot;
+class QLabel;
+class QListWidget;
+class QTableWidget;
+
+namespace tl::ui {
+
+class EvaluationView : public QWidget {
+    Q_OBJECT
+public:
+    struct Mistake {
+        QString path;
+        QString truth;
+        QString predicted;
+        double confidence = 0.0;  ///< of the predicted class
+        QImage thumbnail;
+    };
+
+    explicit EvaluationView(QWidget* parent = nullptr);
+    ~EvaluationView() override;
+
+    /// Classifies `split` ("validation", "test", "train" or "all") of `datasetRoot` with model file `modelFile`.
+    void evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split = QStringLiteral("validation"));
+    bool busy() const { return watcher_.isRunning(); }
+
+    const Evaluation& evaluation() const { return result_.evaluation; }
+    const std::vector<Mistake>& mistakes() const { return result_.mistakes; }
+    QStringList classes() const { return result_.classes; }
+    QLabel* summary() const { return summary_; }
+    QTableWidget* perClass() const { return table_; }
+    QListWidget* gallery() const { return gallery_; }
+    QCheckBox* normalised() const { return normalised_; }
+    QCPColorMap* heatmap() const { return map_; }
+
+Q_SIGNALS:
+    void evaluated(bool ok);
+
+private:
+    struct Result {
+        Evaluation evaluation;
+        QStringList classes;
+        std::vector<Mistake> mistakes;
+        QString error;
+    };
+    void show(const Result& r);
+    void drawHeatmap();
+
+    QLabel* summary_ = nullptr;
+    QCustomPlot* plot_ = nullptr;
+    QCPColorMap* map_ = nullptr;
+    QCheckBox* normalised_ = nullptr;
+    QTableWidget* table_ = nullptr;
+    QListWidget* gallery_ = nullptr;
+    QFutureWatcher<Result> watcher_;
+    std::atomic<bool> cancel_{false};
+    Result result_;
+};
+
+}  // namespace tl::ui
