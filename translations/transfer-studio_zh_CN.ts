@@ -778,6 +778,38 @@ or open them (%1), or paste them (%2).</source>
         <source> · %1 s</source>
         <translation> · %1 秒</translation>
     </message>
+    <message>
+        <source>Double-click a run to show its curves and evaluate its model</source>
+        <translation>双击一次运行以显示其曲线并评估其模型</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>无法打开该运行：%1</translation>
+    </message>
+    <message>
+        <source>Earlier runs:</source>
+        <translation>以前的运行：</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 epoch(s), best %4</source>
+        <translation>%1 — %2，%3 轮，最佳 %4</translation>
+    </message>
+    <message>
+        <source>a run is going</source>
+        <translation>有训练正在进行</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no training events</source>
+        <translation>%1 中没有训练记录</translation>
+    </message>
+    <message>
+        <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
+        <translation>运行 %1：%2 轮，最佳验证准确率 %3（第 %4 轮）。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainRunner</name>

@@ -778,6 +778,38 @@ or open them (%1), or paste them (%2).</source>
         <source> · %1 s</source>
         <translation> · %1 秒</translation>
     </message>
+    <message>
+        <source>Double-click a run to show its curves and evaluate its model</source>
+        <translation>按兩下一次執行以顯示其曲線並評估其模型</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>無法開啟此執行：%1</translation>
+    </message>
+    <message>
+        <source>Earlier runs:</source>
+        <translation>先前的執行：</translation>
+    </message>
+    <message>
+        <source>%1 — %2, %3 epoch(s), best %4</source>
+        <translation>%1 — %2，%3 輪，最佳 %4</translation>
+    </message>
+    <message>
+        <source>a run is going</source>
+        <translation>有訓練正在進行</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no training events</source>
+        <translation>%1 中沒有訓練紀錄</translation>
+    </message>
+    <message>
+        <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
+        <translation>執行 %1：%2 輪，最佳驗證準確率 %3（第 %4 輪）。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainRunner</name>

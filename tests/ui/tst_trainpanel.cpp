@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -121,9 +122,31 @@ private Q_SLOTS:
             QVERIFY(panel.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-panel.png")));
 
         // Start again: a new run folder beside the first.
+        const int firstRunBatches = panel.pointCount(P::BatchLoss);
         QTest::mouseClick(panel.startButton(), Qt::LeftButton);
         QVERIFY(finished.wait(300000));
         QVERIFY(finished.last().first().value<tl::RunResult>().runDir != result.runDir);
+
+        // Both runs are listed; the first reopens with the same curves, from its events.
+        QCOMPARE(panel.runs()->count(), 2);
+        QListWidgetItem* first = nullptr;
+        for (int i = 0; i < panel.runs()->count(); ++i)
+            if (panel.runs()->item(i)->data(Qt::UserRole).toString() == QString::fromStdString(result.runDir)) first = panel.runs()->item(i);
+        QVERIFY(first);
+        QVERIFY2(first->text().contains(QStringLiteral("completed, 3 epoch(s)")), qPrintable(first->text()));
+        QSignalSpy opened(&panel, &tl::ui::TrainPanel::runOpened);
+        Q_EMIT panel.runs()->itemActivated(first);
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first().first().value<tl::RunResult>().modelPath, result.modelPath);
+        QCOMPARE(opened.first().at(1).toString(), QString::fromStdString(data.string()));
+        QCOMPARE(panel.pointCount(P::BatchLoss), firstRunBatches);
+        QCOMPARE(panel.pointCount(P::TrainLoss), 3);
+        QCOMPARE(panel.pointCount(P::ValidationAccuracy), 3);
+        QCOMPARE(panel.pointCount(P::BestEpoch), 1);
+        QCOMPARE(panel.phaseBoundaries(), QVector<double>{2.0});
+        QString error;
+        QVERIFY(!panel.loadRun(QString::fromStdString(data.string()), &error));  // not a run folder
+        QVERIFY2(error.contains(QStringLiteral("events.jsonl")), qPrintable(error));
     }
 
     void pauseResumeStop() {

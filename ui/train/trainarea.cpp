@@ -93,6 +93,10 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
                               validation ? QStringLiteral("validation") : QStringLiteral("train"));
         tabs_->setCurrentWidget(evaluation_);
     });
+    // An earlier run opened from the Train tab's list: its curves there, its model evaluated here.
+    connect(trainPanel_, &TrainPanel::runOpened, this, [this](const RunResult& r, const QString& dataset) {
+        if (!r.modelPath.empty() && !dataset.isEmpty()) evaluation_->evaluate(QString::fromStdString(r.modelPath), dataset);
+    });
 
     auto* top = new QFormLayout;
     auto* folderRow = new QHBoxLayout;

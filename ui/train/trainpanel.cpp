@@ -9,7 +9,12 @@
 #include <QFileInfo>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QDir>
+#include <QFile>
 #include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QListWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -17,6 +22,8 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <map>
 
 namespace tl::ui {
 
@@ -127,10 +134,17 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
     buttons->addWidget(stop_);
+    runs_ = new QListWidget(this);
+    runs_->setToolTip(tr("Double-click a run to show its curves and evaluate its model"));
+    connect(runs_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        QString error;
+        if (!loadRun(item->data(Qt::UserRole).toString(), &error)) status_->setText(tr("Cannot open the run: %1").arg(error));
+    });
     auto* left = new QVBoxLayout;
     left->addLayout(settings);
     left->addLayout(buttons);
-    left->addStretch(1);
+    left->addWidget(new QLabel(tr("Earlier runs:"), this));
+    left->addWidget(runs_, 1);
     auto* charts = new QSplitter(Qt::Vertical, this);
     charts->addWidget(lossPlot_);
     charts->addWidget(accuracyPlot_);
@@ -171,6 +185,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
                              .arg(r.bestEpoch)
                              .arg(QString::fromStdString(r.modelPath)));
         appendLog(status_->text());
+        refreshRuns();
         Q_EMIT runFinished(r);
     });
     connect(runner_, &TrainRunner::failed, this, [this](const QString& message) {
@@ -188,6 +203,129 @@ TrainPanel::~TrainPanel() = default;
 void TrainPanel::setBaseConfig(const TrainConfig& base) {
     base_ = base;
     batch_->setValue(base.batchSize);
+    refreshRuns();
+}
+
+void TrainPanel::refreshRuns() {
+    runs_->clear();
+    const QDir folder(QString::fromStdString(base_.outputDir));
+    for (const QFileInfo& dir : folder.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time)) {
+        QFile events(dir.filePath() + QStringLiteral("/events.jsonl"));
+        if (!events.open(QIODevice::ReadOnly)) continue;
+        QString text = dir.fileName();
+        for (const QByteArray& line : events.readAll().split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e.value(QStringLiteral("event")).toString() == QStringLiteral("run_end"))
+                text = tr("%1 — %2, %3 epoch(s), best %4").arg(dir.fileName(), e.value(QStringLiteral("status")).toString())
+                           .arg(e.value(QStringLiteral("epochs")).toInt())
+                           .arg(e.value(QStringLiteral("best_accuracy")).toDouble(), 0, 'f', 3);
+        }
+        auto* item = new QListWidgetItem(text, runs_);
+        item->setData(Qt::UserRole, dir.filePath());
+    }
+}
+
+bool TrainPanel::loadRun(const QString& runDir, QString* error) {
+    if (runner_->running()) {
+        if (error) *error = tr("a run is going");
+        return false;
+    }
+    QFile file(runDir + QStringLiteral("/events.jsonl"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) *error = tr("%1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    // A resumed run repeats the batches of the epoch it was cut in: the last record of each wins.
+    std::map<std::pair<int, int>, BatchEnd> batches;
+    std::map<int, EpochEnd> epochs;
+    std::map<int, PhaseStart> phases;
+    RunResult result;
+    result.runDir = runDir.toStdString();
+    for (const QByteArray& line : file.readAll().split('\n')) {
+        const QJsonObject e = QJsonDocument::fromJson(line).object();
+        const QString kind = e.value(QStringLiteral("event")).toString();
+        if (kind == QStringLiteral("batch")) {
+            BatchEnd b;
+            b.phase = e.value(QStringLiteral("phase")).toInt();
+            b.epoch = e.value(QStringLiteral("epoch")).toInt();
+            b.batch = e.value(QStringLiteral("batch")).toInt();
+            b.loss = e.value(QStringLiteral("loss")).toDouble();
+            batches[{b.epoch, b.batch}] = b;
+        } else if (kind == QStringLiteral("epoch")) {
+            EpochEnd ep;
+            ep.phase = e.value(QStringLiteral("phase")).toInt();
+            ep.epoch = e.value(QStringLiteral("epoch")).toInt();
+            ep.trainLoss = e.value(QStringLiteral("train_loss")).toDouble();
+            ep.trainAccuracy = e.value(QStringLiteral("train_accuracy")).toDouble();
+            ep.seconds = e.value(QStringLiteral("seconds")).toDouble();
+            ep.best = e.value(QStringLiteral("best")).toBool();
+            const QJsonObject v = e.value(QStringLiteral("validation")).toObject();
+            ep.validation.images = static_cast<std::size_t>(v.value(QStringLiteral("images")).toInt());
+            ep.validation.loss = v.value(QStringLiteral("loss")).toDouble();
+            ep.validation.accuracy = v.value(QStringLiteral("accuracy")).toDouble();
+            ep.validation.top5 = v.value(QStringLiteral("top5")).toDouble();
+            epochs[ep.epoch] = ep;
+        } else if (kind == QStringLiteral("phase_start")) {
+            PhaseStart p;
+            p.phase = e.value(QStringLiteral("phase")).toInt();
+            p.epochs = e.value(QStringLiteral("epochs")).toInt();
+            phases[p.phase] = p;
+        } else if (kind == QStringLiteral("run_end")) {
+            result.status = e.value(QStringLiteral("status")).toString().toStdString();
+            result.modelPath = e.value(QStringLiteral("model")).toString().toStdString();
+            result.epochs = e.value(QStringLiteral("epochs")).toInt();
+            result.bestEpoch = e.value(QStringLiteral("best_epoch")).toInt();
+            result.bestValidationAccuracy = e.value(QStringLiteral("best_accuracy")).toDouble();
+        }
+    }
+    if (epochs.empty() && batches.empty()) {
+        if (error) *error = tr("%1 holds no training events").arg(file.fileName());
+        return false;
+    }
+    int total = 0;
+    for (const auto& [n, p] : phases) total += p.epochs;
+    clearCurves(total);
+    std::map<int, int> perEpoch;  // batches per epoch, for the x positions
+    for (const auto& [key, b] : batches) perEpoch[key.first] = std::max(perEpoch[key.first], key.second);
+    std::vector<BatchEnd> ordered;
+    for (auto [key, b] : batches) {
+        b.batches = perEpoch[key.first];
+        ordered.push_back(b);
+    }
+    // Phases, batches and epochs in the order they happened.
+    std::size_t next = 0;
+    for (const auto& [n, ep] : epochs) {
+        const auto phase = phases.find(ep.phase);
+        if (phase != phases.end() && ep.phase > 1 && boundaries_.size() < ep.phase - 1) onPhase(phase->second);  // a new phase begins
+        std::vector<BatchEnd> upTo;
+        while (next < ordered.size() && ordered[next].epoch <= n) upTo.push_back(ordered[next++]);
+        addBatches(upTo);
+        onEpoch(ep);
+    }
+    std::vector<BatchEnd> rest(ordered.begin() + static_cast<std::ptrdiff_t>(next), ordered.end());
+    addBatches(rest);
+    QFile config(runDir + QStringLiteral("/config.json"));
+    QString dataset;
+    if (config.open(QIODevice::ReadOnly)) dataset = QJsonDocument::fromJson(config.readAll()).object().value(QStringLiteral("dataset")).toString();
+    status_->setText(tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.")
+                         .arg(runDir)
+                         .arg(epochs.size())
+                         .arg(result.bestValidationAccuracy, 0, 'f', 3)
+                         .arg(result.bestEpoch));
+    Q_EMIT runOpened(result, dataset);
+    return true;
+}
+
+void TrainPanel::clearCurves(int totalEpochs) {
+    for (int s = BatchLoss; s <= BestEpoch; ++s) graph(static_cast<Series>(s))->data()->clear();
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->clearItems();
+    boundaries_.clear();
+    haveSmoothed_ = false;
+    totalEpochs_ = totalEpochs;
+    totalSteps_ = 0;
+    epochsDone_ = 0;
+    progress_->setValue(0);
+    log_->clear();
 }
 
 void TrainPanel::setPlanSource(std::function<FreezePlan()> plan, std::function<HeadConfig()> head) {
@@ -222,22 +360,15 @@ TrainConfig TrainPanel::config() const {
 void TrainPanel::startRun() {
     if (runner_->running()) return;
     TrainConfig c = config();
+    int total = 0;
+    for (const auto& p : c.phases) total += p.epochs;
+    clearCurves(total);
     // Each run gets its own folder under the runs folder: MODEL-yyyyMMdd-hhmmss (-2, -3… when taken).
     const QString stem = QStringLiteral("%1/%2-%3").arg(QString::fromStdString(base_.outputDir), QString::fromStdString(c.model),
                                                          QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
     QString dir = stem;
     for (int n = 2; QFileInfo::exists(dir); ++n) dir = stem + QStringLiteral("-%1").arg(n);
     c.outputDir = dir.toStdString();
-    for (int s = BatchLoss; s <= BestEpoch; ++s) graph(static_cast<Series>(s))->data()->clear();
-    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->clearItems();
-    boundaries_.clear();
-    haveSmoothed_ = false;
-    totalEpochs_ = 0;
-    for (const auto& p : c.phases) totalEpochs_ += p.epochs;
-    totalSteps_ = 0;
-    epochsDone_ = 0;
-    progress_->setValue(0);
-    log_->clear();
     QString error;
     if (!runner_->start(c, &error)) {
         status_->setText(tr("Cannot start: %1").arg(error));
@@ -269,8 +400,9 @@ void TrainPanel::setRunning(bool running) {
         w->setEnabled(!running);
 }
 
-void TrainPanel::takeBatches() {
-    const std::vector<BatchEnd> batches = runner_->takeBatches();
+void TrainPanel::takeBatches() { addBatches(runner_->takeBatches()); }
+
+void TrainPanel::addBatches(const std::vector<BatchEnd>& batches) {
     if (batches.empty()) return;
     for (const auto& b : batches) {
         const double x = (b.epoch - 1) + static_cast<double>(b.batch) / std::max(1, b.batches);
@@ -284,7 +416,7 @@ void TrainPanel::takeBatches() {
     const double done = static_cast<double>((last.epoch - 1) * static_cast<std::int64_t>(last.batches) + last.batch);
     progress_->setValue(totalSteps_ > 0 ? static_cast<int>(1000.0 * done / static_cast<double>(totalSteps_)) : 0);
     progress_->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(last.epoch).arg(totalEpochs_).arg(last.batch).arg(last.batches));
-    if (!runner_->paused())
+    if (runner_->running() && !runner_->paused())
         status_->setText(tr("Phase %1 · loss %2 · %3 images/s · %4 left")
                              .arg(last.phase)
                              .arg(last.loss, 0, 'f', 4)
@@ -313,7 +445,7 @@ void TrainPanel::onPhase(const PhaseStart& p) {
 }
 
 void TrainPanel::onEpoch(const EpochEnd& e) {
-    takeBatches();  // the epoch's batches first
+    if (runner_->running()) takeBatches();  // the epoch's batches first
     epochsDone_ = e.epoch;
     graph(TrainLoss)->addData(e.epoch, e.trainLoss);
     graph(TrainAccuracy)->addData(e.epoch, e.trainAccuracy);

@@ -19,6 +19,7 @@ class QCPGraph;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
+class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -56,6 +57,12 @@ public:
     QProgressBar* progress() const { return progress_; }
     QLabel* status() const { return status_; }
     QPlainTextEdit* log() const { return log_; }
+    /// The runs in the runs folder, newest first (their folders as Qt::UserRole).
+    QListWidget* runs() const { return runs_; }
+
+    /// Shows the curves of an earlier run from its events.jsonl. False, with the reason, when it cannot be read.
+    bool loadRun(const QString& runDir, QString* error = nullptr);
+    void refreshRuns();
 
     /// The curves' series, for tests and export: batch loss, smoothed batch loss, epoch train loss, epoch
     /// validation loss, epoch train accuracy, epoch validation accuracy, best epoch.
@@ -72,9 +79,13 @@ public Q_SLOTS:
 Q_SIGNALS:
     void runFinished(const tl::RunResult& result);
     void runFailed(const QString& message);
+    /// An earlier run was opened from the list: its result (from its events) and its dataset folder.
+    void runOpened(const tl::RunResult& result, const QString& dataset);
 
 private:
     void takeBatches();
+    void addBatches(const std::vector<BatchEnd>& batches);
+    void clearCurves(int totalEpochs);
     void onEpoch(const EpochEnd& e);
     void onPhase(const PhaseStart& p);
     void setRunning(bool running);
@@ -101,6 +112,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
+    QListWidget* runs_ = nullptr;
     QVector<double> boundaries_;
     double smoothed_ = 0.0;
     bool haveSmoothed_ = false;
