@@ -318,6 +318,50 @@ or open them (%1), or paste them (%2).</source>
         <source>When a run ends, its model is evaluated here on the validation images.</source>
         <translation>训练结束后，模型会在这里用验证图像评估。</translation>
     </message>
+    <message>
+        <source>&amp;Save model as…</source>
+        <translation>模型另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for PyTorch…</source>
+        <translation>导出给 PyTorch(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>no model yet</source>
+        <translation>还没有模型</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>保存模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>The model was not saved: %1</source>
+        <translation>模型未保存：%1</translation>
+    </message>
+    <message>
+        <source>Export for PyTorch</source>
+        <translation>导出给 PyTorch</translation>
+    </message>
+    <message>
+        <source>PyTorch state dict (*.pth *.pt)</source>
+        <translation>PyTorch 状态字典 (*.pth *.pt)</translation>
+    </message>
+    <message>
+        <source>The model was not exported: %1</source>
+        <translation>模型未导出：%1</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
+        <translation>已写入 %1（torchvision 的键名）。“显示详细信息”中的 Python 代码可以加载它。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::LayerTreeModel</name>

@@ -318,6 +318,50 @@ or open them (%1), or paste them (%2).</source>
         <source>When a run ends, its model is evaluated here on the validation images.</source>
         <translation>訓練結束後，模型會在這裡以驗證影像評估。</translation>
     </message>
+    <message>
+        <source>&amp;Save model as…</source>
+        <translation>模型另存為(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for PyTorch…</source>
+        <translation>匯出給 PyTorch(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>no model yet</source>
+        <translation>還沒有模型</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>儲存模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>The model was not saved: %1</source>
+        <translation>模型未儲存：%1</translation>
+    </message>
+    <message>
+        <source>Export for PyTorch</source>
+        <translation>匯出給 PyTorch</translation>
+    </message>
+    <message>
+        <source>PyTorch state dict (*.pth *.pt)</source>
+        <translation>PyTorch 狀態字典 (*.pth *.pt)</translation>
+    </message>
+    <message>
+        <source>The model was not exported: %1</source>
+        <translation>模型未匯出：%1</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
+        <translation>已寫入 %1（torchvision 的鍵名）。「顯示詳細資料」中的 Python 程式碼可以載入它。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::LayerTreeModel</name>

@@ -13,10 +13,12 @@
 #include "tl/classifier.h"
 #include "tl/dataset.h"
 #include "tl/evaluation.h"
+#include "tl/model_file.h"
 #include "tl/runtime.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QListWidget>
 #include <QLabel>
 #include <QMimeData>
@@ -121,6 +123,18 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(ev->mistakes().size()), 6 - correct);
         for (std::size_t i = 1; i < ev->mistakes().size(); ++i) QVERIFY(ev->mistakes()[i - 1].confidence >= ev->mistakes()[i].confidence);
         ev->normalised()->setChecked(true);  // the heatmap redrawn as shares of each true class
+        // Save the model elsewhere, and export it for PyTorch (the code that loads it comes along).
+        QVERIFY(ev->saveButton()->isEnabled());
+        const QString saved = QString::fromStdString((dsmaker::freshDir("ta_saved") / "mine.safetensors").string());
+        QString error, code;
+        QVERIFY2(ev->saveModelAs(saved, &error), qPrintable(error));
+        QVERIFY(tl::isModelFile(saved.toStdString()));
+        const QString pth = QString::fromStdString((dsmaker::freshDir("ta_pth") / "mine.pth").string());
+        QVERIFY2(ev->exportForPyTorch(pth, &code, &error), qPrintable(error));
+        QVERIFY(QFileInfo::exists(pth));
+        QVERIFY2(code.contains(QStringLiteral("torchvision.models.resnet18(num_classes=3)")), qPrintable(code));
+        QVERIFY(!ev->saveModelAs(QStringLiteral("/no/such/folder/x.safetensors"), &error));
+        QVERIFY2(error.contains(QStringLiteral("/no/such/folder")), qPrintable(error));
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
             QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-evaluation.png")));
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {

@@ -1,14 +1,22 @@
 #include "train/evaluationview.h"
 
 #include "common/imageconvert.h"
+#include "common/settings.h"
 
 #include "tl/classifier.h"
 #include "tl/dataset.h"
 #include "tl/error.h"
+#include "tl/model_file.h"
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -55,6 +63,13 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
     gallery_->setWordWrap(true);
     gallery_->setGridSize(QSize(150, 150));
 
+    save_ = new QPushButton(tr("&Save model as…"), this);
+    export_ = new QPushButton(tr("E&xport for PyTorch…"), this);
+    save_->setEnabled(false);
+    export_->setEnabled(false);
+    connect(save_, &QPushButton::clicked, this, &EvaluationView::chooseSaveModel);
+    connect(export_, &QPushButton::clicked, this, &EvaluationView::chooseExportForPyTorch);
+
     auto* top = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
@@ -64,7 +79,11 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
     top->addWidget(left);
     top->addWidget(table_);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(summary_);
+    auto* head = new QHBoxLayout;
+    head->addWidget(summary_, 1);
+    head->addWidget(save_);
+    head->addWidget(export_);
+    layout->addLayout(head);
     layout->addWidget(top, 3);
     layout->addWidget(new QLabel(tr("Misclassified images, the most confident mistakes first:"), this));
     layout->addWidget(gallery_, 2);
@@ -83,6 +102,9 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
         watcher_.waitForFinished();
     }
     cancel_ = false;
+    modelFile_ = modelFile;
+    save_->setEnabled(true);
+    export_->setEnabled(true);
     summary_->setText(tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot));
     const std::string model = modelFile.toStdString(), root = datasetRoot.toStdString(), which = split.toStdString();
     watcher_.setFuture(QtConcurrent::run([this, model, root, which] {
@@ -186,6 +208,64 @@ void EvaluationView::show(const Result& r) {
     }
     drawHeatmap();
     Q_EMIT evaluated(true);
+}
+
+bool EvaluationView::saveModelAs(const QString& path, QString* error) {
+    if (modelFile_.isEmpty()) {
+        if (error) *error = tr("no model yet");
+        return false;
+    }
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(modelFile_).absoluteFilePath()) return true;
+    QFile::remove(path);
+    QFile source(modelFile_);
+    if (!source.copy(path)) {
+        if (error) *error = tr("%1: %2").arg(path, source.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool EvaluationView::exportForPyTorch(const QString& path, QString* pythonCode, QString* error) {
+    if (modelFile_.isEmpty()) {
+        if (error) *error = tr("no model yet");
+        return false;
+    }
+    try {
+        const TorchExport out = exportTorchStateDict(modelFile_.toStdString(), path.toStdString());
+        if (pythonCode) *pythonCode = QString::fromStdString(out.pythonCode);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void EvaluationView::chooseSaveModel() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), settings::lastFolder(QStringLiteral("models")) + QStringLiteral("/model.safetensors"),
+                                                      tr("Transfer Studio model (*.safetensors)"));
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("models"), path);
+    QString error;
+    if (!saveModelAs(path, &error)) QMessageBox::warning(this, tr("Save the model"), tr("The model was not saved: %1").arg(error));
+}
+
+void EvaluationView::chooseExportForPyTorch() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export for PyTorch"), settings::lastFolder(QStringLiteral("models")) + QStringLiteral("/model.pth"),
+                                                      tr("PyTorch state dict (*.pth *.pt)"));
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("models"), path);
+    QString code, error;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool ok = exportForPyTorch(path, &code, &error);
+    QApplication::restoreOverrideCursor();
+    if (!ok) {
+        QMessageBox::warning(this, tr("Export for PyTorch"), tr("The model was not exported: %1").arg(error));
+        return;
+    }
+    QMessageBox box(QMessageBox::Information, tr("Export for PyTorch"),
+                    tr("Wrote %1 (torchvision's key names). The Python under \"Show Details\" loads it.").arg(path), QMessageBox::Ok, this);
+    box.setDetailedText(code);
+    box.exec();
 }
 
 void EvaluationView::drawHeatmap() {

@@ -19,6 +19,7 @@ class QCPColorMap;
 class QCustomPlot;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QTableWidget;
 
 namespace tl::ui {
@@ -49,6 +50,20 @@ public:
     QListWidget* gallery() const { return gallery_; }
     QCheckBox* normalised() const { return normalised_; }
     QCPColorMap* heatmap() const { return map_; }
+    QPushButton* saveButton() const { return save_; }
+    QPushButton* exportButton() const { return export_; }
+    /// The model file evaluated last ("" before any).
+    QString modelFile() const { return modelFile_; }
+
+    /// Copies the model file to `path` (replacing it). False, with the reason, when it cannot.
+    bool saveModelAs(const QString& path, QString* error = nullptr);
+    /// Writes the model as a torch.save state dict with torchvision's key names; `pythonCode` gets the code
+    /// that loads it. False, with the reason, when it cannot.
+    bool exportForPyTorch(const QString& path, QString* pythonCode = nullptr, QString* error = nullptr);
+
+public Q_SLOTS:
+    void chooseSaveModel();
+    void chooseExportForPyTorch();
 
 Q_SIGNALS:
     void evaluated(bool ok);
@@ -69,6 +84,9 @@ private:
     QCheckBox* normalised_ = nullptr;
     QTableWidget* table_ = nullptr;
     QListWidget* gallery_ = nullptr;
+    QPushButton* save_ = nullptr;
+    QPushButton* export_ = nullptr;
+    QString modelFile_;
     QFutureWatcher<Result> watcher_;
     std::atomic<bool> cancel_{false};
     Result result_;
