@@ -246,12 +246,22 @@ or open them (%1), or paste them (%2).</source>
             <numerusform>已将 %n 条结果保存到 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (fine-tuned)</source>
+        <translation>%1（微调）</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifyWorker</name>
     <message>
         <source>No model is loaded.</source>
         <translation>尚未加载模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (fine-tuned %2, %n class(es)) · %3</source>
+        <translation>
+            <numerusform>%1（由 %2 微调，%n 个类别）· %3</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -361,6 +371,10 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
         <translation>已写入 %1（torchvision 的键名）。“显示详细信息”中的 Python 代码可以加载它。</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Classify</source>
+        <translation>在“分类”中打开(&amp;C)</translation>
     </message>
 </context>
 <context>

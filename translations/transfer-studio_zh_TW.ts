@@ -246,12 +246,22 @@ or open them (%1), or paste them (%2).</source>
             <numerusform>已將 %n 筆結果儲存到 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (fine-tuned)</source>
+        <translation>%1（微調）</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifyWorker</name>
     <message>
         <source>No model is loaded.</source>
         <translation>尚未載入模型。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (fine-tuned %2, %n class(es)) · %3</source>
+        <translation>
+            <numerusform>%1（由 %2 微調，%n 個類別）· %3</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -361,6 +371,10 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
         <translation>已寫入 %1（torchvision 的鍵名）。「顯示詳細資料」中的 Python 程式碼可以載入它。</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Classify</source>
+        <translation>在「分類」中開啟(&amp;C)</translation>
     </message>
 </context>
 <context>

@@ -39,7 +39,13 @@ int main(int argc, char** argv) {
     tl::ui::MainWindow window;
     auto* classify = new tl::ui::ClassifyArea(&window);
     const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
-    window.addArea(new tl::ui::TrainArea(&window), &tl::ui::TrainArea::title);
+    auto* train = new tl::ui::TrainArea(&window);
+    window.addArea(train, &tl::ui::TrainArea::title);
+    // "Open in Classify" in the Train area's evaluation: the fine-tuned model goes to the Classify area.
+    QObject::connect(train, &tl::ui::TrainArea::openInClassify, classify, [&window, classify, classifyIndex](const QString& modelFile) {
+        classify->openModelFile(modelFile);
+        window.areas()->setCurrentIndex(classifyIndex);
+    });
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
         window.areas()->setCurrentIndex(classifyIndex);

@@ -13,11 +13,15 @@
 #include "loopback_server.h"
 
 #include "tl/catalog.h"
+#include "tl/model.h"
+#include "tl/model_file.h"
+#include "tl/preprocess.h"
 #include "tl/runtime.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QListView>
 #include <QMimeData>
@@ -219,6 +223,37 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<QTemporaryDir> cache_;
+
+    void fineTunedModelFileClassifies() {
+        // A fine-tuned model file (here: resnet18 with a random 3-class head) is chosen like a catalog model,
+        // classifies with its own class names, and is remembered for the next start.
+        const QString path = QDir(cache_->path()).filePath(QStringLiteral("pets.safetensors"));
+        {
+            tl::Model model = tl::Model::create("resnet18", 3);
+            tl::ModelFileInfo info;
+            info.baseModel = "resnet18";
+            info.classes = {"cat", "dog", "热带鱼"};
+            info.preprocessing = tl::recipeFor("torchvision", 64);
+            tl::saveModelFile(model, path.toStdString(), info);
+        }
+        ClassifyArea area;
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        area.openModelFile(path);
+        while (loaded.isEmpty() || loaded.last().first().toString() != path) QVERIFY(loaded.wait(60000));
+        QVERIFY(area.modelReady());
+        QCOMPARE(area.currentModel(), path);
+        QSignalSpy done(&area, &ClassifyArea::allDone);
+        area.addPaths({QString::fromStdString(expected()[0]["path"].get<std::string>())});
+        QVERIFY(done.wait(60000));
+        const QString top = area.results()->data(area.results()->index(0), ResultsModel::Top1LabelRole).toString();
+        QVERIFY2(QStringList({QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("热带鱼")}).contains(top), qPrintable(top));
+        QCOMPARE(tl::ui::settings::classifyModel(), path);
+        ClassifyArea again;  // the next start comes back to it
+        QSignalSpy loadedAgain(&again, &ClassifyArea::modelLoaded);
+        QVERIFY(loadedAgain.wait(60000));
+        QCOMPARE(again.currentModel(), path);
+        tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
+    }
 };
 
 QTEST_MAIN(TestClassifyArea)

@@ -133,6 +133,10 @@ private Q_SLOTS:
         QVERIFY2(ev->exportForPyTorch(pth, &code, &error), qPrintable(error));
         QVERIFY(QFileInfo::exists(pth));
         QVERIFY2(code.contains(QStringLiteral("torchvision.models.resnet18(num_classes=3)")), qPrintable(code));
+        QSignalSpy toClassify(&area, &tl::ui::TrainArea::openInClassify);
+        QTest::mouseClick(ev->classifyButton(), Qt::LeftButton);
+        QCOMPARE(toClassify.size(), 1);
+        QCOMPARE(toClassify.first().first().toString(), QString::fromStdString(r.modelPath));
         QVERIFY(!ev->saveModelAs(QStringLiteral("/no/such/folder/x.safetensors"), &error));
         QVERIFY2(error.contains(QStringLiteral("/no/such/folder")), qPrintable(error));
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))

@@ -6,6 +6,7 @@
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 
+#include "tl/model_file.h"
 #include "tl/catalog.h"
 #include "tl/classifier.h"
 
@@ -101,6 +102,8 @@ ClassifyArea::ClassifyArea(QWidget* parent)
     buildUi();
     retranslate();
     const QString remembered = settings::classifyModel();
+    if (!remembered.isEmpty() && isModelFile(remembered.toStdString()))  // a fine-tuned model chosen last time
+        modelBox_->addItem(tr("%1 (fine-tuned)").arg(QFileInfo(remembered).fileName()), remembered);
     const int index = modelBox_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
     modelBox_->setCurrentIndex(std::max(0, index));
     selectModel(modelBox_->currentData().toString());
@@ -279,6 +282,10 @@ void ClassifyArea::selectModel(const QString& modelId) {
     modelReady_ = false;
     loadingModel_.clear();
     if (fetcher_->busy()) fetcher_->cancel();
+    if (isModelFile(modelId.toStdString())) {  // a fine-tuned model file carries its own weights
+        loadModel(modelId, modelId);
+        return;
+    }
     const QString weights = WeightsFetcher::findWeights(modelId);
     if (weights.isEmpty()) {
         setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
@@ -286,6 +293,11 @@ void ClassifyArea::selectModel(const QString& modelId) {
         return;
     }
     loadModel(modelId, weights);
+}
+
+void ClassifyArea::openModelFile(const QString& path) {
+    if (modelBox_->findData(path) < 0) modelBox_->addItem(tr("%1 (fine-tuned)").arg(QFileInfo(path).fileName()), path);
+    selectModel(path);
 }
 
 void ClassifyArea::loadModel(const QString& modelId, const QString& weightsPath) {

@@ -38,6 +38,8 @@ public:
 
     /// Chooses catalog model `modelId`: loads it when its weights are here, else offers download/import.
     void selectModel(const QString& modelId);
+    /// Chooses a fine-tuned model file (added to the model list) and loads it.
+    void openModelFile(const QString& path);
     QString currentModel() const;
     bool modelReady() const { return modelReady_; }
 

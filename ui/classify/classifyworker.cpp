@@ -3,6 +3,9 @@
 #include "common/imageconvert.h"
 
 #include "tl/catalog.h"
+#include "tl/model_file.h"
+
+#include <QFileInfo>
 #include "tl/classifier.h"
 #include "tl/error.h"
 #include "tl/runtime.h"
@@ -45,11 +48,19 @@ void ClassifyWorker::loadModel(const QString& modelId, const QString& weightsPat
     try {
         classifier_.reset();
         releaseMemory();
-        const ModelSpec& spec = Catalog::builtin().get(modelId.toStdString());
         ClassifierOptions options;
         options.device = device.toStdString();
         options.keepImage = kDisplaySize;
         options.decode.maxPixels = maxPixels;
+        if (isModelFile(modelId.toStdString())) {  // a fine-tuned model: its own classes and preprocessing
+            const ModelFileInfo info = readModelFileInfo(modelId.toStdString());
+            classifier_ = std::make_unique<Classifier>(Classifier::fromModelFile(modelId.toStdString(), options));
+            Q_EMIT modelLoaded(modelId, tr("%1 (fine-tuned %2, %n class(es)) · %3", nullptr, static_cast<int>(info.classes.size()))
+                                            .arg(QFileInfo(modelId).fileName(), QString::fromStdString(info.baseModel),
+                                                 QString::fromStdString(classifier_->model().device())));
+            return;
+        }
+        const ModelSpec& spec = Catalog::builtin().get(modelId.toStdString());
         classifier_ = std::make_unique<Classifier>(Classifier::fromCatalog(spec, weightsPath.toStdString(), options));
         Q_EMIT modelLoaded(modelId, QString::fromStdString(spec.name + " · " + classifier_->model().device()));
     } catch (const std::exception& e) {

@@ -32,19 +32,21 @@ void WeightsFetcher::cancel() {
     if (stop_) stop_->store(true);
 }
 
-bool WeightsFetcher::busy() const { return thread_ && !thread_->isFinished(); }
+bool WeightsFetcher::busy() const { return thread_ && !thread_->isFinished() && !(done_ && done_->load()); }
 
 void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
     if (busy()) return;
-    if (thread_) {  // finished, its clean-up not yet delivered
+    if (thread_) {  // finished (or emitting its last signal), its clean-up not yet delivered
         thread_->wait();
         thread_->deleteLater();
         thread_ = nullptr;
     }
     stop_ = std::make_shared<std::atomic<bool>>(false);
+    done_ = std::make_shared<std::atomic<bool>>(false);
     auto stop = stop_;
+    auto done = done_;
     // The job only emits (queued to this object's thread); it never touches the fetcher's members.
-    QThread* thread = QThread::create([this, stop, modelId, importPath] {
+    QThread* thread = QThread::create([this, stop, done, modelId, importPath] {
         const auto report = [this, stop](const DownloadProgress& p) {
             Q_EMIT progress(p.received, p.total, p.bytesPerSecond, p.etaSeconds);
             return !stop->load();
@@ -55,10 +57,13 @@ void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
             const std::string path = importPath.isEmpty()
                                          ? store.download(weightSourceOf(spec), report)
                                          : store.importFile(importPath.toStdString(), weightSourceOf(spec), report);
+            done->store(true);
             Q_EMIT finished(modelId, QString::fromStdString(path));
         } catch (const Cancelled&) {
+            done->store(true);
             Q_EMIT cancelled(modelId);
         } catch (const std::exception& e) {
+            done->store(true);
             Q_EMIT failed(modelId, QString::fromUtf8(e.what()));
         }
     });

@@ -42,6 +42,8 @@ private:
     void start(const QString& modelId, const QString& importPath);
     QThread* thread_ = nullptr;
     std::shared_ptr<std::atomic<bool>> stop_;
+    /// Set by the job just before it emits its last signal: from then on a new job may start.
+    std::shared_ptr<std::atomic<bool>> done_;
 };
 
 }  // namespace tl::ui

@@ -65,8 +65,11 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
 
     save_ = new QPushButton(tr("&Save model as…"), this);
     export_ = new QPushButton(tr("E&xport for PyTorch…"), this);
+    classify_ = new QPushButton(tr("Open in &Classify"), this);
+    connect(classify_, &QPushButton::clicked, this, [this] { Q_EMIT openInClassify(modelFile_); });
     save_->setEnabled(false);
     export_->setEnabled(false);
+    classify_->setEnabled(false);
     connect(save_, &QPushButton::clicked, this, &EvaluationView::chooseSaveModel);
     connect(export_, &QPushButton::clicked, this, &EvaluationView::chooseExportForPyTorch);
 
@@ -83,6 +86,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
     head->addWidget(summary_, 1);
     head->addWidget(save_);
     head->addWidget(export_);
+    head->addWidget(classify_);
     layout->addLayout(head);
     layout->addWidget(top, 3);
     layout->addWidget(new QLabel(tr("Misclassified images, the most confident mistakes first:"), this));
@@ -105,6 +109,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     modelFile_ = modelFile;
     save_->setEnabled(true);
     export_->setEnabled(true);
+    classify_->setEnabled(true);
     summary_->setText(tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot));
     const std::string model = modelFile.toStdString(), root = datasetRoot.toStdString(), which = split.toStdString();
     watcher_.setFuture(QtConcurrent::run([this, model, root, which] {

@@ -52,6 +52,7 @@ public:
     QCPColorMap* heatmap() const { return map_; }
     QPushButton* saveButton() const { return save_; }
     QPushButton* exportButton() const { return export_; }
+    QPushButton* classifyButton() const { return classify_; }
     /// The model file evaluated last ("" before any).
     QString modelFile() const { return modelFile_; }
 
@@ -67,6 +68,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void evaluated(bool ok);
+    /// The user wants to classify images with the evaluated model (a model file path).
+    void openInClassify(const QString& modelFile);
 
 private:
     struct Result {
@@ -86,6 +89,7 @@ private:
     QListWidget* gallery_ = nullptr;
     QPushButton* save_ = nullptr;
     QPushButton* export_ = nullptr;
+    QPushButton* classify_ = nullptr;
     QString modelFile_;
     QFutureWatcher<Result> watcher_;
     std::atomic<bool> cancel_{false};

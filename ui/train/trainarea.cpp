@@ -86,6 +86,7 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(trainPanel_, tr("Train"));
     evaluation_ = new EvaluationView(this);
     tabs_->addTab(evaluation_, tr("Evaluation"));
+    connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
     connect(trainPanel_, &TrainPanel::runFinished, this, [this](const RunResult& r) {
         if (r.modelPath.empty()) return;
         const bool validation = dataset_.size(Split::Validation) > 0;

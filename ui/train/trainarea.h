@@ -59,6 +59,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void datasetScanned(bool ok);
     void modelShown(bool ok);
+    /// Classify images with this fine-tuned model file (the Evaluation tab's button).
+    void openInClassify(const QString& modelFile);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
