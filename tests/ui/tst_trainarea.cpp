@@ -77,6 +77,16 @@ private Q_SLOTS:
         QCOMPARE(area.classTable()->item(1, 1)->text().toInt() + area.classTable()->item(1, 2)->text().toInt(), 10);
         QVERIFY(area.datasetSummary()->text().startsWith(QStringLiteral("3 classes")));
         QVERIFY2(area.datasetWarnings()->toPlainText().contains(QStringLiteral("notes.txt")), qPrintable(area.datasetWarnings()->toPlainText()));
+        // A sample grid: six training images of each class, with pictures.
+        if (area.samples()->count() == 0) {
+            QSignalSpy samples(&area, &tl::ui::TrainArea::samplesShown);
+            QVERIFY(samples.wait(60000));
+        }
+        QCOMPARE(area.samples()->count(), 3 * tl::ui::TrainArea::kSamplesPerClass);
+        QCOMPARE(area.samples()->item(0)->text(), QStringLiteral("kind0"));
+        QCOMPARE(area.samples()->item(17)->text(), QStringLiteral("kind2"));
+        QVERIFY(!area.samples()->item(0)->icon().isNull());
+        QVERIFY(area.samples()->item(0)->toolTip().endsWith(QStringLiteral(".png")));
 
         // The model appears with a 3-class head; the default plan trains the head only.
         if (shown.isEmpty()) QVERIFY(shown.wait(60000));

@@ -1,5 +1,6 @@
 #include "train/trainarea.h"
 
+#include "common/imageconvert.h"
 #include "common/settings.h"
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
@@ -7,6 +8,7 @@
 
 #include "tl/catalog.h"
 #include "tl/error.h"
+#include "tl/image.h"
 #include "tl/train_config.h"
 #include "tl/weight_store.h"
 
@@ -21,6 +23,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -30,6 +33,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+
+#include <opencv2/imgproc.hpp>
 
 namespace tl::ui {
 
@@ -62,6 +67,12 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     warnings_ = new QPlainTextEdit(this);
     warnings_->setReadOnly(true);
     warnings_->setPlaceholderText(tr("Skipped files and warnings appear here."));
+    samples_ = new QListWidget(this);
+    samples_->setViewMode(QListView::IconMode);
+    samples_->setIconSize(QSize(96, 96));
+    samples_->setGridSize(QSize(120, 124));
+    samples_->setResizeMode(QListView::Adjust);
+    samples_->setMovement(QListView::Static);
     modelMessage_ = new QLabel(this);
     modelMessage_->setWordWrap(true);
 
@@ -69,7 +80,10 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     auto* datasetLayout = new QVBoxLayout(datasetPage);
     datasetLayout->addWidget(summary_);
     datasetLayout->addWidget(scanProgress_);
-    datasetLayout->addWidget(classes_, 2);
+    auto* lists = new QHBoxLayout;
+    lists->addWidget(classes_, 1);
+    lists->addWidget(samples_, 2);
+    datasetLayout->addLayout(lists, 2);
     datasetLayout->addWidget(warnings_, 1);
     modelPanel_ = new ModelPanel(this);
     auto* modelPage = new QWidget(this);
@@ -111,6 +125,14 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
 
     connect(&scanWatcher_, &QFutureWatcher<Scan>::finished, this, [this] { showDataset(scanWatcher_.result()); });
     connect(&buildWatcher_, &QFutureWatcher<Built>::finished, this, [this] { showModel(buildWatcher_.result()); });
+    connect(&sampleWatcher_, &QFutureWatcher<std::vector<Sample>>::finished, this, [this] {
+        samples_->clear();
+        for (const Sample& s : sampleWatcher_.result()) {
+            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(s.thumbnail)), s.label, samples_);
+            item->setToolTip(s.path);
+        }
+        Q_EMIT samplesShown();
+    });
 
     const QString remembered = settings::trainModel();
     const int index = model_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
@@ -121,6 +143,7 @@ TrainArea::~TrainArea() {
     cancelScan_ = true;
     scanWatcher_.waitForFinished();
     buildWatcher_.waitForFinished();
+    sampleWatcher_.waitForFinished();
 }
 
 void TrainArea::setRunsFolder(const QString& folder) { runsFolder_ = folder; }
@@ -196,6 +219,35 @@ void TrainArea::showDataset(const Scan& scan) {
     for (const auto& s : dataset_.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
     warnings_->setPlainText(lines.join(QLatin1Char('\n')));
     datasetReady_ = true;
+    // A few training images of each class, read on a worker (JPEGs at reduced size).
+    std::vector<std::pair<QString, std::string>> picks;
+    std::vector<int> taken(dataset_.classes.size(), 0);
+    for (const auto& s : dataset_.samples)
+        if (s.split == Split::Train && taken[static_cast<std::size_t>(s.label)]++ < kSamplesPerClass)
+            picks.emplace_back(QString::fromStdString(dataset_.classes[static_cast<std::size_t>(s.label)]), s.path);
+    if (sampleWatcher_.isRunning()) sampleWatcher_.waitForFinished();
+    samples_->clear();
+    sampleWatcher_.setFuture(QtConcurrent::run([this, picks] {
+        std::vector<Sample> out;
+        DecodeOptions options;
+        options.minShortSide = 96;
+        for (const auto& [label, path] : picks) {
+            if (cancelScan_.load()) break;
+            Sample s{label, QString::fromStdString(path), {}};
+            try {
+                const cv::Mat rgb = readImage(path, options).rgb;
+                const double f = 96.0 / std::max(rgb.cols, rgb.rows);
+                cv::Mat small;
+                cv::resize(rgb, small, cv::Size(std::max(1, static_cast<int>(rgb.cols * f)), std::max(1, static_cast<int>(rgb.rows * f))), 0, 0,
+                           cv::INTER_AREA);
+                s.thumbnail = toQImage(small);
+            } catch (const std::exception&) {
+                // unreadable since the scan: shown without a picture
+            }
+            out.push_back(std::move(s));
+        }
+        return out;
+    }));
     Q_EMIT datasetScanned(true);
     buildModel();
 }

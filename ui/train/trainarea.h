@@ -8,6 +8,7 @@
 #include "tl/model.h"
 
 #include <QFutureWatcher>
+#include <QImage>
 #include <QWidget>
 
 #include <atomic>
@@ -16,6 +17,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QTabWidget;
@@ -46,6 +48,9 @@ public:
     QTableWidget* classTable() const { return classes_; }
     QLabel* datasetSummary() const { return summary_; }
     QPlainTextEdit* datasetWarnings() const { return warnings_; }
+    /// A few training images of every class (their class as the text, the file as the tool tip).
+    QListWidget* samples() const { return samples_; }
+    static constexpr int kSamplesPerClass = 6;
     QComboBox* modelChooser() const { return model_; }
     QLabel* modelMessage() const { return modelMessage_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
@@ -58,6 +63,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void datasetScanned(bool ok);
+    /// The sample grid is filled.
+    void samplesShown();
     void modelShown(bool ok);
     /// Classify images with this fine-tuned model file (the Evaluation tab's button).
     void openInClassify(const QString& modelFile);
@@ -70,6 +77,11 @@ private:
     struct Scan {
         Dataset dataset;
         QString error;
+    };
+    struct Sample {
+        QString label;
+        QString path;
+        QImage thumbnail;
     };
     struct Built {
         std::optional<Model> model;
@@ -86,6 +98,7 @@ private:
     QLabel* summary_ = nullptr;
     QTableWidget* classes_ = nullptr;
     QPlainTextEdit* warnings_ = nullptr;
+    QListWidget* samples_ = nullptr;
     QLabel* modelMessage_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
@@ -93,6 +106,7 @@ private:
     EvaluationView* evaluation_ = nullptr;
     QFutureWatcher<Scan> scanWatcher_;
     QFutureWatcher<Built> buildWatcher_;
+    QFutureWatcher<std::vector<Sample>> sampleWatcher_;
     std::atomic<bool> cancelScan_{false};
     Dataset dataset_;
     QString runsFolder_;
