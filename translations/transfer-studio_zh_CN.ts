@@ -63,6 +63,73 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::AugmentPanel</name>
+    <message>
+        <source>&amp;Augment the training images (turns bottleneck mode off)</source>
+        <translation>增强训练图像（会关闭瓶颈特征模式）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Horizontal flip</source>
+        <translation>水平翻转</translation>
+    </message>
+    <message>
+        <source>Vertical flip</source>
+        <translation>垂直翻转</translation>
+    </message>
+    <message>
+        <source>Random resized crop (scale 0.08–1, ratio 3/4–4/3)</source>
+        <translation>随机缩放裁剪（比例 0.08–1，宽高比 3/4–4/3）</translation>
+    </message>
+    <message>
+        <source>Rotation (±):</source>
+        <translation>旋转（±）：</translation>
+    </message>
+    <message>
+        <source>Width shift (fraction):</source>
+        <translation>水平平移（比例）：</translation>
+    </message>
+    <message>
+        <source>Height shift (fraction):</source>
+        <translation>垂直平移（比例）：</translation>
+    </message>
+    <message>
+        <source>Shear (±):</source>
+        <translation>剪切（±）：</translation>
+    </message>
+    <message>
+        <source>Zoom (±):</source>
+        <translation>缩放（±）：</translation>
+    </message>
+    <message>
+        <source>Fill mode:</source>
+        <translation>填充方式：</translation>
+    </message>
+    <message>
+        <source>Brightness (±):</source>
+        <translation>亮度（±）：</translation>
+    </message>
+    <message>
+        <source>Contrast (±):</source>
+        <translation>对比度（±）：</translation>
+    </message>
+    <message>
+        <source>Saturation (±):</source>
+        <translation>饱和度（±）：</translation>
+    </message>
+    <message>
+        <source>Hue (±):</source>
+        <translation>色调（±）：</translation>
+    </message>
+    <message>
+        <source>Preview: variants of one training image, as the network will see them</source>
+        <translation>预览：一张训练图像的增强变体，即网络将看到的样子</translation>
+    </message>
+    <message>
+        <source>Augmentation is off: every epoch sees the same crop.</source>
+        <translation>未启用增强：每一轮看到的都是同样的裁剪。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ClassifyArea</name>
     <message>
         <source>Classify</source>
@@ -640,6 +707,10 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Evaluation</source>
         <translation>评估</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,73 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::AugmentPanel</name>
+    <message>
+        <source>&amp;Augment the training images (turns bottleneck mode off)</source>
+        <translation>增強訓練影像（會關閉瓶頸特徵模式）(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Horizontal flip</source>
+        <translation>水平翻轉</translation>
+    </message>
+    <message>
+        <source>Vertical flip</source>
+        <translation>垂直翻轉</translation>
+    </message>
+    <message>
+        <source>Random resized crop (scale 0.08–1, ratio 3/4–4/3)</source>
+        <translation>隨機縮放裁切（比例 0.08–1，長寬比 3/4–4/3）</translation>
+    </message>
+    <message>
+        <source>Rotation (±):</source>
+        <translation>旋轉（±）：</translation>
+    </message>
+    <message>
+        <source>Width shift (fraction):</source>
+        <translation>水平平移（比例）：</translation>
+    </message>
+    <message>
+        <source>Height shift (fraction):</source>
+        <translation>垂直平移（比例）：</translation>
+    </message>
+    <message>
+        <source>Shear (±):</source>
+        <translation>剪切（±）：</translation>
+    </message>
+    <message>
+        <source>Zoom (±):</source>
+        <translation>縮放（±）：</translation>
+    </message>
+    <message>
+        <source>Fill mode:</source>
+        <translation>填補方式：</translation>
+    </message>
+    <message>
+        <source>Brightness (±):</source>
+        <translation>亮度（±）：</translation>
+    </message>
+    <message>
+        <source>Contrast (±):</source>
+        <translation>對比度（±）：</translation>
+    </message>
+    <message>
+        <source>Saturation (±):</source>
+        <translation>飽和度（±）：</translation>
+    </message>
+    <message>
+        <source>Hue (±):</source>
+        <translation>色相（±）：</translation>
+    </message>
+    <message>
+        <source>Preview: variants of one training image, as the network will see them</source>
+        <translation>預覽：一張訓練影像的增強變體，即網路將看到的樣子</translation>
+    </message>
+    <message>
+        <source>Augmentation is off: every epoch sees the same crop.</source>
+        <translation>未啟用增強：每一輪看到的都是同樣的裁切。</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ClassifyArea</name>
     <message>
         <source>Classify</source>
@@ -640,6 +707,10 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Evaluation</source>
         <translation>評估</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>資料增強</translation>
     </message>
 </context>
 <context>

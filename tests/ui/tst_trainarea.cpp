@@ -3,6 +3,7 @@
 // the Train tab trains it; a model without weights says what to do.
 #include "dataset_maker.h"
 
+#include "train/augmentpanel.h"
 #include "train/evaluationview.h"
 #include "train/layertreemodel.h"
 #include "train/modelpanel.h"
@@ -17,6 +18,7 @@
 #include "tl/runtime.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QListWidget>
@@ -96,8 +98,35 @@ private Q_SLOTS:
         QCOMPARE(tree->trainableParams(), std::int64_t{512 * 3 + 3});
         QVERIFY(area.trainPanel()->isEnabled());
 
+        // Augmentation: off by default (the preview shows the same crop); on, the preview shows different
+        // variants and the run config carries the settings; then off again for the run below.
+        tl::ui::AugmentPanel* aug = area.augmentPanel();
+        QSignalSpy preview(aug, &tl::ui::AugmentPanel::previewShown);
+        QVERIFY(preview.wait(30000));
+        QCOMPARE(aug->preview()->count(), tl::ui::AugmentPanel::kPreviewCount);
+        const auto pixels = [&](int i) { return aug->preview()->item(i)->icon().pixmap(112, 112).toImage(); };
+        QCOMPARE(pixels(0), pixels(1));  // no augmentation: identical
+        aug->enable()->setChecked(true);
+        aug->rotation()->setValue(30);
+        aug->horizontalFlip()->setChecked(true);
+        preview.clear();
+        QVERIFY(preview.wait(30000));
+        while (preview.wait(500)) {}  // the newest settings' preview
+        QCOMPARE(aug->preview()->count(), tl::ui::AugmentPanel::kPreviewCount);
+        QVERIFY(pixels(0) != pixels(1));
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
+            area.tabs()->setCurrentWidget(aug);
+            QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-augmentation.png")));
+        }
+        tl::TrainConfig augmented = area.trainPanel()->config();
+        QVERIFY(augmented.augment);
+        QCOMPARE(augmented.augmentation.rotationRange, 30.0);
+        QVERIFY(augmented.augmentation.horizontalFlip);
+        aug->enable()->setChecked(false);
+        QVERIFY(!area.trainPanel()->config().augment);
+
         // Train from the Train tab: two epochs of the head, at the model's own input size.
-        area.tabs()->setCurrentIndex(2);
+        area.tabs()->setCurrentWidget(area.trainPanel());
         area.trainPanel()->epochs()->setValue(2);
         area.trainPanel()->batchSize()->setValue(8);
         const tl::TrainConfig c = area.trainPanel()->config();
@@ -152,7 +181,7 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
             QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-evaluation.png")));
         if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
-            area.tabs()->setCurrentIndex(1);
+            area.tabs()->setCurrentWidget(area.modelPanel()->parentWidget());
             QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-model.png")));
             area.tabs()->setCurrentIndex(0);
             QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-dataset.png")));

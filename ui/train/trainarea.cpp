@@ -2,6 +2,7 @@
 
 #include "common/imageconvert.h"
 #include "common/settings.h"
+#include "train/augmentpanel.h"
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
 #include "train/trainpanel.h"
@@ -92,10 +93,16 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     modelLayout->addWidget(modelPanel_, 1);
     trainPanel_ = new TrainPanel(this);
     trainPanel_->setPlanSource([this] { return modelPanel_->freezePlan(); }, [this] { return modelPanel_->head(); });
+    augment_ = new AugmentPanel(this);
+    trainPanel_->setAugmentSource([this]() -> std::optional<AugmentConfig> {
+        if (!augment_->augmenting()) return std::nullopt;
+        return augment_->config();
+    });
     trainPanel_->setEnabled(false);
 
     tabs_ = new QTabWidget(this);
     tabs_->addTab(datasetPage, tr("Dataset"));
+    tabs_->addTab(augment_, tr("Augmentation"));
     tabs_->addTab(modelPage, tr("Model"));
     tabs_->addTab(trainPanel_, tr("Train"));
     evaluation_ = new EvaluationView(this);
@@ -300,6 +307,8 @@ void TrainArea::showModel(const Built& built) {
     base.outputDir = runsFolder_.toStdString();
     trainPanel_->setBaseConfig(base);
     trainPanel_->setEnabled(true);
+    const auto trainPaths = dataset_.paths(Split::Train);
+    if (!trainPaths.empty()) augment_->setPreviewSource(QString::fromStdString(trainPaths.front()), spec.preprocessing);
     modelReady_ = true;
     Q_EMIT modelShown(true);
 }

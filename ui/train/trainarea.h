@@ -25,6 +25,7 @@ class QTableWidget;
 
 namespace tl::ui {
 
+class AugmentPanel;
 class EvaluationView;
 class ModelPanel;
 class TrainPanel;
@@ -56,6 +57,7 @@ public:
     ModelPanel* modelPanel() const { return modelPanel_; }
     TrainPanel* trainPanel() const { return trainPanel_; }
     EvaluationView* evaluationView() const { return evaluation_; }
+    AugmentPanel* augmentPanel() const { return augment_; }
     QTabWidget* tabs() const { return tabs_; }
 
 public Q_SLOTS:
@@ -104,6 +106,7 @@ private:
     ModelPanel* modelPanel_ = nullptr;
     TrainPanel* trainPanel_ = nullptr;
     EvaluationView* evaluation_ = nullptr;
+    AugmentPanel* augment_ = nullptr;
     QFutureWatcher<Scan> scanWatcher_;
     QFutureWatcher<Built> buildWatcher_;
     QFutureWatcher<std::vector<Sample>> sampleWatcher_;

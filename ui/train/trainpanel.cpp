@@ -333,8 +333,15 @@ void TrainPanel::setPlanSource(std::function<FreezePlan()> plan, std::function<H
     headSource_ = std::move(head);
 }
 
+void TrainPanel::setAugmentSource(std::function<std::optional<AugmentConfig>()> augment) { augmentSource_ = std::move(augment); }
+
 TrainConfig TrainPanel::config() const {
     TrainConfig c = base_;
+    if (augmentSource_)
+        if (const std::optional<AugmentConfig> a = augmentSource_()) {
+            c.augment = true;
+            c.augmentation = *a;
+        }
     c.batchSize = batch_->value();
     c.precision = precision_->currentData().toString().toStdString();
     c.device = device_->currentData().toString().toStdString();

@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QComboBox;
 class QCPGraph;
@@ -40,6 +41,8 @@ public:
     void setBaseConfig(const TrainConfig& base);
     /// Where the freeze plan and the head of phase 1 come from (the Model panel).
     void setPlanSource(std::function<FreezePlan()> plan, std::function<HeadConfig()> head);
+    /// Where the augmentation comes from (the Augmentation tab): nullopt when the images are not augmented.
+    void setAugmentSource(std::function<std::optional<AugmentConfig>()> augment);
     /// The run the Start button would start (its outputDir still the runs folder).
     TrainConfig config() const;
 
@@ -95,6 +98,7 @@ private:
     TrainConfig base_;
     std::function<FreezePlan()> planSource_;
     std::function<HeadConfig()> headSource_;
+    std::function<std::optional<AugmentConfig>()> augmentSource_;
     TrainRunner* runner_ = nullptr;
     QComboBox* optimizer_ = nullptr;
     QDoubleSpinBox* lr_ = nullptr;

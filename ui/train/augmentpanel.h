@@ -1,0 +1,73 @@
+#pragma once
+// Augmentation for small datasets, with Keras' ImageDataGenerator options (rotation, shifts, shear, zoom, flips,
+// fill mode) and torchvision's (random resized crop, colour jitter), and a live preview: variants of one training
+// image, made by core's augmentation exactly as the training loader makes them, redrawn as the settings change.
+
+#include "tl/augment.h"
+#include "tl/catalog.h"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QTimer;
+
+namespace tl::ui {
+
+class AugmentPanel : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kPreviewCount = 8;
+
+    explicit AugmentPanel(QWidget* parent = nullptr);
+    ~AugmentPanel() override;
+
+    /// Whether the training images are augmented, and how.
+    bool augmenting() const;
+    AugmentConfig config() const;
+    /// The image whose variants the preview shows, cropped and sized as the model sees it.
+    void setPreviewSource(const QString& imagePath, const Preprocessing& recipe);
+
+    QCheckBox* enable() const { return enable_; }
+    QDoubleSpinBox* rotation() const { return rotation_; }
+    QCheckBox* horizontalFlip() const { return hflip_; }
+    QListWidget* preview() const { return preview_; }
+
+Q_SIGNALS:
+    void previewShown();
+
+private:
+    void schedulePreview();
+    void makePreview();
+
+    QCheckBox* enable_ = nullptr;
+    QDoubleSpinBox* rotation_ = nullptr;
+    QDoubleSpinBox* widthShift_ = nullptr;
+    QDoubleSpinBox* heightShift_ = nullptr;
+    QDoubleSpinBox* shear_ = nullptr;
+    QDoubleSpinBox* zoom_ = nullptr;
+    QCheckBox* hflip_ = nullptr;
+    QCheckBox* vflip_ = nullptr;
+    QComboBox* fill_ = nullptr;
+    QCheckBox* resizedCrop_ = nullptr;
+    QDoubleSpinBox* brightness_ = nullptr;
+    QDoubleSpinBox* contrast_ = nullptr;
+    QDoubleSpinBox* saturation_ = nullptr;
+    QDoubleSpinBox* hue_ = nullptr;
+    QLabel* message_ = nullptr;
+    QListWidget* preview_ = nullptr;
+    QTimer* debounce_ = nullptr;
+    QString previewPath_;
+    Preprocessing recipe_;
+    QFutureWatcher<std::vector<QImage>> watcher_;
+    bool pending_ = false;
+};
+
+}  // namespace tl::ui
