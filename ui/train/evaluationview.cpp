@@ -115,9 +115,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     watcher_.setFuture(QtConcurrent::run([this, model, root, which] {
         Result r;
         try {
-            ClassifierOptions options;
-            options.topK = 1 << 20;  // every class: the loss needs the true class's probability
-            const Classifier classifier = Classifier::fromModelFile(model, options);
+            const Classifier classifier = Classifier::fromModelFile(model);
             for (const auto& c : classifier.labels()) r.classes << QString::fromStdString(c);
             ScanOptions scan;
             scan.detectLeakage = false;
@@ -134,35 +132,19 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
                 truths.push_back(label);
             }
             if (paths.empty()) throw Error(root, "no images in the " + which + " split");
-            EvaluationAccumulator acc(static_cast<int>(r.classes.size()));
-            const auto results = classifier.classifyFiles(paths, [this](const ImageResult&, std::size_t) { return !cancel_.load(); });
-            for (std::size_t i = 0; i < results.size(); ++i) {
-                const ImageResult& res = results[i];
-                if (!res.error.empty() || res.top.empty()) {
-                    acc.addFailure();
-                    continue;
-                }
-                double pTruth = 0.0;
-                bool inTop5 = false;
-                for (std::size_t k = 0; k < res.top.size(); ++k)
-                    if (res.top[k].index == truths[i]) {
-                        pTruth = res.top[k].probability;
-                        inTop5 = k < 5;
-                    }
-                const int predicted = res.top.front().index;
-                acc.add(truths[i], predicted, inTop5, -std::log(std::max(pTruth, 1e-12)));
-                if (predicted != truths[i]) {
+            r.evaluation = evaluateFiles(
+                classifier, paths, truths, [this](std::size_t, std::size_t) { return !cancel_.load(); },
+                [&](const ImageResult& res, std::size_t i) {
+                    if (!res.error.empty() || res.top.empty() || res.top.front().index == truths[i]) return;
                     Mistake m;
                     m.path = QString::fromStdString(paths[i]);
                     m.truth = r.classes[truths[i]];
-                    m.predicted = r.classes[predicted];
+                    m.predicted = r.classes[res.top.front().index];
                     m.confidence = res.top.front().probability;
                     m.thumbnail = toQImage(res.crop).scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation);
                     r.mistakes.push_back(std::move(m));
-                }
-            }
+                });
             std::stable_sort(r.mistakes.begin(), r.mistakes.end(), [](const Mistake& a, const Mistake& b) { return a.confidence > b.confidence; });
-            r.evaluation = acc.result();
         } catch (const std::exception& e) {
             r.error = QString::fromUtf8(e.what());
         }

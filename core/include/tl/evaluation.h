@@ -11,6 +11,7 @@
 namespace tl {
 
 class Classifier;
+struct ImageResult;
 
 struct Evaluation {
     double loss = 0.0;          ///< mean cross-entropy
@@ -40,7 +41,9 @@ private:
 
 /// Classifies every file (batched, in parallel, as Classifier::classifyFiles) and compares it with `labels`
 /// (indices into classifier.labels()). `progress(done, total)` returning false cancels (tl::Cancelled).
+/// `onImage(result, index)` sees each image's result (every class, best first), e.g. to collect the mistakes.
 Evaluation evaluateFiles(const Classifier& classifier, const std::vector<std::string>& paths, const std::vector<int>& labels,
-                         const std::function<bool(std::size_t, std::size_t)>& progress = {});
+                         const std::function<bool(std::size_t, std::size_t)>& progress = {},
+                         const std::function<void(const ImageResult&, std::size_t)>& onImage = {});
 
 }  // namespace tl

@@ -47,7 +47,8 @@ Evaluation EvaluationAccumulator::result() const {
 }
 
 Evaluation evaluateFiles(const Classifier& classifier, const std::vector<std::string>& paths, const std::vector<int>& labels,
-                         const std::function<bool(std::size_t, std::size_t)>& progress) {
+                         const std::function<bool(std::size_t, std::size_t)>& progress,
+                         const std::function<void(const ImageResult&, std::size_t)>& onImage) {
     if (paths.size() != labels.size()) throw Error("evaluate", "the file list and the label list differ in length");
     const int classes = static_cast<int>(classifier.labels().size());
     for (const int l : labels)
@@ -72,6 +73,7 @@ Evaluation evaluateFiles(const Classifier& classifier, const std::vector<std::st
                 }
             acc.add(truth, r.top.front().index, top5, -std::log(std::max(p, 1e-12)));
         }
+        if (onImage) onImage(r, index);
         return !progress || progress(++done, paths.size());
     });
     return acc.result();
