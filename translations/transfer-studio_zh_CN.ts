@@ -77,10 +77,6 @@
         <translation>垂直翻转</translation>
     </message>
     <message>
-        <source>Random resized crop (scale 0.08–1, ratio 3/4–4/3)</source>
-        <translation>随机缩放裁剪（比例 0.08–1，宽高比 3/4–4/3）</translation>
-    </message>
-    <message>
         <source>Rotation (±):</source>
         <translation>旋转（±）：</translation>
     </message>
@@ -95,10 +91,6 @@
     <message>
         <source>Shear (±):</source>
         <translation>剪切（±）：</translation>
-    </message>
-    <message>
-        <source>Zoom (±):</source>
-        <translation>缩放（±）：</translation>
     </message>
     <message>
         <source>Fill mode:</source>
@@ -127,6 +119,42 @@
     <message>
         <source>Augmentation is off: every epoch sees the same crop.</source>
         <translation>未启用增强：每一轮看到的都是同样的裁剪。</translation>
+    </message>
+    <message>
+        <source>Keras zoom_range: the x and y scale factors are drawn from [low, high]; above 1 zooms out</source>
+        <translation>Keras zoom_range：x 与 y 方向的缩放系数分别从 [下限, 上限] 中抽取；大于 1 为缩小</translation>
+    </message>
+    <message>
+        <source>The pixel value (0–255) outside the image when the fill mode is constant</source>
+        <translation>填充模式为 constant 时图像外部的像素值（0–255）</translation>
+    </message>
+    <message>
+        <source>Random resized crop instead of the centre crop</source>
+        <translation>随机缩放裁剪（代替中心裁剪）</translation>
+    </message>
+    <message>
+        <source>The fraction of the image&apos;s area the crop covers, drawn from [low, high]</source>
+        <translation>裁剪区域占图像面积的比例，从 [下限, 上限] 中抽取</translation>
+    </message>
+    <message>
+        <source>The crop&apos;s width / height, drawn log-uniformly from [low, high]</source>
+        <translation>裁剪区域的宽高比，在 [下限, 上限] 中按对数均匀抽取</translation>
+    </message>
+    <message>
+        <source>Zoom range:</source>
+        <translation>缩放范围：</translation>
+    </message>
+    <message>
+        <source>Fill value:</source>
+        <translation>填充值：</translation>
+    </message>
+    <message>
+        <source>Crop area (fraction):</source>
+        <translation>裁剪面积（比例）：</translation>
+    </message>
+    <message>
+        <source>Crop aspect ratio:</source>
+        <translation>裁剪宽高比：</translation>
     </message>
 </context>
 <context>
@@ -711,6 +739,28 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Augmentation</source>
         <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Cancel scan</source>
+        <translation>取消扫描</translation>
+    </message>
+    <message>
+        <source>Stop scanning (Esc); the dataset in use before stays</source>
+        <translation>停止扫描（Esc）；继续使用之前的数据集</translation>
+    </message>
+    <message>
+        <source>A run is training: stop it before choosing another dataset.</source>
+        <translation>正在训练：请先停止训练，再选择其他数据集。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan cancelled; still using %1 (%n class(es)).</source>
+        <translation>
+            <numerusform>扫描已取消；继续使用 %1（%n 个类别）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scan cancelled. Choose or drop a dataset folder.</source>
+        <translation>扫描已取消。请选择或拖入数据集文件夹。</translation>
     </message>
 </context>
 <context>

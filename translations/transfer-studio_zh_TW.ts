@@ -77,10 +77,6 @@
         <translation>垂直翻轉</translation>
     </message>
     <message>
-        <source>Random resized crop (scale 0.08–1, ratio 3/4–4/3)</source>
-        <translation>隨機縮放裁切（比例 0.08–1，長寬比 3/4–4/3）</translation>
-    </message>
-    <message>
         <source>Rotation (±):</source>
         <translation>旋轉（±）：</translation>
     </message>
@@ -95,10 +91,6 @@
     <message>
         <source>Shear (±):</source>
         <translation>剪切（±）：</translation>
-    </message>
-    <message>
-        <source>Zoom (±):</source>
-        <translation>縮放（±）：</translation>
     </message>
     <message>
         <source>Fill mode:</source>
@@ -127,6 +119,42 @@
     <message>
         <source>Augmentation is off: every epoch sees the same crop.</source>
         <translation>未啟用增強：每一輪看到的都是同樣的裁切。</translation>
+    </message>
+    <message>
+        <source>Keras zoom_range: the x and y scale factors are drawn from [low, high]; above 1 zooms out</source>
+        <translation>Keras zoom_range：x 與 y 方向的縮放係數分別從 [下限, 上限] 中抽取；大於 1 為縮小</translation>
+    </message>
+    <message>
+        <source>The pixel value (0–255) outside the image when the fill mode is constant</source>
+        <translation>填補模式為 constant 時影像外部的像素值（0–255）</translation>
+    </message>
+    <message>
+        <source>Random resized crop instead of the centre crop</source>
+        <translation>隨機縮放裁切（取代中心裁切）</translation>
+    </message>
+    <message>
+        <source>The fraction of the image&apos;s area the crop covers, drawn from [low, high]</source>
+        <translation>裁切區域佔影像面積的比例，從 [下限, 上限] 中抽取</translation>
+    </message>
+    <message>
+        <source>The crop&apos;s width / height, drawn log-uniformly from [low, high]</source>
+        <translation>裁切區域的寬高比，在 [下限, 上限] 中依對數均勻抽取</translation>
+    </message>
+    <message>
+        <source>Zoom range:</source>
+        <translation>縮放範圍：</translation>
+    </message>
+    <message>
+        <source>Fill value:</source>
+        <translation>填補值：</translation>
+    </message>
+    <message>
+        <source>Crop area (fraction):</source>
+        <translation>裁切面積（比例）：</translation>
+    </message>
+    <message>
+        <source>Crop aspect ratio:</source>
+        <translation>裁切寬高比：</translation>
     </message>
 </context>
 <context>
@@ -711,6 +739,28 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Augmentation</source>
         <translation>資料增強</translation>
+    </message>
+    <message>
+        <source>Cancel scan</source>
+        <translation>取消掃描</translation>
+    </message>
+    <message>
+        <source>Stop scanning (Esc); the dataset in use before stays</source>
+        <translation>停止掃描（Esc）；繼續使用先前的資料集</translation>
+    </message>
+    <message>
+        <source>A run is training: stop it before choosing another dataset.</source>
+        <translation>正在訓練：請先停止訓練，再選擇其他資料集。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scan cancelled; still using %1 (%n class(es)).</source>
+        <translation>
+            <numerusform>掃描已取消；繼續使用 %1（%n 個類別）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scan cancelled. Choose or drop a dataset folder.</source>
+        <translation>掃描已取消。請選擇或拖入資料集資料夾。</translation>
     </message>
 </context>
 <context>

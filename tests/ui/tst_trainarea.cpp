@@ -9,7 +9,9 @@
 #include "train/modelpanel.h"
 #include "train/trainarea.h"
 #include "train/trainpanel.h"
+#include "train/trainrunner.h"
 
+#include "tl/augment.h"
 #include "tl/catalog.h"
 #include "tl/classifier.h"
 #include "tl/dataset.h"
@@ -26,6 +28,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -41,6 +44,7 @@ private Q_SLOTS:
         tl::initRuntime();
         QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_trainarea"));
+        QSettings().clear();  // nothing remembered from an earlier run of this test
         // The test-made resnet18 checkpoint where the weight store looks for torchvision's file.
         const fs::path torchHome = dsmaker::freshDir("ta_torch");
         const fs::path hub = torchHome / "hub" / "checkpoints";
@@ -134,11 +138,29 @@ private Q_SLOTS:
         QCOMPARE(c.phases.front().freeze.preset, std::string("head_only"));
         QSignalSpy finished(area.trainPanel(), &tl::ui::TrainPanel::runFinished);
         QSignalSpy failed(area.trainPanel(), &tl::ui::TrainPanel::runFailed);
+        QSignalSpy epochEnded(area.trainPanel()->runner(), &tl::ui::TrainRunner::epochEnded);
         QTest::mouseClick(area.trainPanel()->startButton(), Qt::LeftButton);
-        QVERIFY(finished.wait(300000) || !failed.isEmpty());
+        QVERIFY(epochEnded.wait(300000) || !finished.isEmpty() || !failed.isEmpty());
+        if (finished.isEmpty() && failed.isEmpty()) {
+            // During the run the dataset and the model cannot change (the Stop button stays usable).
+            QVERIFY(!area.modelChooser()->isEnabled());
+            QVERIFY(!area.modelPanel()->isEnabled());
+            QVERIFY(area.trainPanel()->stopButton()->isEnabled());
+            area.setDataset(QStringLiteral("/elsewhere"));
+            QVERIFY2(area.datasetSummary()->text().contains(QStringLiteral("stop it")), qPrintable(area.datasetSummary()->text()));
+            QVERIFY(area.trainPanel()->isEnabled());
+            if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
+                area.tabs()->setCurrentWidget(area.modelPanel()->parentWidget());
+                QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-model-during.png")));
+                area.tabs()->setCurrentWidget(area.trainPanel());
+                QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-train-during.png")));
+            }
+        }
+        QVERIFY(finished.wait(300000) || !failed.isEmpty() || !finished.isEmpty());
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         const auto r = finished.first().first().value<tl::RunResult>();
         QCOMPARE(r.epochs, 2);
+        QVERIFY(area.modelChooser()->isEnabled());
         QVERIFY(fs::exists(r.modelPath));
         QCOMPARE(area.trainPanel()->pointCount(tl::ui::TrainPanel::ValidationAccuracy), 2);
 
@@ -193,6 +215,77 @@ private Q_SLOTS:
         QCOMPARE(shown.last().first().toBool(), false);
         QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("Classify")), qPrintable(area.modelMessage()->text()));
         QVERIFY(!area.trainPanel()->isEnabled());
+    }
+
+    void augmentationFieldsAndRemembered() {
+        // Every ImageDataGenerator / RandomResizedCrop range is a field; the run config carries them; a new
+        // panel (the next session) shows them again.
+        QSettings().clear();
+        {
+            tl::ui::AugmentPanel panel;
+            QVERIFY(!panel.enable()->isChecked());
+            QVERIFY(!panel.fillValue()->isEnabled());
+            QVERIFY(!panel.scaleLow()->isEnabled());
+            panel.enable()->setChecked(true);
+            panel.zoomLow()->setValue(0.8);
+            panel.zoomHigh()->setValue(1.3);
+            panel.fillMode()->setCurrentIndex(panel.fillMode()->findData(QStringLiteral("constant")));
+            QVERIFY(panel.fillValue()->isEnabled());
+            panel.fillValue()->setValue(128);
+            panel.resizedCrop()->setChecked(true);
+            QVERIFY(panel.scaleLow()->isEnabled());
+            panel.scaleLow()->setValue(0.5);
+            panel.scaleHigh()->setValue(0.9);
+            panel.ratioLow()->setValue(0.8);
+            panel.ratioHigh()->setValue(1.25);
+            const tl::AugmentConfig c = panel.config();
+            QCOMPARE(c.zoomLow, 0.8);
+            QCOMPARE(c.zoomHigh, 1.3);
+            QCOMPARE(c.fillMode, std::string("constant"));
+            QCOMPARE(c.cval, 128.0);
+            QVERIFY(c.randomResizedCrop);
+            QCOMPARE(c.scaleLow, 0.5);
+            QCOMPARE(c.scaleHigh, 0.9);
+            QCOMPARE(c.ratioLow, 0.8);
+            QCOMPARE(c.ratioHigh, 1.25);
+            tl::validateAugmentConfig(c);
+            QVERIFY(panel.augmenting());
+        }
+        tl::ui::AugmentPanel again;
+        QVERIFY(again.enable()->isChecked());
+        const tl::AugmentConfig c = again.config();
+        QCOMPARE(c.zoomHigh, 1.3);
+        QCOMPARE(c.cval, 128.0);
+        QCOMPARE(c.scaleLow, 0.5);
+        QCOMPARE(c.ratioHigh, 1.25);
+        QSettings().clear();
+    }
+
+    void cancelledScanKeepsTheDataset() {
+        const fs::path small = dsmaker::freshDir("ta_small");
+        for (int c = 0; c < 2; ++c) dsmaker::fill(small / ("c" + std::to_string(c)), c, 4);
+        const fs::path big = dsmaker::freshDir("ta_big");
+        for (int c = 0; c < 2; ++c) dsmaker::fill(big / ("c" + std::to_string(c)), c, 150);
+        tl::ui::TrainArea area;
+        area.resize(900, 600);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
+        area.setDataset(QString::fromStdString(small.string()));
+        QVERIFY(scanned.wait(60000));
+        QVERIFY(scanned.last().first().toBool());
+        QVERIFY(!area.cancelScanButton()->isVisible());
+        area.setDataset(QString::fromStdString(big.string()));
+        QVERIFY(area.cancelScanButton()->isVisible());
+        QVERIFY(!area.datasetReady());
+        QTest::mouseClick(area.cancelScanButton(), Qt::LeftButton);
+        QVERIFY(scanned.wait(60000));
+        QCOMPARE(scanned.last().first().toBool(), false);
+        QVERIFY2(area.datasetSummary()->text().startsWith(QStringLiteral("Scan cancelled; still using")), qPrintable(area.datasetSummary()->text()));
+        QVERIFY(area.datasetReady());
+        QCOMPARE(area.classTable()->rowCount(), 2);
+        QCOMPARE(area.classTable()->item(0, 1)->text().toInt() + area.classTable()->item(0, 2)->text().toInt(), 4);
+        QVERIFY(!area.cancelScanButton()->isVisible());
     }
 
     void badFolderIsNamed() {

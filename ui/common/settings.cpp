@@ -41,6 +41,14 @@ void setClassifyModel(const QString& modelId) { QSettings().setValue(QStringLite
 QString trainModel() { return QSettings().value(QStringLiteral("train/model")).toString(); }
 void setTrainModel(const QString& modelId) { QSettings().setValue(QStringLiteral("train/model"), modelId); }
 
+QString trainAugmentation() { return QSettings().value(QStringLiteral("train/augmentation")).toString(); }
+bool trainAugmentationOn() { return QSettings().value(QStringLiteral("train/augmentationOn"), false).toBool(); }
+void setTrainAugmentation(const QString& json, bool on) {
+    QSettings s;
+    s.setValue(QStringLiteral("train/augmentation"), json);
+    s.setValue(QStringLiteral("train/augmentationOn"), on);
+}
+
 QString device() { return QSettings().value(QStringLiteral("compute/device"), QStringLiteral("auto")).toString(); }
 void setDevice(const QString& device) { QSettings().setValue(QStringLiteral("compute/device"), device); }
 

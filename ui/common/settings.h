@@ -29,6 +29,12 @@ void setClassifyModel(const QString& modelId);
 QString trainModel();
 void setTrainModel(const QString& modelId);
 
+/// The Train area's augmentation settings (core's augmentation JSON, "" when none were stored) and whether
+/// augmentation is on.
+QString trainAugmentation();
+bool trainAugmentationOn();
+void setTrainAugmentation(const QString& json, bool on);
+
 /// Compute device for inference and training: "auto" (the GPU when there is one), "cpu", "cuda:N".
 QString device();
 void setDevice(const QString& device);

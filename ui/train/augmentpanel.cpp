@@ -1,6 +1,7 @@
 #include "train/augmentpanel.h"
 
 #include "common/imageconvert.h"
+#include "common/settings.h"
 
 #include "tl/image.h"
 
@@ -8,23 +9,37 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace tl::ui {
 
 namespace {
 
-QDoubleSpinBox* spin(QWidget* parent, double max, double step, int decimals, const QString& suffix = {}) {
+QDoubleSpinBox* spin(QWidget* parent, double max, double step, int decimals, const QString& suffix = {}, double min = 0.0) {
     auto* s = new QDoubleSpinBox(parent);
-    s->setRange(0.0, max);
+    s->setRange(min, max);
     s->setSingleStep(step);
     s->setDecimals(decimals);
     s->setSuffix(suffix);
     return s;
+}
+
+QWidget* range(QWidget* parent, QDoubleSpinBox* low, QDoubleSpinBox* high) {
+    auto* w = new QWidget(parent);
+    auto* row = new QHBoxLayout(w);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(low);
+    row->addWidget(new QLabel(QStringLiteral("–"), w));
+    row->addWidget(high);
+    row->addStretch(1);
+    return w;
 }
 
 }  // namespace
@@ -35,12 +50,27 @@ AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent) {
     widthShift_ = spin(this, 0.9, 0.05, 2);
     heightShift_ = spin(this, 0.9, 0.05, 2);
     shear_ = spin(this, 80, 5, 0, QStringLiteral("°"));
-    zoom_ = spin(this, 0.9, 0.05, 2);
+    zoomLow_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
+    zoomHigh_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
+    zoomLow_->setValue(1.0);
+    zoomHigh_->setValue(1.0);
+    zoomLow_->setToolTip(tr("Keras zoom_range: the x and y scale factors are drawn from [low, high]; above 1 zooms out"));
+    zoomHigh_->setToolTip(zoomLow_->toolTip());
     hflip_ = new QCheckBox(tr("Horizontal flip"), this);
     vflip_ = new QCheckBox(tr("Vertical flip"), this);
     fill_ = new QComboBox(this);
     for (const char* mode : {"nearest", "constant", "reflect", "wrap"}) fill_->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
-    resizedCrop_ = new QCheckBox(tr("Random resized crop (scale 0.08–1, ratio 3/4–4/3)"), this);
+    cval_ = spin(this, 255.0, 1.0, 0);
+    cval_->setToolTip(tr("The pixel value (0–255) outside the image when the fill mode is constant"));
+    resizedCrop_ = new QCheckBox(tr("Random resized crop instead of the centre crop"), this);
+    scaleLow_ = spin(this, 1.0, 0.01, 2, {}, 0.01);
+    scaleHigh_ = spin(this, 1.0, 0.01, 2, {}, 0.01);
+    ratioLow_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
+    ratioHigh_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
+    scaleLow_->setToolTip(tr("The fraction of the image's area the crop covers, drawn from [low, high]"));
+    scaleHigh_->setToolTip(scaleLow_->toolTip());
+    ratioLow_->setToolTip(tr("The crop's width / height, drawn log-uniformly from [low, high]"));
+    ratioHigh_->setToolTip(ratioLow_->toolTip());
     brightness_ = spin(this, 1.0, 0.05, 2);
     contrast_ = spin(this, 1.0, 0.05, 2);
     saturation_ = spin(this, 1.0, 0.05, 2);
@@ -59,11 +89,14 @@ AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Width shift (fraction):"), widthShift_);
     form->addRow(tr("Height shift (fraction):"), heightShift_);
     form->addRow(tr("Shear (±):"), shear_);
-    form->addRow(tr("Zoom (±):"), zoom_);
+    form->addRow(tr("Zoom range:"), range(this, zoomLow_, zoomHigh_));
     form->addRow(QString(), hflip_);
     form->addRow(QString(), vflip_);
     form->addRow(tr("Fill mode:"), fill_);
+    form->addRow(tr("Fill value:"), cval_);
     form->addRow(QString(), resizedCrop_);
+    form->addRow(tr("Crop area (fraction):"), range(this, scaleLow_, scaleHigh_));
+    form->addRow(tr("Crop aspect ratio:"), range(this, ratioLow_, ratioHigh_));
     form->addRow(tr("Brightness (±):"), brightness_);
     form->addRow(tr("Contrast (±):"), contrast_);
     form->addRow(tr("Saturation (±):"), saturation_);
@@ -79,10 +112,23 @@ AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent) {
     debounce_->setSingleShot(true);
     debounce_->setInterval(150);
     connect(debounce_, &QTimer::timeout, this, &AugmentPanel::makePreview);
-    for (QDoubleSpinBox* s : {rotation_, widthShift_, heightShift_, shear_, zoom_, brightness_, contrast_, saturation_, hue_})
+    const AugmentConfig defaults;
+    setConfig(defaults);
+    try {
+        const QString stored = settings::trainAugmentation();
+        if (!stored.isEmpty()) setConfig(parseAugmentConfig(stored.toStdString(), "settings"));
+        enable_->setChecked(settings::trainAugmentationOn());
+    } catch (const std::exception&) {
+        // settings from another version: the defaults
+    }
+    updateEnabled();
+    for (QDoubleSpinBox* s : {rotation_, widthShift_, heightShift_, shear_, zoomLow_, zoomHigh_, cval_, scaleLow_, scaleHigh_, ratioLow_,
+                              ratioHigh_, brightness_, contrast_, saturation_, hue_})
         connect(s, &QDoubleSpinBox::valueChanged, this, &AugmentPanel::schedulePreview);
     for (QCheckBox* c : {enable_, hflip_, vflip_, resizedCrop_}) connect(c, &QCheckBox::toggled, this, &AugmentPanel::schedulePreview);
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::schedulePreview);
+    connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::updateEnabled);
+    connect(resizedCrop_, &QCheckBox::toggled, this, &AugmentPanel::updateEnabled);
     connect(&watcher_, &QFutureWatcher<std::vector<QImage>>::finished, this, [this] {
         preview_->clear();
         for (const QImage& image : watcher_.result()) new QListWidgetItem(QIcon(QPixmap::fromImage(image)), QString(), preview_);
@@ -101,17 +147,54 @@ AugmentConfig AugmentPanel::config() const {
     c.widthShiftRange = widthShift_->value();
     c.heightShiftRange = heightShift_->value();
     c.shearRange = shear_->value();
-    c.zoomLow = 1.0 - zoom_->value();
-    c.zoomHigh = 1.0 + zoom_->value();
+    c.zoomLow = std::min(zoomLow_->value(), zoomHigh_->value());
+    c.zoomHigh = std::max(zoomLow_->value(), zoomHigh_->value());
     c.horizontalFlip = hflip_->isChecked();
     c.verticalFlip = vflip_->isChecked();
     c.fillMode = fill_->currentData().toString().toStdString();
+    c.cval = cval_->value();
     c.randomResizedCrop = resizedCrop_->isChecked();
+    c.scaleLow = std::min(scaleLow_->value(), scaleHigh_->value());
+    c.scaleHigh = std::max(scaleLow_->value(), scaleHigh_->value());
+    c.ratioLow = std::min(ratioLow_->value(), ratioHigh_->value());
+    c.ratioHigh = std::max(ratioLow_->value(), ratioHigh_->value());
     c.brightness = brightness_->value();
     c.contrast = contrast_->value();
     c.saturation = saturation_->value();
     c.hue = hue_->value();
     return c;
+}
+
+void AugmentPanel::setConfig(const AugmentConfig& c) {
+    rotation_->setValue(c.rotationRange);
+    widthShift_->setValue(c.widthShiftRange);
+    heightShift_->setValue(c.heightShiftRange);
+    shear_->setValue(c.shearRange);
+    zoomLow_->setValue(c.zoomLow);
+    zoomHigh_->setValue(c.zoomHigh);
+    hflip_->setChecked(c.horizontalFlip);
+    vflip_->setChecked(c.verticalFlip);
+    const int fill = fill_->findData(QString::fromStdString(c.fillMode));
+    if (fill >= 0) fill_->setCurrentIndex(fill);
+    cval_->setValue(c.cval);
+    resizedCrop_->setChecked(c.randomResizedCrop);
+    scaleLow_->setValue(c.scaleLow);
+    scaleHigh_->setValue(c.scaleHigh);
+    ratioLow_->setValue(c.ratioLow);
+    ratioHigh_->setValue(c.ratioHigh);
+    brightness_->setValue(c.brightness);
+    contrast_->setValue(c.contrast);
+    saturation_->setValue(c.saturation);
+    hue_->setValue(c.hue);
+}
+
+void AugmentPanel::updateEnabled() {
+    cval_->setEnabled(fill_->currentData().toString() == QStringLiteral("constant"));
+    for (QDoubleSpinBox* s : {scaleLow_, scaleHigh_, ratioLow_, ratioHigh_}) s->setEnabled(resizedCrop_->isChecked());
+}
+
+void AugmentPanel::remember() {
+    settings::setTrainAugmentation(QString::fromStdString(augmentConfigJson(config(), -1)), enable_->isChecked());
 }
 
 void AugmentPanel::setPreviewSource(const QString& imagePath, const Preprocessing& recipe) {
@@ -120,7 +203,10 @@ void AugmentPanel::setPreviewSource(const QString& imagePath, const Preprocessin
     schedulePreview();
 }
 
-void AugmentPanel::schedulePreview() { debounce_->start(); }
+void AugmentPanel::schedulePreview() {
+    remember();
+    debounce_->start();
+}
 
 void AugmentPanel::makePreview() {
     if (previewPath_.isEmpty()) return;

@@ -2,6 +2,7 @@
 // Augmentation for small datasets, with Keras' ImageDataGenerator options (rotation, shifts, shear, zoom, flips,
 // fill mode) and torchvision's (random resized crop, colour jitter), and a live preview: variants of one training
 // image, made by core's augmentation exactly as the training loader makes them, redrawn as the settings change.
+// The settings are remembered between sessions.
 
 #include "tl/augment.h"
 #include "tl/catalog.h"
@@ -32,12 +33,23 @@ public:
     /// Whether the training images are augmented, and how.
     bool augmenting() const;
     AugmentConfig config() const;
+    /// Shows `config` in the fields (values out of a field's range are clamped by it).
+    void setConfig(const AugmentConfig& config);
     /// The image whose variants the preview shows, cropped and sized as the model sees it.
     void setPreviewSource(const QString& imagePath, const Preprocessing& recipe);
 
     QCheckBox* enable() const { return enable_; }
     QDoubleSpinBox* rotation() const { return rotation_; }
     QCheckBox* horizontalFlip() const { return hflip_; }
+    QDoubleSpinBox* zoomLow() const { return zoomLow_; }
+    QDoubleSpinBox* zoomHigh() const { return zoomHigh_; }
+    QComboBox* fillMode() const { return fill_; }
+    QDoubleSpinBox* fillValue() const { return cval_; }
+    QCheckBox* resizedCrop() const { return resizedCrop_; }
+    QDoubleSpinBox* scaleLow() const { return scaleLow_; }
+    QDoubleSpinBox* scaleHigh() const { return scaleHigh_; }
+    QDoubleSpinBox* ratioLow() const { return ratioLow_; }
+    QDoubleSpinBox* ratioHigh() const { return ratioHigh_; }
     QListWidget* preview() const { return preview_; }
 
 Q_SIGNALS:
@@ -46,17 +58,25 @@ Q_SIGNALS:
 private:
     void schedulePreview();
     void makePreview();
+    void updateEnabled();
+    void remember();
 
     QCheckBox* enable_ = nullptr;
     QDoubleSpinBox* rotation_ = nullptr;
     QDoubleSpinBox* widthShift_ = nullptr;
     QDoubleSpinBox* heightShift_ = nullptr;
     QDoubleSpinBox* shear_ = nullptr;
-    QDoubleSpinBox* zoom_ = nullptr;
+    QDoubleSpinBox* zoomLow_ = nullptr;
+    QDoubleSpinBox* zoomHigh_ = nullptr;
     QCheckBox* hflip_ = nullptr;
     QCheckBox* vflip_ = nullptr;
     QComboBox* fill_ = nullptr;
+    QDoubleSpinBox* cval_ = nullptr;
     QCheckBox* resizedCrop_ = nullptr;
+    QDoubleSpinBox* scaleLow_ = nullptr;
+    QDoubleSpinBox* scaleHigh_ = nullptr;
+    QDoubleSpinBox* ratioLow_ = nullptr;
+    QDoubleSpinBox* ratioHigh_ = nullptr;
     QDoubleSpinBox* brightness_ = nullptr;
     QDoubleSpinBox* contrast_ = nullptr;
     QDoubleSpinBox* saturation_ = nullptr;

@@ -6,6 +6,7 @@
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
 #include "train/trainpanel.h"
+#include "train/trainrunner.h"
 
 #include "tl/catalog.h"
 #include "tl/error.h"
@@ -46,7 +47,7 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     folder_ = new QLineEdit(this);
     folder_->setPlaceholderText(tr("A folder with one sub-folder per class (or train/ and validation/ with class folders)"));
     connect(folder_, &QLineEdit::returnPressed, this, [this] { setDataset(folder_->text()); });
-    auto* choose = new QPushButton(tr("Choose &dataset…"), this);
+    auto* choose = chooseButton_ = new QPushButton(tr("Choose &dataset…"), this);
     connect(choose, &QPushButton::clicked, this, &TrainArea::chooseDataset);
     model_ = new QComboBox(this);
     for (const auto& spec : Catalog::builtin().models())
@@ -58,6 +59,11 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
 
     scanProgress_ = new QProgressBar(this);
     scanProgress_->setVisible(false);
+    cancelScanButton_ = new QPushButton(tr("Cancel scan"), this);
+    cancelScanButton_->setShortcut(QKeySequence(Qt::Key_Escape));
+    cancelScanButton_->setToolTip(tr("Stop scanning (Esc); the dataset in use before stays"));
+    cancelScanButton_->setVisible(false);
+    connect(cancelScanButton_, &QPushButton::clicked, this, &TrainArea::cancelScan);
     summary_ = new QLabel(tr("Choose or drop a dataset folder."), this);
     summary_->setWordWrap(true);
     classes_ = new QTableWidget(0, 4, this);
@@ -80,7 +86,10 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     auto* datasetPage = new QWidget(this);
     auto* datasetLayout = new QVBoxLayout(datasetPage);
     datasetLayout->addWidget(summary_);
-    datasetLayout->addWidget(scanProgress_);
+    auto* progressRow = new QHBoxLayout;
+    progressRow->addWidget(scanProgress_, 1);
+    progressRow->addWidget(cancelScanButton_);
+    datasetLayout->addLayout(progressRow);
     auto* lists = new QHBoxLayout;
     lists->addWidget(classes_, 1);
     lists->addWidget(samples_, 2);
@@ -108,6 +117,9 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     evaluation_ = new EvaluationView(this);
     tabs_->addTab(evaluation_, tr("Evaluation"));
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
+    connect(trainPanel_->runner(), &TrainRunner::runStarted, this, [this] { lockInputs(true); });
+    connect(trainPanel_->runner(), &TrainRunner::finished, this, [this] { lockInputs(false); });
+    connect(trainPanel_->runner(), &TrainRunner::failed, this, [this] { lockInputs(false); });
     connect(trainPanel_, &TrainPanel::runFinished, this, [this](const RunResult& r) {
         if (r.modelPath.empty()) return;
         const bool validation = dataset_.size(Split::Validation) > 0;
@@ -160,10 +172,27 @@ void TrainArea::chooseDataset() {
     if (!folder.isEmpty()) setDataset(folder);
 }
 
+void TrainArea::lockInputs(bool locked) {
+    // The run took its config when it started: the tree and the augmentation are shown as they were, unchangeable.
+    for (QWidget* w : std::initializer_list<QWidget*>{folder_, chooseButton_, model_, modelPanel_, augment_}) w->setEnabled(!locked);
+    setAcceptDrops(!locked);
+}
+
+void TrainArea::cancelScan() {
+    if (scanWatcher_.isRunning()) cancelScan_ = true;
+}
+
 void TrainArea::setDataset(const QString& folder) {
+    if (trainPanel_->runner()->running()) {
+        summary_->setText(tr("A run is training: stop it before choosing another dataset."));
+        return;
+    }
     if (scanWatcher_.isRunning()) {
         cancelScan_ = true;
         scanWatcher_.waitForFinished();
+    } else {
+        hadDataset_ = datasetReady_;
+        hadModel_ = modelReady_;
     }
     cancelScan_ = false;
     folder_->setText(QDir::toNativeSeparators(folder));
@@ -174,6 +203,7 @@ void TrainArea::setDataset(const QString& folder) {
     summary_->setText(tr("Scanning %1…").arg(folder));
     scanProgress_->setRange(0, 0);
     scanProgress_->setVisible(true);
+    cancelScanButton_->setVisible(true);
     const std::string root = folder.toStdString();
     scanWatcher_.setFuture(QtConcurrent::run([this, root] {
         Scan out;
@@ -185,6 +215,8 @@ void TrainArea::setDataset(const QString& folder) {
                 });
                 return !cancelScan_.load();
             });
+        } catch (const Cancelled&) {
+            out.cancelled = true;
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
         }
@@ -194,6 +226,21 @@ void TrainArea::setDataset(const QString& folder) {
 
 void TrainArea::showDataset(const Scan& scan) {
     scanProgress_->setVisible(false);
+    cancelScanButton_->setVisible(false);
+    if (scan.cancelled) {
+        if (hadDataset_) {  // back to the dataset in use before
+            folder_->setText(QDir::toNativeSeparators(QString::fromStdString(dataset_.root)));
+            summary_->setText(tr("Scan cancelled; still using %1 (%n class(es)).", nullptr, static_cast<int>(dataset_.classes.size()))
+                                  .arg(QString::fromStdString(dataset_.root)));
+            datasetReady_ = true;
+            modelReady_ = hadModel_;
+            trainPanel_->setEnabled(modelReady_);
+        } else {
+            summary_->setText(tr("Scan cancelled. Choose or drop a dataset folder."));
+        }
+        Q_EMIT datasetScanned(false);
+        return;
+    }
     if (!scan.error.isEmpty()) {
         summary_->setText(tr("The dataset cannot be used: %1").arg(scan.error));
         classes_->setRowCount(0);

@@ -20,6 +20,7 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
+class QPushButton;
 class QTabWidget;
 class QTableWidget;
 
@@ -37,8 +38,10 @@ public:
     ~TrainArea() override;
     static QString title() { return tr("Train"); }
 
-    /// Scans `folder` (on a worker) and shows what it holds.
+    /// Scans `folder` (on a worker) and shows what it holds. Refused (with a message) while a run trains.
     void setDataset(const QString& folder);
+    /// Stops a scan in progress; the dataset shown before it, if any, stays in use.
+    void cancelScan();
     /// Chooses catalog model `modelId`; shown once the dataset's classes are known.
     void selectModel(const QString& modelId);
     /// Where each run gets its folder (default: the application's data folder, "runs").
@@ -48,6 +51,7 @@ public:
     bool modelReady() const { return modelReady_; }
     QTableWidget* classTable() const { return classes_; }
     QLabel* datasetSummary() const { return summary_; }
+    QPushButton* cancelScanButton() const { return cancelScanButton_; }
     QPlainTextEdit* datasetWarnings() const { return warnings_; }
     /// A few training images of every class (their class as the text, the file as the tool tip).
     QListWidget* samples() const { return samples_; }
@@ -79,6 +83,7 @@ private:
     struct Scan {
         Dataset dataset;
         QString error;
+        bool cancelled = false;
     };
     struct Sample {
         QString label;
@@ -93,10 +98,14 @@ private:
     void showDataset(const Scan& scan);
     void buildModel();
     void showModel(const Built& built);
+    /// While a run trains, the dataset and the model cannot change.
+    void lockInputs(bool locked);
 
     QLineEdit* folder_ = nullptr;
     QComboBox* model_ = nullptr;
     QProgressBar* scanProgress_ = nullptr;
+    QPushButton* cancelScanButton_ = nullptr;
+    QPushButton* chooseButton_ = nullptr;
     QLabel* summary_ = nullptr;
     QTableWidget* classes_ = nullptr;
     QPlainTextEdit* warnings_ = nullptr;
@@ -115,6 +124,9 @@ private:
     QString runsFolder_;
     bool datasetReady_ = false;
     bool modelReady_ = false;
+    // What was in use before the scan in progress, restored when it is cancelled.
+    bool hadDataset_ = false;
+    bool hadModel_ = false;
 };
 
 }  // namespace tl::ui
