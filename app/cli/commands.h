@@ -21,6 +21,8 @@ void addClassifyCommand(CLI::App& root, Context& ctx);
 void addDatasetCommands(CLI::App& root, Context& ctx);
 /// train, evaluate
 void addTrainCommand(CLI::App& root, Context& ctx);
+/// compare
+void addCompareCommand(CLI::App& root, Context& ctx);
 
 /// From now on Ctrl+C sets interrupted() instead of killing the process, so long work can stop cleanly
 /// (a progress callback returns false, core throws tl::Cancelled and main exits with 130).

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     tl::cli::addClassifyCommand(app, ctx);
     tl::cli::addDatasetCommands(app, ctx);
     tl::cli::addTrainCommand(app, ctx);
+    tl::cli::addCompareCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "tl/classifier.h"
+#include "tl/compare.h"
 #include "tl/dataset.h"
 #include "tl/error.h"
 #include "tl/evaluation.h"
@@ -181,22 +182,9 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         ScanOptions scan;
         scan.detectLeakage = false;
         const Dataset ds = scanDataset(ev->dataset, scan);
-        // Dataset labels → the model's, by class name.
-        std::vector<int> toModel;
-        for (const auto& name : ds.classes) {
-            const auto& known = classifier.labels();
-            const auto it = std::find(known.begin(), known.end(), name);
-            if (it == known.end()) throw Error(ev->dataset, "class '" + name + "' is not one of the model's classes");
-            toModel.push_back(static_cast<int>(it - known.begin()));
-        }
-        std::vector<std::string> paths;
-        std::vector<int> labels;
-        for (const auto& s : ds.samples) {
-            if (ev->split != "all" && ev->split != splitName(s.split)) continue;
-            paths.push_back(s.path);
-            labels.push_back(toModel[static_cast<std::size_t>(s.label)]);
-        }
-        if (paths.empty()) throw Error(ev->dataset, "no images in the " + ev->split + " split");
+        const LabelledFiles files = labelledFiles(ds, classifier.labels(), ev->split);
+        const std::vector<std::string>& paths = files.paths;
+        const std::vector<int>& labels = files.labels;
         catchInterrupts();
         const bool tty = ::isatty(STDERR_FILENO);
         const Evaluation e = evaluateFiles(classifier, paths, labels, [tty](std::size_t done, std::size_t total) {

@@ -374,6 +374,37 @@ private Q_SLOTS:
         QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.err));
         QVERIFY2(scratch.out.contains(QStringLiteral("training from scratch")), qPrintable(scratch.out.left(2000)));
 
+        // Both models compared on the same dataset: the trained model's row is its evaluation above.
+        const QString scratchModel = QString::fromStdString((root / "scratch" / "model.safetensors").string());
+        const QString data = QString::fromStdString((root / "data").string());
+        const Result compared = runCli({QStringLiteral("compare"), QStringLiteral("--models"), model + QLatin1Char(',') + scratchModel,
+                                        QStringLiteral("--dataset"), data, QStringLiteral("--split"), QStringLiteral("all"), QStringLiteral("--json")});
+        QVERIFY2(compared.exitCode == 0, qPrintable(compared.err));
+        const QJsonObject cmp = QJsonDocument::fromJson(compared.out.toUtf8()).object();
+        QCOMPARE(cmp.value(QStringLiteral("images")).toInt(), 48);
+        const QJsonArray compareRows = cmp.value(QStringLiteral("models")).toArray();
+        QCOMPARE(compareRows.size(), 2);
+        QCOMPARE(compareRows[0].toObject().value(QStringLiteral("accuracy")).toDouble(), ev.value(QStringLiteral("accuracy")).toDouble());
+        QCOMPARE(compareRows[0].toObject().value(QStringLiteral("top5")).toDouble(), ev.value(QStringLiteral("top5")).toDouble());
+        QCOMPARE(compareRows[0].toObject().value(QStringLiteral("params")).toInteger(), qint64{11178051});
+        QVERIFY(compareRows[0].toObject().value(QStringLiteral("pareto")).toBool() || compareRows[1].toObject().value(QStringLiteral("pareto")).toBool());
+        const Result table = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"), data});
+        QVERIFY2(table.exitCode == 0 && table.out.contains(QStringLiteral("Pareto")) && table.out.contains(QStringLiteral("model.safetensors")),
+                 qPrintable(table.out + table.err));
+        const Result csv = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"), data,
+                                   QStringLiteral("--csv")});
+        QCOMPARE(csv.out.count(QLatin1Char('\n')), 3);
+        // On images: the top classes of both side by side, and whether they agree.
+        const Result images = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel,
+                                      QString::fromStdString((root / "data" / "class1").string()), QStringLiteral("--json")});
+        QVERIFY2(images.exitCode == 0, qPrintable(images.err));
+        const QJsonArray perImage = QJsonDocument::fromJson(images.out.toUtf8()).object().value(QStringLiteral("images")).toArray();
+        QCOMPARE(perImage.size(), 16);
+        QCOMPARE(perImage[0].toObject().value(QStringLiteral("models")).toArray().size(), 2);
+        const Result one = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model, QStringLiteral("-d"), data});
+        QCOMPARE(one.exitCode, 1);
+        QVERIFY2(one.err.contains(QStringLiteral("at least two")), qPrintable(one.err));
+
         // The directory now holds a run: a new run there is refused, with what to do instead.
         const Result again = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
                                      QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run});

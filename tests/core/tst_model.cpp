@@ -127,6 +127,22 @@ private Q_SLOTS:
         QCOMPARE(m.forward(std::vector<float>(3 * 64 * 64, 0.5f), 1, 64, 64).size(), size_t(5));
     }
 
+    void multiplyAddsMatchThePublishedFigures() {
+        // Every catalog model's multiply-adds at its input size against torchvision's documented GFLOPs
+        // (which count multiply-adds), to the two decimals they are published with.
+        for (const tl::ModelSpec& spec : tl::Catalog::builtin().models()) {
+            const tl::Model m = tl::Model::create(spec.arch, spec.numClasses, spec.transformInput);
+            const double gmacs = static_cast<double>(m.summary(spec.preprocessing.inputSize).macs) / 1e9;
+            qInfo("%s: %.3f GMACs (published %.2f)", spec.id.c_str(), gmacs, spec.gflops);
+            QVERIFY2(std::abs(gmacs - spec.gflops) <= 0.005 + 0.01 * spec.gflops, qPrintable(QString::fromStdString(spec.id)));
+        }
+        // A new head counts as its layers: resnet18's fc for 10 classes instead of 1000.
+        tl::Model m = tl::Model::create("resnet18");
+        const std::int64_t full = m.summary(224).macs;
+        m.replaceHead(10);
+        QCOMPARE(m.summary(224).macs, full - 512 * 990);
+    }
+
     void summaryLikeKeras() {
         tl::Model m = tl::Model::create("resnet18");
         tl::ModelSummary s = m.summary(224);

@@ -4,6 +4,7 @@
 #include "common/settings.h"
 
 #include "tl/classifier.h"
+#include "tl/compare.h"
 #include "tl/dataset.h"
 #include "tl/error.h"
 #include "tl/model_file.h"
@@ -120,18 +121,9 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
             ScanOptions scan;
             scan.detectLeakage = false;
             const Dataset ds = scanDataset(root, scan);
-            std::vector<std::string> paths;
-            std::vector<int> truths;
-            for (const auto& s : ds.samples) {
-                const bool wanted = which == "all" || (which == "train" && s.split == Split::Train) ||
-                                    (which == "validation" && s.split == Split::Validation) || (which == "test" && s.split == Split::Test);
-                if (!wanted) continue;
-                const int label = static_cast<int>(r.classes.indexOf(QString::fromStdString(ds.classes[static_cast<std::size_t>(s.label)])));
-                if (label < 0) throw Error(root, "class '" + ds.classes[static_cast<std::size_t>(s.label)] + "' is not one of the model's classes");
-                paths.push_back(s.path);
-                truths.push_back(label);
-            }
-            if (paths.empty()) throw Error(root, "no images in the " + which + " split");
+            const LabelledFiles files = labelledFiles(ds, classifier.labels(), which);
+            const std::vector<std::string>& paths = files.paths;
+            const std::vector<int>& truths = files.labels;
             r.evaluation = evaluateFiles(
                 classifier, paths, truths, [this](std::size_t, std::size_t) { return !cancel_.load(); },
                 [&](const ImageResult& res, std::size_t i) {

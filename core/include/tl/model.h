@@ -29,6 +29,9 @@ struct ModelSummary {
     std::int64_t total = 0;
     std::int64_t trainable = 0;
     std::int64_t nonTrainable = 0;
+    /// Multiply-adds of one image of inputShape through every convolution and fully connected layer (the
+    /// "FLOPs" of torchvision's documentation and of the papers' tables).
+    std::int64_t macs = 0;
 };
 
 struct WeightsLoad {

@@ -166,7 +166,19 @@ ModelSummary Model::summary(int inputSize) const {
         impl_->net->forward(torch::zeros({1, 3, inputSize, inputSize}));
         impl_->net->train(wasTraining);
         std::size_t i = 0;
-        for (const auto& item : impl_->net->named_modules()) s.layers[i++].outputShape = trace.shapeOf(item.value().get());
+        for (const auto& item : impl_->net->named_modules()) {
+            const torch::nn::Module* m = item.value().get();
+            const std::vector<std::int64_t> shape = trace.shapeOf(m);
+            s.layers[i++].outputShape = shape;
+            if (shape.empty()) continue;  // not called (a replaced head)
+            if (const auto* conv = dynamic_cast<const torch::nn::Conv2dImpl*>(m); conv && shape.size() == 4)
+                s.macs += conv->weight.numel() * shape[2] * shape[3];
+            else if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(m))
+                s.macs += linear->weight.numel();
+        }
+        if (impl_->mlp)
+            for (const auto& item : impl_->mlp->named_modules())
+                if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(item.value().get())) s.macs += linear->weight.numel();
         if (!s.layers.empty()) s.layers.front().outputShape = {1, impl_->net->numClasses()};
     }
     for (const auto& p : impl_->net->parameters(true)) {
