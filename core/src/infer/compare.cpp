@@ -108,6 +108,38 @@ double measureLatency(const Classifier& classifier, const std::vector<std::strin
     return timed ? 1000.0 * total / static_cast<double>(timed) : 0.0;
 }
 
+// One model of a comparison: loaded, measured by `run` (latency, throughput, its results), its peak memory
+// taken. A failure becomes the model's error and the comparison goes on; a cancel ends it. Either way
+// the model's memory goes back before the next one loads.
+template <typename Run>
+ComparedModel compareOne(const std::string& ref, const CompareOptions& options, Run&& run) {
+    ComparedModel m;
+    m.ref = ref;
+    try {
+        resetPeakMemory();
+        Opened o = openForComparison(ref, options);
+        m = o.info;
+        run(*o.classifier, m);
+        m.peakMemoryBytes = peakMemory();
+    } catch (const Cancelled&) {
+        releaseMemory();
+        throw;
+    } catch (const std::exception& e) {
+        m.error = e.what();
+    }
+    releaseMemory();
+    return m;
+}
+
+// Images per second of `work`, which returns how many images it went through.
+template <typename Work>
+double imagesPerSecond(Work&& work) {
+    const auto start = Clock::now();
+    const std::size_t images = work();
+    const double seconds = secondsSince(start);
+    return seconds > 0 ? static_cast<double>(images) / seconds : 0.0;
+}
+
 std::string csvField(const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";
@@ -178,31 +210,17 @@ ModelComparison compareOnDataset(const std::vector<std::string>& refs, const std
     out.device = options.device;
     out.classes = ds.classes;
     for (std::size_t i = 0; i < refs.size(); ++i) {
-        ComparedModel m;
-        m.ref = refs[i];
-        try {
-            resetPeakMemory();
-            Opened o = openForComparison(refs[i], options);
-            m = o.info;
-            const LabelledFiles files = labelledFiles(ds, o.classifier->labels(), out.split);
+        out.models.push_back(compareOne(refs[i], options, [&](const Classifier& classifier, ComparedModel& m) {
+            const LabelledFiles files = labelledFiles(ds, classifier.labels(), out.split);
             out.images = files.paths.size();
             if (progress && !progress(i, 0, files.paths.size())) throw Cancelled(datasetRoot, "comparison cancelled");
-            m.latencyMs = measureLatency(*o.classifier, files.paths, options);
-            const auto start = Clock::now();
-            m.evaluation = evaluateFiles(*o.classifier, files.paths, files.labels, [&](std::size_t done, std::size_t total) {
-                return !progress || progress(i, done, total);
+            m.latencyMs = measureLatency(classifier, files.paths, options);
+            m.imagesPerSecond = imagesPerSecond([&] {
+                m.evaluation = evaluateFiles(classifier, files.paths, files.labels,
+                                             [&](std::size_t done, std::size_t total) { return !progress || progress(i, done, total); });
+                return m.evaluation.images + m.evaluation.failed;
             });
-            const double seconds = secondsSince(start);
-            m.imagesPerSecond = seconds > 0 ? static_cast<double>(m.evaluation.images + m.evaluation.failed) / seconds : 0.0;
-            m.peakMemoryBytes = peakMemory();
-        } catch (const Cancelled&) {
-            releaseMemory();
-            throw;
-        } catch (const std::exception& e) {
-            m.error = e.what();
-        }
-        releaseMemory();  // the model is gone: its memory goes back before the next one loads
-        out.models.push_back(std::move(m));
+        }));
     }
     markParetoFront(out.models);
     return out;
@@ -215,32 +233,23 @@ FileComparison compareOnFiles(const std::vector<std::string>& refs, const std::v
     FileComparison out;
     out.files = files;
     for (std::size_t i = 0; i < refs.size(); ++i) {
-        ComparedModel m;
-        m.ref = refs[i];
-        std::vector<ImageResult> results(files.size());
-        try {
-            resetPeakMemory();
-            Opened o = openForComparison(refs[i], options);
-            m = o.info;
+        std::vector<ImageResult> results;
+        ComparedModel m = compareOne(refs[i], options, [&](const Classifier& classifier, ComparedModel& row) {
             if (progress && !progress(i, 0, files.size())) throw Cancelled("compare", "comparison cancelled");
-            m.latencyMs = measureLatency(*o.classifier, files, options);
-            std::size_t done = 0;
-            const auto start = Clock::now();
-            results = o.classifier->classifyFiles(files, [&](const ImageResult&, std::size_t) { return !progress || progress(i, ++done, files.size()); });
-            const double seconds = secondsSince(start);
-            m.imagesPerSecond = seconds > 0 ? static_cast<double>(files.size()) / seconds : 0.0;
-            m.peakMemoryBytes = peakMemory();
-        } catch (const Cancelled&) {
-            releaseMemory();
-            throw;
-        } catch (const std::exception& e) {
-            m.error = e.what();
+            row.latencyMs = measureLatency(classifier, files, options);
+            row.imagesPerSecond = imagesPerSecond([&] {
+                std::size_t done = 0;
+                results = classifier.classifyFiles(files, [&](const ImageResult&, std::size_t) { return !progress || progress(i, ++done, files.size()); });
+                return files.size();
+            });
+        });
+        if (!m.error.empty()) {  // every file says why
+            results.assign(files.size(), ImageResult{});
             for (std::size_t f = 0; f < files.size(); ++f) {
                 results[f].source = files[f];
                 results[f].error = m.error;
             }
         }
-        releaseMemory();
         out.models.push_back(std::move(m));
         out.results.push_back(std::move(results));
     }
