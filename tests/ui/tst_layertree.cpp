@@ -177,7 +177,7 @@ private Q_SLOTS:
         tl::Model model = tl::Model::create("resnet18", 3);
         tl::ui::ModelPanel panel;
         QSignalSpy planChanged(&panel, &tl::ui::ModelPanel::planChanged);
-        panel.setModel(model, 64, {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("horse")});
+        panel.setModel(model, model.summary(64), {QStringLiteral("cat"), QStringLiteral("dog"), QStringLiteral("horse")});
         panel.resize(900, 700);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));

@@ -113,9 +113,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     updateFooter();
 }
 
-void ModelPanel::setModel(const Model& model, int inputSize, const QStringList& classes) {
+void ModelPanel::setModel(const Model& model, const ModelSummary& summary, const QStringList& classes) {
     applying_ = true;
-    tree_->setLayers(model.summary(inputSize), model.headPath(), lastBlockModules(model), leafModules(model));
+    tree_->setLayers(summary, model.headPath(), lastBlockModules(model), leafModules(model));
     applying_ = false;
     firstN_->setRange(0, tree_->leafCount());
     classes_->setText(classes.isEmpty() ? tr("(from the dataset)") : tr("%n class(es): %1", nullptr, static_cast<int>(classes.size())).arg(classes.join(QStringLiteral(", "))));

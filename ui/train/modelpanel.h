@@ -26,8 +26,9 @@ class ModelPanel : public QWidget {
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
 
-    /// Shows `model` (its head already sized for the dataset's classes) at `inputSize`; `classes` names them.
-    void setModel(const Model& model, int inputSize, const QStringList& classes);
+    /// Shows `model` (its head already sized for the dataset's classes) with its `summary` (Model::summary runs
+    /// a forward pass: make it on a worker); `classes` names them.
+    void setModel(const Model& model, const ModelSummary& summary, const QStringList& classes);
     /// The freeze plan of the boxes, and the head settings.
     FreezePlan freezePlan() const;
     HeadConfig head() const;

@@ -327,6 +327,7 @@ void TrainArea::buildModel() {
             const ModelSpec& spec = Catalog::builtin().get(id);
             out.weights = WeightStore().require(spec, "download or import them in the Classify area first");
             out.model = Model::fromCatalog(spec, out.weights, classes);
+            out.summary = out.model->summary(spec.preprocessing.inputSize);  // a forward pass: here, not on the GUI thread
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
         }
@@ -344,7 +345,7 @@ void TrainArea::showModel(const Built& built) {
     const ModelSpec& spec = Catalog::builtin().get(id);
     QStringList classes;
     for (const auto& c : dataset_.classes) classes << QString::fromStdString(c);
-    modelPanel_->setModel(*built.model, spec.preprocessing.inputSize, classes);
+    modelPanel_->setModel(*built.model, built.summary, classes);
     modelMessage_->setText(tr("%1 with a new head for %n class(es); weights: %2", nullptr, static_cast<int>(classes.size()))
                                .arg(QString::fromStdString(spec.name), QString::fromStdString(built.weights)));
     TrainConfig base;

@@ -92,6 +92,7 @@ private:
     };
     struct Built {
         std::optional<Model> model;
+        ModelSummary summary;
         std::string weights;
         QString error;
     };
