@@ -63,6 +63,25 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::AccuracyLatencyPlot</name>
+    <message>
+        <source>latency (ms / image)</source>
+        <translation>延迟（毫秒/图像）</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <source>models</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::AugmentPanel</name>
     <message>
         <source>&amp;Augment the training images (turns bottleneck mode off)</source>
@@ -155,6 +174,21 @@
     <message>
         <source>Crop aspect ratio:</source>
         <translation>裁剪宽高比：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CatalogChart</name>
+    <message>
+        <source>GFLOPs per image (log scale)</source>
+        <translation>每张图像的 GFLOPs（对数刻度）</translation>
+    </message>
+    <message>
+        <source>published ImageNet top-1 (%)</source>
+        <translation>公布的 ImageNet top-1 准确率（%）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 ms</source>
+        <translation>%1 · %2 毫秒</translation>
     </message>
 </context>
 <context>
@@ -360,6 +394,370 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::CompareArea</name>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>模型目录</translation>
+    </message>
+    <message>
+        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
+        <translation>勾选要比较的模型：权重已在本机上的目录模型，以及微调后的模型文件</translation>
+    </message>
+    <message>
+        <source>Add &amp;model file…</source>
+        <translation>添加模型文件(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Add a fine-tuned model file (.safetensors) to the list</source>
+        <translation>将微调后的模型文件（.safetensors）添加到列表</translation>
+    </message>
+    <message>
+        <source>R&amp;emove</source>
+        <translation>移除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Remove the selected model file from the list</source>
+        <translation>从列表中移除所选的模型文件</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Auto (the GPU when there is one)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <source>Where the models run: the CPU, or the GPU when there is one</source>
+        <translation>模型运行的位置：CPU，或有 GPU 时使用 GPU</translation>
+    </message>
+    <message>
+        <source>Devi&amp;ce:</source>
+        <translation>设备(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Models to compare:</source>
+        <translation>要比较的模型：</translation>
+    </message>
+    <message>
+        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
+Weights: %5</source>
+        <translation>%1：%2 M 参数，%3 GFLOPs，公布的 top-1 准确率 %4%
+权重：%5</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
+        <translation>%1 的权重不在本机上：请在“分类”区域下载。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Transfer Studio model file.</source>
+        <translation>%1 不是 Transfer Studio 模型文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 fine-tuned for %n class(es)</source>
+        <translation>
+            <numerusform>%1，针对 %n 个类别微调</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add model files</source>
+        <translation>添加模型文件</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Add &amp;images…</source>
+        <translation>添加图像(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose images for every checked model to classify</source>
+        <translation>选择图像，由每个勾选的模型进行分类</translation>
+    </message>
+    <message>
+        <source>Compare &amp;again</source>
+        <translation>再次比较(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Classify the same images with the models checked now (Ctrl+R)</source>
+        <translation>用当前勾选的模型对同样的图像重新分类（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here: every checked model classifies every image.</source>
+        <translation>将图像或文件夹拖放到这里：每个勾选的模型都会对每张图像进行分类。</translation>
+    </message>
+    <message>
+        <source>A labelled folder: one sub-folder per class (or train/ and validation/ with class folders)</source>
+        <translation>带标签的文件夹：每个类别一个子文件夹（或包含类别文件夹的 train/ 与 validation/）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;dataset…</source>
+        <translation>选择数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>The images every model is evaluated on (validation falls back to all when the dataset has none)</source>
+        <translation>用来评估每个模型的图像（数据集没有验证集时改用全部图像）</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Evaluate every checked model on the dataset (Ctrl+R)</source>
+        <translation>在数据集上评估每个勾选的模型（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Choose a dataset whose class names the checked models know, then run.</source>
+        <translation>请选择一个类别名称为所勾选模型所认识的数据集，然后运行。</translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV…</source>
+        <translation>导出 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;JSON…</source>
+        <translation>导出 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <source>Split:</source>
+        <translation>划分：</translation>
+    </message>
+    <message>
+        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
+        <translation>模型目录中公布的 ImageNet 数据：top-1 准确率与每张图像的计算量对比。气泡面积与模型参数量成正比；本次会话中测得的延迟会附在名称后。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the comparison (Esc)</source>
+        <translation>停止比较（Esc）</translation>
+    </message>
+    <message>
+        <source>A comparison is running: wait for it or cancel it (Esc).</source>
+        <translation>正在进行比较：请等待其完成或取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>Check at least two models to compare.</source>
+        <translation>请至少勾选两个模型进行比较。</translation>
+    </message>
+    <message>
+        <source>model %1 of %2: %3 / %4 images</source>
+        <translation>第 %1 个模型（共 %2 个）：%3 / %4 张图像</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Choose a labelled dataset folder</source>
+        <translation>选择带标签的数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder first.</source>
+        <translation>请先选择数据集文件夹。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Comparing %n model(s) on %1…</source>
+        <translation>
+            <numerusform>正在 %1 上比较 %n 个模型…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled; the table shows the last complete one.</source>
+        <translation>比较已取消；表格显示的是上一次完整的比较。</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) of the %1 split of %2, on %3.</source>
+        <translation>
+            <numerusform>%2 的%1划分中的 %n 张图像，设备 %3。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) could not be compared: see the Error column.</source>
+        <translation>
+            <numerusform>%n 个模型无法比较：请查看“错误”列。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add images</source>
+        <translation>添加图像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>图像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Classifying with %n model(s)…</source>
+        <translation>
+            <numerusform>正在用 %n 个模型分类…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There are no images among the files and folders given.</source>
+        <translation>给定的文件和文件夹中没有图像。</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation>比较已取消。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 images: all models agree</source>
+        <translation>%2 张图像中有 %1 张：所有模型一致</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) could not classify: their column says why.</source>
+        <translation>
+            <numerusform>%n 个模型无法分类：原因见其所在列。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>There is no dataset comparison to export yet.</source>
+        <translation>还没有可导出的数据集比较。</translation>
+    </message>
+    <message>
+        <source>Export the comparison as CSV</source>
+        <translation>将比较导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>导出比较</translation>
+    </message>
+    <message>
+        <source>Export the comparison as JSON</source>
+        <translation>将比较导出为 JSON</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ComparisonModel</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Top-5</source>
+        <translation>Top-5</translation>
+    </message>
+    <message>
+        <source>Latency
+(ms/image)</source>
+        <translation>延迟
+（毫秒/图像）</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>图像/秒</translation>
+    </message>
+    <message>
+        <source>Params
+(M)</source>
+        <translation>参数
+（M）</translation>
+    </message>
+    <message>
+        <source>GFLOPs</source>
+        <translation>GFLOPs</translation>
+    </message>
+    <message>
+        <source>Weights
+(MB)</source>
+        <translation>权重
+（MB）</translation>
+    </message>
+    <message>
+        <source>Peak memory
+(MB)</source>
+        <translation>峰值内存
+（MB）</translation>
+    </message>
+    <message>
+        <source>Pareto</source>
+        <translation>帕累托</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>On the accuracy-vs-latency Pareto front: no other model is at least as accurate and at least as fast, and better in one</source>
+        <translation>位于准确率-延迟帕累托前沿：没有其他模型在准确率和速度上都不逊于它且至少一项更好</translation>
+    </message>
+    <message>
+        <source>Mean time per image at batch size 1: decoding, preprocessing and the forward pass</source>
+        <translation>批大小为 1 时每张图像的平均耗时：解码、预处理和前向传播</translation>
+    </message>
+    <message>
+        <source>The process&apos;s peak resident memory while the model loaded and ran</source>
+        <translation>模型加载和运行期间进程的峰值常驻内存</translation>
+    </message>
+    <message>
+        <source>%1 could not be compared: %2</source>
+        <translation>%1 无法比较：%2</translation>
+    </message>
+    <message>
+        <source>Weights: %1</source>
+        <translation>权重：%1</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::EvaluationView</name>
     <message>
         <source>&amp;Normalise each row (share of the true class)</source>
@@ -470,6 +868,13 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在“分类”中打开(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ImageComparisonTable</name>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,25 @@
     </message>
 </context>
 <context>
+    <name>tl::ui::AccuracyLatencyPlot</name>
+    <message>
+        <source>latency (ms / image)</source>
+        <translation>延遲（毫秒/影像）</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率（%）</translation>
+    </message>
+    <message>
+        <source>Pareto front</source>
+        <translation>柏拉圖前緣</translation>
+    </message>
+    <message>
+        <source>models</source>
+        <translation>模型</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::AugmentPanel</name>
     <message>
         <source>&amp;Augment the training images (turns bottleneck mode off)</source>
@@ -155,6 +174,21 @@
     <message>
         <source>Crop aspect ratio:</source>
         <translation>裁切寬高比：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CatalogChart</name>
+    <message>
+        <source>GFLOPs per image (log scale)</source>
+        <translation>每張影像的 GFLOPs（對數刻度）</translation>
+    </message>
+    <message>
+        <source>published ImageNet top-1 (%)</source>
+        <translation>公布的 ImageNet top-1 準確率（%）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 ms</source>
+        <translation>%1 · %2 毫秒</translation>
     </message>
 </context>
 <context>
@@ -360,6 +394,370 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::CompareArea</name>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>影像</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>資料集</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>模型目錄</translation>
+    </message>
+    <message>
+        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
+        <translation>勾選要比較的模型：權重已在本機上的目錄模型，以及微調後的模型檔案</translation>
+    </message>
+    <message>
+        <source>Add &amp;model file…</source>
+        <translation>新增模型檔案(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Add a fine-tuned model file (.safetensors) to the list</source>
+        <translation>將微調後的模型檔案（.safetensors）新增到清單</translation>
+    </message>
+    <message>
+        <source>R&amp;emove</source>
+        <translation>移除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Remove the selected model file from the list</source>
+        <translation>從清單中移除所選的模型檔案</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Auto (the GPU when there is one)</source>
+        <translation>自動（有 GPU 時使用 GPU）</translation>
+    </message>
+    <message>
+        <source>Where the models run: the CPU, or the GPU when there is one</source>
+        <translation>模型執行的位置：CPU，或有 GPU 時使用 GPU</translation>
+    </message>
+    <message>
+        <source>Devi&amp;ce:</source>
+        <translation>裝置(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Models to compare:</source>
+        <translation>要比較的模型：</translation>
+    </message>
+    <message>
+        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
+Weights: %5</source>
+        <translation>%1：%2 M 參數，%3 GFLOPs，公布的 top-1 準確率 %4%
+權重：%5</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
+        <translation>%1 的權重不在本機上：請在「分類」區域下載。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Transfer Studio model file.</source>
+        <translation>%1 不是 Transfer Studio 模型檔案。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 fine-tuned for %n class(es)</source>
+        <translation>
+            <numerusform>%1，針對 %n 個類別微調</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add model files</source>
+        <translation>新增模型檔案</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Add &amp;images…</source>
+        <translation>新增影像(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose images for every checked model to classify</source>
+        <translation>選擇影像，由每個勾選的模型進行分類</translation>
+    </message>
+    <message>
+        <source>Compare &amp;again</source>
+        <translation>再次比較(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Classify the same images with the models checked now (Ctrl+R)</source>
+        <translation>用目前勾選的模型對同樣的影像重新分類（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here: every checked model classifies every image.</source>
+        <translation>將影像或資料夾拖放到這裡：每個勾選的模型都會對每張影像進行分類。</translation>
+    </message>
+    <message>
+        <source>A labelled folder: one sub-folder per class (or train/ and validation/ with class folders)</source>
+        <translation>帶標籤的資料夾：每個類別一個子資料夾（或包含類別資料夾的 train/ 與 validation/）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;dataset…</source>
+        <translation>選擇資料集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>驗證</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>測試</translation>
+    </message>
+    <message>
+        <source>The images every model is evaluated on (validation falls back to all when the dataset has none)</source>
+        <translation>用來評估每個模型的影像（資料集沒有驗證集時改用全部影像）</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>執行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Evaluate every checked model on the dataset (Ctrl+R)</source>
+        <translation>在資料集上評估每個勾選的模型（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Choose a dataset whose class names the checked models know, then run.</source>
+        <translation>請選擇一個類別名稱為所勾選模型所認得的資料集，然後執行。</translation>
+    </message>
+    <message>
+        <source>Export C&amp;SV…</source>
+        <translation>匯出 CSV(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;JSON…</source>
+        <translation>匯出 JSON(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>資料集：</translation>
+    </message>
+    <message>
+        <source>Split:</source>
+        <translation>劃分：</translation>
+    </message>
+    <message>
+        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
+        <translation>模型目錄中公布的 ImageNet 數據：top-1 準確率與每張影像的運算量對照。泡泡面積與模型參數量成正比；本次工作階段中測得的延遲會附在名稱後。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the comparison (Esc)</source>
+        <translation>停止比較（Esc）</translation>
+    </message>
+    <message>
+        <source>A comparison is running: wait for it or cancel it (Esc).</source>
+        <translation>正在進行比較：請等待其完成或取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>Check at least two models to compare.</source>
+        <translation>請至少勾選兩個模型進行比較。</translation>
+    </message>
+    <message>
+        <source>model %1 of %2: %3 / %4 images</source>
+        <translation>第 %1 個模型（共 %2 個）：%3 / %4 張影像</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Choose a labelled dataset folder</source>
+        <translation>選擇帶標籤的資料集資料夾</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder first.</source>
+        <translation>請先選擇資料集資料夾。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Comparing %n model(s) on %1…</source>
+        <translation>
+            <numerusform>正在 %1 上比較 %n 個模型…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在載入…</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled; the table shows the last complete one.</source>
+        <translation>比較已取消；表格顯示的是上一次完整的比較。</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比較失敗：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) of the %1 split of %2, on %3.</source>
+        <translation>
+            <numerusform>%2 的%1劃分中的 %n 張影像，裝置 %3。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) could not be compared: see the Error column.</source>
+        <translation>
+            <numerusform>%n 個模型無法比較：請查看「錯誤」欄。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add images</source>
+        <translation>新增影像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>影像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Classifying with %n model(s)…</source>
+        <translation>
+            <numerusform>正在用 %n 個模型分類…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There are no images among the files and folders given.</source>
+        <translation>給定的檔案和資料夾中沒有影像。</translation>
+    </message>
+    <message>
+        <source>Comparison cancelled.</source>
+        <translation>比較已取消。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 images: all models agree</source>
+        <translation>%2 張影像中有 %1 張：所有模型一致</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) could not classify: their column says why.</source>
+        <translation>
+            <numerusform>%n 個模型無法分類：原因見其所在欄。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>無法寫入 %1：%2</translation>
+    </message>
+    <message>
+        <source>There is no dataset comparison to export yet.</source>
+        <translation>還沒有可匯出的資料集比較。</translation>
+    </message>
+    <message>
+        <source>Export the comparison as CSV</source>
+        <translation>將比較匯出為 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>匯出比較</translation>
+    </message>
+    <message>
+        <source>Export the comparison as JSON</source>
+        <translation>將比較匯出為 JSON</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 檔案 (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ComparisonModel</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>Top-5</source>
+        <translation>Top-5</translation>
+    </message>
+    <message>
+        <source>Latency
+(ms/image)</source>
+        <translation>延遲
+（毫秒/影像）</translation>
+    </message>
+    <message>
+        <source>Images/s</source>
+        <translation>影像/秒</translation>
+    </message>
+    <message>
+        <source>Params
+(M)</source>
+        <translation>參數
+（M）</translation>
+    </message>
+    <message>
+        <source>GFLOPs</source>
+        <translation>GFLOPs</translation>
+    </message>
+    <message>
+        <source>Weights
+(MB)</source>
+        <translation>權重
+（MB）</translation>
+    </message>
+    <message>
+        <source>Peak memory
+(MB)</source>
+        <translation>峰值記憶體
+（MB）</translation>
+    </message>
+    <message>
+        <source>Pareto</source>
+        <translation>柏拉圖</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>錯誤</translation>
+    </message>
+    <message>
+        <source>On the accuracy-vs-latency Pareto front: no other model is at least as accurate and at least as fast, and better in one</source>
+        <translation>位於準確率-延遲柏拉圖前緣：沒有其他模型在準確率和速度上都不遜於它且至少一項更好</translation>
+    </message>
+    <message>
+        <source>Mean time per image at batch size 1: decoding, preprocessing and the forward pass</source>
+        <translation>批次大小為 1 時每張影像的平均耗時：解碼、前處理和前向傳遞</translation>
+    </message>
+    <message>
+        <source>The process&apos;s peak resident memory while the model loaded and ran</source>
+        <translation>模型載入和執行期間處理程序的峰值常駐記憶體</translation>
+    </message>
+    <message>
+        <source>%1 could not be compared: %2</source>
+        <translation>%1 無法比較：%2</translation>
+    </message>
+    <message>
+        <source>Weights: %1</source>
+        <translation>權重：%1</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::EvaluationView</name>
     <message>
         <source>&amp;Normalise each row (share of the true class)</source>
@@ -470,6 +868,13 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在「分類」中開啟(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ImageComparisonTable</name>
+    <message>
+        <source>Image</source>
+        <translation>影像</translation>
     </message>
 </context>
 <context>

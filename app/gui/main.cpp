@@ -1,6 +1,7 @@
 // transfer-studio: the GUI. A thin main: runtime set-up, application identity, translations, window.
 
 #include "classify/classifyarea.h"
+#include "compare/comparearea.h"
 #include "train/trainarea.h"
 #include "common/language.h"
 #include "common/settings.h"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
     const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
     auto* train = new tl::ui::TrainArea(&window);
     window.addArea(train, &tl::ui::TrainArea::title);
+    auto* compare = new tl::ui::CompareArea(&window);
+    window.addArea(compare, &tl::ui::CompareArea::title);
     // "Open in Classify" in the Train area's evaluation: the fine-tuned model goes to the Classify area.
     QObject::connect(train, &tl::ui::TrainArea::openInClassify, classify, [&window, classify, classifyIndex](const QString& modelFile) {
         classify->openModelFile(modelFile);

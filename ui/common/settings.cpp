@@ -49,6 +49,11 @@ void setTrainAugmentation(const QString& json, bool on) {
     s.setValue(QStringLiteral("train/augmentationOn"), on);
 }
 
+QStringList compareModels() { return QSettings().value(QStringLiteral("compare/models")).toStringList(); }
+void setCompareModels(const QStringList& refs) { QSettings().setValue(QStringLiteral("compare/models"), refs); }
+QStringList compareModelFiles() { return QSettings().value(QStringLiteral("compare/modelFiles")).toStringList(); }
+void setCompareModelFiles(const QStringList& paths) { QSettings().setValue(QStringLiteral("compare/modelFiles"), paths); }
+
 QString device() { return QSettings().value(QStringLiteral("compute/device"), QStringLiteral("auto")).toString(); }
 void setDevice(const QString& device) { QSettings().setValue(QStringLiteral("compute/device"), device); }
 

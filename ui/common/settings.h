@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace tl::ui::settings {
 
@@ -34,6 +35,12 @@ void setTrainModel(const QString& modelId);
 QString trainAugmentation();
 bool trainAugmentationOn();
 void setTrainAugmentation(const QString& json, bool on);
+
+/// The Compare area's checked models (catalog ids or model file paths) and the model files added to its list.
+QStringList compareModels();
+void setCompareModels(const QStringList& refs);
+QStringList compareModelFiles();
+void setCompareModelFiles(const QStringList& paths);
 
 /// Compute device for inference and training: "auto" (the GPU when there is one), "cpu", "cuda:N".
 QString device();

@@ -1,0 +1,442 @@
+// The Compare area from a user's side: fine-tuned model files added to the list, a labelled folder
+// dataset compared through the Run button (the table's figures are those of evaluating each model alone,
+// the Pareto marks are right, numeric columns sort numerically, the chart has a point per model, the export
+// is core's CSV / JSON), a model that fails shows its error in its row while the others go on, dropped
+// images are classified by every model side by side with the agreement highlighted, and the catalog chart
+// has a bubble per catalog model. Models are made at test time (random weights, 48-pixel input).
+#include "dataset_maker.h"
+
+#include "common/settings.h"
+#include "compare/comparearea.h"
+#include "compare/comparecharts.h"
+#include "compare/comparisonmodel.h"
+#include "compare/imagecomparisontable.h"
+
+#include "tl/catalog.h"
+#include "tl/classifier.h"
+#include "tl/compare.h"
+#include "tl/dataset.h"
+#include "tl/evaluation.h"
+#include "tl/model.h"
+#include "tl/model_file.h"
+#include "tl/preprocess.h"
+#include "tl/runtime.h"
+#include "tl/weight_store.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QtTest/QtTest>
+
+#include <qcustomplot.h>
+
+namespace fs = std::filesystem;
+using tl::ui::CompareArea;
+using tl::ui::ComparisonModel;
+using tl::ui::ImageComparisonTable;
+
+namespace {
+
+constexpr int kClasses = 6;  // more than five, so that a cell's top-5 is cut at five
+
+QString str(const fs::path& p) { return QString::fromStdString(p.string()); }
+
+double sortValue(const ComparisonModel* model, int row, int column) { return model->item(row, column)->data(ComparisonModel::SortRole).toDouble(); }
+
+/// The row of model `ref` in the dataset table.
+int rowOf(const ComparisonModel* model, const QString& ref) {
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->item(r, ComparisonModel::Name)->data(ComparisonModel::RefRole).toString() == ref) return r;
+    return -1;
+}
+
+/// The number a cell shows ("87.5%" → 87.5).
+double shown(const ComparisonModel* model, int row, int column) {
+    QString text = model->item(row, column)->text();
+    text.remove(QLatin1Char('%'));
+    return text.toDouble();
+}
+
+void saveScreenshot(QWidget* widget, const QString& name) {
+    if (!qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) return;
+    QCoreApplication::processEvents();
+    QVERIFY(widget->grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QLatin1Char('/') + name));
+}
+
+void drop(QWidget* target, const QStringList& files) {
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& f : files) urls << QUrl::fromLocalFile(f);
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent dropped(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &dropped);
+}
+
+}  // namespace
+
+class TestCompareArea : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_comparearea"));
+        QSettings().clear();
+        tl::ui::settings::setDevice(QStringLiteral("cpu"));
+        // A weight store holding only resnet18's file (by name: presence is what the list checks).
+        const fs::path torchHome = dsmaker::freshDir("cmp_torch");
+        fs::create_directories(torchHome / "hub" / "checkpoints");
+        dsmaker::writeText(torchHome / "hub" / "checkpoints" / tl::Catalog::builtin().get("resnet18").weights.fileName, "not really weights");
+        qputenv("TORCH_HOME", torchHome.string().c_str());
+        qputenv("XDG_CACHE_HOME", dsmaker::freshDir("cmp_cache").string().c_str());
+
+        data_ = dsmaker::freshDir("cmp_data");
+        std::vector<std::string> classes;
+        for (int c = 0; c < kClasses; ++c) {
+            classes.push_back("kind" + std::to_string(c));
+            dsmaker::fill(data_ / classes.back(), c, 8);
+        }
+        // Three small models on the dataset's classes, random weights: two archs, resnet18 twice.
+        const fs::path dir = dsmaker::freshDir("cmp_models");
+        const std::pair<const char*, const char*> made[] = {{"resnet18-a", "resnet18"}, {"mobilenet-small", "mobilenet_v3_small"}, {"resnet18-b", "resnet18"}};
+        for (const auto& [name, arch] : made) {
+            const tl::Model model = tl::Model::create(arch, kClasses);
+            tl::ModelFileInfo info;
+            info.baseModel = arch;
+            info.classes = classes;
+            info.preprocessing = tl::recipeFor("torchvision", 48);
+            const fs::path path = dir / (std::string(name) + ".safetensors");
+            tl::saveModelFile(model, path.string(), info);
+            modelFiles_ << str(path);
+        }
+        modelsDir_ = dir;
+    }
+
+    void modelListOffersModelsWithWeightsAndModelFiles() {
+        CompareArea area;
+        QListWidget* list = area.modelList();
+        const auto& catalog = tl::Catalog::builtin().models();
+        QCOMPARE(list->count(), static_cast<int>(catalog.size()));
+        for (int i = 0; i < list->count(); ++i) {
+            QListWidgetItem* item = list->item(i);
+            const bool here = item->data(CompareArea::RefRole).toString() == QStringLiteral("resnet18");
+            QCOMPARE(bool(item->flags() & Qt::ItemIsEnabled), here);
+            QCOMPARE(item->checkState(), Qt::Unchecked);
+            if (!here) QVERIFY2(item->toolTip().contains(QStringLiteral("Classify area")), qPrintable(item->toolTip()));
+        }
+        // Not a model file: refused with a message; the three model files join the list, checked.
+        QVERIFY(!area.addModelFile(str(data_ / "kind0" / "img_000.png")));
+        for (const QString& f : modelFiles_) QVERIFY(area.addModelFile(f));
+        QVERIFY(area.addModelFile(modelFiles_[0]));  // already there: not added twice
+        QCOMPARE(list->count(), static_cast<int>(catalog.size()) + 3);
+        QCOMPARE(area.checkedModels(), modelFiles_);
+        QCOMPARE(list->item(list->count() - 1)->text(), QStringLiteral("resnet18-b.safetensors"));
+        QVERIFY(list->item(list->count() - 1)->toolTip().contains(QStringLiteral("resnet18 fine-tuned")));
+        // Remembered: the next start has the same list and checks.
+        CompareArea again;
+        QCOMPARE(again.modelList()->count(), list->count());
+        QCOMPARE(again.checkedModels(), modelFiles_);
+        QCOMPARE(again.deviceBox()->currentData().toString(), QStringLiteral("cpu"));
+    }
+
+    void datasetComparisonMatchesEachModelAlone() {
+        CompareArea area;
+        area.resize(1280, 900);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QCOMPARE(area.checkedModels(), modelFiles_);
+        area.tabs()->setCurrentWidget(area.datasetPage());
+        area.setDatasetFolder(str(data_));
+        QSignalSpy done(&area, &CompareArea::datasetCompared);
+        QTest::mouseClick(area.runButton(), Qt::LeftButton);
+        QVERIFY(area.busy());
+        QVERIFY(area.cancelButton()->isVisible());
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("validation")), qPrintable(area.datasetMessage()->text()));
+        QVERIFY(!area.cancelButton()->isVisible());
+        QVERIFY2(QRegularExpression(QStringLiteral("^model [123] of 3: \\d+ / \\d+ images$")).match(area.progressLabel()->text()).hasMatch(),
+                 qPrintable(area.progressLabel()->text()));
+
+        // Each row: the figures of evaluating that model file alone on the same split.
+        const ComparisonModel* table = area.datasetModel();
+        QCOMPARE(table->rowCount(), 3);
+        const tl::Dataset dataset = tl::scanDataset(data_.string());
+        for (const QString& file : modelFiles_) {
+            const int row = rowOf(table, file);
+            QVERIFY2(row >= 0, qPrintable(file));
+            const tl::Classifier classifier = tl::Classifier::fromModelFile(file.toStdString());
+            const tl::LabelledFiles split = tl::labelledFiles(dataset, classifier.labels(), "validation");
+            const tl::Evaluation alone = tl::evaluateFiles(classifier, split.paths, split.labels);
+            QVERIFY(alone.images > 0);
+            QCOMPARE(sortValue(table, row, ComparisonModel::Accuracy), alone.accuracy);
+            QCOMPARE(sortValue(table, row, ComparisonModel::Top5), alone.top5);
+            QCOMPARE(table->item(row, ComparisonModel::Accuracy)->text(), QString::number(alone.accuracy * 100.0, 'f', 1) + QLatin1Char('%'));
+            QCOMPARE(sortValue(table, row, ComparisonModel::Params), static_cast<double>(classifier.model().parameterCount()));
+            QVERIFY(sortValue(table, row, ComparisonModel::Latency) > 0.0);
+            QVERIFY(sortValue(table, row, ComparisonModel::ImagesPerSecond) > 0.0);
+            QVERIFY(sortValue(table, row, ComparisonModel::WeightsMb) > 0.0);
+            QVERIFY(table->item(row, ComparisonModel::Error)->text().isEmpty());
+            QCOMPARE(table->item(row, ComparisonModel::Name)->text(), QFileInfo(file).fileName());
+        }
+        QCOMPARE(static_cast<int>(area.datasetComparison().models.size()), 3);
+
+        // ✓ exactly on the models no other row beats on accuracy and latency (and as core marked them).
+        int onFront = 0;
+        for (int r = 0; r < 3; ++r) {
+            const double acc = sortValue(table, r, ComparisonModel::Accuracy), ms = sortValue(table, r, ComparisonModel::Latency);
+            bool dominated = false;
+            for (int o = 0; o < 3; ++o) {
+                const double oAcc = sortValue(table, o, ComparisonModel::Accuracy), oMs = sortValue(table, o, ComparisonModel::Latency);
+                if (o != r && oAcc >= acc && oMs <= ms && (oAcc > acc || oMs < ms)) dominated = true;
+            }
+            const QString mark = table->item(r, ComparisonModel::Pareto)->text();
+            QCOMPARE(mark, dominated ? QString() : QStringLiteral("✓"));
+            const QString ref = table->item(r, ComparisonModel::Name)->data(ComparisonModel::RefRole).toString();
+            for (const auto& m : area.datasetComparison().models)
+                if (QString::fromStdString(m.ref) == ref) QCOMPARE(m.pareto, !dominated);
+            onFront += dominated ? 0 : 1;
+        }
+        QVERIFY(onFront >= 1);
+
+        // Sorting by a header click orders numerically, either way.
+        QTableView* view = area.datasetTable();
+        QHeaderView* header = view->horizontalHeader();
+        for (const int column : {int(ComparisonModel::Latency), int(ComparisonModel::Params), int(ComparisonModel::ImagesPerSecond)}) {
+            for (int click = 0; click < 2; ++click) {
+                const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2);
+                QTest::mouseClick(header->viewport(), Qt::LeftButton, Qt::NoModifier, at);
+                QCOMPARE(header->sortIndicatorSection(), column);
+                const bool ascending = header->sortIndicatorOrder() == Qt::AscendingOrder;
+                for (int r = 1; r < 3; ++r) {
+                    const double before = shown(table, r - 1, column), after = shown(table, r, column);
+                    QVERIFY2(ascending ? before <= after : before >= after,
+                             qPrintable(QStringLiteral("column %1: %2 then %3").arg(column).arg(before).arg(after)));
+                }
+            }
+        }
+
+        // The chart: a labelled point per model, the front through the ✓ models.
+        tl::ui::AccuracyLatencyPlot* plot = area.scatterPlot();
+        QCOMPARE(plot->points()->dataCount(), 3);
+        QCOMPARE(plot->labels().size(), 3);
+        QCOMPARE(plot->front()->dataCount(), onFront);
+        QStringList labels;
+        for (const QCPItemText* t : plot->labels()) labels << t->text();
+        labels.sort();
+        QCOMPARE(labels, QStringList({QStringLiteral("mobilenet-small.safetensors"), QStringLiteral("resnet18-a.safetensors"),
+                                      QStringLiteral("resnet18-b.safetensors")}));
+
+        // Export: core's CSV and JSON of this comparison, byte for byte; a folder that is not there is named.
+        const fs::path out = dsmaker::freshDir("cmp_export");
+        QString error;
+        QVERIFY2(area.exportCsv(str(out / "c.csv"), &error), qPrintable(error));
+        QVERIFY2(area.exportJson(str(out / "c.json"), &error), qPrintable(error));
+        QFile csv(str(out / "c.csv")), json(str(out / "c.json"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray csvBytes = csv.readAll();
+        QCOMPARE(csvBytes, QByteArray::fromStdString(tl::comparisonCsv(area.datasetComparison())));
+        QCOMPARE(json.readAll(), QByteArray::fromStdString(tl::comparisonJson(area.datasetComparison())));
+        QCOMPARE(static_cast<int>(csvBytes.trimmed().count('\n')), 3);  // a header and three models
+        for (const char* name : {"resnet18-a", "mobilenet-small", "resnet18-b"}) QVERIFY(csvBytes.contains(name));
+        const QString nowhere = str(out / "missing" / "c.csv");
+        QVERIFY(!area.exportCsv(nowhere, &error));
+        QVERIFY2(error.contains(QStringLiteral("c.csv")), qPrintable(error));
+        QVERIFY(area.exportCsvButton()->isEnabled());
+
+        header->setSortIndicator(ComparisonModel::Accuracy, Qt::DescendingOrder);
+        saveScreenshot(&area, QStringLiteral("compare-dataset.png"));
+
+        // Ctrl+R runs it again, Esc cancels: the table keeps the last complete comparison.
+        area.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&area));
+        done.clear();
+        QTest::keyClick(&area, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(area.busy());
+        QTest::keyClick(&area, Qt::Key_Escape);
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), false);
+        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("cancelled")), qPrintable(area.datasetMessage()->text()));
+        QCOMPARE(table->rowCount(), 3);
+    }
+
+    void failingModelShowsItsErrorAndOthersGoOn() {
+        CompareArea area;
+        // A model file that disappears after it was added: its row says why; the three others are compared.
+        const QString broken = str(modelsDir_ / "gone.safetensors");
+        QVERIFY(QFile::copy(modelFiles_[0], broken));
+        QVERIFY(area.addModelFile(broken));
+        QVERIFY(QFile::remove(broken));
+        QSignalSpy done(&area, &CompareArea::datasetCompared);
+        area.startDatasetComparison(str(data_));
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), true);
+        const ComparisonModel* table = area.datasetModel();
+        QCOMPARE(table->rowCount(), 4);
+        const int row = rowOf(table, broken);
+        QVERIFY(row >= 0);
+        const QString error = table->item(row, ComparisonModel::Error)->text();
+        QVERIFY2(error.contains(QStringLiteral("gone.safetensors")), qPrintable(error));
+        QVERIFY(table->item(row, ComparisonModel::Name)->toolTip().contains(error));
+        QVERIFY(table->item(row, ComparisonModel::Accuracy)->text().isEmpty());
+        QVERIFY(table->item(row, ComparisonModel::Pareto)->text().isEmpty());
+        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("could not be compared")), qPrintable(area.datasetMessage()->text()));
+        for (const QString& f : modelFiles_) {
+            const int r = rowOf(table, f);
+            QVERIFY(r >= 0);
+            QVERIFY(table->item(r, ComparisonModel::Error)->text().isEmpty());
+            QVERIFY(sortValue(table, r, ComparisonModel::Latency) > 0.0);
+        }
+        QCOMPARE(area.scatterPlot()->points()->dataCount(), 3);
+        area.setModelChecked(broken, false);
+
+        // A folder that is not a dataset: the message names it, nothing else changes.
+        done.clear();
+        area.startDatasetComparison(str(data_ / "no_such_dataset"));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.first().first().toBool(), false);
+        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("no_such_dataset")), qPrintable(area.datasetMessage()->text()));
+        QCOMPARE(table->rowCount(), 4);
+        // Fewer than two models: refused at once.
+        for (const QString& f : modelFiles_.mid(1)) area.setModelChecked(f, false);
+        done.clear();
+        area.startDatasetComparison(str(data_));
+        QVERIFY(!area.busy());
+        QVERIFY(area.datasetMessage()->text().contains(QStringLiteral("at least two")));
+        for (const QString& f : modelFiles_) area.setModelChecked(f, true);
+    }
+
+    void droppedImagesAreComparedSideBySide() {
+        CompareArea area;
+        area.resize(1280, 900);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QCOMPARE(area.checkedModels(), modelFiles_);
+        const QStringList images{str(data_ / "kind0" / "img_000.png"), str(data_ / "kind3" / "img_001.png")};
+        QSignalSpy done(&area, &CompareArea::imagesCompared);
+        drop(&area, images);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QCOMPARE(area.tabs()->currentWidget(), area.imagesPage());
+        checkImagesTable(area, images);
+        if (QTest::currentTestFailed()) return;
+        // Each cell is what the model gives alone.
+        const tl::Classifier first = tl::Classifier::fromModelFile(modelFiles_[0].toStdString());
+        const auto alone = first.classifyFiles({images[1].toStdString()});
+        const auto* cell = qobject_cast<QLabel*>(area.resultsTable()->cellWidget(1, 1));
+        QVERIFY(cell->text().startsWith(QStringLiteral("<b>") + QString::fromStdString(alone[0].top[0].label)));
+        QVERIFY(area.resultsTable()->item(1, 0)->toolTip() == images[1]);
+        saveScreenshot(&area, QStringLiteral("compare-images.png"));
+
+        // Two copies of the same network always agree: every row green.
+        const QString copy = str(modelsDir_ / "resnet18-a-copy.safetensors");
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(modelFiles_[0], copy));
+        QVERIFY(area.addModelFile(copy));
+        area.setModelChecked(modelFiles_[1], false);
+        area.setModelChecked(modelFiles_[2], false);
+        done.clear();
+        drop(&area, images);
+        QVERIFY(done.wait(120000));
+        QCOMPARE(area.resultsTable()->columnCount(), 3);
+        checkImagesTable(area, images);
+        if (QTest::currentTestFailed()) return;
+        QCOMPARE(area.agreementLabel()->text(), QStringLiteral("2 of 2 images: all models agree"));
+        area.setModelChecked(copy, false);
+        for (const QString& f : modelFiles_) area.setModelChecked(f, true);
+    }
+
+    void catalogChartHasABubblePerModel() {
+        CompareArea area;
+        area.resize(1280, 900);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        area.tabs()->setCurrentWidget(area.catalogPage());
+        tl::ui::CatalogChart* chart = area.catalogPlot();
+        const auto& catalog = tl::Catalog::builtin().models();
+        QCOMPARE(chart->bubbles().size(), static_cast<qsizetype>(catalog.size()));
+        QCOMPARE(chart->labels().size(), static_cast<qsizetype>(catalog.size()));
+        QVERIFY(chart->latencies().isEmpty());  // nothing measured by this area yet
+        for (std::size_t i = 0; i < catalog.size(); ++i) {
+            QCOMPARE(chart->labels()[static_cast<qsizetype>(i)]->text(), QString::fromStdString(catalog[i].name));
+            // A larger model, a larger bubble.
+            for (std::size_t j = 0; j < catalog.size(); ++j)
+                if (catalog[i].params > catalog[j].params)
+                    QVERIFY(chart->bubbles()[static_cast<qsizetype>(i)]->bottomRight->coords().x() >
+                            chart->bubbles()[static_cast<qsizetype>(j)]->bottomRight->coords().x());
+        }
+        QCOMPARE(chart->xAxis->scaleType(), QCPAxis::stLogarithmic);
+        // Measured latencies join the labels.
+        chart->setLatencies({{QStringLiteral("resnet50"), 41.2}, {QStringLiteral("mobilenet_v3_small"), 6.24}});
+        for (std::size_t i = 0; i < catalog.size(); ++i) {
+            const QString text = chart->labels()[static_cast<qsizetype>(i)]->text();
+            if (catalog[i].id == "resnet50") QCOMPARE(text, QStringLiteral("ResNet-50 · 41 ms"));
+            else if (catalog[i].id == "mobilenet_v3_small") QCOMPARE(text, QStringLiteral("MobileNet v3 Small · 6.2 ms"));
+            else QCOMPARE(text, QString::fromStdString(catalog[i].name));
+        }
+        QCOMPARE(chart->bubbles().size(), static_cast<qsizetype>(catalog.size()));
+        saveScreenshot(&area, QStringLiteral("compare-catalog.png"));
+    }
+
+private:
+    /// One row per image, one column per checked model, the top-5 in each cell with the top-1 first and in
+    /// bold, rows tinted by whether the models agree on the top-1 label.
+    void checkImagesTable(const CompareArea& area, const QStringList& images) {
+        const tl::FileComparison& fc = area.fileComparison();
+        const ImageComparisonTable* table = area.resultsTable();
+        const int models = static_cast<int>(area.checkedModels().size());
+        QCOMPARE(static_cast<int>(fc.models.size()), models);
+        QCOMPARE(table->rowCount(), images.size());
+        QCOMPARE(table->columnCount(), 1 + models);
+        int agreeing = 0;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const auto f = static_cast<std::size_t>(r);
+            QCOMPARE(table->item(r, 0)->data(ImageComparisonTable::PathRole).toString(), images[r]);
+            QVERIFY(!table->item(r, 0)->icon().isNull());
+            QString firstTop;
+            bool agree = true;
+            for (int m = 0; m < models; ++m) {
+                const tl::ImageResult& result = fc.results[static_cast<std::size_t>(m)][f];
+                QVERIFY2(result.error.empty(), result.error.c_str());
+                QCOMPARE(static_cast<int>(result.top.size()), 5);
+                const QString top = QString::fromStdString(result.top[0].label);
+                if (m == 0) firstTop = top;
+                agree = agree && top == firstTop;
+                const auto* cell = qobject_cast<QLabel*>(table->cellWidget(r, m + 1));
+                QVERIFY(cell);
+                const QStringList lines = cell->text().split(QStringLiteral("<br>"));
+                QCOMPARE(lines.size(), 5);
+                QVERIFY2(lines[0].startsWith(QStringLiteral("<b>") + top + QStringLiteral("&nbsp;")), qPrintable(lines[0]));
+                QVERIFY(!lines[1].contains(QStringLiteral("<b>")));
+            }
+            QCOMPARE(bool(fc.agreement[f]), agree);
+            QCOMPARE(table->item(r, 0)->data(ImageComparisonTable::AgreementRole).toBool(), agree);
+            const QColor expected = agree ? ImageComparisonTable::agreeColour() : ImageComparisonTable::disagreeColour();
+            for (int c = 0; c <= models; ++c) QCOMPARE(table->item(r, c)->background().color(), expected);
+            agreeing += agree ? 1 : 0;
+        }
+        QCOMPARE(area.agreementLabel()->text(), QStringLiteral("%1 of %2 images: all models agree").arg(agreeing).arg(images.size()));
+    }
+
+    fs::path data_;
+    fs::path modelsDir_;
+    QStringList modelFiles_;
+};
+
+QTEST_MAIN(TestCompareArea)
+#include "tst_comparearea.moc"

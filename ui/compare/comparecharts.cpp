@@ -1,0 +1,188 @@
+#include "compare/comparecharts.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tl::ui {
+
+namespace {
+
+QFont smallFont(const QFont& base) {
+    QFont f = base;
+    f.setPointSizeF(std::max(7.0, base.pointSizeF() * 0.9));
+    return f;
+}
+
+/// A colour per model family, in order of first appearance in the catalog.
+QColor familyColour(const std::string& family) {
+    static const QColor palette[] = {{31, 119, 180}, {214, 39, 40}, {44, 160, 44}, {255, 127, 14}, {148, 103, 189}, {140, 86, 75}, {23, 190, 207}};
+    std::vector<std::string> families;
+    for (const auto& spec : Catalog::builtin().models())
+        if (std::find(families.begin(), families.end(), spec.family) == families.end()) families.push_back(spec.family);
+    const auto at = std::find(families.begin(), families.end(), family) - families.begin();
+    return palette[static_cast<std::size_t>(at) % std::size(palette)];
+}
+
+/// [low, high] of `values`, widened to at least `minSpan`, with `before` and `after` of the span added.
+QCPRange padded(const QVector<double>& values, double minSpan, double before, double after) {
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    const double span = std::max(*hi - *lo, minSpan);
+    return QCPRange(*lo - before * span, *hi + after * span);
+}
+
+}  // namespace
+
+AccuracyLatencyPlot::AccuracyLatencyPlot(QWidget* parent) : QCustomPlot(parent) {
+    setMinimumSize(320, 240);
+    xAxis->setLabel(tr("latency (ms / image)"));
+    yAxis->setLabel(tr("accuracy (%)"));
+    front_ = addGraph();
+    front_->setName(tr("Pareto front"));
+    front_->setPen(QPen(QColor(230, 120, 20), 2));
+    front_->setLineStyle(QCPGraph::lsLine);
+    front_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 20), 2), Qt::NoBrush, 15));  // a front of one shows too
+    points_ = addGraph();
+    points_->setName(tr("models"));
+    points_->setLineStyle(QCPGraph::lsNone);
+    points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(40, 90, 180), 9));
+    legend->setVisible(true);
+    legend->setFont(smallFont(font()));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    xAxis->setRange(0, 100);
+    yAxis->setRange(0, 100);
+}
+
+void AccuracyLatencyPlot::setComparison(const ModelComparison& comparison) {
+    clearItems();
+    labels_.clear();
+    QVector<double> x, y, frontX, frontY;
+    for (const ComparedModel& m : comparison.models) {
+        if (!m.error.empty()) continue;
+        const double accuracy = m.evaluation.accuracy * 100.0;
+        x << m.latencyMs;
+        y << accuracy;
+        if (m.pareto) {
+            frontX << m.latencyMs;
+            frontY << accuracy;
+        }
+        auto* label = new QCPItemText(this);
+        label->position->setCoords(m.latencyMs, accuracy);
+        label->setFont(smallFont(font()));
+        const QString name = QString::fromStdString(m.name);
+        label->setText(name.isEmpty() ? QFileInfo(QString::fromStdString(m.ref)).fileName() : name);
+        label->setClipToAxisRect(false);
+        labels_ << label;
+    }
+    points_->setData(x, y);
+    front_->setData(frontX, frontY);  // a graph keeps its points in key order: the front by latency
+    if (!x.isEmpty()) {
+        const QCPRange xr = padded(x, std::max(1.0, 0.2 * *std::max_element(x.begin(), x.end())), 0.25, 0.45);
+        xAxis->setRange(std::max(0.0, xr.lower), xr.upper);
+        const QCPRange yr = padded(y, 5.0, 0.3, 0.3);
+        yAxis->setRange(std::max(0.0, yr.lower), std::min(110.0, yr.upper));
+    }
+    placeLabels();
+    replot();
+}
+
+void AccuracyLatencyPlot::placeLabels() {
+    // Each label takes the first corner around its point (above right, below right, above left, below left)
+    // that no label of a nearby point took already, so that models with similar figures stay readable.
+    struct Corner {
+        Qt::Alignment alignment;
+        QMargins padding;
+    };
+    static const Corner corners[] = {{Qt::AlignLeft | Qt::AlignBottom, QMargins(7, 0, 0, 5)},
+                                     {Qt::AlignLeft | Qt::AlignTop, QMargins(7, 5, 0, 0)},
+                                     {Qt::AlignRight | Qt::AlignBottom, QMargins(0, 0, 7, 5)},
+                                     {Qt::AlignRight | Qt::AlignTop, QMargins(0, 5, 7, 0)}};
+    const double nearX = 0.25 * xAxis->range().size(), nearY = 0.12 * yAxis->range().size();
+    std::vector<int> taken;
+    for (int i = 0; i < labels_.size(); ++i) {
+        const QPointF p = labels_[i]->position->coords();
+        std::vector<bool> used(std::size(corners), false);
+        for (int j = 0; j < i; ++j) {
+            const QPointF q = labels_[j]->position->coords();
+            if (std::abs(p.x() - q.x()) < nearX && std::abs(p.y() - q.y()) < nearY) used[static_cast<std::size_t>(taken[static_cast<std::size_t>(j)])] = true;
+        }
+        const auto free = std::find(used.begin(), used.end(), false);
+        const int corner = free == used.end() ? i % 4 : static_cast<int>(free - used.begin());
+        taken.push_back(corner);
+        labels_[i]->setPositionAlignment(corners[corner].alignment);
+        labels_[i]->setPadding(corners[corner].padding);
+    }
+}
+
+CatalogChart::CatalogChart(QWidget* parent) : QCustomPlot(parent) {
+    setMinimumSize(320, 240);
+    xAxis->setLabel(tr("GFLOPs per image (log scale)"));
+    yAxis->setLabel(tr("published ImageNet top-1 (%)"));
+    xAxis->setScaleType(QCPAxis::stLogarithmic);
+    xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    draw();
+}
+
+void CatalogChart::setLatencies(const QHash<QString, double>& latencies) {
+    latencies_ = latencies;
+    draw();
+}
+
+QString CatalogChart::labelFor(const ModelSpec& spec) const {
+    const QString name = QString::fromStdString(spec.name);
+    const auto found = latencies_.constFind(QString::fromStdString(spec.id));
+    if (found == latencies_.constEnd()) return name;
+    return tr("%1 · %2 ms").arg(name).arg(*found, 0, 'f', *found < 10.0 ? 1 : 0);
+}
+
+void CatalogChart::draw() {
+    clearItems();
+    bubbles_.clear();
+    labels_.clear();
+    const auto& models = Catalog::builtin().models();
+    if (models.empty()) return;
+    double maxParams = 1.0;
+    QVector<double> gflops, top1;
+    for (const ModelSpec& spec : models) {
+        maxParams = std::max(maxParams, static_cast<double>(spec.params));
+        gflops << spec.gflops;
+        top1 << spec.top1;
+    }
+    for (const ModelSpec& spec : models) {
+        // An invisible anchor at the model's coordinates; the bubble and the label are placed around it in pixels.
+        auto* anchor = new QCPItemTracer(this);
+        anchor->setStyle(QCPItemTracer::tsNone);
+        anchor->position->setCoords(spec.gflops, spec.top1);
+        const double r = 4.0 + 24.0 * std::sqrt(static_cast<double>(spec.params) / maxParams);  // area ∝ params
+        auto* bubble = new QCPItemEllipse(this);
+        for (QCPItemPosition* p : {bubble->topLeft, bubble->bottomRight}) {
+            p->setType(QCPItemPosition::ptAbsolute);
+            p->setParentAnchor(anchor->position);
+        }
+        bubble->topLeft->setCoords(-r, -r);
+        bubble->bottomRight->setCoords(r, r);
+        const QColor colour = familyColour(spec.family);
+        bubble->setPen(QPen(colour.darker(130)));
+        QColor fill = colour;
+        fill.setAlpha(90);
+        bubble->setBrush(fill);
+        bubble->setClipToAxisRect(false);
+        bubbles_ << bubble;
+        auto* label = new QCPItemText(this);
+        label->position->setType(QCPItemPosition::ptAbsolute);
+        label->position->setParentAnchor(anchor->position);
+        label->position->setCoords(r + 2.0, 0.0);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+        label->setFont(smallFont(font()));
+        label->setText(labelFor(spec));
+        label->setClipToAxisRect(false);
+        labels_ << label;
+    }
+    const auto [gLo, gHi] = std::minmax_element(gflops.begin(), gflops.end());
+    xAxis->setRange(std::max(1e-3, *gLo / 2.5), *gHi * 6.0);
+    yAxis->setRange(padded(top1, 2.0, 0.15, 0.15));
+    replot();
+}
+
+}  // namespace tl::ui

@@ -1,0 +1,31 @@
+#pragma once
+// The dataset comparison as a sortable table: one row per model with its accuracy, top-5, latency,
+// throughput, size and memory figures and whether it is on the accuracy-vs-latency Pareto front; a model
+// that could not be compared shows its error in its row. Numbers sort numerically (SortRole holds them).
+
+#include "tl/compare.h"
+
+#include <QStandardItemModel>
+
+namespace tl::ui {
+
+class ComparisonModel : public QStandardItemModel {
+    Q_OBJECT
+public:
+    enum Column { Name, Accuracy, Top5, Latency, ImagesPerSecond, Params, Gflops, WeightsMb, PeakMemoryMb, Pareto, Error, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1,  ///< the raw value: a fraction, milliseconds, bytes… (-1 for a failed model)
+        RefRole,                      ///< on the Name column: the model's reference (catalog id or file path)
+    };
+
+    explicit ComparisonModel(QObject* parent = nullptr);
+
+    /// Replaces the rows by the models of `comparison`.
+    void setComparison(const ModelComparison& comparison);
+
+private:
+    void setHeaders();
+    QList<QStandardItem*> rowFor(const ComparedModel& m) const;
+};
+
+}  // namespace tl::ui
