@@ -3,6 +3,7 @@
 #include "classify/imagepreview.h"
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
+#include "common/dropfiles.h"
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 
@@ -35,14 +36,6 @@ namespace tl::ui {
 namespace {
 
 QString mib(qint64 bytes) { return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1); }
-
-QStringList localFiles(const QMimeData* mime) {
-    QStringList files;
-    if (!mime || !mime->hasUrls()) return files;
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile()) files.append(url.toLocalFile());
-    return files;
-}
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "compare/comparearea.h"
 
+#include "common/dropfiles.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
 #include "compare/comparecharts.h"
@@ -40,14 +41,6 @@ namespace tl::ui {
 namespace {
 
 constexpr int kFileRole = CompareArea::RefRole + 1;  // on the model list's items: a model file (not a catalog model)
-
-QStringList localFiles(const QMimeData* mime) {
-    QStringList files;
-    if (!mime || !mime->hasUrls()) return files;
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile()) files.append(url.toLocalFile());
-    return files;
-}
 
 bool looksLikeModelFile(const QString& path) {
     return path.endsWith(QStringLiteral(".safetensors"), Qt::CaseInsensitive) && isModelFile(path.toStdString());

@@ -1,5 +1,6 @@
 #include "train/trainarea.h"
 
+#include "common/dropfiles.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
 #include "train/augmentpanel.h"
@@ -362,14 +363,14 @@ void TrainArea::showModel(const Built& built) {
 }
 
 void TrainArea::dragEnterEvent(QDragEnterEvent* event) {
-    const auto urls = event->mimeData()->urls();
-    if (urls.size() == 1 && urls.first().isLocalFile() && QFileInfo(urls.first().toLocalFile()).isDir()) event->acceptProposedAction();
+    const QStringList paths = localFiles(event->mimeData());
+    if (paths.size() == 1 && QFileInfo(paths.first()).isDir()) event->acceptProposedAction();
 }
 
 void TrainArea::dropEvent(QDropEvent* event) {
-    const auto urls = event->mimeData()->urls();
-    if (urls.size() != 1 || !urls.first().isLocalFile()) return;
-    setDataset(urls.first().toLocalFile());
+    const QStringList paths = localFiles(event->mimeData());
+    if (paths.size() != 1) return;
+    setDataset(paths.first());
     event->acceptProposedAction();
 }
 

@@ -83,12 +83,6 @@ void markParetoFront(std::vector<ComparedModel>& models);
 std::string comparisonCsv(const ModelComparison& comparison);
 std::string comparisonJson(const ModelComparison& comparison, int indent = 2);
 
-/// Opens a model reference for classification: a catalog id (its weights found by the weight store;
-/// tl::Error says how to get them when absent) or a model file. `name` and `weights` receive what the
-/// table shows.
-Classifier openClassifier(const std::string& ref, const ClassifierOptions& options, std::string* name = nullptr,
-                          std::string* weights = nullptr);
-
 /// The images of `split` ("all", "train", "validation", "test") with the dataset's labels mapped onto
 /// `modelLabels` by class name; tl::Error names the dataset and a class the model does not know.
 struct LabelledFiles {

@@ -152,17 +152,6 @@ std::string csvField(const std::string& s) {
 
 }  // namespace
 
-Classifier openClassifier(const std::string& ref, const ClassifierOptions& options, std::string* name, std::string* weights) {
-    CompareOptions o;
-    o.device = options.device;
-    o.batchSize = options.batchSize;
-    o.topK = options.topK;
-    Opened opened = openForComparison(ref, o);
-    if (name) *name = opened.info.name;
-    if (weights) *weights = opened.info.weights;
-    return std::move(*opened.classifier);
-}
-
 LabelledFiles labelledFiles(const Dataset& dataset, const std::vector<std::string>& modelLabels, const std::string& split) {
     if (split != "all" && split != "train" && split != "validation" && split != "test")
         throw Error(dataset.root, "unknown split '" + split + "' (all, train, validation or test)");
