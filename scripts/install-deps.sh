@@ -13,8 +13,9 @@ build_pkgs=(
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libhdf5-dev libbenchmark-dev
   xvfb xauth
 )
-# Test references only (Python torchvision builds the reference models, skimage has real photos).
-test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-keras-applications python3-keras-preprocessing)
+# Test references only (Python torchvision builds the reference models, skimage has real photos; Node runs
+# TensorFlow.js, the Keras reference, installed from the npm registry by the tests).
+test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-keras-applications python3-keras-preprocessing nodejs)
 
 want=("${build_pkgs[@]}")
 if [ "${TL_SKIP_TEST_DEPS:-0}" != "1" ]; then want+=("${test_pkgs[@]}"); fi

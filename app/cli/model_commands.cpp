@@ -4,7 +4,10 @@
 #include "tl/catalog.h"
 #include "tl/checkpoint.h"
 #include "tl/error.h"
+#include "tl/freeze.h"
+#include "tl/import.h"
 #include "tl/model.h"
+#include "tl/model_file.h"
 #include "tl/weight_store.h"
 
 #include <nlohmann/json.hpp>
@@ -12,8 +15,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 namespace tl::cli {
@@ -108,18 +113,46 @@ void addFetch(CLI::App& root, Context& ctx) {
 }
 
 void addImport(CLI::App& root, Context& ctx) {
-    auto* cmd = root.add_subcommand("import", "Check a weights file and copy it into the weight store (for offline machines)");
+    auto* cmd = root.add_subcommand("import", "Check a weights file and copy it into the weight store (for offline machines); "
+                                              "turn a Keras .h5 file or TF-slim checkpoint into a model file");
     auto file = std::make_shared<std::string>();
     auto model = std::make_shared<std::string>();
-    cmd->add_option("FILE", *file, "A torch.save checkpoint (.pth/.pt) or a .safetensors file")->required();
+    auto arch = std::make_shared<std::string>();
+    auto output = std::make_shared<std::string>();
+    cmd->add_option("FILE", *file, "A torch.save checkpoint (.pth/.pt), a .safetensors file, a Keras .h5 file, or a TF-slim "
+                                   "checkpoint (its prefix, .index or .data file)")->required();
     cmd->add_option("--model", *model, "Catalog id the file holds weights for (default: recognised by file name)");
-    cmd->callback([file, model, &ctx] {
+    cmd->add_option("--arch", *arch, "Architecture of a Keras or TF-slim file (default: recognised from its layer names)");
+    cmd->add_option("--output,-o", *output, "The model file to write for a Keras or TF-slim file that is no catalog model's "
+                                            "weights (default: its name with .safetensors, in the current folder)");
+    cmd->callback([file, model, arch, output, &ctx] {
+        const std::string name = std::filesystem::path(*file).filename().string();
+        if (isForeignWeights(*file)) {
+            const ForeignWeights f = inspectForeignWeights(*file, *arch);
+            std::cout << *file << ": " << f.message << '\n';
+            const ModelSpec* spec = model->empty() ? nullptr : &Catalog::builtin().get(*model);
+            if (!spec)
+                for (const auto& m : Catalog::builtin().models())
+                    if (m.weights.fileName == name && m.arch == f.arch) spec = &m;
+            if (spec) {
+                if (spec->arch != f.arch)
+                    throw Error(*file, "holds " + f.arch + " weights; catalog model " + spec->id + " is " + spec->arch);
+                const std::string path = WeightStore().importFile(*file, weightSourceOf(*spec), progressPrinter("importing"));
+                std::cout << "imported as " << path << " (the weights of catalog model " << spec->id << ")\n";
+            } else {
+                const std::string out = output->empty() ? std::filesystem::path(name).replace_extension(".safetensors").string() : *output;
+                const ModelFileInfo info = importAsModelFile(*file, out, *arch);
+                std::cout << "wrote model file " << out << ": " << info.arch << ", " << info.classes.size() << " classes, "
+                          << info.preprocessing.mode << " preprocessing at " << info.preprocessing.inputSize << " px\n";
+            }
+            ctx.exitCode = 0;
+            return;
+        }
         const CheckpointInfo info = inspectCheckpoint(*file);
         std::cout << *file << ": " << info.format << ", " << info.tensors.size() << " tensors, " << info.totalElements
                   << " values\n";
         const ModelSpec* spec = model->empty() ? nullptr : &Catalog::builtin().get(*model);
         if (!spec) {
-            const std::string name = file->substr(file->find_last_of('/') + 1);
             for (const auto& m : Catalog::builtin().models())
                 if (m.weights.fileName == name) spec = &m;
         }
@@ -141,29 +174,61 @@ void addSummary(CLI::App& root, Context& ctx) {
     auto model = std::make_shared<std::string>();
     auto classes = std::make_shared<int>(0);
     auto size = std::make_shared<int>(0);
+    auto mlp = std::make_shared<int>(0);
+    auto freezeFirst = std::make_shared<int>(0);
     auto leaves = std::make_shared<bool>(false);
     auto json = std::make_shared<bool>(false);
-    cmd->add_option("MODEL", *model, "Catalog id, e.g. vgg16")->required();
+    cmd->add_option("MODEL", *model, "Catalog id (e.g. vgg16), a model file, or a Keras .h5 file / TF-slim checkpoint")->required();
     cmd->add_option("--classes", *classes, "Replace the head for this many classes")->check(CLI::PositiveNumber);
     cmd->add_option("--input-size", *size, "Square input size (default: the model's)")->check(CLI::Range(32, 2048));
+    cmd->add_option("--mlp-head", *mlp, "Replace the head by Dense(HIDDEN, ReLU) → Dropout(0.5) → Dense(classes), as the Keras tutorials do")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--freeze-first", *freezeFirst, "Freeze the first N layers, as Keras' model.layers[:N] (the input layer counts)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--leaves", *leaves, "List only layers without sub-layers, flat, as Keras does");
     cmd->add_flag("--json", *json, "Print as JSON");
     cmd->callback([=, &ctx] {
-        const ModelSpec& spec = Catalog::builtin().get(*model);
-        Model net = Model::create(spec.arch, spec.numClasses);
+        const ModelSpec* spec = Catalog::builtin().find(*model);
+        std::optional<Model> loaded;
+        int inputSize = 0;
+        if (spec) {
+            loaded.emplace(Model::create(spec->arch, spec->numClasses));
+            inputSize = spec->preprocessing.inputSize;
+        } else if (std::filesystem::is_regular_file(*model) && isModelFile(*model)) {
+            ModelFileInfo info;
+            loaded.emplace(loadModelFile(*model, &info));
+            inputSize = info.preprocessing.inputSize;
+        } else if (isForeignWeights(*model)) {
+            const ForeignWeights f = inspectForeignWeights(*model);
+            loaded.emplace(loadForeignWeights(*model));
+            const ModelSpec* base = f.catalogId.empty() ? nullptr : Catalog::builtin().find(f.catalogId);
+            inputSize = base ? base->preprocessing.inputSize : 224;
+        } else {
+            Catalog::builtin().get(*model);  // throws, listing the catalog's ids
+        }
+        Model& net = *loaded;
         if (*classes > 0) net.replaceHead(*classes);
-        const ModelSummary s = net.summary(*size > 0 ? *size : spec.preprocessing.inputSize);
+        if (*mlp > 0) net.setMlpHead(*mlp, 0.5);
+        if (*freezeFirst > 0) {
+            FreezePlan plan;
+            plan.preset = "first_n";
+            plan.firstN = *freezeFirst;
+            applyFreezePlan(net, plan);
+        }
+        const ModelSummary s = net.summary(*size > 0 ? *size : inputSize);
         if (*json) {
             nlohmann::json layers = nlohmann::json::array();
             for (const auto& l : s.layers)
                 layers.push_back({{"path", l.path}, {"type", l.type}, {"output_shape", l.outputShape}, {"params", l.params},
                                   {"trainable_params", l.trainableParams}, {"leaf", l.leaf}});
-            std::cout << nlohmann::json{{"model", spec.id}, {"input_shape", s.inputShape}, {"layers", layers},
-                                        {"total", s.total}, {"trainable", s.trainable}, {"non_trainable", s.nonTrainable}}
+            std::cout << nlohmann::json{{"model", *model}, {"arch", s.arch}, {"input_shape", s.inputShape}, {"layers", layers},
+                                        {"total", s.total}, {"trainable", s.trainable}, {"non_trainable", s.nonTrainable},
+                                        {"macs", s.macs}}
                              .dump(2)
                       << '\n';
         } else {
-            std::cout << formatSummary(s, *leaves);
+            std::cout << formatSummary(s, *leaves) << "Multiply-adds: " << std::fixed << std::setprecision(1)
+                      << static_cast<double>(s.macs) / 1e6 << " M\n";
         }
         ctx.exitCode = 0;
     });

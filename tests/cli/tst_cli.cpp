@@ -105,7 +105,7 @@ private Q_SLOTS:
         const Result r = runCli({QStringLiteral("models"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray models = QJsonDocument::fromJson(r.out.toUtf8()).array();
-        QCOMPARE(models.size(), 10);
+        QCOMPARE(models.size(), 34);  // torchvision's 10, Keras Applications' 6, 16 MobileNet v1 rows, TF-slim's 2
         QCOMPARE(models.first().toObject().value(QStringLiteral("id")).toString(), QStringLiteral("vgg16"));
         QCOMPARE(models.first().toObject().value(QStringLiteral("params")).toInteger(), 138357544);
         const Result table = runCli({QStringLiteral("models")});
@@ -125,6 +125,49 @@ private Q_SLOTS:
         const Result r = runCli({QStringLiteral("summary"), QStringLiteral("resnet51")});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QStringLiteral("resnet51")) && r.err.contains(QStringLiteral("known:")), qPrintable(r.err));
+    }
+
+    void summaryOfTheSeedsVgg16WithANewTop() {
+        // The seeds' Keras model: VGG16 without top, Flatten → Dense(256) → Dropout → Dense(8), model.layers[:15] frozen.
+        const Result r = runCli({QStringLiteral("summary"), QStringLiteral("keras_vgg16_notop"), QStringLiteral("--classes"), QStringLiteral("8"),
+                                 QStringLiteral("--mlp-head"), QStringLiteral("256"), QStringLiteral("--freeze-first"), QStringLiteral("15"),
+                                 QStringLiteral("--leaves")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("Total params: 21,139,528")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("Trainable params: 13,504,264")));
+        QVERIFY(r.out.contains(QStringLiteral("Non-trainable params: 7,635,264")));
+        QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nblock1_conv1\\s+Conv2d\\s+\\(None, 224, 224, 64\\)\\s+1,792"))));
+        // MobileNet v1 0.25 at 128: the table says 14 million multiply-adds.
+        const Result m = runCli({QStringLiteral("summary"), QStringLiteral("keras_mobilenet_v1_025_128"), QStringLiteral("--json")});
+        QVERIFY2(m.exitCode == 0, qPrintable(m.err));
+        const double macs = QJsonDocument::fromJson(m.out.toUtf8()).object().value(QStringLiteral("macs")).toDouble() / 1e6;
+        QVERIFY2(std::abs(macs - 14.0) <= 0.5, qPrintable(QString::number(macs)));  // the table rounds to whole millions
+    }
+
+    void importsAKerasFileAsAModelFile() {
+        const QString reference = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES")) + QStringLiteral("/mobilenet_025_128");
+        if (!QFileInfo::exists(reference + QStringLiteral("/model.h5"))) QSKIP("no Keras reference fixtures (Node.js absent when they were made)");
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("mobilenet.safetensors"));
+        const Result r = runCli({QStringLiteral("import"), reference + QStringLiteral("/model.h5"), QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("keras_mobilenet_v1_025")) && r.out.contains(QStringLiteral("1000 classes")), qPrintable(r.out));
+        QVERIFY(QFileInfo::exists(out));
+        // Every other subcommand takes it: summary and classify.
+        const Result s = runCli({QStringLiteral("summary"), out});
+        QVERIFY2(s.exitCode == 0 && s.out.contains(QStringLiteral("conv_dw_13")), qPrintable(s.err));
+        const auto& c = fixtures::manifest()["classify"];
+        const Result k = runCli({QStringLiteral("classify"), QStringLiteral("-m"), out, QStringLiteral("--json"),
+                                 QString::fromStdString(c["results"][0]["path"])});
+        QVERIFY2(k.exitCode == 0, qPrintable(k.err));
+        QCOMPARE(QJsonDocument::fromJson(k.out.toUtf8()).object().value(QStringLiteral("results")).toArray().size(), 1);
+        // Without a classifier it cannot be a model file; the message says what to do.
+        const QString notop = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES")) + QStringLiteral("/mobilenet_100_128_notop/weights.h5");
+        if (QFileInfo::exists(notop)) {
+            const Result n = runCli({QStringLiteral("import"), notop, QStringLiteral("-o"), dir.filePath(QStringLiteral("n.safetensors"))});
+            QVERIFY(n.exitCode != 0);
+            QVERIFY2(n.err.contains(QStringLiteral("include_top=False")) && n.err.contains(QStringLiteral("train")), qPrintable(n.err));
+        }
     }
 
     void importRefusesABrokenFile() {

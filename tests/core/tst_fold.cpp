@@ -1,4 +1,4 @@
-// BatchNorm folding for inference (models/fold.h): for every architecture, with BatchNorm statistics and
+// BatchNorm folding for inference (models/fold.h): for every architecture (torchvision's and Keras'), with BatchNorm statistics and
 // affine parameters far from their initial values, the folded network gives the same logits within 1e-4 of
 // their scale, skips the folded layers, and still reports every layer's output shape.
 #include "models/fold.h"
@@ -16,6 +16,7 @@ private Q_SLOTS:
     void sameLogits_data() {
         QTest::addColumn<QString>("arch");
         for (const auto& arch : tl::models::architectures()) QTest::newRow(arch.c_str()) << QString::fromStdString(arch);
+        for (const auto& arch : tl::models::kerasArchitectures()) QTest::newRow(arch.c_str()) << QString::fromStdString(arch);
     }
     void sameLogits() {
         QFETCH(QString, arch);
@@ -35,7 +36,8 @@ private Q_SLOTS:
             }
         }
         net->eval();
-        const int size = arch == QStringLiteral("inception_v3") ? 96 : 64;
+        // Inception needs 75 px at least; Keras' VGG (whose head sees the flattened 7×7 map) exactly 224.
+        const int size = arch.contains(QStringLiteral("inception_v3")) ? 96 : arch.startsWith(QStringLiteral("keras_vgg")) ? 224 : 64;
         const torch::Tensor x = torch::randn({2, 3, size, size});
         torch::NoGradGuard noGrad;
         const torch::Tensor before = net->forward(x);

@@ -113,6 +113,7 @@ void ClassifyArea::buildUi() {
     modelBox_ = new QComboBox(this);
     modelBox_->setObjectName(QStringLiteral("modelBox"));
     for (const ModelSpec& spec : Catalog::builtin().models()) {
+        if (!spec.includeTop) continue;  // a base to train from, without ImageNet's classifier
         modelBox_->addItem(QStringLiteral("%1 — %2M, top-1 %3%")
                                .arg(QString::fromStdString(spec.name))
                                .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)

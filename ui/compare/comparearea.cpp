@@ -168,6 +168,7 @@ QWidget* CompareArea::buildModelPanel() {
 
 void CompareArea::addCatalogModels() {
     for (const ModelSpec& spec : Catalog::builtin().models()) {
+        if (!spec.includeTop) continue;  // a base to train from, without ImageNet's classifier
         auto* item = new QListWidgetItem(QString::fromStdString(spec.name), models_);
         item->setData(RefRole, QString::fromStdString(spec.id));
         item->setData(kFileRole, false);

@@ -140,7 +140,9 @@ void CatalogChart::draw() {
     clearItems();
     bubbles_.clear();
     labels_.clear();
-    const auto& models = Catalog::builtin().models();
+    std::vector<ModelSpec> models;  // the classifiers: a base without its top has no ImageNet accuracy of its own
+    for (const ModelSpec& spec : Catalog::builtin().models())
+        if (spec.includeTop) models.push_back(spec);
     if (models.empty()) return;
     double maxParams = 1.0;
     QVector<double> gflops, top1;

@@ -48,6 +48,9 @@ struct ModelSpec {
     int numClasses = 1000;
     std::string labels = "imagenet";
     bool transformInput = false;  ///< Inception v3's re-normalisation for its pretrained weights
+    /// false for weights without the classifier (Keras include_top=False): a base to train from, not a
+    /// model that classifies ImageNet (the Classify and Compare areas leave it out).
+    bool includeTop = true;
     WeightsRef weights;
     std::int64_t params = 0;
     double gflops = 0.0;

@@ -40,6 +40,9 @@ struct WeightStoreOptions {
     /// The app's own cache, where downloads and imports go. Empty: $XDG_CACHE_HOME/transfer-studio/weights,
     /// else ~/.cache/transfer-studio/weights.
     std::string cacheDir;
+    /// Keras' home, whose models/ folder holds Keras Applications' downloads (looked in after PyTorch's cache).
+    /// Empty: $KERAS_HOME, else ~/.keras.
+    std::string kerasHome;
     /// When set, a download fetches <mirrorBaseUrl>/<fileName> instead of the catalog URL (for machines
     /// behind a firewall, and for tests). Empty: the environment variable TL_WEIGHTS_MIRROR, if set.
     std::string mirrorBaseUrl;

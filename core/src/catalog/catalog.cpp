@@ -53,6 +53,7 @@ ModelSpec parseModel(const nlohmann::json& m, const std::string& source, std::si
     s.numClasses = required<int>(m, "num_classes", where);
     s.labels = optional<std::string>(m, "labels", "imagenet", where);
     s.transformInput = optional<bool>(m, "transform_input", false, where);
+    s.includeTop = optional<bool>(m, "include_top", true, where);
     if (m.contains("weights")) {
         const auto& w = m["weights"];
         s.weights.variant = optional<std::string>(w, "variant", "", where);

@@ -5,10 +5,12 @@
 #include "models/model_impl.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
+#include "models/foreign.h"
 #include "weights/state_dict.h"
 
 #include "tl/catalog.h"
 #include "tl/error.h"
+#include "tl/import.h"
 
 #include <iomanip>
 #include <sstream>
@@ -27,8 +29,9 @@ std::string typeName(const torch::nn::Module& module) {
     return name;
 }
 
-std::string shapeText(const std::vector<std::int64_t>& shape) {
+std::string shapeText(std::vector<std::int64_t> shape, bool channelsLast = false) {
     if (shape.empty()) return "-";
+    if (channelsLast && shape.size() == 4) shape = {shape[0], shape[2], shape[3], shape[1]};
     std::ostringstream out;
     out << '(';
     for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << (i == 0 ? std::string("None") : std::to_string(shape[i]));
@@ -47,6 +50,20 @@ std::string withCommas(std::int64_t n) {
 }
 
 }  // namespace
+
+namespace detail {
+
+weights::StateDict readWeightsFor(const models::Network& net, const std::string& path, bool* hasHead) {
+    *hasHead = true;
+    if (isForeignWeights(path)) {
+        models::ForeignTensors foreign = models::readForeignTensors(path, net);
+        *hasHead = foreign.hasHead;
+        return std::move(foreign.tensors);
+    }
+    return weights::readCheckpoint(path).tensors;
+}
+
+}  // namespace detail
 
 Model::Model(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -69,21 +86,24 @@ Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, 
     impl->transformInput = spec.transformInput;
     impl->net = models::createNetwork(spec.arch, options);
 
-    const weights::Checkpoint checkpoint = weights::readCheckpoint(weightsPath);
+    bool fileHasHead = true;
+    const weights::StateDict tensors = detail::readWeightsFor(*impl->net, weightsPath, &fileHasHead);
     weights::LoadOptions loadOptions;
-    const bool newHead = classes > 0 && classes != spec.numClasses;
+    const bool newHead = (classes > 0 && classes != spec.numClasses) || !fileHasHead;
     if (newHead) loadOptions.skipPrefixes = {impl->net->headPrefix()};
     try {
-        const weights::LoadReport report = weights::loadStateDict(*impl->net, checkpoint.tensors, weightsPath, loadOptions);
+        const weights::LoadReport report = weights::loadStateDict(*impl->net, tensors, weightsPath, loadOptions);
         impl->load.source = weightsPath;
         impl->load.loaded = report.loaded;
         impl->load.skipped = report.skipped;
         impl->load.message = report.describe();
+        if (!fileHasHead)
+            impl->load.message += " The file has no classifier (Keras include_top=False): the head is new, to be trained.";
     } catch (const Error& e) {
         throw Error(weightsPath, std::string("is not a set of ") + spec.name + " weights: " +
                                      (std::string(e.what()).substr(weightsPath.size() + 2)));
     }
-    if (newHead) impl->net->replaceHead(classes);
+    if (newHead) impl->net->replaceHead(classes > 0 ? classes : spec.numClasses);
     impl->net->eval();
     return Model(impl);
 }
@@ -181,9 +201,43 @@ ModelSummary Model::summary(int inputSize) const {
                 if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(item.value().get())) s.macs += linear->weight.numel();
         if (!s.layers.empty()) s.layers.front().outputShape = {1, impl_->net->numClasses()};
     }
-    for (const auto& p : impl_->net->parameters(true)) {
-        s.total += p.numel();
-        (p.requires_grad() ? s.trainable : s.nonTrainable) += p.numel();
+    // With an MLP head, the network's own head is not used: the MLP's layers count instead.
+    const std::string headPrefix = impl_->net->headPrefix();
+    for (const auto& item : impl_->net->named_parameters(true)) {
+        if (impl_->mlp && item.key().rfind(headPrefix, 0) == 0) continue;
+        s.total += item.value().numel();
+        (item.value().requires_grad() ? s.trainable : s.nonTrainable) += item.value().numel();
+    }
+    if (impl_->mlp)
+        for (const auto& p : impl_->mlp->parameters(true)) {
+            s.total += p.numel();
+            (p.requires_grad() ? s.trainable : s.nonTrainable) += p.numel();
+        }
+    if (impl_->mlp) {
+        // The head's row shows the MLP that replaces it (Keras: a Sequential on top).
+        for (auto& layer : s.layers) {
+            if (layer.path != headPath()) continue;
+            layer.type = "Sequential";
+            layer.outputShape = {1, impl_->net->numClasses()};
+            layer.params = layer.trainableParams = 0;
+            for (const auto& p : impl_->mlp->parameters(true)) {
+                layer.params += p.numel();
+                if (p.requires_grad()) layer.trainableParams += p.numel();
+            }
+        }
+    }
+    if (arch().rfind("keras_", 0) == 0) {
+        // Keras counts a BatchNormalization's moving mean and variance as non-trainable parameters.
+        std::size_t i = 0;
+        for (const auto& item : impl_->net->named_modules()) {
+            if (const auto* bn = dynamic_cast<const torch::nn::BatchNorm2dImpl*>(item.value().get())) {
+                const std::int64_t stats = bn->running_mean.numel() + bn->running_var.numel();
+                s.layers[i].params += stats;
+                s.total += stats;
+                s.nonTrainable += stats;
+            }
+            ++i;
+        }
     }
     return s;
 }
@@ -236,6 +290,8 @@ std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {
     out << std::left << std::setw(wPath) << "Layer (path)" << std::setw(wType) << "Type" << std::setw(wShape)
         << "Output Shape" << std::right << std::setw(wParams) << "Param #" << "  Trainable\n"
         << std::string(rule.size(), '-') << '\n';
+    // Keras architectures show their shapes as Keras does: (None, H, W, C).
+    const bool channelsLast = summary.arch.rfind("keras_", 0) == 0;
     for (const auto& layer : summary.layers) {
         if (layer.path.empty() || (leavesOnly && !layer.leaf)) continue;
         std::string path = std::string(static_cast<std::size_t>(leavesOnly ? 0 : 2 * (layer.depth - 1)), ' ') + layer.path;
@@ -244,7 +300,7 @@ std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {
                                                          : layer.trainableParams == 0        ? "no"
                                                                                              : "partly";
         out << std::left << std::setw(wPath) << path << std::setw(wType) << layer.type << std::setw(wShape)
-            << shapeText(layer.outputShape) << std::right << std::setw(wParams) << withCommas(layer.params) << "  "
+            << shapeText(layer.outputShape, channelsLast) << std::right << std::setw(wParams) << withCommas(layer.params) << "  "
             << trainable << '\n';
     }
     out << rule << '\n'

@@ -113,6 +113,10 @@ public:
     /// Auxiliary logits of the last training-mode forward (Inception v3 only), undefined otherwise.
     virtual torch::Tensor auxLogits() const { return {}; }
 
+    /// The modules the "last_block" freeze preset trains besides the head; empty means freeze.cpp's rule
+    /// for the torchvision families.
+    virtual std::vector<std::string> lastBlock() const { return {}; }
+
 private:
     std::string arch_;
 };
@@ -124,6 +128,8 @@ using NetworkPtr = std::shared_ptr<Network>;
 NetworkPtr createNetwork(const std::string& arch, const NetworkOptions& options = {});
 /// Every architecture createNetwork() knows, in catalog order.
 std::vector<std::string> architectures();
+/// Keras Applications' architectures with Keras layer names (models/keras_layers.h), "keras_vgg16"...
+std::vector<std::string> kerasArchitectures();
 
 /// Number of elements of all parameters (not buffers), as torchvision's sum(p.numel()).
 int64_t parameterCount(const torch::nn::Module& module);

@@ -37,6 +37,7 @@ std::vector<std::string> leafModules(const Model& model) {
 std::vector<std::string> lastBlockModules(const Model& model) {
     const std::string& arch = model.arch();
     const auto& net = *model.impl()->net;
+    if (auto own = net.lastBlock(); !own.empty()) return own;  // the Keras architectures name their blocks
     if (arch.rfind("resnet", 0) == 0) return {"layer4"};
     if (arch == "inception_v3") return {"Mixed_7b", "Mixed_7c"};
     std::vector<std::string> children;

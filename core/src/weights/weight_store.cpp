@@ -160,6 +160,11 @@ WeightStore::WeightStore(WeightStoreOptions options) : options_(std::move(option
     if (options_.mirrorBaseUrl.empty()) options_.mirrorBaseUrl = env("TL_WEIGHTS_MIRROR");
     while (!options_.mirrorBaseUrl.empty() && options_.mirrorBaseUrl.back() == '/') options_.mirrorBaseUrl.pop_back();
     hubDir_ = (fs::path(options_.torchHome) / "hub" / "checkpoints").string();
+    if (options_.kerasHome.empty()) {
+        const std::string kerasHome = env("KERAS_HOME");
+        const std::string home = env("HOME");
+        options_.kerasHome = !kerasHome.empty() ? expandTilde(kerasHome) : home.empty() ? std::string() : (fs::path(home) / ".keras").string();
+    }
 }
 
 std::string appCacheDir() { return (userCacheDir() / "transfer-studio").string(); }
@@ -179,10 +184,14 @@ std::string WeightStore::partPath(const WeightSource& source) const {
 
 std::optional<std::string> WeightStore::find(const WeightSource& source) const {
     checkFileName(source.fileName);
-    for (const std::string& dir : {hubDir_, options_.cacheDir}) {
+    const std::string kerasModels = options_.kerasHome.empty() ? std::string() : (fs::path(options_.kerasHome) / "models").string();
+    for (const std::string& dir : {hubDir_, kerasModels, options_.cacheDir}) {
+        if (dir.empty()) continue;
         const fs::path candidate = fs::path(dir) / source.fileName;
         std::error_code ec;
         if (fs::is_regular_file(candidate, ec) && fs::file_size(candidate, ec) > 0 && !ec) return candidate.string();
+        // A TensorFlow V2 checkpoint is a prefix: PREFIX.index beside its PREFIX.data-* shards.
+        if (fs::is_regular_file(fs::path(candidate.string() + ".index"), ec) && !ec) return candidate.string();
     }
     return std::nullopt;
 }

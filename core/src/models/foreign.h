@@ -1,0 +1,27 @@
+#pragma once
+// The tensors of a Keras .h5 file or a TF-slim checkpoint as a state dict of a network of ours (import.cpp);
+// Model::fromCatalog reads such files through this too.
+
+#include "models/network.h"
+#include "weights/state_dict.h"
+
+#include <string>
+
+namespace tl::models {
+
+struct ForeignTensors {
+    weights::StateDict tensors;  ///< under the network's keys, in its layouts
+    std::string format;          ///< "Keras HDF5 (weights)", ...
+    std::string fits;            ///< the architecture the file's layer names fit, "" when none
+    bool hasHead = true;         ///< the file holds the network's head
+    int classes = 0;             ///< the head's outputs in the file (0 without a head)
+};
+
+/// Reads `path` for `net` (of architecture net.arch()). Throws tl::Error naming the file when it holds
+/// another architecture's weights, or a layer does not fit.
+ForeignTensors readForeignTensors(const std::string& path, const Network& net);
+
+/// The file's format, the architecture its names fit, its head's presence and size, without building anything.
+ForeignTensors probeForeignFile(const std::string& path);
+
+}  // namespace tl::models

@@ -1,0 +1,163 @@
+#include "tl/import.h"
+
+#include "models/foreign.h"
+#include "models/model_impl.h"
+#include "weights/keras_h5.h"
+#include "weights/slim_names.h"
+#include "weights/tf_bundle.h"
+
+#include "tl/error.h"
+#include "tl/preprocess.h"
+
+#include <filesystem>
+
+namespace tl {
+
+namespace models {
+
+namespace {
+
+/// The classifier's outputs in a Keras file: the last dimension of the head layer's kernel.
+int kerasClasses(const weights::KerasFile& file, const std::string& headLayer) {
+    const auto isHead = [&headLayer](const std::string& name) {
+        const bool dense = name == "predictions" || name == "probs" || name == "fc1000";  // one Dense, several names
+        return name == headLayer || (dense && (headLayer == "predictions" || headLayer == "probs" || headLayer == "fc1000"));
+    };
+    for (const auto& layer : file.layers)
+        if (isHead(layer.name) && !layer.weights.empty() && layer.weights.front().second.dim() >= 2)
+            return static_cast<int>(layer.weights.front().second.size(layer.weights.front().second.dim() - 1));
+    return 0;
+}
+
+std::string headLayerOf(const std::string& arch) {
+    std::string prefix = createNetwork(arch)->headPrefix();
+    if (!prefix.empty() && prefix.back() == '.') prefix.pop_back();
+    return prefix;
+}
+
+/// A Keras .h5 file as it is, a TF-slim checkpoint as the Keras file of the same network.
+weights::KerasFile readAsKeras(const std::string& path) {
+    if (weights::isHdf5File(path)) {
+        weights::KerasFile file = weights::readKerasFile(path);
+        weights::normaliseKerasNames(file);
+        return file;
+    }
+    if (weights::isTfBundlePrefix(path)) return weights::slimAsKerasFile(weights::readTfBundle(path), path);
+    throw Error(path, "neither a Keras .h5 file nor a TF-slim checkpoint (a prefix with its .index and .data files)");
+}
+
+ForeignTensors probeKeras(const weights::KerasFile& file) {
+    ForeignTensors out;
+    out.format = file.kind == "model" ? "Keras HDF5 (model.save)" : file.kind == "TF-slim" ? "TF-slim checkpoint" : "Keras HDF5 (weights)";
+    out.fits = weights::recogniseKerasArchitecture(file, &out.hasHead);
+    if (!out.fits.empty() && out.hasHead) out.classes = kerasClasses(file, headLayerOf(out.fits));
+    return out;
+}
+
+}  // namespace
+
+ForeignTensors probeForeignFile(const std::string& path) { return probeKeras(readAsKeras(path)); }
+
+ForeignTensors readForeignTensors(const std::string& path, const Network& net) {
+    const weights::KerasFile file = readAsKeras(path);
+    ForeignTensors out = probeKeras(file);
+    if (out.fits.empty())
+        throw Error(path, "a Keras file of an architecture the app does not build (its first layer with weights: " +
+                              file.layers.front().name + ")");
+    if (out.fits != net.arch())
+        throw Error(path, "holds " + out.fits + " weights, not " + net.arch() + " weights");
+    // The head's presence is judged by the network's own head layer (a VGG file without its top is
+    // keras_vgg16_notop; it still loads into that network with a new head).
+    const std::string headLayer = net.headPrefix().substr(0, net.headPrefix().size() - 1);
+    out.classes = kerasClasses(file, headLayer);
+    out.hasHead = out.classes > 0;
+    out.tensors = weights::kerasStateDict(file, net, net.arch());
+    return out;
+}
+
+}  // namespace models
+
+namespace {
+
+std::string base(const std::string& arch) { return arch.substr(0, arch.rfind("_notop")); }
+
+struct Loaded {
+    ForeignWeights info;
+    Model model;
+};
+
+std::string fileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+std::string catalogIdFor(const std::string& path, const std::string& arch, bool hasTop) {
+    for (const auto& spec : Catalog::builtin().models())
+        if (spec.arch == arch && spec.weights.fileName == fileName(path)) return spec.id;
+    for (const auto& spec : Catalog::builtin().models())
+        if (spec.arch == arch) return spec.id;
+    // A Keras file without its top: the catalog model of the same architecture with a top trains from it.
+    if (!hasTop)
+        for (const auto& spec : Catalog::builtin().models())
+            if (spec.arch.substr(0, spec.arch.rfind("_notop")) == arch.substr(0, arch.rfind("_notop"))) return spec.id;
+    return {};
+}
+
+Loaded load(const std::string& path, const std::string& arch, int classes) {
+    const models::ForeignTensors probe = models::probeForeignFile(path);
+    ForeignWeights info;
+    info.path = path;
+    info.format = probe.format;
+    info.arch = arch.empty() ? probe.fits : arch;
+    if (info.arch.empty())
+        throw Error(path, "its layer names fit no architecture the app builds (Keras Applications' VGG16, VGG19, ResNet50, "
+                          "InceptionV3 and MobileNet v1; TF-slim's vgg_16 and inception_v3); name one with --arch");
+    // Build with the file's head size so that its classifier loads as it is.
+    Model model = Model::create(info.arch, probe.classes > 0 && base(probe.fits) == base(info.arch) ? probe.classes : 1000);
+    auto& impl = *model.impl();
+    const models::ForeignTensors tensors = models::readForeignTensors(path, *impl.net);
+    weights::LoadOptions options;
+    if (!tensors.hasHead) options.skipPrefixes = {impl.net->headPrefix()};
+    const weights::LoadReport report = weights::loadStateDict(*impl.net, tensors.tensors, path, options);
+    info.hasTop = tensors.hasHead;
+    info.classes = tensors.hasHead ? tensors.classes : 0;
+    info.tensors = report.loaded;
+    info.catalogId = catalogIdFor(path, info.arch, info.hasTop);
+    info.message = info.format + ", " + std::to_string(report.loaded) + " tensors loaded into " + info.arch +
+                   (info.hasTop ? ", with its classifier of " + std::to_string(info.classes) + " classes"
+                                : ", without a classifier (include_top=False): the head is new");
+    impl.load.source = path;
+    impl.load.loaded = report.loaded;
+    impl.load.message = info.message;
+    if (classes > 0 && classes != model.classes()) model.replaceHead(classes);
+    impl.net->eval();
+    return {info, model};
+}
+
+}  // namespace
+
+bool isForeignWeights(const std::string& path) { return weights::isHdf5File(path) || weights::isTfBundlePrefix(path); }
+
+ForeignWeights inspectForeignWeights(const std::string& path, const std::string& arch) { return load(path, arch, 0).info; }
+
+Model loadForeignWeights(const std::string& path, const std::string& arch, int classes) { return load(path, arch, classes).model; }
+
+ModelFileInfo importAsModelFile(const std::string& path, const std::string& outPath, const std::string& arch) {
+    Loaded loaded = load(path, arch, 0);
+    const ForeignWeights& f = loaded.info;
+    if (!f.hasTop)
+        throw Error(path, "has no classifier (include_top=False), so it cannot classify on its own: use it as the weights of " +
+                              (f.catalogId.empty() ? std::string("a catalog model") : "catalog model " + f.catalogId) +
+                              " to train from ('import FILE --model ID', or train --weights FILE)");
+    ModelFileInfo info;
+    info.arch = f.arch;
+    info.baseModel = f.catalogId;
+    const ModelSpec* spec = f.catalogId.empty() ? nullptr : Catalog::builtin().find(f.catalogId);
+    if (spec) info.preprocessing = spec->preprocessing;
+    ModelSpec labels;
+    labels.numClasses = f.classes;
+    info.classes = labelsFor(labels);
+    info.transformInput = loaded.model.transformsInput();
+    saveModelFile(loaded.model, outPath, info);
+    info.path = outPath;
+    return info;
+}
+
+}  // namespace tl

@@ -1,0 +1,87 @@
+#include "models/keras_layers.h"
+
+#include "tl/error.h"
+
+namespace tl::models::keras {
+
+namespace nn = torch::nn;
+
+nn::Conv2d conv2d(int64_t in, int64_t out, int64_t kh, int64_t kw, int64_t stride, bool same, bool bias) {
+    if (same && (stride != 1 || kh % 2 == 0 || kw % 2 == 0))
+        throw Error("Conv2D", "'same' padding is only built for stride 1 and odd kernels");
+    auto options = nn::Conv2dOptions(in, out, {kh, kw}).stride(stride).bias(bias);
+    if (same) options.padding(std::vector<int64_t>{kh / 2, kw / 2});
+    return nn::Conv2d(options);
+}
+
+nn::Conv2d depthwiseConv2d(int64_t channels, int64_t k, int64_t stride, bool same) {
+    if (same && (stride != 1 || k % 2 == 0)) throw Error("DepthwiseConv2D", "'same' padding is only built for stride 1 and odd kernels");
+    return nn::Conv2d(nn::Conv2dOptions(channels, channels, k).stride(stride).groups(channels).bias(false).padding(same ? k / 2 : 0));
+}
+
+namespace {
+
+/// BatchNormalization(scale=False): γ is no parameter (nothing trains it, Keras does not count it) but a
+/// buffer of ones, so that it still moves with the module and the BatchNorm folds like any other.
+class NoScaleBatchNormImpl : public nn::BatchNorm2dImpl {
+public:
+    explicit NoScaleBatchNormImpl(const nn::BatchNorm2dOptions& options) : nn::BatchNorm2dImpl(options) {
+        parameters_.erase("weight");
+        weight = register_buffer("weight", torch::ones({options.num_features()}));
+    }
+    void pretty_print(std::ostream& stream) const override {
+        stream << "BatchNormalization(" << options.num_features() << ", eps=" << options.eps() << ", scale=False)";
+    }
+};
+
+}  // namespace
+
+nn::BatchNorm2d batchNorm(int64_t channels, double eps, bool scale) {
+    const auto options = nn::BatchNorm2dOptions(channels).eps(eps).momentum(kBatchNormMomentum);
+    if (!scale) {
+        std::shared_ptr<nn::BatchNorm2dImpl> impl = std::make_shared<NoScaleBatchNormImpl>(options);
+        return nn::BatchNorm2d(impl);
+    }
+    return nn::BatchNorm2d(options);
+}
+
+nn::ZeroPad2d zeroPadding(int64_t top, int64_t bottom, int64_t left, int64_t right) {
+    return nn::ZeroPad2d(nn::ZeroPad2dOptions({left, right, top, bottom}));
+}
+
+Activation inputLayer() {
+    return Activation("InputLayer", [](const torch::Tensor& x) { return x; });
+}
+
+Activation reluLayer(double maxValue) {
+    if (maxValue > 0) return Activation("ReLU", [maxValue](const torch::Tensor& x) { return torch::clamp(x, 0.0, maxValue); });
+    return Activation("Activation", [](const torch::Tensor& x) { return torch::relu(x); });
+}
+
+Activation flattenChannelsLastLayer() {
+    return Activation("Flatten", [](const torch::Tensor& x) { return torch::flatten(x.permute({0, 2, 3, 1}), 1); });
+}
+
+Activation globalAveragePooling() {
+    return Activation("GlobalAveragePooling2D", [](const torch::Tensor& x) { return x.mean({2, 3}); });
+}
+
+void initKerasWeights(nn::Module& root) {
+    torch::NoGradGuard noGrad;
+    for (auto& m : root.modules(false)) {
+        if (auto* c = m->as<nn::Conv2d>()) {
+            nn::init::xavier_uniform_(c->weight);
+            if (c->bias.defined()) nn::init::zeros_(c->bias);
+        } else if (auto* fc = m->as<nn::Linear>()) {
+            nn::init::xavier_uniform_(fc->weight);
+            nn::init::zeros_(fc->bias);
+        } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
+            nn::init::ones_(bn->weight);
+            nn::init::zeros_(bn->bias);
+            bn->running_mean.zero_();
+            bn->running_var.fill_(1.0);
+        }
+    }
+}
+
+}  // namespace tl::models::keras

@@ -1,0 +1,55 @@
+#pragma once
+// Keras HDF5 files, read with libhdf5: the weights-only files Keras Applications distributes and
+// model.save_weights() writes (layer_names / weight_names attributes at the root), and full-model files of
+// model.save() (the same under "model_weights", the architecture in the root's model_config). Their
+// weights map onto a Keras architecture of models/keras_*.cpp layer by layer, converted to LibTorch's
+// layouts (HWIO -> OIHW, depthwise (H, W, C, 1) -> (C, 1, H, W), Dense (in, out) -> (out, in)).
+//
+// Bounded like the other readers: a dataset may not declare more values than the file holds, names and
+// attribute sizes are limited, and nothing but float datasets of rank 1 to 4 is read.
+
+#include "weights/state_dict.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tl::weights {
+
+/// The weights of one Keras layer, in Keras' order (Conv2D: kernel, bias; BatchNormalization: gamma, beta,
+/// moving_mean, moving_variance — gamma absent with scale=False), in Keras' layouts, as float32.
+struct KerasLayer {
+    std::string name;
+    std::vector<std::pair<std::string, torch::Tensor>> weights;  ///< (weight name as stored, tensor)
+};
+
+struct KerasFile {
+    std::string path;
+    std::string kind;          ///< "weights" (save_weights / Keras Applications) or "model" (model.save)
+    std::string kerasVersion;  ///< the root's keras_version attribute, "" when absent
+    std::string backend;
+    std::vector<std::string> layerNames;  ///< every layer, with weights or not, in model order
+    std::vector<KerasLayer> layers;       ///< the layers that have weights, in model order
+};
+
+/// True when `path` starts with HDF5's signature (reads 8 bytes).
+bool isHdf5File(const std::string& path);
+
+/// Reads a Keras HDF5 file. Throws tl::Error naming the file (and the layer or dataset) when it is not a
+/// readable HDF5 file, not a Keras file, or a dataset is not what a weight can be.
+KerasFile readKerasFile(const std::string& path);
+
+/// Undoes Keras' per-session numbering of unnamed layers where it matters: an InceptionV3 whose layers are
+/// conv2d_95 … conv2d_188 (a model built after others) gets conv2d_1 … conv2d_94, in order.
+void normaliseKerasNames(KerasFile& file);
+
+/// The Keras architecture (models/network.h's kerasArchitectures()) whose layer names the file has, ""
+/// when none fits. Sets `hasTop` to whether the file holds the classifier's weights.
+std::string recogniseKerasArchitecture(const KerasFile& file, bool* hasTop = nullptr);
+
+/// The file's weights as a state dict of `net` (a Keras architecture): every layer with weights must be a
+/// module of `net` of a matching kind and shape. Layers of `net` absent from the file are left out (the
+/// loader reports them as missing, or skips the head). Throws tl::Error naming the layer that does not fit.
+StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, const std::string& arch);
+
+}  // namespace tl::weights
