@@ -240,10 +240,6 @@
         <translation>导入权重</translation>
     </message>
     <message>
-        <source>PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)</source>
-        <translation>PyTorch 权重 (*.pth *.pt *.bin *.safetensors);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
@@ -378,6 +374,30 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>%1 (fine-tuned)</source>
         <translation>%1（微调）</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>权重 (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 is now the weights of %2 (%3): train a new top from it in the Train area.</source>
+        <translation>%1 现在是 %2（%3）的权重：请在“训练”中基于它训练新的顶层。</translation>
+    </message>
+    <message>
+        <source>&amp;Import Keras or TF-slim weights…</source>
+        <translation>导入 Keras 或 TF-slim 权重(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>A Keras .h5 file (Keras Applications&apos; downloads, model.save) or a TF-slim checkpoint (its .index file)</source>
+        <translation>Keras .h5 文件（Keras Applications 下载的文件、model.save 保存的文件）或 TF-slim 检查点（其 .index 文件）</translation>
+    </message>
+    <message>
+        <source>Import Keras or TF-slim weights</source>
+        <translation>导入 Keras 或 TF-slim 权重</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5 *.hdf5);;TF-slim checkpoints (*.index);;All files (*)</source>
+        <translation>Keras 权重 (*.h5 *.hdf5);;TF-slim 检查点 (*.index);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -868,6 +888,81 @@ Weights: %5</source>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在“分类”中打开(&amp;C)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for Keras…</source>
+        <translation>导出给 Keras(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export for Keras</source>
+        <translation>导出给 Keras</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5)</source>
+        <translation>Keras 权重 (*.h5)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (Keras&apos; layer names and layouts). The Python under &quot;Show Details&quot; loads it.</source>
+        <translation>已写入 %1（Keras 的层名和权重布局）。“显示详细信息”中的 Python 代码可以加载它。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ForeignImport</name>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Copying %1 into the weights folder…</source>
+        <translation>正在将 %1 复制到权重文件夹…</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在写入模型文件 %1…</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message>
+        <source>Use as the weights of %1</source>
+        <translation>用作 %1 的权重</translation>
+    </message>
+    <message>
+        <source>Copied into the weights folder under the catalog&apos;s file name; the model is then ready in every area</source>
+        <translation>以模型目录中的文件名复制到权重文件夹；之后各个区域都可以使用该模型</translation>
+    </message>
+    <message>
+        <source>Save as a model file…</source>
+        <translation>另存为模型文件…</translation>
+    </message>
+    <message>
+        <source>Use it as a catalog model&apos;s weights, or save it as a model file (%1 classes) that Classify and Compare open.</source>
+        <translation>可以用作目录中某个模型的权重，也可以另存为模型文件（%1 个类别），供“分类”和“比较”打开。</translation>
+    </message>
+    <message>
+        <source>It has no classifier (Keras&apos; include_top=False): use it as the weights to train a new top from, in the Train area.</source>
+        <translation>它没有分类器（Keras 的 include_top=False）：请用作权重，在“训练”中训练新的顶层。</translation>
+    </message>
+    <message>
+        <source>No catalog model is of this architecture, and without a classifier it cannot be a model file.</source>
+        <translation>目录中没有这种架构的模型；没有分类器，也不能成为模型文件。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>保存模型文件</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>The file was not imported: %1</source>
+        <translation>文件未导入：%1</translation>
     </message>
 </context>
 <context>

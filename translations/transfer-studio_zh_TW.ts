@@ -240,10 +240,6 @@
         <translation>匯入權重</translation>
     </message>
     <message>
-        <source>PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)</source>
-        <translation>PyTorch 權重 (*.pth *.pt *.bin *.safetensors);;所有檔案 (*)</translation>
-    </message>
-    <message>
         <source>Importing %1…</source>
         <translation>正在匯入 %1…</translation>
     </message>
@@ -378,6 +374,30 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>%1 (fine-tuned)</source>
         <translation>%1（微調）</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>權重 (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>%1 is now the weights of %2 (%3): train a new top from it in the Train area.</source>
+        <translation>%1 現在是 %2（%3）的權重：請在「訓練」中以它訓練新的頂層。</translation>
+    </message>
+    <message>
+        <source>&amp;Import Keras or TF-slim weights…</source>
+        <translation>匯入 Keras 或 TF-slim 權重(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>A Keras .h5 file (Keras Applications&apos; downloads, model.save) or a TF-slim checkpoint (its .index file)</source>
+        <translation>Keras .h5 檔案（Keras Applications 下載的檔案、model.save 儲存的檔案）或 TF-slim 檢查點（其 .index 檔案）</translation>
+    </message>
+    <message>
+        <source>Import Keras or TF-slim weights</source>
+        <translation>匯入 Keras 或 TF-slim 權重</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5 *.hdf5);;TF-slim checkpoints (*.index);;All files (*)</source>
+        <translation>Keras 權重 (*.h5 *.hdf5);;TF-slim 檢查點 (*.index);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -868,6 +888,81 @@ Weights: %5</source>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在「分類」中開啟(&amp;C)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport for Keras…</source>
+        <translation>匯出給 Keras(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Export for Keras</source>
+        <translation>匯出給 Keras</translation>
+    </message>
+    <message>
+        <source>Keras weights (*.h5)</source>
+        <translation>Keras 權重 (*.h5)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (Keras&apos; layer names and layouts). The Python under &quot;Show Details&quot; loads it.</source>
+        <translation>已寫入 %1（Keras 的層名稱與權重配置）。「顯示詳細資訊」中的 Python 程式碼可以載入它。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ForeignImport</name>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在讀取 %1…</translation>
+    </message>
+    <message>
+        <source>Copying %1 into the weights folder…</source>
+        <translation>正在將 %1 複製到權重資料夾…</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在寫入模型檔案 %1…</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>匯入 %1</translation>
+    </message>
+    <message>
+        <source>Use as the weights of %1</source>
+        <translation>用作 %1 的權重</translation>
+    </message>
+    <message>
+        <source>Copied into the weights folder under the catalog&apos;s file name; the model is then ready in every area</source>
+        <translation>以模型目錄中的檔名複製到權重資料夾；之後各個區域都可以使用該模型</translation>
+    </message>
+    <message>
+        <source>Save as a model file…</source>
+        <translation>另存為模型檔案…</translation>
+    </message>
+    <message>
+        <source>Use it as a catalog model&apos;s weights, or save it as a model file (%1 classes) that Classify and Compare open.</source>
+        <translation>可以用作目錄中某個模型的權重，也可以另存為模型檔案（%1 個類別），供「分類」和「比較」開啟。</translation>
+    </message>
+    <message>
+        <source>It has no classifier (Keras&apos; include_top=False): use it as the weights to train a new top from, in the Train area.</source>
+        <translation>它沒有分類器（Keras 的 include_top=False）：請用作權重，在「訓練」中訓練新的頂層。</translation>
+    </message>
+    <message>
+        <source>No catalog model is of this architecture, and without a classifier it cannot be a model file.</source>
+        <translation>目錄中沒有這種架構的模型；沒有分類器，也無法成為模型檔案。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>儲存模型檔案</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>匯入權重</translation>
+    </message>
+    <message>
+        <source>The file was not imported: %1</source>
+        <translation>檔案未匯入：%1</translation>
     </message>
 </context>
 <context>

@@ -82,6 +82,11 @@ void MainWindow::createActions() {
     addLanguage(QStringLiteral("zh_TW"), QStringLiteral("繁體中文"));
 }
 
+void MainWindow::addFileAction(QAction* action) {
+    fileMenu_->insertAction(quitAction_, action);
+    if (fileMenu_->actions().size() == 2) fileMenu_->insertSeparator(quitAction_);
+}
+
 void MainWindow::createMenus() {
     fileMenu_ = menuBar()->addMenu(QString());
     fileMenu_->setObjectName(QStringLiteral("fileMenu"));

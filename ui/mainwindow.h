@@ -25,6 +25,9 @@ public:
     int addArea(QWidget* area, std::function<QString()> title);
     QTabWidget* areas() const { return areas_; }
 
+    /// Adds an area's action to the File menu, above Quit (the area keeps its text translated).
+    void addFileAction(QAction* action);
+
     QAction* aboutAction() const { return aboutAction_; }
     QAction* quitAction() const { return quitAction_; }
 

@@ -210,19 +210,22 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         bool json = false;
     };
     auto ex = std::make_shared<ExportArgs>();
-    auto* exportCmd = root.add_subcommand("export", "Write a model file as a torch.save state dict with torchvision's key names (for torch.load in Python)");
+    auto* exportCmd = root.add_subcommand("export", "Write a model file for Python: a torch.save state dict with torchvision's key names (torch.load), or for a "
+                                                   "Keras architecture a Keras HDF5 weights file (model.load_weights)");
     exportCmd->add_option("MODEL_FILE", ex->model, "A fine-tuned model (model.safetensors of a run)")->required()->check(CLI::ExistingFile);
-    exportCmd->add_option("--out,-o", ex->out, "Where to write it (default: MODEL_FILE with the extension .pth)");
+    exportCmd->add_option("--out,-o", ex->out, "Where to write it (default: MODEL_FILE with the extension .pth, or .h5 for a Keras architecture)");
     exportCmd->add_flag("--json", ex->json, "Print the result as JSON");
     exportCmd->callback([ex, &ctx] {
         std::string out = ex->out;
         if (out.empty()) {
             const std::filesystem::path p(ex->model);
-            out = (p.parent_path() / (p.stem().string() + ".pth")).string();
+            out = (p.parent_path() / (p.stem().string() + exportExtensionOf(readModelFileInfo(ex->model)))).string();
         }
-        const TorchExport result = exportTorchStateDict(ex->model, out);
+        const ModelExport result = exportModel(ex->model, out);
         if (ex->json)
-            std::cout << nlohmann::json{{"model", ex->model}, {"path", result.path}, {"tensors", result.tensors}, {"python", result.pythonCode}}.dump(2)
+            std::cout << nlohmann::json{{"model", ex->model}, {"path", result.path}, {"format", result.format}, {"tensors", result.tensors},
+                                        {"python", result.pythonCode}}
+                             .dump(2)
                       << '\n';
         else
             std::cout << "wrote " << result.path << " (" << result.tensors << " tensors)\n\nLoad it in Python:\n\n" << result.pythonCode;

@@ -40,11 +40,13 @@ int main(int argc, char** argv) {
     tl::ui::MainWindow window;
     auto* classify = new tl::ui::ClassifyArea(&window);
     const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
+    window.addFileAction(classify->importForeignAction());
     auto* train = new tl::ui::TrainArea(&window);
     window.addArea(train, &tl::ui::TrainArea::title);
     auto* compare = new tl::ui::CompareArea(&window);
     window.addArea(compare, &tl::ui::CompareArea::title);
-    // "Open in Classify" in the Train area's evaluation: the fine-tuned model goes to the Classify area.
+    // "Open in Classify" in the Train area's evaluation (and a Keras or TF-slim file dropped there and saved as a
+    // model file): the model goes to the Classify area.
     QObject::connect(train, &tl::ui::TrainArea::openInClassify, classify, [&window, classify, classifyIndex](const QString& modelFile) {
         classify->openModelFile(modelFile);
         window.areas()->setCurrentIndex(classifyIndex);

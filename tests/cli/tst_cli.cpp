@@ -161,6 +161,17 @@ private Q_SLOTS:
                                  QString::fromStdString(c["results"][0]["path"])});
         QVERIFY2(k.exitCode == 0, qPrintable(k.err));
         QCOMPARE(QJsonDocument::fromJson(k.out.toUtf8()).object().value(QStringLiteral("results")).toArray().size(), 1);
+        // export writes a Keras architecture as Keras weights (.h5 by default) with the Keras code that loads it.
+        const Result x = runCli({QStringLiteral("export"), out, QStringLiteral("--json")});
+        QVERIFY2(x.exitCode == 0, qPrintable(x.err));
+        const QJsonObject exported = QJsonDocument::fromJson(x.out.toUtf8()).object();
+        QCOMPARE(exported.value(QStringLiteral("format")).toString(), QStringLiteral("keras"));
+        QCOMPARE(exported.value(QStringLiteral("path")).toString(), dir.filePath(QStringLiteral("mobilenet.h5")));
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("mobilenet.h5"))));
+        const QString python = exported.value(QStringLiteral("python")).toString();
+        QVERIFY2(python.contains(QStringLiteral("keras.applications.MobileNet(alpha=0.25, input_shape=(")) &&
+                     python.contains(QStringLiteral("weights=None, classes=1000)")) && python.contains(QStringLiteral("mobilenet.h5")),
+                 qPrintable(python));
         // Without a classifier it cannot be a model file; the message says what to do.
         const QString notop = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES")) + QStringLiteral("/mobilenet_100_128_notop/weights.h5");
         if (QFileInfo::exists(notop)) {

@@ -138,8 +138,9 @@ private Q_SLOTS:
         const std::string modelPath = (dir / "model.safetensors").string();
         tl::saveModelFile(model, modelPath, info);
 
-        const tl::TorchExport exported = tl::exportTorchStateDict(modelPath, (dir / "model.pth").string());
+        const tl::ModelExport exported = tl::exportTorchStateDict(modelPath, (dir / "model.pth").string());
         QVERIFY(fs::exists(exported.path));
+        QCOMPARE(exported.format, std::string("torch"));
         QVERIFY(exported.pythonCode.find("weights_only=True") != std::string::npos);
         qInfo("%s", exported.pythonCode.c_str());
 

@@ -4,7 +4,9 @@
 //    recognise the architecture, import the file and give the recorded outputs within 1e-4 of their scale;
 //  - bad input: each broken or foreign file is a clear error naming the file and the layer;
 //  - the Keras-style summary of the seeds' VGG16 with a new top, and the MobileNet v1 table.
+#include "dataset_maker.h"
 #include "models/network.h"
+#include "weights/checkpoint_reader.h"
 #include "weights/keras_h5.h"
 #include "weights/state_dict.h"
 
@@ -13,7 +15,9 @@
 #include "tl/freeze.h"
 #include "tl/import.h"
 #include "tl/model.h"
+#include "tl/model_file.h"
 #include "tl/runtime.h"
+#include "tl/trainer.h"
 
 #include <QtTest/QtTest>
 
@@ -47,6 +51,23 @@ std::string archOf(const nlohmann::json& c) {
         return "keras_mobilenet_v1_" + std::string(code < 100 ? "0" : "") + std::to_string(code);
     }
     return "keras_" + arch;
+}
+
+torch::Tensor tensorIn(const std::string& path, const std::string& key) {
+    for (const auto& [k, t] : tl::weights::readCheckpoint(path).tensors)
+        if (k == key) return t.clone();
+    throw std::runtime_error("no " + key + " in " + path);
+}
+
+/// Runs compare_h5.py (h5py, as Keras' loader reads layers by order) on two Keras files; its output on failure.
+QString compareWithH5py(const QString& expected, const QString& actual) {
+    QProcess python;
+    python.setProcessChannelMode(QProcess::MergedChannels);
+    python.start(QStringLiteral(TL_PYTHON), {QStringLiteral(TL_SOURCE_DIR "/tests/keras_reference/compare_h5.py"), expected, actual});
+    if (!python.waitForFinished(600000)) return QStringLiteral("compare_h5.py did not finish");
+    const QString out = QString::fromUtf8(python.readAll()).trimmed();
+    qInfo("h5py: %s", qPrintable(out.left(2000)));
+    return python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0 ? QString() : out;
 }
 
 QString expectError(const std::function<void()>& f) {
@@ -286,6 +307,115 @@ private Q_SLOTS:
         }
         QVERIFY2(std::abs(macs - expectedMacs) <= std::max(0.03 * expectedMacs, 0.5), "MACs");
         QVERIFY2(std::abs(params - tableParams) <= 0.03 * tableParams, "params");
+    }
+    void exportsKerasWeights_data() {
+        QTest::addColumn<QString>("caseName");
+        for (const char* c : {"mobilenet_025_128", "vgg16_top", "resnet50_top", "inception_v3_top"}) QTest::newRow(c) << QString::fromLatin1(c);
+    }
+    void exportsKerasWeights() {
+        // A model of a Keras architecture goes back to Keras as model.save_weights() writes it: every layer with
+        // weights in Keras' model.layers order (graph depth: ResNet's shortcut after the block's _2_relu,
+        // Inception's branches interleaved), Keras' weight names and layouts. h5py must find exactly the
+        // reference file's layers, names and values; the app's own import of it gives the same outputs.
+        QFETCH(QString, caseName);
+        const QString dir = referenceDir() + QLatin1Char('/') + caseName;
+        if (!QFileInfo::exists(dir + QStringLiteral("/weights.h5"))) QSKIP("no reference fixtures (Node.js absent)");
+        QTemporaryDir out(tmp() + QStringLiteral("/keras_export_XXXXXX"));
+        const std::string modelFile = out.filePath(QStringLiteral("model.safetensors")).toStdString();
+        const tl::ModelFileInfo info = tl::importAsModelFile((dir + QStringLiteral("/weights.h5")).toStdString(), modelFile);
+        QCOMPARE(tl::exportFormatOf(info), std::string("keras"));
+        QCOMPARE(tl::exportExtensionOf(info), std::string(".h5"));
+        const QString h5 = out.filePath(QStringLiteral("model.h5"));
+        const tl::ModelExport e = tl::exportModel(modelFile, h5.toStdString());
+        QCOMPARE(e.format, std::string("keras"));
+        QCOMPARE(e.path, h5.toStdString());
+        QVERIFY(!QFileInfo::exists(h5 + QStringLiteral(".part")));
+        const QString diff = compareWithH5py(dir + QStringLiteral("/weights.h5"), h5);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+
+        const tl::Model a = tl::loadModelFile(modelFile);
+        const tl::Model b = tl::loadForeignWeights(h5.toStdString());
+        QCOMPARE(b.arch(), a.arch());
+        // VGG's fc1 and MobileNet's table fix their input; the pooled networks run a small one.
+        const bool fixedInput = a.arch() == "keras_vgg16" || a.arch().rfind("keras_mobilenet", 0) == 0;
+        const int size = fixedInput ? info.preprocessing.inputSize : 75;
+        torch::manual_seed(5);
+        const torch::Tensor x = torch::rand({1, 3, size, size}) * 2 - 1;
+        const std::vector<float> input(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
+        QCOMPARE(b.forward(input, 1, size, size), a.forward(input, 1, size, size));
+
+        // Keras' code for it, and no torchvision export of a Keras network.
+        QVERIFY2(QString::fromStdString(e.pythonCode).contains(QStringLiteral("model.load_weights(")), e.pythonCode.c_str());
+        const QString err = expectError([&] { tl::exportTorchStateDict(modelFile, out.filePath(QStringLiteral("model.pth")).toStdString()); });
+        QVERIFY2(err.contains(QStringLiteral("Keras")) && err.contains(QStringLiteral(".h5")), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(out.filePath(QStringLiteral("model.pth"))));
+    }
+
+    void fineTunesAKerasModelAndExportsIt() {
+        // The seeds' workflow on a Keras file: a catalog Keras architecture with the file's weights, a new MLP top,
+        // the last block (conv_dw_13, conv_pw_13) training; then the model goes back to Keras.
+        const QString weights = referenceDir() + QStringLiteral("/mobilenet_025_128/weights.h5");
+        if (!QFileInfo::exists(weights)) QSKIP("no reference fixtures (Node.js absent)");
+        const auto data = dsmaker::freshDir("keras_finetune_data");
+        const char* names[] = {"cat", "dog", "fox"};
+        for (int label = 0; label < 3; ++label) dsmaker::fill(data / names[label], label, 10);
+        tl::TrainConfig c;
+        c.model = "keras_mobilenet_v1_025_128";
+        c.weights = weights.toStdString();
+        c.dataset = data.string();
+        c.outputDir = dsmaker::freshDir("keras_finetune_run").string();
+        c.imageSize = 96;
+        c.batchSize = 8;
+        c.workers = 2;
+        c.device = "cpu";
+        c.head.kind = "mlp";
+        c.head.hidden = 16;
+        c.phases[0].epochs = 2;
+        c.phases[0].freeze.preset = "last_block";
+        c.phases[0].optimizer.lr = 1e-2;
+
+        // The preset trains Keras' last block and the new top, nothing else.
+        tl::Model probe = tl::Model::fromCatalog(tl::Catalog::builtin().get(c.model), c.weights, 3);
+        probe.setMlpHead(16, 0.5);
+        const tl::FreezeResult plan = tl::applyFreezePlan(probe, c.phases[0].freeze);
+        QCOMPARE(plan.trainableModules, (std::vector<std::string>{"conv_dw_13", "conv_dw_13_bn", "conv_pw_13", "conv_pw_13_bn", "conv_preds"}));
+
+        const tl::RunResult r = tl::Trainer(c).run();
+        QCOMPARE(r.status, std::string("completed"));
+        QCOMPARE(r.epochs, 2);
+        const std::string arch = "keras_mobilenet_v1_025";
+        auto net = tl::models::createNetwork(arch);
+        const auto original = tl::weights::kerasStateDict(tl::weights::readKerasFile(weights.toStdString()), *net, arch);
+        const auto originalTensor = [&](const std::string& key) {
+            for (const auto& [k, t] : original)
+                if (k == key) return t;
+            throw std::runtime_error("no " + key);
+        };
+        for (const char* frozen : {"conv1.weight", "conv_dw_1.weight", "conv_pw_12.weight", "conv_pw_12_bn.running_mean"})
+            QVERIFY2(torch::equal(tensorIn(r.modelPath, frozen), originalTensor(frozen)), frozen);
+        for (const char* trained : {"conv_dw_13.weight", "conv_pw_13.weight"})
+            QVERIFY2(!torch::equal(tensorIn(r.modelPath, trained), originalTensor(trained)), trained);
+
+        const std::string h5 = (std::filesystem::path(r.runDir) / "model.h5").string();
+        const tl::ModelExport e = tl::exportModel(r.modelPath, h5);
+        QCOMPARE(e.format, std::string("keras"));
+        const tl::weights::KerasFile k = tl::weights::readKerasFile(h5);
+        QVERIFY(!k.layers.empty());
+        const auto& dense = k.layers[k.layers.size() - 2];
+        const auto& predictions = k.layers.back();
+        QCOMPARE(dense.name, std::string("head_dense"));
+        QCOMPARE(predictions.name, std::string("predictions"));
+        QCOMPARE(dense.weights[0].second.sizes().vec(), (std::vector<int64_t>{256, 16}));
+        QCOMPARE(predictions.weights[0].second.sizes().vec(), (std::vector<int64_t>{16, 3}));
+        QVERIFY(torch::equal(predictions.weights[0].second, tensorIn(r.modelPath, "conv_preds.3.weight").t()));
+        QVERIFY(std::none_of(k.layers.begin(), k.layers.end(), [](const auto& l) { return l.name == "conv_preds"; }));
+        for (const auto& layer : k.layers)
+            if (layer.name == "conv_pw_13") QVERIFY(torch::equal(layer.weights[0].second, tensorIn(r.modelPath, "conv_pw_13.weight").permute({2, 3, 1, 0})));
+        const QString code = QString::fromStdString(e.pythonCode);
+        for (const char* line : {"keras.applications.MobileNet(alpha=0.25, input_shape=(96, 96, 3), weights=None)", "base.get_layer(\"dropout\")",
+                                 "keras.layers.Dense(16, activation=\"relu\", name=\"head_dense\")", "keras.layers.Dense(3, activation=\"softmax\", name=\"predictions\")",
+                                 "json.loads(", "fox", "mode=\"tf\""})
+            QVERIFY2(code.contains(QLatin1String(line)), line);
     }
 };
 

@@ -8,6 +8,7 @@
 #include "classify/imagepreview.h"
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
+#include "common/foreignimport.h"
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 #include "loopback_server.h"
@@ -221,8 +222,60 @@ private Q_SLOTS:
         qunsetenv("TL_WEIGHTS_MIRROR");
     }
 
-private:
-    std::unique_ptr<QTemporaryDir> cache_;
+    void dropsKerasFiles() {
+        // A Keras .h5 file dropped with a photo: the photo is queued, the file inspected on a worker; saved as a model
+        // file it becomes the model; used as a catalog model's weights it lands in the weight store and that model
+        // loads. A broken one is a message naming it.
+        const QString reference = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES"));
+        if (!QFileInfo::exists(reference + QStringLiteral("/mobilenet_025_128/model.h5"))) QSKIP("no Keras reference fixtures (Node.js absent when they were made)");
+        ClassifyArea area;
+        area.resize(1000, 650);
+        area.show();
+        QCOMPARE(area.importForeignAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_I));
+        QVERIFY(!area.importForeignAction()->text().isEmpty());
+        tl::ui::ForeignImport* foreign = area.foreignImport();
+        const QString modelFile = QDir(cache_->path()).filePath(QStringLiteral("mobilenet from keras.safetensors"));
+        tl::ui::ForeignImport::Inspection seen;
+        foreign->setChooser([&](const tl::ui::ForeignImport::Inspection& i, QString* out) {
+            seen = i;
+            *out = modelFile;
+            return tl::ui::ForeignImport::Choice::ModelFile;
+        });
+        QSignalSpy written(foreign, &tl::ui::ForeignImport::modelFileWritten);
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        drop(&area, {reference + QStringLiteral("/mobilenet_025_128/model.h5"), QString::fromStdString(expected()[0]["path"].get<std::string>())});
+        QCOMPARE(area.results()->rowCount(), 1);  // the photo; the .h5 file is no image
+        QVERIFY(written.wait(60000));
+        QCOMPARE(seen.arch, QStringLiteral("keras_mobilenet_v1_025"));
+        QVERIFY(seen.hasTop);
+        QCOMPARE(seen.classes, 1000);
+        QCOMPARE(seen.format, QStringLiteral("Keras HDF5 (model.save)"));
+        QVERIFY(tl::isModelFile(modelFile.toStdString()));
+        while (loaded.isEmpty() || loaded.last().first().toString() != modelFile) QVERIFY(loaded.wait(60000));
+        QCOMPARE(area.currentModel(), modelFile);
+
+        foreign->setChooser([](const tl::ui::ForeignImport::Inspection&, QString*) { return tl::ui::ForeignImport::Choice::CatalogWeights; });
+        QSignalSpy imported(foreign, &tl::ui::ForeignImport::catalogWeightsImported);
+        drop(&area, {reference + QStringLiteral("/mobilenet_025_128/weights.h5")});
+        QVERIFY(imported.wait(60000));
+        const QString id = imported.first().at(0).toString();
+        const QString stored = imported.first().at(1).toString();
+        QVERIFY2(id.startsWith(QStringLiteral("keras_mobilenet_v1_025_")), qPrintable(id));
+        QVERIFY2(stored.startsWith(cache_->path()) && QFileInfo(stored).fileName() == QString::fromStdString(tl::Catalog::builtin().get(id.toStdString()).weights.fileName),
+                 qPrintable(stored));
+        while (loaded.last().first().toString() != id) QVERIFY(loaded.wait(60000));
+        QCOMPARE(area.currentModel(), id);
+
+        QSignalSpy failed(foreign, &tl::ui::ForeignImport::failed);
+        const QString broken = QString::fromLocal8Bit(qgetenv("TL_KERAS_BAD_FIXTURES")) + QStringLiteral("/truncated.h5");
+        if (QFileInfo::exists(broken)) {
+            drop(&area, {broken});
+            QVERIFY(failed.wait(60000));
+            QVERIFY2(failed.first().first().toString().contains(QStringLiteral("truncated.h5")), qPrintable(failed.first().first().toString()));
+            QVERIFY(area.findChild<QLabel*>(QStringLiteral("status"))->text().contains(QStringLiteral("truncated.h5")));
+        }
+        tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
+    }
 
     void fineTunedModelFileClassifies() {
         // A fine-tuned model file (here: resnet18 with a random 3-class head) is chosen like a catalog model,
@@ -254,6 +307,9 @@ private:
         QCOMPARE(again.currentModel(), path);
         tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
     }
+
+private:
+    std::unique_ptr<QTemporaryDir> cache_;
 };
 
 QTEST_MAIN(TestClassifyArea)

@@ -7,6 +7,7 @@
 #include "train/evaluationview.h"
 #include "train/layertreemodel.h"
 #include "train/modelpanel.h"
+#include "common/foreignimport.h"
 #include "train/trainarea.h"
 #include "train/trainpanel.h"
 #include "train/trainrunner.h"
@@ -190,7 +191,7 @@ private Q_SLOTS:
         QVERIFY2(ev->saveModelAs(saved, &error), qPrintable(error));
         QVERIFY(tl::isModelFile(saved.toStdString()));
         const QString pth = QString::fromStdString((dsmaker::freshDir("ta_pth") / "mine.pth").string());
-        QVERIFY2(ev->exportForPyTorch(pth, &code, &error), qPrintable(error));
+        QVERIFY2(ev->exportForPython(pth, &code, &error), qPrintable(error));
         QVERIFY(QFileInfo::exists(pth));
         QVERIFY2(code.contains(QStringLiteral("torchvision.models.resnet18(num_classes=3)")), qPrintable(code));
         QSignalSpy toClassify(&area, &tl::ui::TrainArea::openInClassify);
@@ -285,6 +286,46 @@ private Q_SLOTS:
         QCOMPARE(area.classTable()->rowCount(), 2);
         QCOMPARE(area.classTable()->item(0, 1)->text().toInt() + area.classTable()->item(0, 2)->text().toInt(), 4);
         QVERIFY(!area.cancelScanButton()->isVisible());
+    }
+
+    void droppedKerasFileBecomesAModelsWeights() {
+        // A Keras Applications file without a top dropped on the area: its catalog model gets it as weights, is chosen,
+        // and shows with a head for the dataset's classes, ready to train.
+        const QString notop = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES")) + QStringLiteral("/mobilenet_100_128_notop/weights.h5");
+        if (!QFileInfo::exists(notop)) QSKIP("no Keras reference fixtures (Node.js absent when they were made)");
+        const fs::path data = dsmaker::freshDir("ta_keras_data");
+        for (int c = 0; c < 2; ++c) dsmaker::fill(data / ("kind" + std::to_string(c)), c, 6);
+        tl::ui::TrainArea area;
+        area.setRunsFolder(QString::fromStdString(dsmaker::freshDir("ta_keras_runs").string()));
+        area.resize(1000, 700);
+        area.show();
+        QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
+        area.setDataset(QString::fromStdString(data.string()));
+        QVERIFY(scanned.wait(60000));
+        tl::ui::ForeignImport::Inspection seen;
+        area.foreignImport()->setChooser([&](const tl::ui::ForeignImport::Inspection& i, QString*) {
+            seen = i;
+            return tl::ui::ForeignImport::Choice::CatalogWeights;
+        });
+        QSignalSpy imported(area.foreignImport(), &tl::ui::ForeignImport::catalogWeightsImported);
+        QSignalSpy shown(&area, &tl::ui::TrainArea::modelShown);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(notop)});
+        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&area, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&area, &drop);
+        QVERIFY(imported.wait(60000));
+        QVERIFY(!seen.hasTop);
+        QCOMPARE(seen.arch, QStringLiteral("keras_mobilenet_v1_100"));
+        const QString id = imported.first().first().toString();
+        QCOMPARE(area.modelChooser()->currentData().toString(), id);
+        while (shown.isEmpty() || !shown.last().first().toBool()) QVERIFY(shown.wait(60000));
+        QVERIFY(area.modelReady());
+        const QString stored = imported.first().at(1).toString();
+        QVERIFY2(area.modelMessage()->text().contains(stored), qPrintable(area.modelMessage()->text()));
+        QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("2 class")), qPrintable(area.modelMessage()->text()));
     }
 
     void badFolderIsNamed() {

@@ -4,6 +4,7 @@
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
 #include "common/dropfiles.h"
+#include "common/foreignimport.h"
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 
@@ -138,7 +139,7 @@ void ClassifyArea::buildUi() {
     import_->setObjectName(QStringLiteral("importButton"));
     connect(import_, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Import weights"), settings::lastFolder(QStringLiteral("weights")),
-                                                          tr("PyTorch weights (*.pth *.pt *.bin *.safetensors);;All files (*)"));
+                                                          tr("Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)"));
         if (file.isEmpty()) return;
         settings::setLastFolder(QStringLiteral("weights"), file);
         setFetching(true);
@@ -168,6 +169,22 @@ void ClassifyArea::buildUi() {
     pasteAction_->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(pasteAction_, &QAction::triggered, this, &ClassifyArea::paste);
     addAction(pasteAction_);
+    // Keras .h5 files and TF-slim checkpoints: imported as a catalog model's weights or as a model file.
+    importForeignAction_ = new QAction(this);
+    importForeignAction_->setObjectName(QStringLiteral("importForeignAction"));
+    importForeignAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(importForeignAction_, &QAction::triggered, this, &ClassifyArea::chooseForeignWeights);
+    foreign_ = new ForeignImport(this);
+    connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id, const QString& stored) {
+        if (modelBox_->findData(id) >= 0) {
+            selectModel(id);
+        } else {  // a model without a classifier: nothing to classify with, but ready to train from
+            setStatus(tr("%1 is now the weights of %2 (%3): train a new top from it in the Train area.")
+                          .arg(QFileInfo(stored).fileName(), QString::fromStdString(Catalog::builtin().get(id.toStdString()).name), id));
+        }
+    });
+    connect(foreign_, &ForeignImport::modelFileWritten, this, &ClassifyArea::openModelFile);
+    connect(foreign_, &ForeignImport::failed, this, [this](const QString& message) { setStatus(message, true); });
 
     auto* top = new QHBoxLayout;
     top->addWidget(modelLabel_);
@@ -251,6 +268,8 @@ void ClassifyArea::retranslate() {
     export_->setToolTip(tr("Save every result as CSV (%1)").arg(export_->shortcut().toString(QKeySequence::NativeText)));
     clear_->setText(tr("Clear"));
     pasteAction_->setText(tr("Paste images"));
+    importForeignAction_->setText(tr("&Import Keras or TF-slim weights…"));
+    importForeignAction_->setToolTip(tr("A Keras .h5 file (Keras Applications' downloads, model.save) or a TF-slim checkpoint (its .index file)"));
     originalCaption_->setText(tr("Original (dashed: the part the network sees)"));
     cropCaption_->setText(tr("Network input, before normalisation"));
     original_->setPlaceholder(tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
@@ -452,7 +471,25 @@ void ClassifyArea::dropEvent(QDropEvent* event) {
     const QStringList files = localFiles(event->mimeData());
     if (files.isEmpty()) return;
     event->acceptProposedAction();
-    addPaths(files);
+    QStringList images;
+    QString weights;
+    for (const QString& f : files) {
+        if (QFileInfo(f).isFile() && ForeignImport::isForeignWeights(f)) {
+            if (weights.isEmpty()) weights = f;  // one import at a time
+        } else {
+            images.append(f);
+        }
+    }
+    if (!weights.isEmpty()) foreign_->start(weights);
+    if (!images.isEmpty()) addPaths(images);
+}
+
+void ClassifyArea::chooseForeignWeights() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import Keras or TF-slim weights"), settings::lastFolder(QStringLiteral("weights")),
+                                                      tr("Keras weights (*.h5 *.hdf5);;TF-slim checkpoints (*.index);;All files (*)"));
+    if (file.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("weights"), file);
+    foreign_->start(file);
 }
 
 }  // namespace tl::ui

@@ -23,6 +23,7 @@ class QToolButton;
 
 namespace tl::ui {
 
+class ForeignImport;
 class ImagePreview;
 class ResultsModel;
 class TopKBars;
@@ -53,9 +54,15 @@ public:
     TopKBars* topBars() const { return bars_; }
     ImagePreview* originalView() const { return original_; }
     ImagePreview* cropView() const { return crop_; }
+    /// Keras .h5 files and TF-slim checkpoints opened from the menu or dropped here.
+    ForeignImport* foreignImport() const { return foreign_; }
+    /// File ▸ Import Keras or TF-slim weights… (Ctrl+I), for the main window's menu.
+    QAction* importForeignAction() const { return importForeignAction_; }
 
 public Q_SLOTS:
     void openFiles();
+    /// Asks for a Keras .h5 file or a TF-slim checkpoint's .index and imports it (foreignImport()).
+    void chooseForeignWeights();
     void openFolder();
     void paste();
     void exportResults();
@@ -103,6 +110,8 @@ private:
     ImagePreview* crop_ = nullptr;
     TopKBars* bars_ = nullptr;
     QAction* pasteAction_ = nullptr;
+    QAction* importForeignAction_ = nullptr;
+    ForeignImport* foreign_ = nullptr;
 
     WeightsFetcher* fetcher_;
     QThread* workerThread_;

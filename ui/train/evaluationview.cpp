@@ -72,7 +72,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
     export_->setEnabled(false);
     classify_->setEnabled(false);
     connect(save_, &QPushButton::clicked, this, &EvaluationView::chooseSaveModel);
-    connect(export_, &QPushButton::clicked, this, &EvaluationView::chooseExportForPyTorch);
+    connect(export_, &QPushButton::clicked, this, &EvaluationView::chooseExportForPython);
 
     auto* top = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(this);
@@ -108,6 +108,13 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     }
     cancel_ = false;
     modelFile_ = modelFile;
+    kerasExport_ = false;
+    try {
+        kerasExport_ = exportFormatOf(readModelFileInfo(modelFile.toStdString())) == "keras";
+    } catch (const std::exception&) {
+        // the evaluation below reports what is wrong with the file
+    }
+    export_->setText(kerasExport_ ? tr("E&xport for Keras…") : tr("E&xport for PyTorch…"));
     save_->setEnabled(true);
     export_->setEnabled(true);
     classify_->setEnabled(true);
@@ -204,13 +211,13 @@ bool EvaluationView::saveModelAs(const QString& path, QString* error) {
     return true;
 }
 
-bool EvaluationView::exportForPyTorch(const QString& path, QString* pythonCode, QString* error) {
+bool EvaluationView::exportForPython(const QString& path, QString* pythonCode, QString* error) {
     if (modelFile_.isEmpty()) {
         if (error) *error = tr("no model yet");
         return false;
     }
     try {
-        const TorchExport out = exportTorchStateDict(modelFile_.toStdString(), path.toStdString());
+        const ModelExport out = exportModel(modelFile_.toStdString(), path.toStdString());
         if (pythonCode) *pythonCode = QString::fromStdString(out.pythonCode);
         return true;
     } catch (const std::exception& e) {
@@ -228,21 +235,25 @@ void EvaluationView::chooseSaveModel() {
     if (!saveModelAs(path, &error)) QMessageBox::warning(this, tr("Save the model"), tr("The model was not saved: %1").arg(error));
 }
 
-void EvaluationView::chooseExportForPyTorch() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export for PyTorch"), settings::lastFolder(QStringLiteral("models")) + QStringLiteral("/model.pth"),
-                                                      tr("PyTorch state dict (*.pth *.pt)"));
+void EvaluationView::chooseExportForPython() {
+    const QString title = kerasExport_ ? tr("Export for Keras") : tr("Export for PyTorch");
+    const QString path = QFileDialog::getSaveFileName(this, title,
+                                                      settings::lastFolder(QStringLiteral("models")) + (kerasExport_ ? QStringLiteral("/model.h5") : QStringLiteral("/model.pth")),
+                                                      kerasExport_ ? tr("Keras weights (*.h5)") : tr("PyTorch state dict (*.pth *.pt)"));
     if (path.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("models"), path);
     QString code, error;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = exportForPyTorch(path, &code, &error);
+    const bool ok = exportForPython(path, &code, &error);
     QApplication::restoreOverrideCursor();
     if (!ok) {
-        QMessageBox::warning(this, tr("Export for PyTorch"), tr("The model was not exported: %1").arg(error));
+        QMessageBox::warning(this, title, tr("The model was not exported: %1").arg(error));
         return;
     }
-    QMessageBox box(QMessageBox::Information, tr("Export for PyTorch"),
-                    tr("Wrote %1 (torchvision's key names). The Python under \"Show Details\" loads it.").arg(path), QMessageBox::Ok, this);
+    QMessageBox box(QMessageBox::Information, title,
+                    kerasExport_ ? tr("Wrote %1 (Keras' layer names and layouts). The Python under \"Show Details\" loads it.").arg(path)
+                                 : tr("Wrote %1 (torchvision's key names). The Python under \"Show Details\" loads it.").arg(path),
+                    QMessageBox::Ok, this);
     box.setDetailedText(code);
     box.exec();
 }

@@ -58,13 +58,13 @@ public:
 
     /// Copies the model file to `path` (replacing it). False, with the reason, when it cannot.
     bool saveModelAs(const QString& path, QString* error = nullptr);
-    /// Writes the model as a torch.save state dict with torchvision's key names; `pythonCode` gets the code
-    /// that loads it. False, with the reason, when it cannot.
-    bool exportForPyTorch(const QString& path, QString* pythonCode = nullptr, QString* error = nullptr);
+    /// Writes the model for Python: a torch.save state dict with torchvision's key names, or a Keras .h5 weights
+    /// file for a Keras architecture; `pythonCode` gets the code that loads it. False, with the reason, when it cannot.
+    bool exportForPython(const QString& path, QString* pythonCode = nullptr, QString* error = nullptr);
 
 public Q_SLOTS:
     void chooseSaveModel();
-    void chooseExportForPyTorch();
+    void chooseExportForPython();
 
 Q_SIGNALS:
     void evaluated(bool ok);
@@ -89,6 +89,7 @@ private:
     QListWidget* gallery_ = nullptr;
     QPushButton* save_ = nullptr;
     QPushButton* export_ = nullptr;
+    bool kerasExport_ = false;  ///< the model is of a Keras architecture: exported as Keras .h5
     QPushButton* classify_ = nullptr;
     QString modelFile_;
     QFutureWatcher<Result> watcher_;

@@ -1,6 +1,7 @@
 #include "train/trainarea.h"
 
 #include "common/dropfiles.h"
+#include "common/foreignimport.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
 #include "train/augmentpanel.h"
@@ -118,6 +119,12 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     evaluation_ = new EvaluationView(this);
     tabs_->addTab(evaluation_, tr("Evaluation"));
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
+    foreign_ = new ForeignImport(this);
+    connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id) {
+        if (model_->findData(id) == model_->currentIndex()) buildModel();  // the same model, now with these weights
+        else selectModel(id);
+    });
+    connect(foreign_, &ForeignImport::modelFileWritten, this, &TrainArea::openInClassify);
     connect(trainPanel_->runner(), &TrainRunner::runStarted, this, [this] { lockInputs(true); });
     connect(trainPanel_->runner(), &TrainRunner::finished, this, [this] { lockInputs(false); });
     connect(trainPanel_->runner(), &TrainRunner::failed, this, [this] { lockInputs(false); });
@@ -365,13 +372,15 @@ void TrainArea::showModel(const Built& built) {
 void TrainArea::dragEnterEvent(QDragEnterEvent* event) {
     const QStringList paths = localFiles(event->mimeData());
     if (paths.size() == 1 && QFileInfo(paths.first()).isDir()) event->acceptProposedAction();
+    else if (paths.size() == 1 && QFileInfo(paths.first()).isFile() && ForeignImport::isForeignWeights(paths.first())) event->acceptProposedAction();
 }
 
 void TrainArea::dropEvent(QDropEvent* event) {
     const QStringList paths = localFiles(event->mimeData());
     if (paths.size() != 1) return;
-    setDataset(paths.first());
     event->acceptProposedAction();
+    if (QFileInfo(paths.first()).isFile() && ForeignImport::isForeignWeights(paths.first())) foreign_->start(paths.first());
+    else setDataset(paths.first());
 }
 
 }  // namespace tl::ui

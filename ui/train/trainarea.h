@@ -28,6 +28,7 @@ namespace tl::ui {
 
 class AugmentPanel;
 class EvaluationView;
+class ForeignImport;
 class ModelPanel;
 class TrainPanel;
 
@@ -63,6 +64,9 @@ public:
     EvaluationView* evaluationView() const { return evaluation_; }
     AugmentPanel* augmentPanel() const { return augment_; }
     QTabWidget* tabs() const { return tabs_; }
+    /// A Keras .h5 file or TF-slim checkpoint dropped here: imported as its catalog model's weights (then chosen),
+    /// or as a model file (then opened in Classify).
+    ForeignImport* foreignImport() const { return foreign_; }
 
 public Q_SLOTS:
     void chooseDataset();
@@ -114,6 +118,7 @@ private:
     QLabel* modelMessage_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
+    ForeignImport* foreign_ = nullptr;
     TrainPanel* trainPanel_ = nullptr;
     EvaluationView* evaluation_ = nullptr;
     AugmentPanel* augment_ = nullptr;

@@ -33,16 +33,32 @@ void saveModelFile(const Model& model, const std::string& path, const ModelFileI
 /// The model of a model file, ready to classify (eval mode) or to train further.
 Model loadModelFile(const std::string& path, ModelFileInfo* info = nullptr);
 
-struct TorchExport {
+struct ModelExport {
     std::string path;
+    std::string format;        ///< "torch" (a torch.save state dict) or "keras" (an HDF5 weights file)
     std::size_t tensors = 0;
-    /// Python that builds the torchvision model, loads the file into it (strict) and names the classes.
+    /// Python that builds the model (torchvision's, or Keras Applications'), loads the file into it and names
+    /// the classes.
     std::string pythonCode;
 };
 
 /// Writes the network of model file `modelFile` as a torch.save state dict (zip) under torchvision's key
 /// names, to load with torch.load(weights_only=True) into torchvision's model with its head replaced as
-/// `pythonCode` shows. Inception's auxiliary classifier (training only) is left out. Atomic.
-TorchExport exportTorchStateDict(const std::string& modelFile, const std::string& outPath);
+/// `pythonCode` shows. Inception's auxiliary classifier (training only) is left out. Atomic. A model of a
+/// Keras architecture is refused (tl::Error): exportKerasWeights writes those.
+ModelExport exportTorchStateDict(const std::string& modelFile, const std::string& outPath);
+
+/// Writes the network of model file `modelFile`, of a Keras architecture (keras_vgg16, keras_mobilenet_v1_*...),
+/// as Keras' model.save_weights() HDF5 file: Keras layer names and layouts, in Keras' layer order, to load with
+/// model.load_weights() into keras.applications' model built as `pythonCode` shows (an MLP head as the Keras
+/// tutorials' Dense(hidden, relu) → Dropout → Dense(classes)). Atomic. Other architectures are refused.
+ModelExport exportKerasWeights(const std::string& modelFile, const std::string& outPath);
+
+/// The export a model file gets: "keras" for a Keras architecture, else "torch"; with its file extension.
+std::string exportFormatOf(const ModelFileInfo& info);
+std::string exportExtensionOf(const ModelFileInfo& info);  ///< ".h5" or ".pth"
+
+/// exportKerasWeights or exportTorchStateDict, as exportFormatOf says.
+ModelExport exportModel(const std::string& modelFile, const std::string& outPath);
 
 }  // namespace tl

@@ -107,6 +107,9 @@ Classifier::Classifier(Model model, Preprocessing recipe, std::vector<std::strin
 
 Classifier Classifier::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, ClassifierOptions options) {
     Model model = Model::fromCatalog(spec, weightsPath);  // this classifier's own: it may be folded for speed
+    if (!model.weightsLoad().skipped.empty())  // a file without the classifier (Keras include_top=False)
+        throw Error(weightsPath, "has no classifier (include_top=False), so " + spec.name +
+                                     " cannot classify with it: train a new top from it in the Train area (or `train --weights`)");
     model.setDevice(options.device);
     model.prepareForInference();
     return Classifier(std::move(model), spec.preprocessing, labelsFor(spec), std::move(options));

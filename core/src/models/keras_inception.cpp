@@ -28,12 +28,13 @@ constexpr int64_t kFeatures = 2048;
 struct Flow {
     torch::Tensor t;
     int64_t channels = 0;
+    std::string layer;  ///< while building: the layer that made it (for Keras' layer order)
 };
 
 /// One pass over graph(): building registers layers, running calls them, in the same order.
 struct Pass {
     bool building = false;
-    std::size_t conv = 0, maxPool = 0, avgPool = 0;
+    std::size_t conv = 0, maxPool = 0, avgPool = 0, concat = 0;
 };
 
 struct ConvBn {
@@ -46,10 +47,13 @@ class KerasInceptionV3 : public Network {
 public:
     KerasInceptionV3(const std::string& arch, const NetworkOptions& options) : Network(arch) {
         input_ = register_module("input_1", keras::inputLayer());
+        graph_.push_back({"input_1", {}});
         Pass build{true};
-        graph(build, Flow{{}, 3});
+        const Flow top = graph(build, Flow{{}, 3, "input_1"});
         avgPool_ = register_module("avg_pool", keras::globalAveragePooling());
         predictions_ = register_module("predictions", nn::Linear(kFeatures, options.numClasses));
+        graph_.push_back({"avg_pool", {top.layer}});
+        graph_.push_back({"predictions", {"avg_pool"}});
         keras::initKerasWeights(*this);
     }
 
@@ -76,6 +80,7 @@ public:
         for (std::size_t i = lastBlockBegin_; i < lastBlockEnd_; ++i) out.push_back(children[i].key());
         return out;
     }
+    std::vector<std::string> kerasLayerOrder() const override { return keras::layerOrder(graph_); }
 
 private:
     /// conv2d_bn(x, filters, num_row, num_col, padding, strides).
@@ -88,7 +93,10 @@ private:
             u.bn = register_module("batch_normalization_" + n, keras::batchNorm(filters, kEps, /*scale=*/false));
             u.relu = register_module("activation_" + n, keras::reluLayer());
             units_.push_back(u);
-            return {{}, filters};
+            graph_.push_back({"conv2d_" + n, {x.layer}});
+            graph_.push_back({"batch_normalization_" + n, {"conv2d_" + n}});
+            graph_.push_back({"activation_" + n, {"batch_normalization_" + n}});
+            return {{}, filters, "activation_" + n};
         }
         ConvBn& u = units_[p.conv++];
         return {run(u.relu, run(u.bn, run(u.conv, x.t))), filters};
@@ -96,31 +104,39 @@ private:
     /// MaxPooling2D((3, 3), strides=(2, 2)), 'valid'.
     Flow maxPool(Pass& p, const Flow& x) {
         if (p.building) {
-            maxPools_.push_back(register_module("max_pooling2d_" + std::to_string(maxPools_.size() + 1),
-                                                nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2))));
-            return x;
+            const std::string name = "max_pooling2d_" + std::to_string(maxPools_.size() + 1);
+            maxPools_.push_back(register_module(name, nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2))));
+            graph_.push_back({name, {x.layer}});
+            return {{}, x.channels, name};
         }
         return {run(maxPools_[p.maxPool++], x.t), x.channels};
     }
     /// AveragePooling2D((3, 3), strides=(1, 1), padding='same').
     Flow avgPool(Pass& p, const Flow& x) {
         if (p.building) {
-            avgPools_.push_back(register_module(
-                "average_pooling2d_" + std::to_string(avgPools_.size() + 1),
-                nn::AvgPool2d(nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false))));
-            return x;
+            const std::string name = "average_pooling2d_" + std::to_string(avgPools_.size() + 1);
+            avgPools_.push_back(register_module(name, nn::AvgPool2d(nn::AvgPool2dOptions(3).stride(1).padding(1).count_include_pad(false))));
+            graph_.push_back({name, {x.layer}});
+            return {{}, x.channels, name};
         }
         return {run(avgPools_[p.avgPool++], x.t), x.channels};
     }
     /// concatenate(branches, axis=channels).
-    static Flow concat(const Pass& p, std::initializer_list<Flow> branches) {
+    /// (mixed0 … mixed10, mixed9_0, mixed9_1, concatenate_1, concatenate_2: named concat_N in graph_.)
+    Flow concat(Pass& p, std::initializer_list<Flow> branches) {
         Flow out;
         std::vector<torch::Tensor> tensors;
+        keras::GraphNode node{"concat_" + std::to_string(++p.concat), {}};
         for (const auto& b : branches) {
             out.channels += b.channels;
             if (!p.building) tensors.push_back(b.t);
+            node.inbound.push_back(b.layer);
         }
         if (!p.building) out.t = torch::cat(tensors, 1);
+        if (p.building) {
+            out.layer = node.name;
+            graph_.push_back(std::move(node));
+        }
         return out;
     }
 
@@ -210,6 +226,7 @@ private:
     std::vector<nn::MaxPool2d> maxPools_;
     std::vector<nn::AvgPool2d> avgPools_;
     nn::Linear predictions_{nullptr};
+    std::vector<keras::GraphNode> graph_;  ///< the functional graph in creation order
     std::size_t lastBlockBegin_ = 0, lastBlockEnd_ = 0;
 };
 

@@ -1,5 +1,10 @@
 #include "models/keras_layers.h"
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <stdexcept>
+
 #include "tl/error.h"
 
 namespace tl::models::keras {
@@ -64,6 +69,43 @@ Activation flattenChannelsLastLayer() {
 
 Activation globalAveragePooling() {
     return Activation("GlobalAveragePooling2D", [](const torch::Tensor& x) { return x.mean({2, 3}); });
+}
+
+std::vector<std::string> layerOrder(const std::vector<GraphNode>& graph) {
+    if (graph.empty()) return {};
+    std::map<std::string, const GraphNode*> byName;
+    for (const auto& node : graph) byName[node.name] = &node;
+    std::map<std::string, std::size_t> index;  // first met by the walk from the output
+    std::set<std::string> finished;
+    std::vector<std::string> decreasingDepth;  // nodes as the walk finishes them
+    std::vector<std::pair<std::string, std::size_t>> stack{{graph.back().name, 0}};
+    index.emplace(graph.back().name, 0);
+    while (!stack.empty()) {  // the recursive walk of Keras' build_map, with an explicit stack
+        auto& [name, next] = stack.back();
+        const auto found = byName.find(name);
+        if (found == byName.end()) throw std::logic_error("Keras graph: no layer " + name);
+        const auto& inbound = found->second->inbound;
+        if (next < inbound.size()) {
+            const std::string& in = inbound[next++];
+            if (finished.count(in)) continue;
+            index.emplace(in, index.size());
+            stack.emplace_back(in, 0);
+        } else {
+            finished.insert(name);
+            decreasingDepth.push_back(name);
+            stack.pop_back();
+        }
+    }
+    std::map<std::string, int> depth;
+    for (auto it = decreasingDepth.rbegin(); it != decreasingDepth.rend(); ++it) {
+        const int d = depth[*it];
+        for (const auto& in : byName.at(*it)->inbound) depth[in] = std::max(depth[in], d + 1);
+    }
+    std::vector<std::string> order = decreasingDepth;
+    std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+        return depth.at(a) != depth.at(b) ? depth.at(a) > depth.at(b) : index.at(a) < index.at(b);
+    });
+    return order;
 }
 
 void initKerasWeights(nn::Module& root) {

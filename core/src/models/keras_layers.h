@@ -47,6 +47,18 @@ Activation reluLayer(double maxValue = 0.0);  ///< ReLU, or ReLU(max_value) (Mob
 Activation flattenChannelsLastLayer();  ///< Keras' Flatten on NHWC data, for NCHW input: "Flatten"
 Activation globalAveragePooling();      ///< GlobalAveragePooling2D: [N, C, H, W] -> [N, C]
 
+/// A layer of a Keras functional graph and the layers whose outputs it takes, in call order.
+struct GraphNode {
+    std::string name;
+    std::vector<std::string> inbound;
+};
+
+/// Keras' model.layers order of a graph given in creation order, whose last node is the output: as Keras'
+/// _map_graph_network orders it, by decreasing depth (the longest path to the output), layers of the same
+/// depth in the order a depth-first walk from the output (inputs in call order) first meets them. Keras
+/// saves and loads HDF5 weights in this order.
+std::vector<std::string> layerOrder(const std::vector<GraphNode>& graph);
+
 /// Initialises every Conv2d and Linear under `root` as Keras does by default (glorot_uniform kernels, zero
 /// biases), BatchNorm γ = 1, β = 0, moving mean 0 and variance 1.
 void initKerasWeights(torch::nn::Module& root);

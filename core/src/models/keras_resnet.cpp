@@ -30,6 +30,13 @@ class KerasResNet50 : public Network {
 public:
     KerasResNet50(const std::string& arch, const NetworkOptions& options) : Network(arch) {
         input_ = register_module("input_1", keras::inputLayer());
+        // The functional graph, for Keras' layer order (kerasLayerOrder).
+        const auto node = [this](const std::string& name, std::vector<std::string> inbound) { graph_.push_back({name, std::move(inbound)}); };
+        node("input_1", {});
+        std::string last = "pool1_pool";
+        for (const char* n : {"conv1_pad", "conv1_conv", "conv1_bn", "conv1_relu", "pool1_pad", "pool1_pool"}) {
+            node(n, {graph_.back().name});
+        }
         conv1Pad_ = register_module("conv1_pad", keras::zeroPadding(3, 3, 3, 3));
         conv1_ = register_module("conv1_conv", keras::conv2d(3, 64, 7, 7, 2, false, true));
         bn1_ = register_module("conv1_bn", keras::batchNorm(64, kEps));
@@ -63,10 +70,23 @@ public:
                 k.out = register_module(n + "_out", keras::reluLayer());
                 blocks_.push_back(k);
                 in = 4 * filters;
+                std::string shortcut = last;
+                if (first) {
+                    node(n + "_0_conv", {last});
+                    node(n + "_0_bn", {n + "_0_conv"});
+                    shortcut = n + "_0_bn";
+                }
+                node(n + "_1_conv", {last});
+                for (const char* layer : {"_1_bn", "_1_relu", "_2_conv", "_2_bn", "_2_relu", "_3_conv", "_3_bn"}) node(n + layer, {graph_.back().name});
+                node(n + "_add", {shortcut, n + "_3_bn"});
+                node(n + "_out", {n + "_add"});
+                last = n + "_out";
             }
         }
         avgPool_ = register_module("avg_pool", keras::globalAveragePooling());
         probs_ = register_module("probs", nn::Linear(kFeatures, options.numClasses));
+        node("avg_pool", {last});
+        node("probs", {"avg_pool"});
         keras::initKerasWeights(*this);
     }
 
@@ -99,6 +119,7 @@ public:
             if (item.key().rfind("conv5_", 0) == 0) out.push_back(item.key());
         return out;
     }
+    std::vector<std::string> kerasLayerOrder() const override { return keras::layerOrder(graph_); }
 
 private:
     Activation input_{nullptr}, relu1_{nullptr}, avgPool_{nullptr};
@@ -108,6 +129,7 @@ private:
     nn::MaxPool2d pool_{nullptr};
     std::vector<Bottleneck> blocks_;
     nn::Linear probs_{nullptr};
+    std::vector<keras::GraphNode> graph_;
 };
 
 }  // namespace

@@ -97,8 +97,11 @@ Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, 
         impl->load.loaded = report.loaded;
         impl->load.skipped = report.skipped;
         impl->load.message = report.describe();
-        if (!fileHasHead)
+        if (!fileHasHead) {
             impl->load.message += " The file has no classifier (Keras include_top=False): the head is new, to be trained.";
+            for (const auto& item : impl->net->named_parameters(true))  // the head's tensors, not in the file: new
+                if (item.key().rfind(impl->net->headPrefix(), 0) == 0) impl->load.skipped.push_back(item.key());
+        }
     } catch (const Error& e) {
         throw Error(weightsPath, std::string("is not a set of ") + spec.name + " weights: " +
                                      (std::string(e.what()).substr(weightsPath.size() + 2)));

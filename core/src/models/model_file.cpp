@@ -4,6 +4,7 @@
 #include "tl/error.h"
 #include "tl/preprocess.h"
 #include "weights/checkpoint_reader.h"
+#include "weights/keras_h5.h"
 #include "weights/mapped_file.h"
 #include "weights/safetensors.h"
 #include "weights/state_dict.h"
@@ -114,6 +115,58 @@ std::string torchvisionCode(const ModelFileInfo& info, const std::string& headPa
     return py.str();
 }
 
+/// Python that builds keras.applications' model of `info` and loads an exported weights file into it.
+std::string kerasCode(const ModelFileInfo& info, const std::string& weightsPath) {
+    const std::string& arch = info.arch;
+    const int size = info.preprocessing.inputSize;
+    const auto classes = info.classes.size();
+    const bool mlp = info.head.kind == "mlp";
+    const std::string shape = "input_shape=(" + std::to_string(size) + ", " + std::to_string(size) + ", 3)";
+    std::string constructor, features;
+    bool top = true;
+    if (arch.rfind("keras_vgg", 0) == 0) {
+        constructor = arch.substr(6, 5) == "vgg16" ? "VGG16" : "VGG19";
+        top = arch.find("_notop") == std::string::npos;
+        features = top ? "fc2" : "";
+    } else if (arch == "keras_resnet50") {
+        constructor = "ResNet50", features = "avg_pool";
+    } else if (arch == "keras_inception_v3") {
+        constructor = "InceptionV3", features = "avg_pool";
+    } else {  // keras_mobilenet_v1_<alpha × 100>
+        const std::string alpha = arch.substr(arch.size() - 3);
+        constructor = "MobileNet", features = "dropout";
+        constructor += "(alpha=" + (alpha == "100" ? std::string("1.0") : "0." + alpha.substr(1)) + ", ";
+    }
+    if (constructor.back() != ' ') constructor += "(";
+    constructor += shape + ", ";
+    std::ostringstream py;
+    py << "import json\n"
+       << "import numpy as np\n"
+       << "from tensorflow import keras  # Keras 2 (tf.keras); with Keras 3: import keras\n\n";
+    if (top && !mlp) {
+        py << "model = keras.applications." << constructor << "weights=None, classes=" << classes << ")\n";
+    } else {
+        py << "base = keras.applications." << constructor << "weights=None" << (top ? "" : ", include_top=False") << ")\n";
+        py << "x = keras.layers.Flatten(" << (top ? "" : "name=\"flatten\"") << ")(" << (top ? "base.get_layer(\"" + features + "\").output" : "base.output") << ")\n";
+        if (mlp)
+            py << "x = keras.layers.Dense(" << info.head.hidden << ", activation=\"relu\", name=\"head_dense\")(x)\n"
+               << "x = keras.layers.Dropout(" << info.head.dropout << ", name=\"head_dropout\")(x)\n";
+        py << "x = keras.layers.Dense(" << classes << ", activation=\"softmax\", name=\"predictions\")(x)\n"
+           << "model = keras.Model(base.input, x)\n";
+    }
+    py << "model.load_weights(" << nlohmann::json(weightsPath).dump() << ")\n"
+       << "classes = json.loads(" << nlohmann::json(nlohmann::json(info.classes).dump()).dump() << ")\n\n"
+       << "image = keras.utils.load_img(\"photo.jpg\", target_size=(" << size << ", " << size << "))\n"
+       << "x = np.expand_dims(keras.utils.img_to_array(image), 0)\n";
+    const Preprocessing& p = info.preprocessing;
+    if (p.mode == "caffe" || p.mode == "tf" || p.mode == "torch")
+        py << "x = keras.applications.imagenet_utils.preprocess_input(x, mode=\"" << p.mode << "\")\n";
+    else
+        py << "# this model's preprocessing: " << preprocessingJson(p) << "\n";
+    py << "print(classes[int(np.argmax(model.predict(x)[0]))])\n";
+    return py.str();
+}
+
 }  // namespace
 
 bool isModelFile(const std::string& path) {
@@ -181,9 +234,11 @@ Model loadModelFile(const std::string& path, ModelFileInfo* infoOut) {
     return model;
 }
 
-TorchExport exportTorchStateDict(const std::string& modelFile, const std::string& outPath) {
+ModelExport exportTorchStateDict(const std::string& modelFile, const std::string& outPath) {
     const weights::Checkpoint checkpoint = weights::readCheckpoint(modelFile);
     const ModelFileInfo info = infoFrom(checkpoint.metadata, modelFile);
+    if (exportFormatOf(info) != "torch")
+        throw Error(modelFile, "a model of Keras' " + info.arch + " has no torchvision counterpart: export it as a Keras .h5 file");
     weights::StateDict state;
     std::string headPath;
     std::int64_t featureDim = 0;
@@ -204,11 +259,46 @@ TorchExport exportTorchStateDict(const std::string& modelFile, const std::string
     }
     if (info.head.kind == "mlp" && featureDim == 0) throw Error(modelFile, "damaged model file: its MLP head's layers are missing");
     weights::writeTorchSave(outPath, state);
-    TorchExport out;
+    ModelExport out;
     out.path = outPath;
+    out.format = "torch";
     out.tensors = state.size();
     out.pythonCode = torchvisionCode(info, headPath, featureDim, outPath);
     return out;
+}
+
+ModelExport exportKerasWeights(const std::string& modelFile, const std::string& outPath) {
+    ModelFileInfo info;
+    const Model model = loadModelFile(modelFile, &info);
+    if (exportFormatOf(info) != "keras") throw Error(modelFile, "a model of " + info.arch + " is not of a Keras architecture: export it for PyTorch");
+    const auto& impl = *model.impl();
+    std::string head = impl.net->headPrefix();
+    head.pop_back();  // "predictions." -> "predictions"
+    weights::KerasFile file = weights::kerasLayersOf(*impl.net, impl.net->kerasLayerOrder(), impl.mlp ? head : "");
+    if (impl.mlp) {
+        // The Keras tutorials' top: Dense(hidden, relu) -> Dropout -> Dense(classes), after the features.
+        const auto* hidden = impl.mlp->ptr(0)->as<torch::nn::Linear>();
+        const auto* output = impl.mlp->ptr(3)->as<torch::nn::Linear>();
+        if (!hidden || !output) throw Error(modelFile, "damaged model file: its MLP head's layers are missing");
+        for (const char* name : {"head_dense", "head_dropout", "predictions"}) file.layerNames.push_back(name);
+        file.layers.push_back(weights::kerasDense("head_dense", hidden->weight, hidden->bias));
+        file.layers.push_back(weights::kerasDense("predictions", output->weight, output->bias));
+    }
+    weights::writeKerasFile(outPath, file);
+    ModelExport out;
+    out.path = outPath;
+    out.format = "keras";
+    for (const auto& layer : file.layers) out.tensors += layer.weights.size();
+    out.pythonCode = kerasCode(info, outPath);
+    return out;
+}
+
+std::string exportFormatOf(const ModelFileInfo& info) { return info.arch.rfind("keras_", 0) == 0 ? "keras" : "torch"; }
+
+std::string exportExtensionOf(const ModelFileInfo& info) { return exportFormatOf(info) == "keras" ? ".h5" : ".pth"; }
+
+ModelExport exportModel(const std::string& modelFile, const std::string& outPath) {
+    return exportFormatOf(readModelFileInfo(modelFile)) == "keras" ? exportKerasWeights(modelFile, outPath) : exportTorchStateDict(modelFile, outPath);
 }
 
 }  // namespace tl

@@ -117,6 +117,11 @@ public:
     /// for the torchvision families.
     virtual std::vector<std::string> lastBlock() const { return {}; }
 
+    /// Keras architectures whose model.layers order (graph depth) differs from the order their layers are
+    /// registered in: that order, which Keras' HDF5 loader matches layers by (keras_layers.h). Empty: the
+    /// registration order.
+    virtual std::vector<std::string> kerasLayerOrder() const { return {}; }
+
 private:
     std::string arch_;
 };

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -393,6 +394,149 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
         }
     }
     return out;
+}
+
+KerasLayer kerasDense(const std::string& name, const torch::Tensor& weight, const torch::Tensor& bias) {
+    KerasLayer layer{name, {}};
+    layer.weights.emplace_back(name + "/kernel:0", weight.detach().to(torch::kCPU, torch::kFloat32).t().contiguous());
+    layer.weights.emplace_back(name + "/bias:0", bias.detach().to(torch::kCPU, torch::kFloat32).contiguous());
+    return layer;
+}
+
+KerasFile kerasLayersOf(const torch::nn::Module& net, const std::vector<std::string>& order, const std::string& skip) {
+    KerasFile file;
+    file.kind = "weights";
+    file.backend = "tensorflow";
+    const auto children = net.named_children();
+    std::vector<std::string> names;
+    if (order.empty()) {
+        for (const auto& item : children) names.push_back(item.key());
+    } else {
+        for (const auto& name : order)
+            if (children.contains(name)) names.push_back(name);
+        if (names.size() != children.size()) throw Error(net.name(), "the Keras layer order does not name every layer");
+    }
+    const auto cpu = [](const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat32).contiguous(); };
+    for (const std::string& name : names) {
+        if (name == skip) continue;
+        file.layerNames.push_back(name);
+        const torch::nn::Module& module = *children[name];
+        KerasLayer layer{name, {}};
+        const auto add = [&](const char* weight, const torch::Tensor& t) { layer.weights.emplace_back(name + "/" + weight + ":0", cpu(t)); };
+        if (const auto* conv = module.as<torch::nn::Conv2d>()) {
+            if (conv->options.groups() > 1) {
+                add("depthwise_kernel", conv->weight.squeeze(1).permute({1, 2, 0}).unsqueeze(3));  // (C, 1, H, W) -> (H, W, C, 1)
+            } else {
+                add("kernel", conv->weight.permute({2, 3, 1, 0}));  // OIHW -> HWIO
+            }
+            if (conv->bias.defined()) add("bias", conv->bias);
+        } else if (const auto* bn = module.as<torch::nn::BatchNorm2d>()) {
+            if (module.named_parameters(false).find("weight") != nullptr) add("gamma", bn->weight);
+            add("beta", bn->bias);
+            add("moving_mean", bn->running_mean);
+            add("moving_variance", bn->running_var);
+        } else if (const auto* fc = module.as<torch::nn::Linear>()) {
+            layer = kerasDense(name, fc->weight, fc->bias);
+            if (name == "conv_preds") layer.weights[0].second = layer.weights[0].second.reshape({1, 1, fc->weight.size(1), fc->weight.size(0)});
+        } else if (!module.parameters().empty()) {
+            throw Error(net.name(), "layer '" + name + "' has weights of a kind a Keras file cannot hold");
+        }
+        if (!layer.weights.empty()) file.layers.push_back(std::move(layer));
+    }
+    return file;
+}
+
+namespace {
+
+/// A 1-D attribute of fixed-length, null-padded strings (numpy's 'S' arrays, as h5py writes Keras' names).
+void writeStrings(hid_t object, const char* name, const std::vector<std::string>& values) {
+    if (values.empty()) {  // Keras writes an empty list as an empty float64 array
+        const hsize_t zero = 0;
+        Handle space(H5Screate_simple(1, &zero, nullptr), H5Sclose);
+        Handle attr(H5Acreate2(object, name, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+        if (!attr.ok()) throw Error(name, "cannot be written");
+        return;
+    }
+    std::size_t size = 1;
+    for (const auto& v : values) size = std::max(size, v.size());
+    std::vector<char> bytes(size * values.size(), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) std::memcpy(bytes.data() + i * size, values[i].data(), values[i].size());
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), size);
+    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+    const hsize_t n = values.size();
+    Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Handle attr(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!attr.ok() || H5Awrite(attr.get(), type.get(), bytes.data()) < 0) throw Error(name, "cannot be written");
+}
+
+/// A scalar variable-length string attribute, as h5py writes a Python str.
+void writeString(hid_t object, const char* name, const std::string& value) {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attr(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    const char* p = value.c_str();
+    if (!attr.ok() || H5Awrite(attr.get(), type.get(), &p) < 0) throw Error(name, "cannot be written");
+}
+
+void writeLayers(hid_t root, const KerasFile& file) {
+    writeStrings(root, "layer_names", file.layerNames);
+    writeString(root, "backend", file.backend.empty() ? "tensorflow" : file.backend);
+    writeString(root, "keras_version", file.kerasVersion.empty() ? "2.15.0" : file.kerasVersion);
+    std::map<std::string, const KerasLayer*> withWeights;
+    for (const auto& layer : file.layers) withWeights[layer.name] = &layer;
+    Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+    H5Pset_create_intermediate_group(lcpl.get(), 1);
+    for (const auto& name : file.layerNames) {
+        Handle group(H5Gcreate2(root, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+        if (!group.ok()) throw Error("layer '" + name + "'", "its group cannot be created");
+        const auto it = withWeights.find(name);
+        std::vector<std::string> names;
+        if (it != withWeights.end())
+            for (const auto& [weight, tensor] : it->second->weights) {
+                names.push_back(weight);
+                std::vector<hsize_t> dims(tensor.sizes().begin(), tensor.sizes().end());
+                Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+                Handle set(H5Dcreate2(group.get(), weight.c_str(), H5T_IEEE_F32LE, space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT), H5Dclose);
+                const torch::Tensor data = tensor.to(torch::kFloat32).contiguous();
+                if (!set.ok() || H5Dwrite(set.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data_ptr<float>()) < 0)
+                    throw Error("layer '" + name + "'", "weight '" + weight + "' cannot be written");
+            }
+        writeStrings(group.get(), "weight_names", names);
+    }
+}
+
+}  // namespace
+
+void writeKerasFile(const std::string& path, const KerasFile& file) {
+    for (const auto& layer : file.layers)
+        if (std::find(file.layerNames.begin(), file.layerNames.end(), layer.name) == file.layerNames.end())
+            throw Error(path, "layer '" + layer.name + "' has weights but is not in the list of layers");
+    const std::string temp = path + ".part";
+    {
+        std::lock_guard lock(hdf5Mutex());
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        Handle h5(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+        if (!h5.ok()) throw Error(path, "cannot be created (is its folder writable?)");
+        try {
+            writeLayers(h5.get(), file);
+        } catch (const Error& e) {
+            std::filesystem::remove(temp);
+            throw Error(path, e.what());
+        }
+        if (H5Fflush(h5.get(), H5F_SCOPE_GLOBAL) < 0) {
+            std::filesystem::remove(temp);
+            throw Error(path, "cannot be written (is the disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec) {
+        std::filesystem::remove(temp);
+        throw Error(path, "cannot be written: " + ec.message());
+    }
 }
 
 }  // namespace tl::weights

@@ -5,12 +5,14 @@
 #include "tl/error.h"
 #include "weights/download.h"
 #include "weights/sha256.h"
+#include "weights/tf_bundle.h"
 
 #include <fcntl.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -222,6 +224,34 @@ std::string WeightStore::ensure(const WeightSource& source, const DownloadProgre
 std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected,
                                     const DownloadProgressFn& progress) {
     std::error_code ec;
+    if (weights::isTfBundlePrefix(path)) {
+        // A TensorFlow V2 checkpoint: its .data shards, then its .index (find() sees the prefix once that is there),
+        // each copied under the catalog's prefix. Progress counts the bytes of all of them.
+        const fs::path prefix = weights::tfBundlePrefix(path);
+        const std::string name = expected ? expected->fileName : prefix.filename().string();
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(prefix.parent_path().empty() ? fs::path(".") : prefix.parent_path(), ec)) {
+            const std::string file = entry.path().filename().string();
+            const std::string stem = prefix.filename().string() + ".data-";
+            if (file.rfind(stem, 0) == 0) files.push_back(entry.path());
+        }
+        if (ec) throw Error(path, "cannot list its folder: " + ec.message());
+        std::sort(files.begin(), files.end());
+        files.push_back(prefix.string() + ".index");
+        int64_t total = 0, done = 0;
+        for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f, ec));
+        for (const auto& f : files) {
+            const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
+            importFile(f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
+                DownloadProgress all = p;
+                all.received = done + p.received;
+                all.total = total;
+                return !progress || progress(all);
+            });
+            done += static_cast<int64_t>(fs::file_size(f, ec));
+        }
+        return (fs::path(options_.cacheDir) / name).string();
+    }
     const fs::file_status status = fs::status(path, ec);
     if (!fs::exists(status)) throw Error(path, "no such file to import");
     if (fs::is_directory(status)) throw Error(path, "is a folder, not a weights file");

@@ -1,0 +1,159 @@
+#include "common/foreignimport.h"
+
+#include "common/settings.h"
+
+#include "tl/catalog.h"
+#include "tl/import.h"
+#include "tl/weight_store.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QWidget>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <memory>
+
+namespace tl::ui {
+
+namespace {
+
+/// "vgg_16.ckpt" for vgg_16.ckpt.index or a shard of it; the file name otherwise.
+QString displayName(const QString& path) {
+    QString name = QFileInfo(path).fileName();
+    const int data = name.indexOf(QStringLiteral(".data-"));
+    if (data > 0) name.truncate(data);
+    if (name.endsWith(QStringLiteral(".index"))) name.chop(6);
+    return name;
+}
+
+}  // namespace
+
+ForeignImport::ForeignImport(QWidget* parent) : QObject(parent), parentWidget_(parent) {}
+
+bool ForeignImport::isForeignWeights(const QString& path) { return tl::isForeignWeights(path.toStdString()); }
+
+template <typename Job, typename Done>
+void ForeignImport::runWithProgress(const QString& label, Job job, Done done) {
+    auto* dialog = new QProgressDialog(label, QString(), 0, 0, parentWidget_);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setCancelButton(nullptr);
+    dialog->setMinimumDuration(400);
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher, dialog, done] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        dialog->close();
+        dialog->deleteLater();
+        done(error);
+    });
+    watcher->setFuture(QtConcurrent::run([job]() -> QString {
+        try {
+            job();
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+void ForeignImport::start(const QString& path) {
+    if (busy_) return;
+    busy_ = true;
+    auto result = std::make_shared<Inspection>();
+    result->path = path;
+    runWithProgress(
+        tr("Reading %1…").arg(displayName(path)),
+        [result] {
+            const ForeignWeights f = inspectForeignWeights(result->path.toStdString());
+            result->format = QString::fromStdString(f.format);
+            result->arch = QString::fromStdString(f.arch);
+            result->message = QString::fromStdString(f.message);
+            result->hasTop = f.hasTop;
+            result->classes = f.classes;
+            result->catalogId = QString::fromStdString(f.catalogId);
+            if (!f.catalogId.empty()) result->catalogName = QString::fromStdString(Catalog::builtin().get(f.catalogId).name);
+        },
+        [this, result](const QString& error) { inspected(*result, error); });
+}
+
+void ForeignImport::inspected(const Inspection& inspection, const QString& error) {
+    if (!error.isEmpty()) {
+        fail(error);
+        return;
+    }
+    QString modelFile;
+    const Choice choice = chooser_ ? chooser_(inspection, &modelFile) : ask(inspection, &modelFile);
+    if (choice == Choice::CatalogWeights && !inspection.catalogId.isEmpty()) {
+        auto stored = std::make_shared<std::string>();
+        const QString id = inspection.catalogId;
+        const std::string path = inspection.path.toStdString();
+        runWithProgress(
+            tr("Copying %1 into the weights folder…").arg(displayName(inspection.path)),
+            [stored, id, path] { *stored = WeightStore().importFile(path, weightSourceOf(Catalog::builtin().get(id.toStdString()))); },
+            [this, stored, id](const QString& e) {
+                if (!e.isEmpty()) return fail(e);
+                busy_ = false;
+                Q_EMIT catalogWeightsImported(id, QString::fromStdString(*stored));
+                Q_EMIT finished();
+            });
+        return;
+    }
+    if (choice == Choice::ModelFile && !modelFile.isEmpty()) {
+        const std::string path = inspection.path.toStdString(), out = modelFile.toStdString();
+        runWithProgress(
+            tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()), [path, out] { importAsModelFile(path, out); },
+            [this, modelFile](const QString& e) {
+                if (!e.isEmpty()) return fail(e);
+                busy_ = false;
+                Q_EMIT modelFileWritten(modelFile);
+                Q_EMIT finished();
+            });
+        return;
+    }
+    busy_ = false;
+    Q_EMIT finished();
+}
+
+ForeignImport::Choice ForeignImport::ask(const Inspection& inspection, QString* modelFile) {
+    const QString name = displayName(inspection.path);
+    QMessageBox box(QMessageBox::Question, tr("Import %1").arg(name), inspection.message, QMessageBox::Cancel, parentWidget_);
+    QPushButton* catalog = nullptr;
+    QPushButton* model = nullptr;
+    if (!inspection.catalogId.isEmpty()) {
+        catalog = box.addButton(tr("Use as the weights of %1").arg(inspection.catalogName), QMessageBox::AcceptRole);
+        catalog->setToolTip(tr("Copied into the weights folder under the catalog's file name; the model is then ready in every area"));
+    }
+    if (inspection.hasTop) model = box.addButton(tr("Save as a model file…"), QMessageBox::AcceptRole);
+    box.setInformativeText(inspection.hasTop
+                               ? tr("Use it as a catalog model's weights, or save it as a model file (%1 classes) that Classify and Compare open.")
+                                     .arg(inspection.classes)
+                               : tr("It has no classifier (Keras' include_top=False): use it as the weights to train a new top from, in the Train area."));
+    if (!catalog && !model) {
+        box.setInformativeText(tr("No catalog model is of this architecture, and without a classifier it cannot be a model file."));
+    }
+    box.setDefaultButton(catalog ? catalog : model);
+    box.exec();
+    if (catalog && box.clickedButton() == catalog) return Choice::CatalogWeights;
+    if (model && box.clickedButton() == model) {
+        const QString suggested = settings::lastFolder(QStringLiteral("models")) + QLatin1Char('/') + QFileInfo(name).completeBaseName() +
+                                  QStringLiteral(".safetensors");
+        *modelFile = QFileDialog::getSaveFileName(parentWidget_, tr("Save the model file"), suggested, tr("Transfer Studio model (*.safetensors)"));
+        if (modelFile->isEmpty()) return Choice::Cancel;
+        settings::setLastFolder(QStringLiteral("models"), *modelFile);
+        return Choice::ModelFile;
+    }
+    return Choice::Cancel;
+}
+
+void ForeignImport::fail(const QString& message) {
+    busy_ = false;
+    if (!chooser_) QMessageBox::warning(parentWidget_, tr("Import weights"), tr("The file was not imported: %1").arg(message));
+    Q_EMIT failed(message);
+    Q_EMIT finished();
+}
+
+}  // namespace tl::ui
