@@ -199,8 +199,8 @@ void addSummary(CLI::App& root, Context& ctx) {
             loaded.emplace(loadModelFile(*model, &info));
             inputSize = info.preprocessing.inputSize;
         } else if (isForeignWeights(*model)) {
-            const ForeignWeights f = inspectForeignWeights(*model);
-            loaded.emplace(loadForeignWeights(*model));
+            ForeignWeights f;
+            loaded.emplace(loadForeignWeights(*model, "", 0, &f));
             const ModelSpec* base = f.catalogId.empty() ? nullptr : Catalog::builtin().find(f.catalogId);
             inputSize = base ? base->preprocessing.inputSize : 224;
         } else {

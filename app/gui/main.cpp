@@ -3,6 +3,7 @@
 #include "classify/classifyarea.h"
 #include "compare/comparearea.h"
 #include "train/trainarea.h"
+#include "common/foreignimport.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "mainwindow.h"
@@ -12,8 +13,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTabWidget>
 #include <QIcon>
+#include <QTimer>
 
 int main(int argc, char** argv) {
     tl::initRuntime();  // allocator and LibTorch threads, before any large allocation
@@ -34,7 +37,8 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Transfer Studio: classify, fine-tune and compare ImageNet-pretrained CNNs"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("images"), QStringLiteral("Images or folders to classify"), QStringLiteral("[images...]"));
+    parser.addPositionalArgument(QStringLiteral("images"), QStringLiteral("Images or folders to classify, or a Keras .h5 file or TF-slim checkpoint to import"),
+                                 QStringLiteral("[images...]"));
     parser.process(app);
 
     tl::ui::MainWindow window;
@@ -54,7 +58,14 @@ int main(int argc, char** argv) {
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
         window.areas()->setCurrentIndex(classifyIndex);
-        classify->addPaths(parser.positionalArguments());
+        QStringList images;
+        QString weights;  // a Keras .h5 file or TF-slim checkpoint is imported (the first one), not classified
+        for (const QString& path : parser.positionalArguments()) {
+            if (weights.isEmpty() && QFileInfo(path).isFile() && tl::ui::ForeignImport::isForeignWeights(path)) weights = path;
+            else images.append(path);
+        }
+        if (!images.isEmpty()) classify->addPaths(images);
+        if (!weights.isEmpty()) QTimer::singleShot(0, classify, [classify, weights] { classify->foreignImport()->start(weights); });
     }
     return QApplication::exec();
 }

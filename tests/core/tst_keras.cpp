@@ -18,6 +18,7 @@
 #include "tl/model_file.h"
 #include "tl/runtime.h"
 #include "tl/trainer.h"
+#include "tl/weight_store.h"
 
 #include <QtTest/QtTest>
 
@@ -221,6 +222,33 @@ private Q_SLOTS:
             }
         qInfo("%s from TF-slim: max difference %.3g of scale %.3g", qPrintable(arch), diff, scale);
         QVERIFY2(diff <= 1e-4f * scale, qPrintable(QStringLiteral("%1 of %2").arg(diff).arg(scale)));
+
+        // Into the weight store as its catalog model's checkpoint: every shard, then the index, under the catalog's
+        // prefix; found there and loaded from there.
+        const tl::ModelSpec& spec = tl::Catalog::builtin().get(classes == 1001 ? "slim_inception_v3" : "slim_vgg_16");
+        QTemporaryDir cache(tmp() + QStringLiteral("/slim_store_XXXXXX"));
+        tl::WeightStoreOptions options;
+        options.cacheDir = cache.filePath(QStringLiteral("weights")).toStdString();
+        options.torchHome = cache.filePath(QStringLiteral("torch")).toStdString();
+        options.kerasHome = cache.filePath(QStringLiteral("keras")).toStdString();
+        tl::WeightStore store(options);
+        std::int64_t received = 0, total = 0;
+        const std::string stored = store.importFile(prefix + ".index", tl::weightSourceOf(spec), [&](const tl::DownloadProgress& p) {
+            received = p.received;
+            total = p.total;
+            return true;
+        });
+        QCOMPARE(stored, options.cacheDir + "/" + spec.weights.fileName);
+        QVERIFY(total > 0);
+        QCOMPARE(received, total);
+        const QStringList shards = QDir(QFileInfo(QString::fromStdString(prefix)).path()).entryList({QFileInfo(QString::fromStdString(prefix)).fileName() + QStringLiteral(".data-*")});
+        const QStringList copied = QDir(QString::fromStdString(options.cacheDir)).entryList({QString::fromStdString(spec.weights.fileName) + QStringLiteral(".data-*")});
+        QVERIFY(!shards.isEmpty());
+        QCOMPARE(copied.size(), shards.size());
+        QVERIFY(QFileInfo::exists(QString::fromStdString(stored) + QStringLiteral(".index")));
+        QCOMPARE(store.find(tl::weightSourceOf(spec)).value_or(""), stored);
+        const tl::Model fromStore = tl::Model::fromCatalog(spec, stored);
+        QCOMPARE(fromStore.forward(input, static_cast<int>(shape[0]), static_cast<int>(shape[1]), static_cast<int>(shape[2])), y);
     }
 
     void badFiles_data() {

@@ -38,6 +38,22 @@
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Drops `path` on `area` as a file manager does; true when both the enter and the drop were accepted.
+bool dropOn(QWidget* area, const QString& path) {
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(area, &enter);
+    if (!enter.isAccepted()) return false;
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(area, &drop);
+    return drop.isAccepted();
+}
+
+}  // namespace
+
 class TestTrainArea : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -70,13 +86,7 @@ private Q_SLOTS:
         area.selectModel(QStringLiteral("resnet18"));
 
         // Drop the folder on the area, as from a file manager.
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(QString::fromStdString(data.string()))});
-        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(&area, &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(&area, &drop);
+        QVERIFY(dropOn(&area, QString::fromStdString(data.string())));
         QVERIFY(scanned.wait(60000));
         QCOMPARE(scanned.first().first().toBool(), true);
         QCOMPARE(area.classTable()->rowCount(), 3);
@@ -309,13 +319,7 @@ private Q_SLOTS:
         });
         QSignalSpy imported(area.foreignImport(), &tl::ui::ForeignImport::catalogWeightsImported);
         QSignalSpy shown(&area, &tl::ui::TrainArea::modelShown);
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(notop)});
-        QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(&area, &enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(&area, &drop);
+        QVERIFY(dropOn(&area, notop));
         QVERIFY(imported.wait(60000));
         QVERIFY(!seen.hasTop);
         QCOMPARE(seen.arch, QStringLiteral("keras_mobilenet_v1_100"));

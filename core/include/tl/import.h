@@ -32,8 +32,8 @@ bool isForeignWeights(const std::string& path);
 ForeignWeights inspectForeignWeights(const std::string& path, const std::string& arch = "");
 
 /// The model of a Keras .h5 file or TF-slim checkpoint, its head replaced for `classes` outputs when that
-/// differs from the file's (or when the file has none).
-Model loadForeignWeights(const std::string& path, const std::string& arch = "", int classes = 0);
+/// differs from the file's (or when the file has none); `info` (optional) gets what inspectForeignWeights says.
+Model loadForeignWeights(const std::string& path, const std::string& arch = "", int classes = 0, ForeignWeights* info = nullptr);
 
 /// Writes the network of `path` as a model file at `outPath` (atomically): the architecture, the catalog
 /// model's preprocessing, and ImageNet's labels for 1000 classes (1001 with 'background' first for TF-slim's

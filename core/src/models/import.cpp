@@ -29,14 +29,15 @@ int kerasClasses(const weights::KerasFile& file, const std::string& headLayer) {
     return 0;
 }
 
+/// The layer that holds the architecture's classifier (kerasClasses() also takes the other Dense names).
 std::string headLayerOf(const std::string& arch) {
-    std::string prefix = createNetwork(arch)->headPrefix();
-    if (!prefix.empty() && prefix.back() == '.') prefix.pop_back();
-    return prefix;
+    if (arch.rfind("keras_mobilenet", 0) == 0) return "conv_preds";
+    return arch == "keras_resnet50" ? "probs" : "predictions";
 }
 
-/// A Keras .h5 file as it is, a TF-slim checkpoint as the Keras file of the same network.
-weights::KerasFile readAsKeras(const std::string& path) {
+}  // namespace
+
+weights::KerasFile readForeignFile(const std::string& path) {
     if (weights::isHdf5File(path)) {
         weights::KerasFile file = weights::readKerasFile(path);
         weights::normaliseKerasNames(file);
@@ -46,7 +47,7 @@ weights::KerasFile readAsKeras(const std::string& path) {
     throw Error(path, "neither a Keras .h5 file nor a TF-slim checkpoint (a prefix with its .index and .data files)");
 }
 
-ForeignTensors probeKeras(const weights::KerasFile& file) {
+ForeignTensors probeForeignFile(const weights::KerasFile& file) {
     ForeignTensors out;
     out.format = file.kind == "model" ? "Keras HDF5 (model.save)" : file.kind == "TF-slim" ? "TF-slim checkpoint" : "Keras HDF5 (weights)";
     out.fits = weights::recogniseKerasArchitecture(file, &out.hasHead);
@@ -54,18 +55,13 @@ ForeignTensors probeKeras(const weights::KerasFile& file) {
     return out;
 }
 
-}  // namespace
-
-ForeignTensors probeForeignFile(const std::string& path) { return probeKeras(readAsKeras(path)); }
-
-ForeignTensors readForeignTensors(const std::string& path, const Network& net) {
-    const weights::KerasFile file = readAsKeras(path);
-    ForeignTensors out = probeKeras(file);
+ForeignTensors foreignTensors(const weights::KerasFile& file, const Network& net) {
+    ForeignTensors out = probeForeignFile(file);
     if (out.fits.empty())
-        throw Error(path, "a Keras file of an architecture the app does not build (its first layer with weights: " +
-                              file.layers.front().name + ")");
+        throw Error(file.path, "a Keras file of an architecture the app does not build (its first layer with weights: " +
+                                   (file.layers.empty() ? std::string("none") : file.layers.front().name) + ")");
     if (out.fits != net.arch())
-        throw Error(path, "holds " + out.fits + " weights, not " + net.arch() + " weights");
+        throw Error(file.path, "holds " + out.fits + " weights, not " + net.arch() + " weights");
     // The head's presence is judged by the network's own head layer (a VGG file without its top is
     // keras_vgg16_notop; it still loads into that network with a new head).
     const std::string headLayer = net.headPrefix().substr(0, net.headPrefix().size() - 1);
@@ -74,6 +70,8 @@ ForeignTensors readForeignTensors(const std::string& path, const Network& net) {
     out.tensors = weights::kerasStateDict(file, net, net.arch());
     return out;
 }
+
+ForeignTensors readForeignTensors(const std::string& path, const Network& net) { return foreignTensors(readForeignFile(path), net); }
 
 }  // namespace models
 
@@ -101,7 +99,8 @@ std::string catalogIdFor(const std::string& path, const std::string& arch, bool 
 }
 
 Loaded load(const std::string& path, const std::string& arch, int classes) {
-    const models::ForeignTensors probe = models::probeForeignFile(path);
+    const weights::KerasFile file = models::readForeignFile(path);  // read once: probed, then loaded
+    const models::ForeignTensors probe = models::probeForeignFile(file);
     ForeignWeights info;
     info.path = path;
     info.format = probe.format;
@@ -112,7 +111,7 @@ Loaded load(const std::string& path, const std::string& arch, int classes) {
     // Build with the file's head size so that its classifier loads as it is.
     Model model = Model::create(info.arch, probe.classes > 0 && base(probe.fits) == base(info.arch) ? probe.classes : 1000);
     auto& impl = *model.impl();
-    const models::ForeignTensors tensors = models::readForeignTensors(path, *impl.net);
+    const models::ForeignTensors tensors = models::foreignTensors(file, *impl.net);
     weights::LoadOptions options;
     if (!tensors.hasHead) options.skipPrefixes = {impl.net->headPrefix()};
     const weights::LoadReport report = weights::loadStateDict(*impl.net, tensors.tensors, path, options);
@@ -137,7 +136,11 @@ bool isForeignWeights(const std::string& path) { return weights::isHdf5File(path
 
 ForeignWeights inspectForeignWeights(const std::string& path, const std::string& arch) { return load(path, arch, 0).info; }
 
-Model loadForeignWeights(const std::string& path, const std::string& arch, int classes) { return load(path, arch, classes).model; }
+Model loadForeignWeights(const std::string& path, const std::string& arch, int classes, ForeignWeights* info) {
+    Loaded loaded = load(path, arch, classes);
+    if (info) *info = loaded.info;
+    return loaded.model;
+}
 
 ModelFileInfo importAsModelFile(const std::string& path, const std::string& outPath, const std::string& arch) {
     Loaded loaded = load(path, arch, 0);

@@ -43,15 +43,15 @@ struct ConvBn {
     Activation relu{nullptr};
 };
 
-class KerasInceptionV3 : public Network {
+class KerasInceptionV3 : public keras::DenseHeadNetwork {
 public:
-    KerasInceptionV3(const std::string& arch, const NetworkOptions& options) : Network(arch) {
+    KerasInceptionV3(const std::string& arch, const NetworkOptions& options) : DenseHeadNetwork(arch, "predictions") {
         input_ = register_module("input_1", keras::inputLayer());
         graph_.push_back({"input_1", {}});
         Pass build{true};
         const Flow top = graph(build, Flow{{}, 3, "input_1"});
         avgPool_ = register_module("avg_pool", keras::globalAveragePooling());
-        predictions_ = register_module("predictions", nn::Linear(kFeatures, options.numClasses));
+        registerHead(kFeatures, options.numClasses);
         graph_.push_back({"avg_pool", {top.layer}});
         graph_.push_back({"predictions", {"avg_pool"}});
         keras::initKerasWeights(*this);
@@ -59,19 +59,9 @@ public:
 
     torch::Tensor features(const torch::Tensor& input) override {
         Pass pass;
-        const Flow x = graph(pass, Flow{run(input_, input), 3});
+        const Flow x = graph(pass, Flow{run(input_, input), 3, {}});
         return run(avgPool_, x.t);
     }
-    torch::Tensor head(const torch::Tensor& f) override { return run(predictions_, f); }
-
-    void replaceHead(int64_t classes) override {
-        predictions_ = replace_module("predictions", nn::Linear(kFeatures, classes));
-        nn::init::xavier_uniform_(predictions_->weight);
-        nn::init::zeros_(predictions_->bias);
-    }
-    std::string headPrefix() const override { return "predictions."; }
-    int64_t featureDim() const override { return kFeatures; }
-    int64_t numClasses() const override { return predictions_->options.out_features(); }
     /// The top two inception blocks, mixed9 and mixed10: the layers after mixed8, which the Keras fine-tuning
     /// tutorial trains with model.layers[249:] (mixed8 is model.layers[248]).
     std::vector<std::string> lastBlock() const override {
@@ -99,7 +89,7 @@ private:
             return {{}, filters, "activation_" + n};
         }
         ConvBn& u = units_[p.conv++];
-        return {run(u.relu, run(u.bn, run(u.conv, x.t))), filters};
+        return {run(u.relu, run(u.bn, run(u.conv, x.t))), filters, {}};
     }
     /// MaxPooling2D((3, 3), strides=(2, 2)), 'valid'.
     Flow maxPool(Pass& p, const Flow& x) {
@@ -109,7 +99,7 @@ private:
             graph_.push_back({name, {x.layer}});
             return {{}, x.channels, name};
         }
-        return {run(maxPools_[p.maxPool++], x.t), x.channels};
+        return {run(maxPools_[p.maxPool++], x.t), x.channels, {}};
     }
     /// AveragePooling2D((3, 3), strides=(1, 1), padding='same').
     Flow avgPool(Pass& p, const Flow& x) {
@@ -119,22 +109,23 @@ private:
             graph_.push_back({name, {x.layer}});
             return {{}, x.channels, name};
         }
-        return {run(avgPools_[p.avgPool++], x.t), x.channels};
+        return {run(avgPools_[p.avgPool++], x.t), x.channels, {}};
     }
     /// concatenate(branches, axis=channels).
     /// (mixed0 … mixed10, mixed9_0, mixed9_1, concatenate_1, concatenate_2: named concat_N in graph_.)
     Flow concat(Pass& p, std::initializer_list<Flow> branches) {
         Flow out;
         std::vector<torch::Tensor> tensors;
-        keras::GraphNode node{"concat_" + std::to_string(++p.concat), {}};
+        keras::GraphNode node;
         for (const auto& b : branches) {
             out.channels += b.channels;
-            if (!p.building) tensors.push_back(b.t);
-            node.inbound.push_back(b.layer);
+            if (p.building) node.inbound.push_back(b.layer);
+            else tensors.push_back(b.t);
         }
-        if (!p.building) out.t = torch::cat(tensors, 1);
-        if (p.building) {
-            out.layer = node.name;
+        if (!p.building) {
+            out.t = torch::cat(tensors, 1);
+        } else {
+            node.name = out.layer = "concat_" + std::to_string(++p.concat);
             graph_.push_back(std::move(node));
         }
         return out;
@@ -225,7 +216,6 @@ private:
     std::vector<ConvBn> units_;
     std::vector<nn::MaxPool2d> maxPools_;
     std::vector<nn::AvgPool2d> avgPools_;
-    nn::Linear predictions_{nullptr};
     std::vector<keras::GraphNode> graph_;  ///< the functional graph in creation order
     std::size_t lastBlockBegin_ = 0, lastBlockEnd_ = 0;
 };

@@ -26,28 +26,25 @@ nn::Conv2d depthwiseConv2d(int64_t channels, int64_t k, int64_t stride, bool sam
 
 namespace {
 
-/// BatchNormalization(scale=False): γ is no parameter (nothing trains it, Keras does not count it) but a
-/// buffer of ones, so that it still moves with the module and the BatchNorm folds like any other.
-class NoScaleBatchNormImpl : public nn::BatchNorm2dImpl {
-public:
-    explicit NoScaleBatchNormImpl(const nn::BatchNorm2dOptions& options) : nn::BatchNorm2dImpl(options) {
-        parameters_.erase("weight");
-        weight = register_buffer("weight", torch::ones({options.num_features()}));
-    }
-    void pretty_print(std::ostream& stream) const override {
-        stream << "BatchNormalization(" << options.num_features() << ", eps=" << options.eps() << ", scale=False)";
-    }
+/// Module's parameter list, reached as C++ lets a derived class name a protected member of its base (a pointer to
+/// member formed in the derived class), for a module that is not one of ours.
+struct ParameterList : nn::Module {
+    static torch::OrderedDict<std::string, torch::Tensor>& of(nn::Module& module) { return module.*(&ParameterList::parameters_); }
 };
 
 }  // namespace
 
 nn::BatchNorm2d batchNorm(int64_t channels, double eps, bool scale) {
-    const auto options = nn::BatchNorm2dOptions(channels).eps(eps).momentum(kBatchNormMomentum);
+    nn::BatchNorm2d bn(nn::BatchNorm2dOptions(channels).eps(eps).momentum(kBatchNormMomentum));
     if (!scale) {
-        std::shared_ptr<nn::BatchNorm2dImpl> impl = std::make_shared<NoScaleBatchNormImpl>(options);
-        return nn::BatchNorm2d(impl);
+        // BatchNormalization(scale=False): γ is no parameter (nothing trains it, Keras does not count it) but a
+        // buffer of ones, so that it still moves with the module and the BatchNorm folds like any other. A stock
+        // BatchNorm2d so changed: a subclass of BatchNorm2dImpl would need LibTorch symbols its shared library
+        // does not export (unoptimised builds fail to link).
+        ParameterList::of(*bn).erase("weight");
+        bn->weight = bn->register_buffer("weight", torch::ones({channels}));
     }
-    return nn::BatchNorm2d(options);
+    return bn;
 }
 
 nn::ZeroPad2d zeroPadding(int64_t top, int64_t bottom, int64_t left, int64_t right) {
@@ -70,6 +67,16 @@ Activation flattenChannelsLastLayer() {
 Activation globalAveragePooling() {
     return Activation("GlobalAveragePooling2D", [](const torch::Tensor& x) { return x.mean({2, 3}); });
 }
+
+torch::Tensor DenseHeadNetwork::head(const torch::Tensor& features) { return run(head_, features); }
+
+void DenseHeadNetwork::replaceHead(int64_t classes) {
+    head_ = replace_module(headName_, nn::Linear(head_->options.in_features(), classes));
+    nn::init::xavier_uniform_(head_->weight);
+    nn::init::zeros_(head_->bias);
+}
+
+void DenseHeadNetwork::registerHead(int64_t features, int64_t classes) { head_ = register_module(headName_, nn::Linear(features, classes)); }
 
 std::vector<std::string> layerOrder(const std::vector<GraphNode>& graph) {
     if (graph.empty()) return {};

@@ -47,6 +47,28 @@ Activation reluLayer(double maxValue = 0.0);  ///< ReLU, or ReLU(max_value) (Mob
 Activation flattenChannelsLastLayer();  ///< Keras' Flatten on NHWC data, for NCHW input: "Flatten"
 Activation globalAveragePooling();      ///< GlobalAveragePooling2D: [N, C, H, W] -> [N, C]
 
+/// A Keras architecture whose head is one Dense layer (MobileNet's 1×1 conv_preds is held as one too), registered
+/// under its Keras name after every other layer: the head's part of Network, shared.
+class DenseHeadNetwork : public Network {
+public:
+    DenseHeadNetwork(const std::string& arch, std::string headName) : Network(arch), headName_(std::move(headName)) {}
+
+    torch::Tensor head(const torch::Tensor& features) override;
+    /// A fresh Dense layer, initialised as Keras initialises one (glorot_uniform kernel, zero bias).
+    void replaceHead(int64_t classes) override;
+    std::string headPrefix() const override { return headName_ + "."; }
+    int64_t featureDim() const override { return head_->options.in_features(); }
+    int64_t numClasses() const override { return head_->options.out_features(); }
+
+protected:
+    /// Registers the head, of `features` inputs; call it after the other layers, before initKerasWeights().
+    void registerHead(int64_t features, int64_t classes);
+
+private:
+    std::string headName_;
+    torch::nn::Linear head_{nullptr};
+};
+
 /// A layer of a Keras functional graph and the layers whose outputs it takes, in call order.
 struct GraphNode {
     std::string name;

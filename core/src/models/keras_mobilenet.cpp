@@ -22,9 +22,9 @@ struct Block {
     Activation relu{nullptr};
 };
 
-class KerasMobileNet : public Network {
+class KerasMobileNet : public keras::DenseHeadNetwork {
 public:
-    KerasMobileNet(const std::string& arch, double alpha, const NetworkOptions& options) : Network(arch) {
+    KerasMobileNet(const std::string& arch, double alpha, const NetworkOptions& options) : DenseHeadNetwork(arch, "conv_preds") {
         input_ = register_module("input_1", keras::inputLayer());
         int64_t channels = static_cast<int64_t>(32 * alpha);
         Block first;
@@ -53,10 +53,9 @@ public:
             blocks_.push_back(pw);
             channels = out;
         }
-        channels_ = channels;
         pool_ = register_module("global_average_pooling2d_1", keras::globalAveragePooling());
         dropout_ = register_module("dropout", nn::Dropout(kDropout));
-        preds_ = register_module("conv_preds", nn::Linear(channels_, options.numClasses));
+        registerHead(channels, options.numClasses);
         keras::initKerasWeights(*this);
     }
 
@@ -68,16 +67,6 @@ public:
         }
         return run(dropout_, run(pool_, x));
     }
-    torch::Tensor head(const torch::Tensor& f) override { return run(preds_, f); }
-
-    void replaceHead(int64_t classes) override {
-        preds_ = replace_module("conv_preds", nn::Linear(channels_, classes));
-        nn::init::xavier_uniform_(preds_->weight);
-        nn::init::zeros_(preds_->bias);
-    }
-    std::string headPrefix() const override { return "conv_preds."; }
-    int64_t featureDim() const override { return channels_; }
-    int64_t numClasses() const override { return preds_->options.out_features(); }
     std::vector<std::string> lastBlock() const override {
         std::vector<std::string> out;
         for (const auto& item : named_children())
@@ -89,8 +78,6 @@ private:
     Activation input_{nullptr}, pool_{nullptr};
     std::vector<Block> blocks_;
     nn::Dropout dropout_{nullptr};
-    nn::Linear preds_{nullptr};
-    int64_t channels_ = 0;
 };
 
 }  // namespace

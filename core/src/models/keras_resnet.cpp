@@ -26,9 +26,9 @@ struct Bottleneck {
     Activation relu1{nullptr}, relu2{nullptr}, out{nullptr};
 };
 
-class KerasResNet50 : public Network {
+class KerasResNet50 : public keras::DenseHeadNetwork {
 public:
-    KerasResNet50(const std::string& arch, const NetworkOptions& options) : Network(arch) {
+    KerasResNet50(const std::string& arch, const NetworkOptions& options) : DenseHeadNetwork(arch, "probs") {
         input_ = register_module("input_1", keras::inputLayer());
         // The functional graph, for Keras' layer order (kerasLayerOrder).
         const auto node = [this](const std::string& name, std::vector<std::string> inbound) { graph_.push_back({name, std::move(inbound)}); };
@@ -84,7 +84,7 @@ public:
             }
         }
         avgPool_ = register_module("avg_pool", keras::globalAveragePooling());
-        probs_ = register_module("probs", nn::Linear(kFeatures, options.numClasses));
+        registerHead(kFeatures, options.numClasses);
         node("avg_pool", {last});
         node("probs", {"avg_pool"});
         keras::initKerasWeights(*this);
@@ -103,16 +103,6 @@ public:
         }
         return run(avgPool_, x);
     }
-    torch::Tensor head(const torch::Tensor& f) override { return run(probs_, f); }
-
-    void replaceHead(int64_t classes) override {
-        probs_ = replace_module("probs", nn::Linear(kFeatures, classes));
-        nn::init::xavier_uniform_(probs_->weight);
-        nn::init::zeros_(probs_->bias);
-    }
-    std::string headPrefix() const override { return "probs."; }
-    int64_t featureDim() const override { return kFeatures; }
-    int64_t numClasses() const override { return probs_->options.out_features(); }
     std::vector<std::string> lastBlock() const override {
         std::vector<std::string> out;
         for (const auto& item : named_children())
@@ -128,7 +118,6 @@ private:
     nn::BatchNorm2d bn1_{nullptr};
     nn::MaxPool2d pool_{nullptr};
     std::vector<Bottleneck> blocks_;
-    nn::Linear probs_{nullptr};
     std::vector<keras::GraphNode> graph_;
 };
 

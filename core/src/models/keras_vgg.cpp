@@ -14,10 +14,10 @@ namespace nn = torch::nn;
 
 constexpr int64_t kHidden = 4096;
 
-class KerasVgg : public Network {
+class KerasVgg : public keras::DenseHeadNetwork {
 public:
     KerasVgg(const std::string& arch, const std::vector<int>& convsPerBlock, bool top, const NetworkOptions& options)
-        : Network(arch), top_(top) {
+        : DenseHeadNetwork(arch, "predictions"), top_(top) {
         input_ = register_module("input_1", keras::inputLayer());
         const int64_t widths[] = {64, 128, 256, 512, 512};
         int64_t in = 3;
@@ -36,7 +36,7 @@ public:
             fc1_ = register_module("fc1", nn::Linear(512 * 7 * 7, kHidden));
             fc2_ = register_module("fc2", nn::Linear(kHidden, kHidden));
         }
-        predictions_ = register_module("predictions", nn::Linear(featureDim(), options.numClasses));
+        registerHead(top_ ? kHidden : 512 * 7 * 7, options.numClasses);
         keras::initKerasWeights(*this);
     }
 
@@ -51,16 +51,6 @@ public:
                                     " features instead of 25088)");
         return torch::relu(run(fc2_, torch::relu(run(fc1_, x))));
     }
-    torch::Tensor head(const torch::Tensor& f) override { return run(predictions_, f); }
-
-    void replaceHead(int64_t classes) override {
-        predictions_ = replace_module("predictions", nn::Linear(featureDim(), classes));
-        nn::init::xavier_uniform_(predictions_->weight);
-        nn::init::zeros_(predictions_->bias);
-    }
-    std::string headPrefix() const override { return "predictions."; }
-    int64_t featureDim() const override { return top_ ? kHidden : 512 * 7 * 7; }
-    int64_t numClasses() const override { return predictions_->options.out_features(); }
     std::vector<std::string> lastBlock() const override {
         std::vector<std::string> out;
         for (const auto& item : named_children())
@@ -73,7 +63,7 @@ private:
     Activation input_{nullptr}, flatten_{nullptr};
     std::vector<nn::Conv2d> convs_;  // nullptr marks a pool
     std::vector<nn::MaxPool2d> pools_;
-    nn::Linear fc1_{nullptr}, fc2_{nullptr}, predictions_{nullptr};
+    nn::Linear fc1_{nullptr}, fc2_{nullptr};
 };
 
 }  // namespace

@@ -298,8 +298,9 @@ void normaliseKerasNames(KerasFile& file) {
 }
 
 StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, const std::string& arch) {
-    std::map<std::string, std::shared_ptr<torch::nn::Module>> modules;
-    for (const auto& item : net.named_children()) modules[item.key()] = item.value();
+    // Keras layer name -> (the network's child name, the child).
+    std::map<std::string, std::pair<std::string, std::shared_ptr<torch::nn::Module>>> modules;
+    for (const auto& item : net.named_children()) modules[item.key()] = {item.key(), item.value()};
     // The classifier's Dense has had several names across Keras versions for the same network.
     for (const char* head : {"predictions", "probs", "fc1000"})
         if (modules.count(head))
@@ -310,10 +311,8 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
         if (it == modules.end())
             throw Error(file.path, "layer '" + layer.name + "' is not a layer of " + net.name() +
                                        " (a file of another architecture, or of a model with another top?)");
-        torch::nn::Module& module = *it->second;
-        std::string moduleName = layer.name;
-        for (const auto& item : net.named_children())
-            if (item.value() == it->second) moduleName = item.key();
+        torch::nn::Module& module = *it->second.second;
+        const std::string& moduleName = it->second.first;
         const std::string where = "layer '" + layer.name + "'";
         std::vector<Role> roles;
         bool named = true;

@@ -221,37 +221,12 @@ std::string WeightStore::ensure(const WeightSource& source, const DownloadProgre
     return download(source, progress);
 }
 
-std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected,
-                                    const DownloadProgressFn& progress) {
+namespace {
+
+/// Copies one weights file into `cacheDir` (as importFile describes), checking its SHA-256 prefix.
+std::string copyIntoStore(const std::string& cacheDir, const std::string& path, const std::optional<WeightSource>& expected,
+                          const DownloadProgressFn& progress) {
     std::error_code ec;
-    if (weights::isTfBundlePrefix(path)) {
-        // A TensorFlow V2 checkpoint: its .data shards, then its .index (find() sees the prefix once that is there),
-        // each copied under the catalog's prefix. Progress counts the bytes of all of them.
-        const fs::path prefix = weights::tfBundlePrefix(path);
-        const std::string name = expected ? expected->fileName : prefix.filename().string();
-        std::vector<fs::path> files;
-        for (const auto& entry : fs::directory_iterator(prefix.parent_path().empty() ? fs::path(".") : prefix.parent_path(), ec)) {
-            const std::string file = entry.path().filename().string();
-            const std::string stem = prefix.filename().string() + ".data-";
-            if (file.rfind(stem, 0) == 0) files.push_back(entry.path());
-        }
-        if (ec) throw Error(path, "cannot list its folder: " + ec.message());
-        std::sort(files.begin(), files.end());
-        files.push_back(prefix.string() + ".index");
-        int64_t total = 0, done = 0;
-        for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f, ec));
-        for (const auto& f : files) {
-            const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
-            importFile(f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
-                DownloadProgress all = p;
-                all.received = done + p.received;
-                all.total = total;
-                return !progress || progress(all);
-            });
-            done += static_cast<int64_t>(fs::file_size(f, ec));
-        }
-        return (fs::path(options_.cacheDir) / name).string();
-    }
     const fs::file_status status = fs::status(path, ec);
     if (!fs::exists(status)) throw Error(path, "no such file to import");
     if (fs::is_directory(status)) throw Error(path, "is a folder, not a weights file");
@@ -267,8 +242,8 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
     if (ec) throw Error(path, "cannot read its size: " + ec.message());
     if (size == 0) throw Error(path, "is empty, not a weights file");
 
-    makeDir(options_.cacheDir);
-    const std::string destination = (fs::path(options_.cacheDir) / name).string();
+    makeDir(cacheDir);
+    const std::string destination = (fs::path(cacheDir) / name).string();
     if (fs::equivalent(path, destination, ec)) {  // already in the cache: only check it
         const std::string actual = sha256File(path);
         if (actual.compare(0, prefix.size(), prefix) != 0)
@@ -276,7 +251,7 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
         return destination;
     }
 
-    TempFile temp(options_.cacheDir, name);
+    TempFile temp(cacheDir, name);
     weights::Sha256 hasher;
     std::vector<char> buffer(1 << 20);
     using Clock = std::chrono::steady_clock;
@@ -310,8 +285,44 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
     if (actual.compare(0, prefix.size(), prefix) != 0)
         throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
     temp.commit(destination);
-    syncDir(options_.cacheDir);
+    syncDir(cacheDir);
     return destination;
+}
+
+}  // namespace
+
+std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected,
+                                    const DownloadProgressFn& progress) {
+    std::error_code ec;
+    if (weights::isTfBundlePrefix(path)) {
+        // A TensorFlow V2 checkpoint: its .data shards, then its .index (find() sees the prefix once that is there),
+        // each copied under the catalog's prefix. Progress counts the bytes of all of them.
+        const fs::path prefix = weights::tfBundlePrefix(path);
+        const std::string name = expected ? expected->fileName : prefix.filename().string();
+        std::vector<fs::path> files;
+        for (const auto& entry : fs::directory_iterator(prefix.parent_path().empty() ? fs::path(".") : prefix.parent_path(), ec)) {
+            const std::string file = entry.path().filename().string();
+            const std::string stem = prefix.filename().string() + ".data-";
+            if (file.rfind(stem, 0) == 0) files.push_back(entry.path());
+        }
+        if (ec) throw Error(path, "cannot list its folder: " + ec.message());
+        std::sort(files.begin(), files.end());
+        files.push_back(prefix.string() + ".index");
+        int64_t total = 0, done = 0;
+        for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f, ec));
+        for (const auto& f : files) {
+            const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
+            copyIntoStore(options_.cacheDir, f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
+                DownloadProgress all = p;
+                all.received = done + p.received;
+                all.total = total;
+                return !progress || progress(all);
+            });
+            done += static_cast<int64_t>(fs::file_size(f, ec));
+        }
+        return (fs::path(options_.cacheDir) / name).string();
+    }
+    return copyIntoStore(options_.cacheDir, path, expected, progress);
 }
 
 std::string hashPrefixFromFileName(std::string_view fileName) {
