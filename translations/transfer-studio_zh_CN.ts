@@ -964,6 +964,10 @@ Weights: %5</source>
         <source>The file was not imported: %1</source>
         <translation>文件未导入：%1</translation>
     </message>
+    <message>
+        <source>It has no classifier (Keras&apos; include_top=False), and the catalog has no %1 without one to take it: train from it on the command line, with transfer-studio-cli train --model %2 --weights FILE.</source>
+        <translation>它没有分类器（Keras 的 include_top=False），目录中也没有不带分类器的 %1 可以使用它：请在命令行中用它训练：transfer-studio-cli train --model %2 --weights 文件。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ImageComparisonTable</name>
@@ -1261,6 +1265,10 @@ Weights: %5</source>
     <message>
         <source>Scan cancelled. Choose or drop a dataset folder.</source>
         <translation>扫描已取消。请选择或拖入数据集文件夹。</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are imported; a new run uses them.</source>
+        <translation>%1 的权重已导入；新的训练会使用它们。</translation>
     </message>
 </context>
 <context>

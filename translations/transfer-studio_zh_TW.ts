@@ -964,6 +964,10 @@ Weights: %5</source>
         <source>The file was not imported: %1</source>
         <translation>檔案未匯入：%1</translation>
     </message>
+    <message>
+        <source>It has no classifier (Keras&apos; include_top=False), and the catalog has no %1 without one to take it: train from it on the command line, with transfer-studio-cli train --model %2 --weights FILE.</source>
+        <translation>它沒有分類器（Keras 的 include_top=False），目錄中也沒有不帶分類器的 %1 可以使用它：請在命令列中用它訓練：transfer-studio-cli train --model %2 --weights 檔案。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ImageComparisonTable</name>
@@ -1261,6 +1265,10 @@ Weights: %5</source>
     <message>
         <source>Scan cancelled. Choose or drop a dataset folder.</source>
         <translation>掃描已取消。請選擇或拖入資料集資料夾。</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are imported; a new run uses them.</source>
+        <translation>%1 的權重已匯入；新的訓練會使用它們。</translation>
     </message>
 </context>
 <context>

@@ -199,6 +199,10 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(f.arch), arch);
         QCOMPARE(f.classes, classes);
         QVERIFY(f.hasTop);
+        // The catalog model it belongs to: the TF-slim entry (its preprocessing, 1001 labels), also from the .index.
+        const std::string slimId = classes == 1001 ? "slim_inception_v3" : "slim_vgg_16";
+        QCOMPARE(f.catalogId, slimId);
+        QCOMPARE(tl::inspectForeignWeights(prefix + ".index").catalogId, slimId);
         // Through the catalog entry with the seeds' preprocessing (and its 1001 labels) for Inception.
         const tl::Model m = classes == 1001 ? tl::Model::fromCatalog(tl::Catalog::builtin().get("slim_inception_v3"), prefix)
                                             : tl::loadForeignWeights(prefix + ".index");

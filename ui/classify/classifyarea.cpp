@@ -142,6 +142,10 @@ void ClassifyArea::buildUi() {
                                                           tr("Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)"));
         if (file.isEmpty()) return;
         settings::setLastFolder(QStringLiteral("weights"), file);
+        if (ForeignImport::isForeignWeights(file)) {  // Keras or TF-slim: checked against its architecture first
+            foreign_->start(file);
+            return;
+        }
         setFetching(true);
         setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
         fetcher_->importFile(currentModel(), file);

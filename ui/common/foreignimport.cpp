@@ -75,7 +75,11 @@ void ForeignImport::start(const QString& path) {
             result->hasTop = f.hasTop;
             result->classes = f.classes;
             result->catalogId = QString::fromStdString(f.catalogId);
-            if (!f.catalogId.empty()) result->catalogName = QString::fromStdString(Catalog::builtin().get(f.catalogId).name);
+            if (!f.catalogId.empty()) {
+                const ModelSpec& spec = Catalog::builtin().get(f.catalogId);
+                result->catalogName = QString::fromStdString(spec.name);
+                result->catalogFits = spec.includeTop == f.hasTop;  // a file without a top never replaces a classifier
+            }
         },
         [this, result](const QString& error) { inspected(*result, error); });
 }
@@ -87,7 +91,7 @@ void ForeignImport::inspected(const Inspection& inspection, const QString& error
     }
     QString modelFile;
     const Choice choice = chooser_ ? chooser_(inspection, &modelFile) : ask(inspection, &modelFile);
-    if (choice == Choice::CatalogWeights && !inspection.catalogId.isEmpty()) {
+    if (choice == Choice::CatalogWeights && inspection.catalogFits) {
         auto stored = std::make_shared<std::string>();
         const QString id = inspection.catalogId;
         const std::string path = inspection.path.toStdString();
@@ -123,7 +127,7 @@ ForeignImport::Choice ForeignImport::ask(const Inspection& inspection, QString* 
     QMessageBox box(QMessageBox::Question, tr("Import %1").arg(name), inspection.message, QMessageBox::Cancel, parentWidget_);
     QPushButton* catalog = nullptr;
     QPushButton* model = nullptr;
-    if (!inspection.catalogId.isEmpty()) {
+    if (inspection.catalogFits) {
         catalog = box.addButton(tr("Use as the weights of %1").arg(inspection.catalogName), QMessageBox::AcceptRole);
         catalog->setToolTip(tr("Copied into the weights folder under the catalog's file name; the model is then ready in every area"));
     }
@@ -133,7 +137,11 @@ ForeignImport::Choice ForeignImport::ask(const Inspection& inspection, QString* 
                                      .arg(inspection.classes)
                                : tr("It has no classifier (Keras' include_top=False): use it as the weights to train a new top from, in the Train area."));
     if (!catalog && !model) {
-        box.setInformativeText(tr("No catalog model is of this architecture, and without a classifier it cannot be a model file."));
+        box.setInformativeText(inspection.catalogId.isEmpty()
+                                   ? tr("No catalog model is of this architecture, and without a classifier it cannot be a model file.")
+                                   : tr("It has no classifier (Keras' include_top=False), and the catalog has no %1 without one to take it: "
+                                        "train from it on the command line, with transfer-studio-cli train --model %2 --weights FILE.")
+                                         .arg(inspection.catalogName, inspection.catalogId));
     }
     box.setDefaultButton(catalog ? catalog : model);
     box.exec();

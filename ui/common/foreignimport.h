@@ -25,6 +25,7 @@ public:
         QString message;     ///< what loaded, in one paragraph
         QString catalogId;   ///< the catalog model of this architecture ("" when none)
         QString catalogName;
+        bool catalogFits = false;  ///< that model has a classifier exactly when the file has one: it can take the file
         bool hasTop = true;
         int classes = 0;
     };

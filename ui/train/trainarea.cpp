@@ -121,6 +121,10 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
     foreign_ = new ForeignImport(this);
     connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id) {
+        if (trainPanel_->runner()->running()) {  // the run keeps its model; the next one gets these weights
+            modelMessage_->setText(tr("The weights of %1 are imported; a new run uses them.").arg(id));
+            return;
+        }
         if (model_->findData(id) == model_->currentIndex()) buildModel();  // the same model, now with these weights
         else selectModel(id);
     });

@@ -84,18 +84,32 @@ struct Loaded {
     Model model;
 };
 
-std::string fileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+/// The name the catalog gives such a file: a checkpoint's prefix ("inception_v3.ckpt"), else the file's name.
+std::string fileName(const std::string& path) {
+    if (!weights::isHdf5File(path) && weights::isTfBundlePrefix(path)) return std::filesystem::path(weights::tfBundlePrefix(path)).filename().string();
+    return std::filesystem::path(path).filename().string();
+}
 
-std::string catalogIdFor(const std::string& path, const std::string& arch, bool hasTop) {
-    for (const auto& spec : Catalog::builtin().models())
-        if (spec.arch == arch && spec.weights.fileName == fileName(path)) return spec.id;
-    for (const auto& spec : Catalog::builtin().models())
-        if (spec.arch == arch) return spec.id;
-    // A Keras file without its top: the catalog model of the same architecture with a top trains from it.
-    if (!hasTop)
-        for (const auto& spec : Catalog::builtin().models())
-            if (spec.arch.substr(0, spec.arch.rfind("_notop")) == arch.substr(0, arch.rfind("_notop"))) return spec.id;
-    return {};
+/// The catalog model a file belongs to: the entry of its architecture that names this file; else, among the
+/// entries of its architecture, one of the same kind (TF-slim checkpoints are the .ckpt entries, Keras files the
+/// others), the same classifier size and the same include_top, as far as one exists.
+std::string catalogIdFor(const std::string& path, const std::string& arch, bool hasTop, int classes) {
+    const std::string name = fileName(path);
+    const bool checkpoint = !weights::isHdf5File(path);
+    const auto isCheckpointEntry = [](const ModelSpec& spec) {
+        const std::string& f = spec.weights.fileName;
+        return f.size() > 5 && f.compare(f.size() - 5, 5, ".ckpt") == 0;
+    };
+    const ModelSpec* best = nullptr;
+    int bestScore = -1;
+    for (const auto& spec : Catalog::builtin().models()) {
+        if (base(spec.arch) != base(arch)) continue;
+        if (spec.arch == arch && spec.weights.fileName == name) return spec.id;
+        const int score = (spec.arch == arch ? 8 : 0) + (isCheckpointEntry(spec) == checkpoint ? 4 : 0) +
+                          (spec.includeTop == hasTop ? 2 : 0) + (!hasTop || spec.numClasses == classes ? 1 : 0);
+        if (score > bestScore) best = &spec, bestScore = score;
+    }
+    return best ? best->id : std::string();
 }
 
 Loaded load(const std::string& path, const std::string& arch, int classes) {
@@ -118,7 +132,7 @@ Loaded load(const std::string& path, const std::string& arch, int classes) {
     info.hasTop = tensors.hasHead;
     info.classes = tensors.hasHead ? tensors.classes : 0;
     info.tensors = report.loaded;
-    info.catalogId = catalogIdFor(path, info.arch, info.hasTop);
+    info.catalogId = catalogIdFor(path, info.arch, info.hasTop, info.classes);
     info.message = info.format + ", " + std::to_string(report.loaded) + " tensors loaded into " + info.arch +
                    (info.hasTop ? ", with its classifier of " + std::to_string(info.classes) + " classes"
                                 : ", without a classifier (include_top=False): the head is new");

@@ -514,26 +514,29 @@ void writeKerasFile(const std::string& path, const KerasFile& file) {
         if (std::find(file.layerNames.begin(), file.layerNames.end(), layer.name) == file.layerNames.end())
             throw Error(path, "layer '" + layer.name + "' has weights but is not in the list of layers");
     const std::string temp = path + ".part";
+    std::error_code ec;
     {
         std::lock_guard lock(hdf5Mutex());
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-        Handle h5(H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-        if (!h5.ok()) throw Error(path, "cannot be created (is its folder writable?)");
+        const hid_t h5 = H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        if (h5 < 0) throw Error(path, "cannot be created (is its folder writable?)");
+        std::string problem;
         try {
-            writeLayers(h5.get(), file);
-        } catch (const Error& e) {
-            std::filesystem::remove(temp);
-            throw Error(path, e.what());
+            writeLayers(h5, file);  // every object it opens is closed again, also when it throws
+            if (H5Fflush(h5, H5F_SCOPE_GLOBAL) < 0) problem = "cannot be written (is the disk full?)";
+        } catch (const std::exception& e) {
+            problem = e.what();
         }
-        if (H5Fflush(h5.get(), H5F_SCOPE_GLOBAL) < 0) {
-            std::filesystem::remove(temp);
-            throw Error(path, "cannot be written (is the disk full?)");
+        if (H5Fclose(h5) < 0 && problem.empty()) problem = "cannot be written (is the disk full?)";
+        if (!problem.empty()) {
+            std::filesystem::remove(temp, ec);
+            throw Error(path, problem);
         }
     }
-    std::error_code ec;
     std::filesystem::rename(temp, path, ec);
     if (ec) {
-        std::filesystem::remove(temp);
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
         throw Error(path, "cannot be written: " + ec.message());
     }
 }

@@ -187,7 +187,8 @@ std::string WeightStore::partPath(const WeightSource& source) const {
 std::optional<std::string> WeightStore::find(const WeightSource& source) const {
     checkFileName(source.fileName);
     const std::string kerasModels = options_.kerasHome.empty() ? std::string() : (fs::path(options_.kerasHome) / "models").string();
-    for (const std::string& dir : {hubDir_, kerasModels, options_.cacheDir}) {
+    // The app's cache before Keras' own: a file imported here replaces one Keras downloaded.
+    for (const std::string& dir : {hubDir_, options_.cacheDir, kerasModels}) {
         if (dir.empty()) continue;
         const fs::path candidate = fs::path(dir) / source.fileName;
         std::error_code ec;
@@ -307,18 +308,26 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
         }
         if (ec) throw Error(path, "cannot list its folder: " + ec.message());
         std::sort(files.begin(), files.end());
-        files.push_back(prefix.string() + ".index");
+        const fs::path index = prefix.string() + ".index";
+        if (files.empty() || !fs::is_regular_file(index, ec)) throw Error(path, "a TF checkpoint needs its .index file and at least one .data shard beside it");
+        files.push_back(index);
         int64_t total = 0, done = 0;
-        for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f, ec));
-        for (const auto& f : files) {
-            const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
-            copyIntoStore(options_.cacheDir, f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
-                DownloadProgress all = p;
-                all.received = done + p.received;
-                all.total = total;
-                return !progress || progress(all);
-            });
-            done += static_cast<int64_t>(fs::file_size(f, ec));
+        for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f));
+        std::vector<std::string> copied;
+        try {
+            for (const auto& f : files) {
+                const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
+                copied.push_back(copyIntoStore(options_.cacheDir, f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
+                    DownloadProgress all = p;
+                    all.received = done + p.received;
+                    all.total = total;
+                    return !progress || progress(all);
+                }));
+                done += static_cast<int64_t>(fs::file_size(f));
+            }
+        } catch (...) {  // no half checkpoint: the shards copied so far go
+            for (const auto& c : copied) fs::remove(c, ec);
+            throw;
         }
         return (fs::path(options_.cacheDir) / name).string();
     }
