@@ -19,6 +19,7 @@
 #include "tl/model.h"
 #include "tl/model_file.h"
 #include "tl/preprocess.h"
+#include "tl/runtime.h"
 #include "tl/weight_store.h"
 
 #include <nlohmann/json.hpp>
@@ -309,8 +310,13 @@ RunResult Trainer::run(TrainObserver* observer) {
     start.device = device.str();
     start.inputSize = recipe.inputSize;
     d.obs().onRunStart(start);
+    // What another run must share to repeat this one exactly (docs/user-guide.md, "Reproducible runs").
+    const RuntimeInfo runtime = runtimeInfo();
+    d.obs().onLog("seed " + std::to_string(c.seed) + ", " + std::to_string(runtime.intraOpThreads) + " thread(s) on " + runtime.deviceName + ", LibTorch " +
+                  runtime.torchVersion);
     files.event({{"event", d.resuming ? "run_resumed" : "run_start"}, {"epoch", position.epoch}, {"classes", dataset.classes}, {"train_images", start.trainImages},
-                 {"validation_images", start.validationImages}, {"device", start.device}, {"input_size", start.inputSize}});
+                 {"validation_images", start.validationImages}, {"device", start.device}, {"input_size", start.inputSize}, {"seed", c.seed},
+                 {"threads", runtime.intraOpThreads}, {"device_name", runtime.deviceName}, {"torch_version", runtime.torchVersion}});
 
     RunResult result;
     result.runDir = files.dir();
