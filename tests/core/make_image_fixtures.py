@@ -8,7 +8,8 @@ preprocess_input), and writes OUT_DIR/manifest.json describing them:
   recipes:    real photos (scikit-image's data folder) through torchvision's transforms and Keras'
               load_img + preprocess_input: the 8-bit crop and the normalised floats;
   classify:   a resnet18 checkpoint (random weights, its classifier scaled so that predictions are
-              confident) with torchvision's softmax top-5 for each photo, and the hub-cache layout the
+              confident) with torchvision's softmax top-5 for each photo (and the same
+              probabilities from the network in float64), and the hub-cache layout the
               weight store looks in (hub/checkpoints/<catalog file name>);
   augment:    a photo through Keras' apply_affine_transform (keras_preprocessing) with fixed parameters, and
               through torchvision's colour adjustments with fixed factors.
@@ -241,6 +242,10 @@ def make_classify():
     weights = os.path.join(hub, "resnet18-f37072fd.pth")
     torch.save(net.state_dict(), weights)
     results = []
+    # The same network in float64: the exact answer (to float32's eyes) that the classifier's float32 error is
+    # measured against.
+    import copy
+    net64 = copy.deepcopy(net).double()
     with torch.no_grad():
         for photo in PHOTOS:
             path = os.path.join(SKIMAGE, photo)
@@ -251,8 +256,10 @@ def make_classify():
             ordered = torch.topk(logits, 6).values
             gaps = (ordered[:-1] - ordered[1:]).min().item()
             assert gaps > 1e-3, f"{photo}: logits of the top-5 too close to order reliably ({gaps})"
+            exact = torch.softmax(net64(x.double())[0], 0)
             results.append({"photo": photo, "path": path,
-                            "top": [[int(i), float(v)] for v, i in zip(top.values[:5], top.indices[:5])]})
+                            "top": [[int(i), float(v)] for v, i in zip(top.values[:5], top.indices[:5])],
+                            "top_float64": [float(exact[i]) for i in top.indices[:5]]})
     return {"weights": weights, "torch_home": p("torch_home"), "results": results}
 
 

@@ -2,6 +2,7 @@
 // adjustments against torchvision, each geometric option moving a marker where it should, fill modes,
 // RandomResizedCrop's rectangle, determinism from a seed, the JSON config, and the cache form.
 #include "image_fixtures.h"
+#include "measured.h"
 
 #include "tl/augment.h"
 #include "tl/error.h"
@@ -87,8 +88,12 @@ private Q_SLOTS:
         const cv::Mat out = tl::applyKerasTransform(input, t, c["fill_mode"], 0.0);
         const Diff d = difference(out, fixtures::readRaw<std::uint8_t>(c["ref"]));
         // OpenCV interpolates with 1/32-pixel weights where SciPy uses doubles: off by a level or two.
+        // warpAffine snaps the sample point to 1/32 px (≤ 1/64 px off per axis; 15-bit weights), SciPy samples in double
+        // and the fixture rounds once: where neighbours differ by under ~90 levels that is < 1.5 levels before rounding,
+        // so ≤ 2 after. Most pixels round alike; the mean bound rests on the measured mean, which the test logs.
         qInfo("mean %.3f, worst %d", d.mean, d.worst);
-        QVERIFY2(d.mean < 0.2 && d.worst <= 2, qPrintable(QStringLiteral("mean %1, worst %2").arg(d.mean).arg(d.worst)));
+        TL_VERIFY_BELOW(d.mean, 0.2);
+        TL_VERIFY_AT_MOST(d.worst, 2);
     }
 
     void matchesTorchvisionColour_data() {
@@ -109,50 +114,73 @@ private Q_SLOTS:
         const Diff d = difference(out, fixtures::readRaw<std::uint8_t>(c["ref"]));
         qInfo("mean %.3f, worst %d", d.mean, d.worst);
         // Pillow's HSV round trip and its 8-bit blends round a little differently.
-        QVERIFY2(d.mean < 1.0 && d.worst <= (op == "hue" ? 12 : 2), qPrintable(QStringLiteral("mean %1, worst %2").arg(d.mean).arg(d.worst)));
+        // Blends: Pillow truncates where OpenCV rounds (1 level), and its grey (integer 299/587/114) and OpenCV's (14-bit
+        // fixed point) can differ by a level, scaled by |1 - factor| ≤ 0.8 in the saturation blend: ≤ 2 levels.
+        // Hue: both hold it in 256 steps; one step moves a channel by up to 6 levels at full chroma (≈ 43 steps per
+        // 60° sector), so a two-step disagreement of the 8-bit HSV round trips is ≤ 12. The mean bound rests on the
+        // measured mean, which the test logs.
+        TL_VERIFY_BELOW(d.mean, 1.0);
+        TL_VERIFY_AT_MOST(d.worst, op == "hue" ? 12 : 2);
     }
 
     void flipsMoveTheMarker() {
         const cv::Mat in = marker(10, 20);  // centre (11.5, 21.5)
+        // Exact: a flip moves whole pixels, the moments of a white 4 × 4 square are integers, and dividing by its 16
+        // pixels gives the half-integer centre exactly.
         tl::KerasTransform h;
         h.flipHorizontal = true;
-        QCOMPARE(centroid(tl::applyKerasTransform(in, h, "nearest", 0)), cv::Point2d(11.5, 63 - 21.5));
+        const cv::Point2d flippedH = centroid(tl::applyKerasTransform(in, h, "nearest", 0));
+        TL_VERIFY_NEAR(flippedH.x, 11.5, 0.0);
+        TL_VERIFY_NEAR(flippedH.y, 63 - 21.5, 0.0);
         tl::KerasTransform v;
         v.flipVertical = true;
-        QCOMPARE(centroid(tl::applyKerasTransform(in, v, "nearest", 0)), cv::Point2d(63 - 11.5, 21.5));
+        const cv::Point2d flippedV = centroid(tl::applyKerasTransform(in, v, "nearest", 0));
+        TL_VERIFY_NEAR(flippedV.x, 63 - 11.5, 0.0);
+        TL_VERIFY_NEAR(flippedV.y, 21.5, 0.0);
     }
 
     void shiftRotateZoomShearMoveTheMarker() {
-        const auto near = [](cv::Point2d a, cv::Point2d b) { return std::abs(a.x - b.x) < 0.35 && std::abs(a.y - b.y) < 0.35; };
+        // The bounds catch a wrong centre or axis, not rounding. The shift, the 90° turn and the zoom sample at whole or
+        // quarter pixels placed symmetrically about the marker, so bilinear interpolation keeps its centroid (up to the
+        // 8-bit rounding of the rim); a half-pixel error in Keras' centre (size / 2 + 0.5) would move the turned or
+        // zoomed marker by 0.5 px or more, above 0.35. The shear samples at irrational positions: its rim's sampling
+        // phase moves the centroid by a fraction of a pixel, hence 0.5 there.
         // A shift samples the input at output + (tx, ty): the content moves by (−tx, −ty).
         tl::KerasTransform shift;
         shift.tx = 8;
         shift.ty = -10;
         cv::Point2d got = centroid(tl::applyKerasTransform(marker(10, 20), shift, "constant", 0));
-        QVERIFY2(near(got, {11.5 - 8, 21.5 + 10}), qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
+        TL_VERIFY_BELOW(std::abs(got.x - (11.5 - 8)), 0.35);
+        TL_VERIFY_BELOW(std::abs(got.y - (21.5 + 10)), 0.35);
         // 90° about Keras' centre (32.5, 32.5): (r, c) → (o + (c − o), o − (r − o)).
         tl::KerasTransform rot;
         rot.theta = 90;
         got = centroid(tl::applyKerasTransform(marker(10, 20), rot, "constant", 0));
-        QVERIFY2(near(got, {32.5 + (21.5 - 32.5), 32.5 - (11.5 - 32.5)}), qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
+        TL_VERIFY_BELOW(std::abs(got.x - (32.5 + (21.5 - 32.5))), 0.35);
+        TL_VERIFY_BELOW(std::abs(got.y - (32.5 - (11.5 - 32.5))), 0.35);
         // Zoom 0.5 magnifies twice about the centre, and the marker grows to 8 × 8.
         tl::KerasTransform zoom;
         zoom.zx = zoom.zy = 0.5;
         const cv::Mat zoomed = tl::applyKerasTransform(marker(28, 36), zoom, "constant", 0);
         got = centroid(zoomed);
-        QVERIFY2(near(got, {32.5 + 2 * (29.5 - 32.5), 32.5 + 2 * (37.5 - 32.5)}), qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
+        TL_VERIFY_BELOW(std::abs(got.x - (32.5 + 2 * (29.5 - 32.5))), 0.35);
+        TL_VERIFY_BELOW(std::abs(got.y - (32.5 + 2 * (37.5 - 32.5))), 0.35);
         // Shear s: an output point (o + a, o + b) samples (o + a − b·sin s, o + b·cos s), so the marker at
         // input (r, c) lands at b = (c − o) / cos s, a = (r − o) + b·sin s.
         tl::KerasTransform shear;
         shear.shear = 30;
         got = centroid(tl::applyKerasTransform(marker(10, 40), shear, "constant", 0));
         const double b = (41.5 - 32.5) / std::cos(M_PI / 6), a = (11.5 - 32.5) + b * 0.5;
-        QVERIFY2(std::abs(got.x - (32.5 + a)) < 0.5 && std::abs(got.y - (32.5 + b)) < 0.5,
-                 qPrintable(QStringLiteral("%1, %2").arg(got.x).arg(got.y)));
+        TL_VERIFY_BELOW(std::abs(got.x - (32.5 + a)), 0.5);
+        TL_VERIFY_BELOW(std::abs(got.y - (32.5 + b)), 0.5);
         cv::Mat gray;
         cv::cvtColor(zoomed, gray, cv::COLOR_RGB2GRAY);
-        const double area = cv::sum(gray)[0] / 255.0;  // 16 before: about four times that, less the blurred rim
-        QVERIFY2(area > 48 && area < 72, qPrintable(QString::number(area)));
+        const double area = cv::sum(gray)[0] / 255.0;  // 16 before, four times that after
+        // Zoom 0.5 samples the input at quarter-pixel steps (16.25 + r / 2): the bilinear ramps of a 4-pixel side then
+        // sum to exactly 8 per axis, so the area is 64 up to the 8-bit rounding of the rim (a small fraction of a
+        // pixel). The bounds are wide on purpose (± a row or two of the 8 × 8 square): they catch a wrong zoom factor.
+        TL_VERIFY_ABOVE(area, 48);
+        TL_VERIFY_BELOW(area, 72);
     }
 
     void fillModes() {
@@ -183,15 +211,20 @@ private Q_SLOTS:
         for (int i = 0; i < 200; ++i) {
             const cv::Rect r = tl::randomResizedCropBox(300, 200, c, rng);
             QVERIFY(r.x >= 0 && r.y >= 0 && r.x + r.width <= 300 && r.y + r.height <= 200);
+            // Each side is the rounded square root of the drawn target (lround: ≤ 0.5 px), and both sides are at least
+            // sqrt(15000 · 3/4) ≈ 106 px, so area and ratio sit within 0.5/106 + 0.5/106 ≈ 1 % of the drawn ranges
+            // [0.25, 0.5] and [3/4, 4/3]: 0.2475..0.505 and 0.742..1.346, inside the bounds.
             const double area = static_cast<double>(r.area()) / (300.0 * 200.0);
-            QVERIFY2(area > 0.24 && area < 0.51, qPrintable(QString::number(area)));
+            TL_VERIFY_ABOVE(area, 0.24);
+            TL_VERIFY_BELOW(area, 0.51);
             const double ratio = static_cast<double>(r.width) / r.height;
-            QVERIFY(ratio > 0.74 && ratio < 1.35);
+            TL_VERIFY_ABOVE(ratio, 0.74);
+            TL_VERIFY_BELOW(ratio, 1.35);
         }
         // Impossible ratios fall back to the centre crop with the ratio clamped (torchvision's fallback).
         c.ratioLow = c.ratioHigh = 10.0;
         c.scaleLow = c.scaleHigh = 1.0;
-        QCOMPARE(tl::randomResizedCropBox(100, 100, c, rng), cv::Rect(0, 45, 100, 10));
+        QCOMPARE(tl::randomResizedCropBox(100, 100, c, rng), cv::Rect(0, 45, 100, 10));  // exact: integer rectangle
     }
 
     void deterministicFromSeed() {
@@ -203,14 +236,16 @@ private Q_SLOTS:
                 "random_resized_crop": {"scale": [0.5, 1.0]}, "color_jitter": {"brightness": 0.3, "hue": 0.05}})",
             "aug.json");
         const tl::Preprocessing recipe = tl::recipeFor("torchvision", 64, 72);
-        const auto equal = [](const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF) == 0; };
+        // Exact: the same seed replays the same integer draws and the same 8-bit operations; the largest difference of
+        // two 8-bit images is a whole number of levels, 0 when they are equal, ≥ 1 when they differ.
+        const auto distance = [](const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF); };
         const cv::Mat a = tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 0, 3));
         QCOMPARE(a.rows, 64);
         QCOMPARE(a.cols, 64);
-        QVERIFY(equal(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 0, 3))));
-        QVERIFY(!equal(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 1, 3))));   // next epoch
-        QVERIFY(!equal(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 0, 4))));   // next sample
-        QVERIFY(!equal(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(6, 0, 3))));   // another run seed
+        TL_VERIFY_AT_MOST(distance(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 0, 3))), 0.0);
+        TL_VERIFY_ABOVE(distance(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 1, 3))), 0.0);  // next epoch
+        TL_VERIFY_ABOVE(distance(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(5, 0, 4))), 0.0);  // next sample
+        TL_VERIFY_ABOVE(distance(a, tl::augmentImage(input, c, recipe, tl::augmentSeed(6, 0, 3))), 0.0);  // another run seed
         // The generator is fixed: these values hold on every platform.
         tl::AugmentRng rng(42);
         const std::uint64_t first = rng.next();
@@ -218,9 +253,9 @@ private Q_SLOTS:
         QCOMPARE(again.next(), first);
         const auto preview = tl::augmentPreview(input, c, recipe, 6, 9);
         QCOMPARE(preview.size(), std::size_t{6});
-        QVERIFY(!equal(preview[0], preview[1]));
+        TL_VERIFY_ABOVE(distance(preview[0], preview[1]), 0.0);
         // Without options the augmentation is the recipe's crop.
-        QVERIFY(equal(tl::augmentImage(input, tl::AugmentConfig{}, recipe, 1), tl::cropForNetwork(input, recipe)));
+        TL_VERIFY_AT_MOST(distance(tl::augmentImage(input, tl::AugmentConfig{}, recipe, 1), tl::cropForNetwork(input, recipe)), 0.0);
     }
 
     void configJson() {
@@ -228,6 +263,7 @@ private Q_SLOTS:
             R"({"rotation_range": 20, "width_shift_range": 0.1, "zoom_range": 0.2, "horizontal_flip": true,
                 "fill_mode": "constant", "cval": 0, "rescale": 0.00392156862745098, "shear_range": 0.2})",
             "aug.json");
+        // Exact: 20 is parsed as is, and 1 - 0.2 and 1 + 0.2 round to the doubles nearest 0.8 and 1.2.
         QCOMPARE(c.rotationRange, 20.0);
         QCOMPARE(c.zoomLow, 0.8);
         QCOMPARE(c.zoomHigh, 1.2);
@@ -266,6 +302,7 @@ private Q_SLOTS:
         const tl::Preprocessing recipe = tl::recipeFor(mode.toStdString(), 56, 64);
         const cv::Mat form = tl::cacheForm(input, recipe);
         QVERIFY(form.total() <= input.total());
+        // Exact: the largest difference of two 8-bit crops is a whole number of levels.
         QCOMPARE(cv::norm(tl::cropForNetwork(form, recipe), tl::cropForNetwork(input, recipe), cv::NORM_INF), 0.0);
     }
 
@@ -275,8 +312,11 @@ private Q_SLOTS:
         c.rescale = 1.0 / 255.0;
         std::vector<float> out(12);
         tl::normalizeAugmented(crop, tl::recipeFor("torchvision", 2, 2), c, out.data());
+        // 255 · float(1/255) rounds to exactly 1.0f and 0 · anything is 0: exact. 51 · float(1/255) goes through two
+        // float32 roundings (the scale, the product): ≤ 2 · 6e-8 relative, 2.4e-8 at 0.2 (it lands 1 ulp, 1.5e-8, off
+        // 0.2f); 1e-7 leaves a 4x margin.
         QCOMPARE(out[0], 1.0f);
-        QCOMPARE(out[4], 0.2f);
+        TL_VERIFY_NEAR(out[4], 0.2f, 1e-7);
         QCOMPARE(out[8], 0.0f);
     }
 };

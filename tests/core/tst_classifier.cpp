@@ -1,6 +1,7 @@
 // The classifier against torchvision: the same (test-made) resnet18 weights and real photos give the same
 // top-5 classes and probabilities; batching, bad files, cancelling, worker threads, devices.
 #include "image_fixtures.h"
+#include "measured.h"
 
 #include "tl/catalog.h"
 #include "tl/classifier.h"
@@ -28,6 +29,27 @@ tl::Classifier makeClassifier(int batch = 8, const std::string& device = "cpu") 
     return tl::Classifier::fromCatalog(tl::Catalog::builtin().get("resnet18"),
                                        fixtures::manifest()["classify"]["weights"].get<std::string>(), options);
 }
+
+/// The largest difference between `results`' top-5 probabilities and the fixture's float64 ones (the exact
+/// answer as far as float32 can tell): the float32 error of the whole forward pass and softmax.
+double float64Error(const std::vector<tl::ImageResult>& results) {
+    const auto& expected = fixtures::manifest()["classify"]["results"];
+    double worst = 0;
+    for (std::size_t i = 0; i < results.size(); ++i)
+        for (std::size_t k = 0; k < 5; ++k)
+            worst = std::max(worst, std::abs(static_cast<double>(results[i].top[k].probability) - expected[i]["top_float64"][k].get<double>()));
+    return worst;
+}
+
+// Tolerances of the classifier's probabilities. The fixture's resnet18 has its classifier scaled so that
+// logits reach 34: float32's rounding, through 18 layers, leaves them 1.5e-4 (AVX-512 kernels) to 2.3e-4
+// (AVX2 kernels: ONEDNN_MAX_CPU_ISA=AVX2) from the float64 network's, which moves a probability by
+// 1.5e-5 to 2.3e-5 (PyTorch, batch sizes 1, 2, 3 and 5, one and two threads; docs/testing.md). Our forward
+// pass (BatchNorm folded into the convolutions) measures within the same range. So one float32 evaluation is
+// within 5e-5 of float64 (2x the largest measured), and two evaluations (ours and torchvision's, or two batch
+// sizes, whose kernels sum in a different order) within 1e-4 of each other.
+constexpr double kFloat32Error = 5e-5;
+constexpr double kTwoEvaluations = 2 * kFloat32Error;
 
 }  // namespace
 
@@ -84,19 +106,29 @@ private Q_SLOTS:
                 worst = std::max(worst, std::abs(r.top[k].probability - probability));
             }
         }
-        qInfo("largest probability difference from torchvision: %.2e", static_cast<double>(worst));
-        QVERIFY(worst < 1e-4f);
+        qInfo("largest probability difference from torchvision: %.2e, from float64: %.2e", static_cast<double>(worst), float64Error(results));
+        TL_VERIFY_AT_MOST(worst, kTwoEvaluations);
+        TL_VERIFY_AT_MOST(float64Error(results), kFloat32Error);
     }
 
     void batchingDoesNotChangeResults() {
         const auto paths = photoPaths();
         const auto one = makeClassifier(1).classifyFiles(paths);
         const auto three = makeClassifier(3).classifyFiles(paths);
+        // Kernels are chosen by batch size, so the sums run in another order: the same class order (the
+        // fixture keeps the top-6 logits more than 1e-3 apart, beyond float32's 2.3e-4), and probabilities
+        // within two float32 evaluations of each other.
+        double worst = 0;
         for (std::size_t i = 0; i < paths.size(); ++i)
             for (std::size_t k = 0; k < 5; ++k) {
                 QCOMPARE(one[i].top[k].index, three[i].top[k].index);
-                QVERIFY(std::abs(one[i].top[k].probability - three[i].top[k].probability) < 1e-5f);
+                worst = std::max(worst, static_cast<double>(std::abs(one[i].top[k].probability - three[i].top[k].probability)));
             }
+        qInfo("batch 1 against batch 3: largest probability difference %.2e; from float64: %.2e and %.2e", worst, float64Error(one),
+              float64Error(three));
+        TL_VERIFY_AT_MOST(worst, kTwoEvaluations);
+        TL_VERIFY_AT_MOST(float64Error(one), kFloat32Error);
+        TL_VERIFY_AT_MOST(float64Error(three), kFloat32Error);
     }
 
     void badFilesDoNotStopTheOthers() {

@@ -1,6 +1,7 @@
 // Folder datasets: both layouts, class order and mapping, the seeded stratified split (stable, and
 // stable when a file is added), skipped files with reasons, leakage, imbalance, progress and cancel.
 #include "dataset_maker.h"
+#include "measured.h"
 
 #include "tl/dataset.h"
 #include "tl/error.h"
@@ -144,11 +145,11 @@ private Q_SLOTS:
         QVERIFY(warned(ds, "class 'nothing' has no training images"));
         QVERIFY(warned(ds, "not in a class folder"));
         QCOMPARE(ds.emptyClasses(tl::Split::Train), std::vector<std::string>{"nothing"});
-        QCOMPARE(ds.imbalanceRatio(), 0.0);  // a class without images
+        QCOMPARE(ds.imbalanceRatio(), 0.0);  // a class without images (exact: returned as the literal 0.0)
 
         fs::remove_all(root / "nothing");
         const tl::Dataset two = tl::scanDataset(root.string(), options);
-        QCOMPARE(two.imbalanceRatio(), 16.0 / 3.0);
+        QCOMPARE(two.imbalanceRatio(), 16.0 / 3.0);  // exact: the same double division of the same counts
         QVERIFY(warned(two, "imbalanced"));
         const auto report = nlohmann::json::parse(two.reportJson());
         QCOMPARE(report["classes"][0]["train"].get<int>(), 16);

@@ -4,6 +4,7 @@
 // (resnet18), MLP heads at fc and at classifier[3] (mobilenet_v2, mobilenet_v3_small) and Inception v3
 // (auxiliary classifier left out).
 #include "dataset_maker.h"
+#include "measured.h"
 
 #include "models/model_impl.h"
 #include "weights/checkpoint_reader.h"
@@ -96,6 +97,10 @@ private Q_SLOTS:
         QCOMPARE(out[0], QStringLiteral("['f32', 'f64', 'f16', 'i64', 'num_batches_tracked', 'u8', 'flag', 'empty', 'view']"));
         QCOMPARE(out[1], QStringLiteral("[-5, 1099511627776, 300] 7 0 32640 [True, False] [0, 3] torch.float16 True"));
         const QStringList sums = out[2].split(' ');
+        // exact: both sides round the same float32 (f32) or float64 (f64) sum to 4 decimals and hold the nearest
+        // double to that decimal, so they are equal when the sums round alike. Near-tie risk: PyTorch and LibTorch
+        // may add the 24 floats in another order (an error ~1e-6), which flips the 4th decimal only if the sum lies
+        // that close to a rounding boundary; the inputs are fixed (seed 3), so such a case fails every run.
         QCOMPARE(sums[1].toDouble(), std::round(dict[0].second.sum().item<double>() * 1e4) / 1e4);
         QCOMPARE(sums[2].toDouble(), std::round(dict[1].second.sum().item<double>() * 1e4) / 1e4);
     }
@@ -156,12 +161,22 @@ private Q_SLOTS:
         QCOMPARE(back.transformInput, transformInput);
         QCOMPARE(loaded.hasMlpHead(), head == "mlp");
         {
+            // Expected bit-identical: the model file keeps the float32 bytes and loadModelFile builds the same
+            // unfolded modules in eval mode, so the same kernels run on the same numbers. rtol = atol = 1e-5 (about
+            // 100 float32 ulps for logits of order 1) leaves room only for another kernel choice, whose reordered
+            // float32 sums differ by about sqrt(K)·6e-8 (4e-6 for ResNet's K = 4608-term convolutions).
             torch::NoGradGuard noGrad;
-            QVERIFY(torch::allclose(loaded.impl()->forward(input), logits, 1e-5, 1e-5));
+            const torch::Tensor reloaded = loaded.impl()->forward(input);
+            // torch::allclose(reloaded, logits, 1e-5, 1e-5) written out: |reloaded - logits| - rtol·|logits| <= atol.
+            TL_VERIFY_AT_MOST(((reloaded - logits).abs() - 1e-5 * logits.abs()).max().item<double>(), 1e-5);
         }
         const nlohmann::json r = checkInPython(exported.pythonCode, input, logits, dir);
         qInfo("%s", r.dump().c_str());
-        QVERIFY2(r["max_abs_diff"].get<double>() <= 1e-4 * std::max(1.0, r["logits_scale"].get<double>()), r.dump().c_str());
+        // PyTorch (Python) against LibTorch on the same float32 weights: the same sums in another order (other
+        // kernels, perhaps another oneDNN), about sqrt(K)·6e-8 of the scale per layer (K up to 4608), accumulating
+        // over 18 to 94 layers to the order of 1e-5 of the scale (an estimate, not a measurement); 1e-4 leaves a
+        // margin over it and is far below a misplaced weight or buffer. The test logs the measured value above.
+        TL_VERIFY_AT_MOST(r["max_abs_diff"].get<double>(), 1e-4 * std::max(1.0, r["logits_scale"].get<double>()));
         QVERIFY(r["same_argmax"].get<bool>());
         QCOMPARE(r["classes"].get<std::vector<std::string>>(), info.classes);
     }

@@ -3,6 +3,7 @@
 // their scale, skips the folded layers, and still reports every layer's output shape.
 #include "models/fold.h"
 #include "models/network.h"
+#include "measured.h"
 
 #include "tl/runtime.h"
 
@@ -46,7 +47,12 @@ private Q_SLOTS:
         const torch::Tensor after = net->forward(x);
         const double scale = before.abs().max().item<double>();
         const double diff = (after - before).abs().max().item<double>();
-        QVERIFY2(diff <= 1e-4 * scale, qPrintable(QStringLiteral("max difference %1 of scale %2").arg(diff).arg(scale)));
+        // Folding re-rounds each convolution weight (half an ulp, 3e-8 relative) and changes which float32 sums are
+        // formed: a sum of K terms errs by about sqrt(K) · 6e-8 of its scale, and layers add up like sqrt(depth).
+        // VGG (16 layers, K up to 25088 in its first linear layer): ≈ 1e-5 · 4; the ~100-layer networks (Inception,
+        // EfficientNet; K ≤ ~4e3): ≈ 4e-6 · 10. About 4e-5 either way: 1e-4 of the logits' scale leaves a 2.5x margin.
+        qInfo("max difference %g of scale %g", diff, scale);
+        TL_VERIFY_AT_MOST(diff, 1e-4 * scale);
         QCOMPARE(tl::models::foldBatchNorm(*net), 0);  // folding twice changes nothing
 
         // A folded layer is skipped, but the model tree still shows its output shape.

@@ -1,6 +1,7 @@
 // Decoding of every odd case against Pillow, and the preprocessing recipes against torchvision's
 // transforms and Keras' preprocess_input on real photos (fixtures: make_image_fixtures.py).
 #include "image_fixtures.h"
+#include "measured.h"
 
 #include "tl/error.h"
 #include "tl/image.h"
@@ -69,7 +70,14 @@ private Q_SLOTS:
         if (c.contains("channels")) QCOMPARE(image.channels, c["channels"].get<int>());
         if (c.contains("bit_depth")) QCOMPARE(image.bitDepth, c["bit_depth"].get<int>());
         const auto [worst, mean] = difference(image.rgb, fixtures::readRaw<std::uint8_t>(c["ref"]));
-        QVERIFY2(worst <= c["tolerance"].get<int>(), qPrintable(QStringLiteral("max difference %1, mean %2").arg(worst).arg(mean)));
+        qInfo("max difference %d, mean %.4f", worst, mean);
+        // The tolerance per file comes from make_image_fixtures.py: 0 where the pixels follow from the file alone (lossless
+        // formats) or both run libjpeg's default decoder; otherwise the 8-bit rounding of a conversion done two ways:
+        // cmyk.jpg 2 (CMYK → RGB multiplies by K/255: OpenCV shifts by 8 bits, Pillow divides by 255), alpha 1
+        // (compositing onto white: our (… + 127) / 255 against Pillow's integer approximation of / 255), rgb16.png 1
+        // (OpenCV scales by a float 1/257 and rounds, the reference divides in double and rounds half to even),
+        // lossy.webp 3 (YUV 4:2:0 → RGB in libwebp's fixed point: Pillow's own libwebp may upsample the chroma differently).
+        TL_VERIFY_AT_MOST(worst, c["tolerance"].get<int>());
     }
 
     void headerWithoutDecoding() {
@@ -189,7 +197,10 @@ private Q_SLOTS:
         auto refCrop = fixtures::readRaw<std::uint8_t>(r["crop"]);
         const auto [worst, mean] = difference(prepared.crop, refCrop);
         qInfo("crop: max |diff| %d, mean %.4f (of 255)", worst, mean);
-        QVERIFY2(mean <= 2.0, qPrintable(QStringLiteral("mean difference %1").arg(mean)));
+        // 2.0 is the bar, not a rounding estimate: the resampling repeats Pillow's 22-bit fixed-point
+        // coefficients and Keras' nearest indices, so only decoder or rounding-tie differences remain, far below it;
+        // the test logs the measured mean and worst.
+        TL_VERIFY_AT_MOST(mean, 2.0);
 
         // The classifier's fast path: large JPEGs decoded at reduced size, still within the bar.
         tl::DecodeOptions fast;
@@ -200,7 +211,9 @@ private Q_SLOTS:
         if (r["photo"].get<std::string>().starts_with("big_") && fast.minShortSide > 0) QVERIFY(reduced.reduction > 1);
         const auto [fastWorst, fastMean] = difference(tl::cropForNetwork(reduced.rgb, recipe), refCrop);
         qInfo("reduced decode (1/%d): max |diff| %d, mean %.4f (of 255)", reduced.reduction, fastWorst, fastMean);
-        QVERIFY2(fastMean <= 2.0, qPrintable(QStringLiteral("mean difference %1 with reduced decoding").arg(fastMean)));
+        // The same bar: libjpeg's DCT scaling averages blocks where Pillow filters the full image, two low-pass filters
+        // that differ at edges by a few levels; the test logs the measured mean and worst.
+        TL_VERIFY_AT_MOST(fastMean, 2.0);
 
         // Normalisation of the same crop: the same float operations as the reference, so exact.
         const auto refChw = fixtures::readRaw<float>(r["chw"]);
@@ -208,10 +221,17 @@ private Q_SLOTS:
         tl::normalizeInto(matOf(refCrop, size, size), recipe, chw.data());
         float maxDiff = 0;
         for (std::size_t i = 0; i < chw.size(); ++i) maxDiff = std::max(maxDiff, std::abs(chw[i] - refChw[i]));
-        QVERIFY2(maxDiff <= 1e-6f, qPrintable(QStringLiteral("normalised max difference %1").arg(static_cast<double>(maxDiff))));
-        if (recipe.mode != "torchvision") QCOMPARE(maxDiff, 0.0f);  // Keras' modes: bit for bit
+        // (x / divisor - mean) / std with float32 constants, each step correctly rounded in C++ and in NumPy: exact.
+        // torchvision's kernels may round one step differently (a scalar division done as a reciprocal multiply): one
+        // ulp of x / 255 (6e-8) times 1 / std ≤ 4.5, plus half an ulp of the result (|v| ≤ 2.7: 1.2e-7), ≈ 4e-7; 1e-6
+        // leaves a 2.5x margin.
+        TL_VERIFY_AT_MOST(maxDiff, 1e-6f);
+        // Keras' modes: bit for bit (NumPy does the same float32 steps in the same order).
+        if (recipe.mode != "torchvision") TL_VERIFY_AT_MOST(maxDiff, 0.0);
 
         // And back: the inverse gives the crop again.
+        // Exact: the float round trip is off by far less than half a level and saturate_cast rounds; the largest
+        // difference of two 8-bit images is a whole number of levels.
         const cv::Mat back = tl::denormalize(prepared.chw.data(), size, size, recipe);
         QCOMPARE(cv::norm(back, prepared.crop, cv::NORM_INF), 0.0);
     }
@@ -223,6 +243,7 @@ private Q_SLOTS:
         cv::Rect2d region;
         const cv::Mat crop = tl::cropForNetwork(rgb, tl::recipeFor("torchvision", 224, 256), &region);
         QCOMPARE(crop.cols, 224);
+        // Exact: the scale 600 / 384 = 400 / 256 = 1.5625 is a binary fraction, so 80, 16 and 224 scale exactly.
         QCOMPARE(region.x, 125.0);
         QCOMPARE(region.y, 25.0);
         QCOMPARE(region.width, 350.0);
@@ -245,7 +266,8 @@ private Q_SLOTS:
         QCOMPARE(crop.at<cv::Vec3b>(12, 0), cv::Vec3b(38, 0, 7));      // first copied row and column
         QCOMPARE(crop.at<cv::Vec3b>(211, 223), cv::Vec3b(261 % 256, 199, 7));
         QCOMPARE(crop.at<cv::Vec3b>(212, 0), cv::Vec3b(0, 0, 0));
-        // vgg_mean subtracts the RGB means without scaling.
+        // vgg_mean subtracts the RGB means without scaling. Exact: divisor and std are 1, so normalizeInto does the same
+        // single float32 subtraction as the expected value.
         std::vector<float> chw(3 * 224 * 224);
         tl::normalizeInto(crop, tl::recipeFor("vgg_mean", 224), chw.data());
         QCOMPARE(chw[12 * 224], 38.0f - 123.68f);

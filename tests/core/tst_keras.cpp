@@ -5,6 +5,7 @@
 //  - bad input: each broken or foreign file is a clear error naming the file and the layer;
 //  - the Keras-style summary of the seeds' VGG16 with a new top, and the MobileNet v1 table.
 #include "dataset_maker.h"
+#include "measured.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/keras_h5.h"
@@ -136,8 +137,12 @@ private Q_SLOTS:
         const double scale = e.abs().max().item<double>();
         const double diff = (y - e).abs().max().item<double>();
         qInfo("%s %s: max difference %.3g of scale %.3g (%.2g relative)", arch.c_str(), qPrintable(file), diff, scale, diff / scale);
-        QVERIFY(scale > 0);
-        QVERIFY2(diff <= 1e-4 * scale, qPrintable(QStringLiteral("max difference %1 of scale %2").arg(diff).arg(scale)));
+        TL_VERIFY_ABOVE(scale, 0.0);  // a guard: the bound below is relative to it
+        // Both sides are float32 forward passes of the same weights, only summed in another order (LibTorch here,
+        // TF.js' CPU backend there). The README of tests/keras_reference records TF.js within about 1e-6 of
+        // max|output| of a float64 numpy run in every case, and ours rounds the same sums; 1e-4 of the scale leaves
+        // a wide margin over that and is far below a misplaced or mis-laid-out weight. The test logs the measured value.
+        TL_VERIFY_AT_MOST(diff, 1e-4 * scale);
     }
 
     void catalogModelFromKerasFile() {
@@ -160,7 +165,11 @@ private Q_SLOTS:
                 scale = std::max(scale, std::abs(expected[i]));
                 diff = std::max(diff, std::abs(y[i] - expected[i]));
             }
-            QVERIFY2(diff <= 1e-4f * scale, qPrintable(QStringLiteral("pass %1: %2 of %3").arg(pass).arg(diff).arg(scale)));
+            qInfo("pass %d (%s): max difference %.3g of scale %.3g", pass, pass ? "folded" : "unfolded", static_cast<double>(diff),
+                  static_cast<double>(scale));
+            // As in parity(): float32 reordering against TF.js' float32, about 1e-6 of the scale. Folding the batch
+            // norms (pass 1) adds a few float32 roundings (6e-8 relative each) per folded weight: nothing at this bound.
+            TL_VERIFY_AT_MOST(diff, 1e-4f * scale);
         }
         // A notop file in a catalog model: the head is new and says so.
         const QString notop = referenceDir() + QStringLiteral("/mobilenet_100_128_notop/weights.h5");
@@ -225,7 +234,9 @@ private Q_SLOTS:
                 diff = std::max(diff, std::abs(v - e));
             }
         qInfo("%s from TF-slim: max difference %.3g of scale %.3g", qPrintable(arch), diff, scale);
-        QVERIFY2(diff <= 1e-4f * scale, qPrintable(QStringLiteral("%1 of %2").arg(diff).arg(scale)));
+        // The reference weights under TF-slim's names, against the same TF.js outputs as parity(): the same
+        // float32 reordering error (about 1e-6 of the scale), the same 1e-4 bound.
+        TL_VERIFY_AT_MOST(diff, 1e-4f * scale);
 
         // Into the weight store as its catalog model's checkpoint: every shard, then the index, under the catalog's
         // prefix; found there and loaded from there.
@@ -251,6 +262,8 @@ private Q_SLOTS:
         QCOMPARE(copied.size(), shards.size());
         QVERIFY(QFileInfo::exists(QString::fromStdString(stored) + QStringLiteral(".index")));
         QCOMPARE(store.find(tl::weightSourceOf(spec)).value_or(""), stored);
+        // exact: the store holds a byte copy of the checkpoint, loaded into the same network, so the same float32
+        // operations run on the same numbers in the same order.
         const tl::Model fromStore = tl::Model::fromCatalog(spec, stored);
         QCOMPARE(fromStore.forward(input, static_cast<int>(shape[0]), static_cast<int>(shape[1]), static_cast<int>(shape[2])), y);
     }
@@ -331,14 +344,19 @@ private Q_SLOTS:
         const double tableMacs = spec.gflops * 1e3, tableParams = static_cast<double>(spec.params) / 1e6;
         qInfo("%s: %.1f M MACs (table %.0f), %.3f M params (table %.2f)", qPrintable(id), macs, tableMacs, params, tableParams);
         // The table gives whole millions: 3 %, or its rounding (±0.5 M) where that is more (the 0.25 rows).
+        // Both counts are exact integers (no rounding error); the bound covers how the table's source counted.
+        // Recomputed from the layer list with model.cpp's rule (weights × output pixels): the four 0.75 rows are
+        // 2.65 to 2.71 % above the table (its source counts them differently), so 3 % clears them by 0.3 point;
+        // 0.25/128 counts 13.57 M against 14 (inside the ±0.5 M rounding); every other row is within 0.7 %.
+        // Parameters: every row within 0.7 % of the table. The test logs both figures.
         double expectedMacs = tableMacs;
         if (id == QStringLiteral("keras_mobilenet_v1_025_192")) {
             // The published row says 34, which its own column contradicts: multiply-adds grow with the square of the
             // resolution, and the 224 row's 41 gives 41·(192/224)² = 30.1 (every other row follows that rule within 2 %).
             expectedMacs = 41.0 * (192.0 / 224.0) * (192.0 / 224.0);
         }
-        QVERIFY2(std::abs(macs - expectedMacs) <= std::max(0.03 * expectedMacs, 0.5), "MACs");
-        QVERIFY2(std::abs(params - tableParams) <= 0.03 * tableParams, "params");
+        TL_VERIFY_NEAR(macs, expectedMacs, std::max(0.03 * expectedMacs, 0.5));
+        TL_VERIFY_NEAR(params, tableParams, 0.03 * tableParams);
     }
     void exportsKerasWeights_data() {
         QTest::addColumn<QString>("caseName");
@@ -374,6 +392,8 @@ private Q_SLOTS:
         torch::manual_seed(5);
         const torch::Tensor x = torch::rand({1, 3, size, size}) * 2 - 1;
         const std::vector<float> input(x.data_ptr<float>(), x.data_ptr<float>() + x.numel());
+        // exact: compare_h5.py found the exported values bit-identical to the file a was imported from, and both
+        // models are the same network, so the same float32 operations run on the same numbers in the same order.
         QCOMPARE(b.forward(input, 1, size, size), a.forward(input, 1, size, size));
 
         // Keras' code for it, and no torchvision export of a Keras network.
@@ -423,8 +443,11 @@ private Q_SLOTS:
                 if (k == key) return t;
             throw std::runtime_error("no " + key);
         };
+        // exact: training never writes a frozen tensor (no gradient; a frozen batch norm keeps its statistics).
         for (const char* frozen : {"conv1.weight", "conv_dw_1.weight", "conv_pw_12.weight", "conv_pw_12_bn.running_mean"})
             QVERIFY2(torch::equal(tensorIn(r.modelPath, frozen), originalTensor(frozen)), frozen);
+        // Moved at all: Adam's first step changes every weight whose gradient is not exactly zero by about lr = 1e-2
+        // (the step is normalised by the gradient's own size), far above float32's resolution; no seed dependence.
         for (const char* trained : {"conv_dw_13.weight", "conv_pw_13.weight"})
             QVERIFY2(!torch::equal(tensorIn(r.modelPath, trained), originalTensor(trained)), trained);
 
@@ -439,6 +462,7 @@ private Q_SLOTS:
         QCOMPARE(predictions.name, std::string("predictions"));
         QCOMPARE(dense.weights[0].second.sizes().vec(), (std::vector<int64_t>{256, 16}));
         QCOMPARE(predictions.weights[0].second.sizes().vec(), (std::vector<int64_t>{16, 3}));
+        // exact: the export only transposes or permutes the values (a copy, no arithmetic).
         QVERIFY(torch::equal(predictions.weights[0].second, tensorIn(r.modelPath, "conv_preds.3.weight").t()));
         QVERIFY(std::none_of(k.layers.begin(), k.layers.end(), [](const auto& l) { return l.name == "conv_preds"; }));
         for (const auto& layer : k.layers)

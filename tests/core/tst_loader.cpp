@@ -2,6 +2,7 @@
 // labels with their samples, the recipe's exact pixels, deterministic augmentation, the cache and its
 // budget, reduced decoding, and bad files reported and left out without stopping the epoch.
 #include "dataset_maker.h"
+#include "measured.h"
 
 #include "tl/dataset.h"
 #include "tl/error.h"
@@ -42,6 +43,13 @@ tl::LoaderOptions smallOptions(int batch = 7) {
     o.batchSize = batch;
     o.workers = 2;
     return o;
+}
+
+/// How many of `n` floats differ between `a` and `b` (a NaN counts as differing).
+std::size_t differing(const float* a, const float* b, std::size_t n) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) count += a[i] != b[i] ? 1 : 0;
+    return count;
 }
 
 std::vector<tl::Batch> epoch(tl::BatchLoader& loader, int e) {
@@ -126,7 +134,8 @@ private Q_SLOTS:
                     std::vector<float> expected(3 * 32 * 32);
                     tl::normalizeInto(tl::cropForNetwork(tl::readImage(f.paths[sample]).rgb, o.recipe), o.recipe, expected.data());
                     const float* got = b.data.data() + static_cast<std::size_t>(k) * expected.size();
-                    QVERIFY(std::equal(expected.begin(), expected.end(), got));
+                    // Exact: the same decode, crop and float32 normalisation, whether decoded or cached.
+                    TL_VERIFY_AT_MOST(differing(expected.data(), got, expected.size()), 0);
                 }
         }
         QCOMPARE(loader.cacheStats().misses, std::size_t{9});
@@ -147,7 +156,9 @@ private Q_SLOTS:
         QCOMPARE(ea.size(), eb.size());
         for (std::size_t i = 0; i < ea.size(); ++i) {
             QCOMPARE(ea[i].samples, eb[i].samples);
-            QVERIFY(ea[i].data == eb[i].data);
+            // Exact: each sample's augmentation is seeded by (run seed, epoch, sample), not by the thread that runs it.
+            QCOMPARE(ea[i].data.size(), eb[i].data.size());
+            TL_VERIFY_AT_MOST(differing(ea[i].data.data(), eb[i].data.data(), ea[i].data.size()), 0);
         }
         // Another epoch augments differently.
         const auto next = epoch(a, 3);
@@ -203,7 +214,11 @@ private Q_SLOTS:
             total += d;
         }
         qInfo("reduced decoding vs full: mean %.2f, worst %.1f levels", total / static_cast<double>(a[0].data.size()), worst);
-        QVERIFY(total / static_cast<double>(a[0].data.size()) < 3.0);
+        // 0.226 ≈ torchvision's std (0.229, 0.224, 0.225), so d is in 8-bit levels to ±1.3 %. The 1/8 decode averages
+        // 8 × 8 blocks before the 4.2x resize where the full decode is resized 33x by the bilinear filter: two low-pass
+        // filters that agree on flat areas and differ by some levels at the pattern's edges. 3 levels of mean is a bar,
+        // not a derived bound; the test logs the measured mean and worst.
+        TL_VERIFY_BELOW(total / static_cast<double>(a[0].data.size()), 3.0);
         tl::DecodeOptions d;
         d.minShortSide = 36;
         QCOMPARE(tl::readImage(paths[0], d).reduction, 8);

@@ -5,6 +5,8 @@
 #include "tl/model.h"
 #include "tl/runtime.h"
 
+#include "measured.h"
+
 #include <QtTest/QtTest>
 
 #include <fstream>
@@ -45,19 +47,28 @@ private Q_SLOTS:
             QVERIFY(ids.insert(m.id).second);
             // TF-slim's downloads are tarballs holding the checkpoint; the others are the file itself.
             if (m.id.rfind("slim_", 0) != 0) QVERIFY(m.weights.url.find(m.weights.fileName) != std::string::npos);
+            // Plausibility floors on figures copied from the publishers (models.json), not computed: each sits under its
+            // group's lowest top-1 (slim 71.5, Keras 41.3 for mobilenet_v1_025_128, torchvision 67.7 for
+            // mobilenet_v3_small), so only a mistyped or missing figure fails.
             if (m.id.rfind("slim_", 0) == 0) {
                 QVERIFY(m.weights.url.rfind("http://download.tensorflow.org/models/", 0) == 0);
-                QVERIFY(m.top1 > 70 && m.top5 > m.top1 && m.gflops > 0);
+                TL_VERIFY_ABOVE(m.top1, 70);
+                TL_VERIFY_ABOVE(m.top5, m.top1);
+                TL_VERIFY_ABOVE(m.gflops, 0);
             } else if (m.id.rfind("keras_", 0) == 0) {
                 QVERIFY(m.weights.url.rfind("https://github.com/", 0) == 0);
                 QVERIFY2(m.weights.fileName.size() > 3 && m.weights.fileName.substr(m.weights.fileName.size() - 3) == ".h5", m.id.c_str());
                 QVERIFY(m.preprocessing.mode == "caffe" || m.preprocessing.mode == "tf");
                 QCOMPARE(QString::fromStdString(m.preprocessing.geometry), QStringLiteral("resize"));
-                QVERIFY(m.top1 > 40 && m.top5 > m.top1 && m.gflops > 0);
+                TL_VERIFY_ABOVE(m.top1, 40);
+                TL_VERIFY_ABOVE(m.top5, m.top1);
+                TL_VERIFY_ABOVE(m.gflops, 0);
             } else {
                 QVERIFY(m.weights.url.rfind("https://download.pytorch.org/models/", 0) == 0);
                 QVERIFY(m.weights.fileName.find(m.weights.sha256Prefix) != std::string::npos);
-                QVERIFY(m.top1 > 60 && m.top5 > m.top1 && m.gflops > 0);
+                TL_VERIFY_ABOVE(m.top1, 60);
+                TL_VERIFY_ABOVE(m.top5, m.top1);
+                TL_VERIFY_ABOVE(m.gflops, 0);
             }
         }
         QCOMPARE(QString::fromStdString(tl::Catalog::builtin().get("keras_vgg16").preprocessing.mode), QStringLiteral("caffe"));
@@ -117,7 +128,10 @@ private Q_SLOTS:
             scale = std::max(scale, std::abs(expected[i]));
             diff = std::max(diff, std::abs(logits[i] - expected[i]));
         }
-        QVERIFY2(diff <= 1e-4f * scale, qPrintable(QString::number(diff / scale)));
+        // LibTorch here and PyTorch in make_checkpoints.py may pick other convolution kernels (summation orders): float32
+        // sums of K ≤ 9 · 512 = 4608 terms differ by about sqrt(K) · 6e-8 ≈ 4e-6 of the scale per layer, ≈ 2e-5 over
+        // resnet18's 20 layers (adding like sqrt(depth)); 1e-4 of the logits' scale leaves a 5x margin.
+        TL_VERIFY_AT_MOST(diff, 1e-4f * scale);
 
         // Prepared for inference (BatchNorm folded): the same logits, frozen, device fixed.
         tl::Model fast = tl::Model::fromCatalog(tl::Catalog::builtin().get("resnet18"), fixture("resnet18.pt"));
@@ -127,7 +141,9 @@ private Q_SLOTS:
         const auto folded = fast.forward(readFloats(fixture("resnet18_input.f32")), 2, 64, 64);
         float foldedDiff = 0;
         for (size_t i = 0; i < folded.size(); ++i) foldedDiff = std::max(foldedDiff, std::abs(folded[i] - expected[i]));
-        QVERIFY2(foldedDiff <= 1e-4f * scale, qPrintable(QString::number(foldedDiff / scale)));
+        // Folding adds the re-rounding of each weight (3e-8 relative) and other sums of the same sizes (see tst_fold):
+        // the same estimate, the same bound.
+        TL_VERIFY_AT_MOST(foldedDiff, 1e-4f * scale);
         fast.setDevice("cpu");  // the device it is on: fine
     }
 
@@ -162,7 +178,10 @@ private Q_SLOTS:
             const tl::Model m = tl::Model::create(spec.arch, spec.numClasses, spec.transformInput);
             const double gmacs = static_cast<double>(m.summary(spec.preprocessing.inputSize).macs) / 1e9;
             qInfo("%s: %.3f GMACs (published %.2f)", spec.id.c_str(), gmacs, spec.gflops);
-            QVERIFY2(std::abs(gmacs - spec.gflops) <= 0.005 + 0.01 * spec.gflops, qPrintable(QString::fromStdString(spec.id)));
+            // 0.005: half the last published decimal. 1 %: room for what a counter may or may not include besides the
+            // convolutions and linear layers (pooling, element-wise additions, BatchNorm). A count, not float error;
+            // the qInfo line above names the model and logs the measured value.
+            TL_VERIFY_AT_MOST(std::abs(gmacs - spec.gflops), 0.005 + 0.01 * spec.gflops);
         }
         // A new head counts as its layers: resnet18's fc for 10 classes instead of 1000.
         tl::Model m = tl::Model::create("resnet18");

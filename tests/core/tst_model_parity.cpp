@@ -8,6 +8,8 @@
 
 #include "tl/runtime.h"
 
+#include "measured.h"
+
 #include <QtTest/QtTest>
 
 #include <fstream>
@@ -99,19 +101,29 @@ private Q_SLOTS:
         const double featureErr = relativeError(features, tensor("eval_features"));
         const double logitErr = relativeError(logits, tensor("eval_logits"));
         qInfo("%s eval: logits %.2e, features %.2e", qPrintable(arch), logitErr, featureErr);
-        QVERIFY2(featureErr < 1e-4, qPrintable(QString::number(featureErr)));
-        QVERIFY2(logitErr < 1e-4, qPrintable(QString::number(logitErr)));
-        QVERIFY(net->forward(x).equal(logits));
+        // Relative to the output's scale. The same weights and input through other kernels (LibTorch here, PyTorch in
+        // make_parity_fixtures.py) differ only in float32 summation order: a sum of K terms errs by about sqrt(K) · 6e-8
+        // of its scale, and layers add up like sqrt(depth). VGG (16 layers, K up to 25088): ≈ 1e-5 · 4; the ~100-layer
+        // networks (Inception, EfficientNet; K ≤ ~4e3): ≈ 4e-6 · 10. About 4e-5 either way: 1e-4 leaves a 2.5x margin.
+        // The test logs each measured error.
+        TL_VERIFY_BELOW(featureErr, 1e-4);
+        TL_VERIFY_BELOW(logitErr, 1e-4);
+        // Exact: forward(x) is head(features(x)), the same kernels on the same input.
+        const torch::Tensor forwarded = net->forward(x);
+        const double forwardGap = (forwarded - logits).abs().max().item<double>();
+        QVERIFY2(forwarded.equal(logits), tltest::describeCheck("max |forward(x) - head(features(x))|", forwardGap, "<=", 0.0).constData());
 
         trainWithoutRandomness(*net);
         const torch::Tensor trainLogits = net->forward(x);
         const double trainErr = relativeError(trainLogits, tensor("train_logits"));
         qInfo("%s train: logits %.2e", qPrintable(arch), trainErr);
-        QVERIFY2(trainErr < 1e-4, qPrintable(QString::number(trainErr)));
+        // Batch statistics add float32 reductions over N·H·W values per channel (mean, then variance), of the same
+        // order of error as the convolutions' sums: the same estimate, the same bound.
+        TL_VERIFY_BELOW(trainErr, 1e-4);
         if (io.contains(c10::IValue(std::string("train_aux")))) {
             const double auxErr = relativeError(net->auxLogits(), tensor("train_aux"));
             qInfo("%s train: aux logits %.2e", qPrintable(arch), auxErr);
-            QVERIFY2(auxErr < 1e-4, qPrintable(QString::number(auxErr)));
+            TL_VERIFY_BELOW(auxErr, 1e-4);
         }
     }
 

@@ -4,6 +4,7 @@
 // frozen pretrained features must beat the same network trained from scratch on the target data by a clear
 // margin.
 #include "dataset_maker.h"
+#include "measured.h"
 
 #include "tl/model_file.h"
 #include "tl/runtime.h"
@@ -63,7 +64,8 @@ void writeShapes(const fs::path& dir, const std::vector<std::string>& shapes, in
         }
 }
 
-tl::TrainConfig config(const fs::path& dataset, const std::string& run, const std::string& weights, const std::string& preset, int epochs, double lr) {
+tl::TrainConfig config(const fs::path& dataset, const std::string& run, const std::string& weights, const std::string& preset, int epochs, double lr,
+                      std::uint64_t seed) {
     tl::TrainConfig c;
     c.model = "resnet18";
     c.weights = weights;
@@ -73,12 +75,18 @@ tl::TrainConfig config(const fs::path& dataset, const std::string& run, const st
     c.batchSize = 16;
     c.workers = 2;
     c.device = "cpu";
-    c.seed = 5;
+    c.seed = seed;
     c.phases[0].epochs = epochs;
     c.phases[0].freeze.preset = preset;
     c.phases[0].optimizer.lr = lr;
     return c;
 }
+
+// Measured over seeds 1-20 (scripts/seed-margins.sh; docs/testing.md): source accuracy 0.833-0.983 (of 60
+// validation images), transfer minus scratch 0.133-0.411 (of 90). The bounds leave five images of room below the
+// worst seed.
+constexpr double kSourceAccuracy = 0.75;
+constexpr double kTransferMargin = 0.08;
 
 }  // namespace
 
@@ -88,25 +96,35 @@ private Q_SLOTS:
     void initTestCase() { tl::initRuntime(); }
 
     void pretrainedFeaturesBeatScratch() {
+        // One seed draws the images and the training runs' initial weights, order and dropout; 5 unless
+        // TL_TEST_SEED says otherwise (scripts/seed-margins.sh measures the bounds below over 20 seeds).
+        const std::uint64_t seed = tltest::testSeed(5);
         // Source task: six shapes, 50 images each (a fifth held out), the whole network trained from scratch.
         const fs::path source = dsmaker::freshDir("tf_source");
-        writeShapes(source, {"circle", "ring", "square", "frame", "triangle", "plus"}, 50, 1);
-        const tl::RunResult pre = tl::Trainer(config(source, "tf_pretrain", tl::kNoWeights, "all", 8, 1e-3)).run();
+        writeShapes(source, {"circle", "ring", "square", "frame", "triangle", "plus"}, 50, seed * 3 + 1);
+        // A one-cycle schedule (warm-up to 3e-3, then down): with a constant 1e-3 for 8 epochs, the source
+        // accuracy ranged from 0.67 to 0.90 between seeds, and with it the features' worth.
+        tl::TrainConfig pretrain = config(source, "tf_pretrain", tl::kNoWeights, "all", 12, 3e-3, seed);
+        pretrain.phases[0].schedule.name = "onecycle";
+        const tl::RunResult pre = tl::Trainer(pretrain).run();
         qInfo("source task: validation accuracy %.3f after %d epochs", pre.bestValidationAccuracy, pre.epochs);
-        QVERIFY2(pre.bestValidationAccuracy >= 0.8, qPrintable(QString::number(pre.bestValidationAccuracy)));
+        qInfo("margin source_accuracy %.4f", pre.bestValidationAccuracy);
         const fs::path checkpoint = fs::path(pre.runDir) / "shapes.pth";
         tl::exportTorchStateDict(pre.modelPath, checkpoint.string());
 
         // Target task: three other shapes, 8 training images per class, 30 validation images per class.
         const fs::path target = dsmaker::freshDir("tf_target");
-        writeShapes(target / "train", {"diamond", "x", "half_disc"}, 8, 2);
-        writeShapes(target / "validation", {"diamond", "x", "half_disc"}, 30, 3);
-        const tl::RunResult transfer = tl::Trainer(config(target, "tf_transfer", checkpoint.string(), "head_only", 30, 1e-2)).run();
-        const tl::RunResult scratch = tl::Trainer(config(target, "tf_scratch", tl::kNoWeights, "all", 30, 1e-3)).run();
+        writeShapes(target / "train", {"diamond", "x", "half_disc"}, 8, seed * 3 + 2);
+        writeShapes(target / "validation", {"diamond", "x", "half_disc"}, 30, seed * 3 + 3);
+        const tl::RunResult transfer = tl::Trainer(config(target, "tf_transfer", checkpoint.string(), "head_only", 30, 1e-2, seed)).run();
+        const tl::RunResult scratch = tl::Trainer(config(target, "tf_scratch", tl::kNoWeights, "all", 30, 1e-3, seed)).run();
         qInfo("target task (24 training images): frozen pretrained features %.3f, from scratch %.3f", transfer.bestValidationAccuracy,
               scratch.bestValidationAccuracy);
-        QVERIFY2(transfer.bestValidationAccuracy >= scratch.bestValidationAccuracy + 0.15,
-                 qPrintable(QStringLiteral("%1 vs %2").arg(transfer.bestValidationAccuracy).arg(scratch.bestValidationAccuracy)));
+        qInfo("margin transfer_minus_scratch %.4f", transfer.bestValidationAccuracy - scratch.bestValidationAccuracy);
+        // Bounds measured over 20 seeds (docs/testing.md): the smallest of each, less a little, so that a
+        // machine whose kernels round differently (another seed, in effect) passes too.
+        TL_VERIFY_AT_LEAST(pre.bestValidationAccuracy, kSourceAccuracy);
+        TL_VERIFY_AT_LEAST(transfer.bestValidationAccuracy - scratch.bestValidationAccuracy, kTransferMargin);
     }
 };
 

@@ -29,6 +29,19 @@ REHEARSAL = DEVICE == "cpu"
 failures = []
 checks = []
 
+# Bounds. Each failure message below prints the measured value and its bound.
+# Learning outcomes (3 colour classes; 24 validation images, 120 in `evaluate`, 40 red in `classify`): 90 % accuracy
+# and 36 of 40 red are unmeasured over seeds, because no GPU has run these tests yet (docs/gpu.md): seed 3 only, the
+# margin is unknown. Measure them over at least 20 seeds on the first GPU run.
+MIN_ACCURACY = 0.9
+MIN_RED = 36
+# GPU against CPU, the first batch's loss at the same initial weights: float32 both, but cuDNN may run convolutions in
+# TF32 (LibTorch's default; core/src/train/trainer.cpp does not turn it off), operands rounded to 10-bit mantissas
+# (2^-11, about 5e-4 relative each), against oneDNN's float32 in another order. The loss of an untrained 3-class net
+# (near ln 3) moves less than its logits, and the mean over 16 images averages the rest: a rough estimate gives a few
+# 1e-4 relative, so 1e-3 leaves a few times at most. Not yet measured on a GPU either (docs/gpu.md).
+LOSS_REL_TOLERANCE = 1e-3
+
 
 def check(ok, what):
     print(("PASS   : " if ok else "FAIL!  : ") + what, flush=True)
@@ -64,7 +77,7 @@ def cli(*args, check_rc=True):
 
 def train(run_dir, data, **overrides):
     config = {"model": "resnet18", "weights": "none", "dataset": data, "output_dir": run_dir, "image_size": 64,
-              "batch_size": 16, "device": DEVICE, "seed": 3,
+              "batch_size": 16, "device": DEVICE, "seed": int(os.environ.get("TL_TEST_SEED", "3")),
               "phases": [{"epochs": 8, "freeze": {"preset": "all"}, "optimizer": {"name": "adam", "lr": 1e-3}}]}
     config.update(overrides)
     path = run_dir + ".json"
@@ -89,8 +102,9 @@ def main():
             p, events = train(run, data, **extra)
             starts = [e for e in events if e["event"] == "run_start"]
             best = max((e.get("val_accuracy", 0) for e in events if e["event"] == "epoch"), default=0)
-            check(p.returncode == 0 and starts and starts[0]["device"].startswith(DEVICE) and best >= 0.9,
-                  f"fine-tuning on the GPU learns, {name}: best validation accuracy {best:.3f}, exit {p.returncode} "
+            check(p.returncode == 0 and starts and starts[0]["device"].startswith(DEVICE) and best >= MIN_ACCURACY,
+                  f"fine-tuning on the GPU learns, {name}: best validation accuracy {best:.3f} "
+                  f"(required >= {MIN_ACCURACY}), exit {p.returncode} "
                   f"{p.stderr.strip().splitlines()[-1:] if p.returncode else ''}")
 
         first_loss = {}
@@ -100,7 +114,9 @@ def main():
             batches = [e for e in events if e["event"] == "batch"]
             first_loss[n] = batches[0]["loss"] if batches else float("nan")
         rel = abs(first_loss[0] - first_loss[1]) / abs(first_loss[1])
-        check(rel < 1e-3, f"GPU and CPU agree on the first batch's loss: {first_loss[0]:.6f} vs {first_loss[1]:.6f}")
+        check(rel < LOSS_REL_TOLERANCE,
+              f"GPU and CPU agree on the first batch's loss: {first_loss[0]:.6f} vs {first_loss[1]:.6f}, "
+              f"relative difference {rel:.3g} (required < {LOSS_REL_TOLERANCE:g})")
 
         if REHEARSAL:
             return finish()
@@ -115,10 +131,13 @@ def main():
         for device in ("cuda", "cpu"):
             e = cli("evaluate", model, data, "--device", device, "--json")
             acc[device] = json.loads(e.stdout)["accuracy"] if e.returncode == 0 else -1
-        check(acc["cuda"] == acc["cpu"] and acc["cuda"] >= 0.9, f"evaluate on GPU and CPU: {acc}")
+        # Equal accuracy: argmax counts over the 120 images, exact unless an image sits on a near-tie that TF32 flips.
+        check(acc["cuda"] == acc["cpu"] and acc["cuda"] >= MIN_ACCURACY,
+              f"evaluate on GPU and CPU: {acc} (required equal and >= {MIN_ACCURACY})")
         c = cli("classify", "-m", model, "--device", "cuda", "--json", os.path.join(data, "red"))
         top = [r["top"][0]["label"] for r in json.loads(c.stdout)["results"]] if c.returncode == 0 else []
-        check(len(top) == 40 and top.count("red") >= 36, f"classify on the GPU: {top.count('red')}/40 red")
+        check(len(top) == 40 and top.count("red") >= MIN_RED,
+              f"classify on the GPU: {top.count('red')}/{len(top)} red (required 40 results and >= {MIN_RED} red)")
 
     return finish()
 

@@ -3,6 +3,7 @@
 // weights, a broken file shows its error, results export to CSV, paste works, and a model without
 // weights offers download and import.
 #include "image_fixtures.h"
+#include "measured.h"
 
 #include "classify/classifyarea.h"
 #include "classify/imagepreview.h"
@@ -106,11 +107,18 @@ private Q_SLOTS:
             area.list()->setCurrentIndex(index);
             const auto& bars = area.topBars()->predictions();
             QCOMPARE(bars.size(), 5);
+            // The probabilities: float32 both, the same preprocessing (Pillow's resampling reproduced), but LibTorch with
+            // folded batch norms against PyTorch unfolded, two sums in different orders. tst_classifier.cpp measured one
+            // float32 evaluation of these photos and weights 1.5e-5 to 2.3e-5 from float64, and allows 5e-5 each: two
+            // evaluations within 1e-4, the bound here (tst_classifier::matchesTorchvision logs the measured difference).
             for (int k = 0; k < 5; ++k) {
                 QCOMPARE(bars[k].label, label(top[static_cast<std::size_t>(k)][0].get<int>()));
-                QVERIFY(std::abs(bars[k].probability - top[static_cast<std::size_t>(k)][1].get<float>()) < 1e-4f);
-                QVERIFY(area.topBars()->rowText(k).endsWith(
-                    QStringLiteral("%1%").arg(100.0 * top[static_cast<std::size_t>(k)][1].get<double>(), 0, 'f', 1)));
+                TL_VERIFY_BELOW(std::abs(bars[k].probability - top[static_cast<std::size_t>(k)][1].get<float>()), 1e-4f);
+                // Display rounding to 0.1 %: a reference within ~0.01 points of an x.x5 % boundary could round the other
+                // way in the app (near-tie risk, not a tolerance).
+                const QString shown = QStringLiteral("%1%").arg(100.0 * top[static_cast<std::size_t>(k)][1].get<double>(), 0, 'f', 1);
+                const QString text = area.topBars()->rowText(k);
+                QVERIFY2(text.endsWith(shown), qPrintable(text + QStringLiteral(" vs ") + shown));
             }
             QCOMPARE(area.cropView()->image().size(), QSize(224, 224));
             QVERIFY(!area.originalView()->image().isNull());
@@ -118,6 +126,7 @@ private Q_SLOTS:
         }
         // astronaut.png is 512 × 512: Resize(256) + CenterCrop(224) sees (32, 32, 448, 448) of it.
         area.list()->setCurrentIndex(results->index(0));
+        // exact: the scale 512 / 256 = 2 is a power of two, so (16, 16, 224, 224) · 2 carries no rounding.
         QCOMPARE(area.originalView()->region(), QRectF(32, 32, 448, 448));
 
         // Export: a header and one line per file.
@@ -205,7 +214,7 @@ private Q_SLOTS:
         QVERIFY(!download->isEnabled());  // one download at a time
         QVERIFY(!cancel->isHidden());
         QVERIFY(failed.wait(60000));
-        QVERIFY(progress.count() >= 2);
+        TL_VERIFY_AT_LEAST(progress.count(), 2);  // a count, not a tolerance: a report before the last one at least
         QCOMPARE(progress.last().at(0).toLongLong(), static_cast<qint64>(payload.size()));
         QVERIFY2(status->text().contains(QStringLiteral("checksum")), qPrintable(status->text()));
         QVERIFY(cancel->isHidden());

@@ -223,7 +223,7 @@ private Q_SLOTS:
         panel.setHead(mlp);
         QCOMPARE(panel.head().kind, std::string("mlp"));
         QCOMPARE(panel.head().hidden, 128);
-        QCOMPARE(panel.head().dropout, 0.25);
+        QCOMPARE(panel.head().dropout, 0.25);  // exact: 0.25 through the 2-decimal dropout spin box and back
         // A saved plan shows in the menu and the boxes.
         panel.setFreezePlan(plan("last_block"));
         panel.filter()->clear();
