@@ -284,23 +284,34 @@ private Q_SLOTS:
     void cancelledScanKeepsTheDataset() {
         const fs::path small = dsmaker::freshDir("ta_small");
         for (int c = 0; c < 2; ++c) dsmaker::fill(small / ("c" + std::to_string(c)), c, 4);
-        const fs::path big = dsmaker::freshDir("ta_big");
-        for (int c = 0; c < 2; ++c) dsmaker::fill(big / ("c" + std::to_string(c)), c, 150);
         tl::ui::TrainArea area;
         area.resize(900, 600);
         area.show();
         QVERIFY(QTest::qWaitForWindowExposed(&area));
         QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
-        area.setDataset(QString::fromStdString(small.string()));
-        QVERIFY(scanned.wait(60000));
-        QVERIFY(scanned.last().first().toBool());
-        QVERIFY(!area.cancelScanButton()->isVisible());
-        area.setDataset(QString::fromStdString(big.string()));
-        QVERIFY(area.cancelScanButton()->isVisible());
-        QVERIFY(!area.datasetReady());
-        QTest::mouseClick(area.cancelScanButton(), Qt::LeftButton);
-        QVERIFY(scanned.wait(60000));
-        QCOMPARE(scanned.last().first().toBool(), false);
+        // The click races the scan's worker: on a loaded machine the GUI thread can lose the core for longer than a
+        // few hundred files take, and the scan then ends before the cancel arrives (seen once in a loaded run).
+        // That outcome is legitimate (the new dataset is in use), so each try doubles the folder until a cancel lands.
+        bool cancelled = false;
+        for (int attempt = 0, perClass = 150; attempt < 6 && !cancelled; ++attempt, perClass *= 2) {
+            area.setDataset(QString::fromStdString(small.string()));
+            QVERIFY(scanned.wait(60000));
+            QVERIFY(scanned.last().first().toBool());
+            QVERIFY(!area.cancelScanButton()->isVisible());
+            const fs::path big = dsmaker::freshDir("ta_big");
+            for (int c = 0; c < 2; ++c) dsmaker::fill(big / ("c" + std::to_string(c)), c, perClass);
+            area.setDataset(QString::fromStdString(big.string()));
+            QVERIFY(area.cancelScanButton()->isVisible());
+            QVERIFY(!area.datasetReady());
+            QTest::mouseClick(area.cancelScanButton(), Qt::LeftButton);
+            QVERIFY(scanned.wait(60000));
+            cancelled = !scanned.last().first().toBool();
+            if (!cancelled) {
+                qInfo("try %d: the scan of %d images ended before the cancel reached it", attempt + 1, 2 * perClass);
+                QCOMPARE(area.classTable()->item(0, 1)->text().toInt() + area.classTable()->item(0, 2)->text().toInt(), perClass);
+            }
+        }
+        QVERIFY2(cancelled, "no try's cancel reached the scan");
         QVERIFY2(area.datasetSummary()->text().startsWith(QStringLiteral("Scan cancelled; still using")), qPrintable(area.datasetSummary()->text()));
         QVERIFY(area.datasetReady());
         QCOMPARE(area.classTable()->rowCount(), 2);
