@@ -1,13 +1,20 @@
 // The torch-free model API the CLI and GUI use: catalog, building, loading weights (and refusing weights
-// of another architecture by name), head replacement, freezing, the Keras-style summary.
+// of another architecture by name), head replacement, freezing, the Keras-style summary; model files with
+// damaged or hostile metadata refused with a tl::Error that names the field.
 #include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/model.h"
+#include "tl/model_file.h"
 #include "tl/runtime.h"
 
 #include "measured.h"
+#include "model_file_maker.h"
+#include "thrown.h"
 
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <cmath>
 
 #include <fstream>
 #include <set>
@@ -188,6 +195,120 @@ private Q_SLOTS:
         const std::int64_t full = m.summary(224).macs;
         m.replaceHead(10);
         QCOMPARE(m.summary(224).macs, full - 512 * 990);
+    }
+
+    void readsAHandMadeModelFile() {
+        // The baseline of the hostile files below: the same bytes with valid metadata read back as written.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("valid.safetensors"));
+        QVERIFY(tltest::writeModelFile(path, tltest::validModelMetadata()));
+        const tl::ModelFileInfo info = tl::readModelFileInfo(path.toStdString());
+        QCOMPARE(info.arch, std::string("resnet18"));
+        QCOMPARE(info.classes, (std::vector<std::string>{"cat", "dog"}));
+        QCOMPARE(info.epochs, 3);
+        QCOMPARE(info.preprocessing.inputSize, 224);
+        QCOMPARE(info.preprocessing.resizeSize, 256);
+        QCOMPARE(info.head.kind, std::string("linear"));
+        QCOMPARE(info.head.hidden, 256);
+        QCOMPARE(info.head.dropout, 0.5);
+    }
+
+    void refusesHostileModelFileMetadata_data() {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QStringList>("words");  // what the tl::Error must say: the field, and the range where there is one
+        const auto head = [](const char* hidden, const char* dropout, const char* kind = "\"mlp\"") {
+            return QStringLiteral(R"({"kind":%1,"hidden":%2,"dropout":%3})").arg(QLatin1String(kind), QLatin1String(hidden), QLatin1String(dropout));
+        };
+        const auto recipe = [](const char* name, const char* value) {
+            QString text = QString::fromStdString(tltest::validModelMetadata().at("preprocessing"));
+            const QRegularExpression field(QStringLiteral("\"%1\":(\\[[^\\]]*\\]|[^,}]*)").arg(QLatin1String(name)));
+            return text.replace(field, QStringLiteral("\"%1\":%2").arg(QLatin1String(name), QLatin1String(value)));
+        };
+        // The two known breaks: std::stoi's out_of_range, and LibTorch asked for 16 GB.
+        QTest::newRow("epochs past int") << "epochs" << "99999999999" << QStringList{"'epochs' is 99999999999", "0 to 10000000"};
+        QTest::newRow("hidden 2e9") << "head" << head("2000000000", "0.5")
+                                    << QStringList{"'head.hidden' is 2000000000; a hidden layer has 1 to 65536 units"};
+        QTest::newRow("epochs not a number") << "epochs" << "ten" << QStringList{"'epochs' is 'ten', not a whole number"};
+        QTest::newRow("epochs negative") << "epochs" << "-5" << QStringList{"'epochs' is -5"};
+        QTest::newRow("hidden as text") << "head" << head("\"512\"", "0.5") << QStringList{"'head.hidden'", "string"};
+        QTest::newRow("hidden with a fraction") << "head" << head("64.5", "0.5") << QStringList{"'head.hidden' is 64.5, not a whole number"};
+        QTest::newRow("hidden 1e300") << "head" << head("1e300", "0.5") << QStringList{"'head.hidden'", "1 to 65536"};
+        QTest::newRow("hidden zero") << "head" << head("0", "0.5") << QStringList{"'head.hidden' is 0"};
+        // Python's json.dumps writes a NaN as NaN, which is not JSON.
+        QTest::newRow("dropout NaN") << "head" << head("64", "NaN") << QStringList{"'head' is not valid JSON"};
+        QTest::newRow("dropout null") << "head" << head("64", "null") << QStringList{"'head.dropout'", "null"};
+        QTest::newRow("dropout 1.5") << "head" << head("64", "1.5") << QStringList{"'head.dropout' is 1.5", "at least 0 and below 1"};
+        QTest::newRow("dropout negative") << "head" << head("64", "-0.1") << QStringList{"'head.dropout' is -0.1"};
+        QTest::newRow("head kind") << "head" << head("64", "0.5", "\"transformer\"") << QStringList{"'head.kind' is 'transformer'"};
+        QTest::newRow("head kind a number") << "head" << head("64", "0.5", "7") << QStringList{"'head.kind' is 7"};
+        QTest::newRow("head without hidden") << "head" << R"({"kind":"mlp","dropout":0.5})" << QStringList{"'head.hidden' is missing"};
+        QTest::newRow("head a list") << "head" << "[1,2]" << QStringList{"'head' is not a JSON object"};
+        QTest::newRow("negative classes") << "classes" << "-3" << QStringList{"'classes' is not a list"};
+        QTest::newRow("one class") << "classes" << R"(["cat"])" << QStringList{"'classes' is 1", "2 to 30000"};
+        QTest::newRow("no classes") << "classes" << "[]" << QStringList{"'classes' is 0"};
+        QTest::newRow("class name a number") << "classes" << R"(["cat",7])" << QStringList{"'classes[1]' is 7", "text"};
+        QTest::newRow("class name a list") << "classes" << R"(["cat",["dog"]])" << QStringList{"'classes[1]'"};
+        QString many = QStringLiteral("[");
+        for (int i = 0; i <= tl::kMaxModelClasses; ++i) many += QStringLiteral("\"c%1\",").arg(i);
+        many.back() = QLatin1Char(']');
+        QTest::newRow("too many classes") << "classes" << many << QStringList{"'classes' is 30001"};
+        QTest::newRow("huge input size") << "preprocessing" << recipe("input_size", "100000")
+                                         << QStringList{"'preprocessing.input_size' is 100000", "1 to 4096"};
+        QTest::newRow("input size as text") << "preprocessing" << recipe("input_size", "\"224\"") << QStringList{"'preprocessing.input_size'"};
+        QTest::newRow("input size past int64") << "preprocessing" << recipe("input_size", "1e20") << QStringList{"'preprocessing.input_size' is 1e+20"};
+        QTest::newRow("resize size negative") << "preprocessing" << recipe("resize_size", "-256") << QStringList{"'preprocessing.resize_size' is -256"};
+        QTest::newRow("mean not a number") << "preprocessing" << recipe("mean", R"([0.5,"x",0.5])") << QStringList{"'preprocessing.mean[1]'"};
+        QTest::newRow("mean of two") << "preprocessing" << recipe("mean", "[0.5,0.5]") << QStringList{"'preprocessing.mean' is not a list of three"};
+        QTest::newRow("mean huge") << "preprocessing" << recipe("mean", "[1e308,0,0]") << QStringList{"'preprocessing.mean[0]' is 1e+308"};
+        QTest::newRow("std zero") << "preprocessing" << recipe("std", "[0,1,1]") << QStringList{"'preprocessing.std[0]' is 0", "above 0"};
+        QTest::newRow("divisor negative") << "preprocessing" << recipe("divisor", "-1") << QStringList{"'preprocessing.divisor' is -1"};
+        QTest::newRow("bgr a number") << "preprocessing" << recipe("bgr", "1") << QStringList{"'preprocessing.bgr' is 1"};
+        QTest::newRow("recipe not JSON") << "preprocessing" << "{" << QStringList{"'preprocessing' is not valid JSON"};
+        QTest::newRow("unknown architecture") << "arch" << "resnet18(); import os" << QStringList{"'arch' is 'resnet18(); import os'"};
+    }
+
+    void refusesHostileModelFileMetadata() {
+        QFETCH(QString, key);
+        QFETCH(QString, value);
+        QFETCH(QStringList, words);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("hostile.safetensors"));
+        auto metadata = tltest::validModelMetadata();
+        metadata[key.toStdString()] = value.toStdString();
+        QVERIFY(tltest::writeModelFile(path, metadata));
+        words << path;
+        // Every reader of model files: the metadata alone, the model, the export.
+        const std::string file = path.toStdString(), out = dir.filePath(QStringLiteral("out.pth")).toStdString();
+        TL_VERIFY_ERROR_NAMING(tl::readModelFileInfo(file), words);
+        TL_VERIFY_ERROR_NAMING(tl::loadModelFile(file), words);
+        TL_VERIFY_ERROR_NAMING(tl::exportModel(file, out), words);
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("out.pth"))));
+    }
+
+    void refusesAnMlpHeadThatIsNotTheFilesShape() {
+        // Metadata in range, tensors of another shape: refused before the head is built, naming the tensor.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mlp.safetensors"));
+        auto metadata = tltest::validModelMetadata();
+        metadata["head"] = R"({"kind":"mlp","hidden":65536,"dropout":0.5})";
+        QVERIFY(tltest::writeModelFile(path, metadata, {{"fc.0.weight", {4, 512}}, {"fc.3.weight", {2, 4}}}));
+        const std::string file = path.toStdString();
+        TL_VERIFY_ERROR_NAMING(tl::loadModelFile(file), (QStringList{path, "'fc.0.weight' is [4, 512]", "'head.hidden' 65536", "[65536, 512]"}));
+        QVERIFY(tltest::writeModelFile(path, metadata, {{"fc.0.weight", {65536, 1}}}));
+        TL_VERIFY_ERROR_NAMING(tl::loadModelFile(file), (QStringList{path, "'fc.0.weight' is [65536, 1]"}));
+        metadata["head"] = R"({"kind":"mlp","hidden":4,"dropout":0.5})";
+        QVERIFY(tltest::writeModelFile(path, metadata, {{"fc.0.weight", {4, 512}}}));
+        TL_VERIFY_ERROR_NAMING(tl::loadModelFile(file), (QStringList{path, "'fc.3.weight' is missing"}));
+    }
+
+    void mlpHeadRefusesImpossibleSizes() {
+        tl::Model m = tl::Model::create("resnet18", 2);
+        for (const auto& [hidden, dropout] : std::vector<std::pair<int, double>>{{2000000000, 0.5}, {0, 0.5}, {64, std::nan("")}, {64, 1.0}}) {
+            qInfo("hidden %d, dropout %g", hidden, dropout);
+            TL_VERIFY_ERROR_NAMING(m.setMlpHead(hidden, dropout), (QStringList{"hidden ≤ 65536", "dropout < 1"}));
+        }
+        QVERIFY(!m.hasMlpHead());
     }
 
     void summaryLikeKeras() {

@@ -13,6 +13,11 @@
 
 namespace tl {
 
+/// The most classes a model file may have; the trainer refuses a dataset with more, so that every model it
+/// writes reads back. Above ImageNet-21k's 21,843 (the largest common classification set), while the widest
+/// linear head built when a file is read (25,088 features × 30,000 classes) stays at 3 GB.
+inline constexpr int kMaxModelClasses = 30000;
+
 struct ModelFileInfo {
     std::string path;
     std::string arch;

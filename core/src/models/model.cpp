@@ -11,6 +11,7 @@
 #include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/import.h"
+#include "tl/train_config.h"
 
 #include <iomanip>
 #include <sstream>
@@ -132,7 +133,8 @@ void Model::replaceHead(int classes) {
 }
 
 void Model::setMlpHead(int hidden, double dropout) {
-    if (hidden < 1 || dropout < 0 || dropout >= 1) throw Error(arch(), "an MLP head needs hidden ≥ 1 and 0 ≤ dropout < 1");
+    if (hidden < 1 || hidden > kMaxHiddenUnits || !(dropout >= 0 && dropout < 1))  // NaN fails too
+        throw Error(arch(), "an MLP head needs 1 ≤ hidden ≤ " + std::to_string(kMaxHiddenUnits) + " and 0 ≤ dropout < 1");
     if (impl_->inferenceOnly) throw Error(arch(), "the head of a model prepared for inference cannot change");
     const std::int64_t in = impl_->net->featureDim(), out = impl_->net->numClasses();
     impl_->mlp = torch::nn::Sequential(torch::nn::Linear(in, hidden), torch::nn::ReLU(), torch::nn::Dropout(dropout),

@@ -1,5 +1,6 @@
 #include "tl/model_file.h"
 
+#include "io/checked_read.h"
 #include "models/model_impl.h"
 #include "tl/error.h"
 #include "tl/preprocess.h"
@@ -27,19 +28,78 @@ std::string preprocessingJson(const Preprocessing& p) {
         .dump();
 }
 
-Preprocessing preprocessingFrom(const nlohmann::json& j) {
+// ---- what a model file's metadata may hold: every number is checked here before it is used ----
+// (kMaxModelClasses and kMaxHiddenUnits, shared with the trainer, are in model_file.h and train_config.h.)
+using io::Limit;
+// A classifier tells at least two classes apart.
+constexpr Limit<std::int64_t> kClassCount{2, kMaxModelClasses, "a model file has {} classes"};
+// A class name is a folder name; 4096 bytes is PATH_MAX, so no folder's name is longer.
+constexpr std::size_t kMaxClassNameBytes = 4096;
+// The head: the range train configs allow (train_config.h).
+constexpr Limit<int> kHidden{1, kMaxHiddenUnits, "a hidden layer has {} units"};
+constexpr Limit<double> kDropout{0.0, 1.0, "a dropout rate is {}", false, true};
+// Epochs trained: far above any run's (two phases of at most 100,000 epochs), and an int.
+constexpr Limit<std::int64_t> kEpochs{0, 10000000, "a model is trained for {} epochs"};
+// The recipe: validateRecipe's sizes (a 4096² input is 200 MB of floats per image).
+constexpr Limit<int> kInputSize{1, 4096, "a network input is {} pixels square"};
+constexpr Limit<int> kResizeSize{1, 8192, "the resize side is {} pixels"};
+// Pixel values are 0 to 255 (65,535 in 16-bit): scales and offsets beyond 65,536 are no preprocessing.
+constexpr Limit<double> kDivisor{0.0, 65536.0, "a pixel divisor is {}", true};
+constexpr Limit<double> kMean{-65536.0, 65536.0, "a channel mean is {}"};
+constexpr Limit<double> kStd{0.0, 65536.0, "a channel std is {}", true};
+// Names and words: architectures, modes and the like are short; 256 bytes leave room.
+constexpr std::size_t kMaxWordBytes = 256;
+
+std::array<float, 3> channelsFrom(const nlohmann::json& v, const std::string& where, const std::string& field, const Limit<double>& limit) {
+    if (!v.is_array() || v.size() != 3) throw Error(where, "'" + field + "' is not a list of three numbers (R, G, B)");
+    std::array<float, 3> out{};
+    for (std::size_t i = 0; i < 3; ++i) out[i] = static_cast<float>(io::jsonNumber(v[i], where, field + "[" + std::to_string(i) + "]", limit));
+    return out;
+}
+
+Preprocessing preprocessingFrom(const nlohmann::json& j, const std::string& where) {
+    const auto at = [&](const char* key) -> const nlohmann::json& { return io::member(j, key, where, "preprocessing"); };
     Preprocessing p;
-    p.mode = j.at("preprocessing");
-    p.geometry = j.at("geometry");
-    p.inputSize = j.at("input_size");
-    p.resizeSize = j.at("resize_size");
-    p.interpolation = j.at("interpolation");
-    p.divisor = j.at("divisor");
-    p.bgr = j.at("bgr");
-    p.mean = j.at("mean");
-    p.std = j.at("std");
-    validateRecipe(p);
+    p.mode = io::jsonString(at("preprocessing"), where, "preprocessing.preprocessing", kMaxWordBytes);
+    p.geometry = io::jsonString(at("geometry"), where, "preprocessing.geometry", kMaxWordBytes);
+    p.inputSize = io::jsonInteger(at("input_size"), where, "preprocessing.input_size", kInputSize);
+    p.resizeSize = io::jsonInteger(at("resize_size"), where, "preprocessing.resize_size", kResizeSize);
+    p.interpolation = io::jsonString(at("interpolation"), where, "preprocessing.interpolation", kMaxWordBytes);
+    p.divisor = static_cast<float>(io::jsonNumber(at("divisor"), where, "preprocessing.divisor", kDivisor));
+    p.bgr = io::jsonBool(at("bgr"), where, "preprocessing.bgr");
+    p.mean = channelsFrom(at("mean"), where, "preprocessing.mean", kMean);
+    p.std = channelsFrom(at("std"), where, "preprocessing.std", kStd);
+    try {
+        validateRecipe(p);
+    } catch (const Error& e) {
+        throw Error(where, e.what());
+    }
     return p;
+}
+
+HeadConfig headFrom(const nlohmann::json& j, const std::string& where) {
+    HeadConfig head;
+    head.kind = io::jsonString(io::member(j, "kind", where, "head"), where, "head.kind", kMaxWordBytes);
+    if (head.kind != "linear" && head.kind != "mlp") throw Error(where, "'head.kind' is '" + head.kind + "'; a head is linear or mlp");
+    head.hidden = io::jsonInteger(io::member(j, "hidden", where, "head"), where, "head.hidden", kHidden);
+    head.dropout = io::jsonNumber(io::member(j, "dropout", where, "head"), where, "head.dropout", kDropout);
+    return head;
+}
+
+std::vector<std::string> classesFrom(const nlohmann::json& j, const std::string& where) {
+    if (!j.is_array()) throw Error(where, "'classes' is not a list of class names");
+    io::checked(static_cast<std::int64_t>(j.size()), where, "classes", kClassCount);
+    std::vector<std::string> classes;
+    classes.reserve(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i) classes.push_back(io::jsonString(j[i], where, "classes[" + std::to_string(i) + "]", kMaxClassNameBytes));
+    return classes;
+}
+
+bool knownArchitecture(const std::string& arch) {
+    for (const auto& list : {models::architectures(), models::kerasArchitectures()})
+        for (const auto& name : list)
+            if (name == arch) return true;
+    return false;
 }
 
 ModelFileInfo infoFrom(const std::map<std::string, std::string>& m, const std::string& path) {
@@ -51,25 +111,41 @@ ModelFileInfo infoFrom(const std::map<std::string, std::string>& m, const std::s
     if (get("format") != kFormat) throw Error(path, "not a Transfer Studio model file");
     ModelFileInfo info;
     info.path = path;
-    try {
-        info.arch = get("arch");
-        info.baseModel = get("base_model");
-        info.classes = nlohmann::json::parse(get("classes")).get<std::vector<std::string>>();
-        info.preprocessing = preprocessingFrom(nlohmann::json::parse(get("preprocessing")));
-        const auto head = nlohmann::json::parse(get("head"));
-        info.head.kind = head.at("kind");
-        info.head.hidden = head.at("hidden");
-        info.head.dropout = head.at("dropout");
-        info.epochs = std::stoi(get("epochs"));
-        const auto transform = m.find("transform_input");
-        info.transformInput = transform != m.end() && transform->second == "true";
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(path, std::string("damaged model metadata: ") + e.what());
-    } catch (const std::invalid_argument&) {
-        throw Error(path, "damaged model metadata: epochs");
+    info.arch = get("arch");
+    if (!knownArchitecture(info.arch)) {
+        const std::string shown = info.arch.size() > 60 ? info.arch.substr(0, 57) + "..." : info.arch;
+        throw Error(path, "'arch' is '" + shown + "', not an architecture this version knows");
     }
-    if (info.classes.size() < 2) throw Error(path, "a model file needs at least two classes");
+    info.baseModel = get("base_model");
+    if (info.baseModel.size() > kMaxWordBytes)
+        throw Error(path, "'base_model' is " + std::to_string(info.baseModel.size()) + " bytes long; at most " + std::to_string(kMaxWordBytes) + " are allowed");
+    info.classes = classesFrom(io::parseJson(get("classes"), path, "classes"), path);
+    info.preprocessing = preprocessingFrom(io::parseJson(get("preprocessing"), path, "preprocessing"), path);
+    info.head = headFrom(io::parseJson(get("head"), path, "head"), path);
+    info.epochs = static_cast<int>(io::parseInteger(get("epochs"), path, "epochs", kEpochs));
+    const auto transform = m.find("transform_input");
+    info.transformInput = transform != m.end() && transform->second == "true";
     return info;
+}
+
+/// Refuses an MLP head whose layers in the file are not the shapes its metadata and the network give, before
+/// the head is built: what it allocates is then no more than the file holds.
+void checkMlpHeadShapes(const weights::StateDict& tensors, const std::string& prefix, std::int64_t features, const ModelFileInfo& info,
+                        const std::string& path) {
+    const auto expect = [&](const std::string& key, std::int64_t rows, std::int64_t cols) {
+        for (const auto& [name, tensor] : tensors)
+            if (name == key) {
+                if (tensor.dim() == 2 && tensor.size(0) == rows && tensor.size(1) == cols) return;
+                std::ostringstream shape;
+                shape << tensor.sizes();
+                throw Error(path, "its MLP head's '" + key + "' is " + shape.str() + "; 'head.hidden' " + std::to_string(info.head.hidden) + ", " +
+                                      std::to_string(info.classes.size()) + " classes and the network's " + std::to_string(features) +
+                                      " features need [" + std::to_string(rows) + ", " + std::to_string(cols) + "]");
+            }
+        throw Error(path, "damaged model file: its MLP head's '" + key + "' is missing");
+    };
+    expect(prefix + "0.weight", info.head.hidden, features);
+    expect(prefix + "3.weight", static_cast<std::int64_t>(info.classes.size()), info.head.hidden);
 }
 
 /// "classifier.6" -> "model.classifier[6]", as Python addresses a submodule.
@@ -216,8 +292,9 @@ Model loadModelFile(const std::string& path, ModelFileInfo* infoOut) {
     auto& impl = *model.impl();
     weights::LoadOptions options;
     if (info.head.kind == "mlp") {
-        model.setMlpHead(info.head.hidden, info.head.dropout);
         const std::string prefix = impl.net->headPrefix();
+        checkMlpHeadShapes(checkpoint.tensors, prefix, impl.net->featureDim(), info, path);
+        model.setMlpHead(info.head.hidden, info.head.dropout);
         options.skipPrefixes = {prefix};
         weights::StateDict head;
         for (const auto& [key, tensor] : checkpoint.tensors)
