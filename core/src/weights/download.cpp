@@ -62,7 +62,7 @@ struct ContentRange {
 
 std::optional<ContentRange> parseContentRange(std::string_view value) {
     value = trim(value);
-    if (!value.starts_with("bytes ")) return std::nullopt;
+    if (value.substr(0, 6) != "bytes ") return std::nullopt;  // (no starts_with: core also builds as C++17, tests/fuzz)
     value = trim(value.substr(6));
     const size_t slash = value.find('/');
     if (slash == std::string_view::npos) return std::nullopt;
@@ -274,7 +274,7 @@ struct Transfer {
 
     void onHeaderLine(std::string_view line) {
         line = trim(line);
-        if (line.starts_with("HTTP/")) {
+        if (line.substr(0, 5) == "HTTP/") {
             status = 0;
             reason.clear();
             contentRange.clear();

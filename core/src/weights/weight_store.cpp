@@ -42,7 +42,7 @@ std::string homeDir() {
 
 std::string expandTilde(const std::string& path) {
     if (path == "~") return homeDir();
-    if (path.starts_with("~/")) return homeDir() + path.substr(1);
+    if (path.rfind("~/", 0) == 0) return homeDir() + path.substr(1);
     return path;
 }
 
