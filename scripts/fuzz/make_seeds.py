@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Seed inputs for the fuzz harnesses that the fixture scripts do not make as they are: small real files of each
+format (torch.save zip and legacy state dicts of a tiny torchvision-shaped module, safetensors, a few odd
+images), and small copies of big fixtures (a model file's metadata with one-element tensors, a run's
+checkpoint.pt with its tensors cut to two elements). Called by scripts/fuzz/make-corpora.sh.
+
+usage: make_seeds.py generate CORPUS_DIR
+       make_seeds.py shrink-model-file IN OUT        (same metadata and tensor names, every tensor 1 element)
+       make_seeds.py shrink-run-checkpoint IN OUT    (a torch::serialize archive, every tensor cut to 2 elements)"""
+import collections
+import io
+import json
+import os
+import struct
+import sys
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def safetensors_bytes(tensors, metadata=None):
+    """tensors: list of (name, dtype name, shape, raw bytes)."""
+    header = collections.OrderedDict()
+    if metadata is not None:
+        header["__metadata__"] = metadata
+    offset = 0
+    for name, dtype, shape, raw in tensors:
+        header[name] = {"dtype": dtype, "shape": list(shape), "data_offsets": [offset, offset + len(raw)]}
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(t[3] for t in tensors)
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        (n,) = struct.unpack("<Q", f.read(8))
+        return json.loads(f.read(n))
+
+
+def shrink_model_file(src, out):
+    header = read_safetensors(src)
+    sizes = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+    tensors = []
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        tensors.append((name, entry["dtype"], [1], b"\0" * sizes.get(entry["dtype"], 4)))
+    write(out, safetensors_bytes(tensors, header.get("__metadata__")))
+
+
+def shrink_run_checkpoint(src, out):
+    import torch
+
+    module = torch.jit.load(src)
+
+    def shrink(m):
+        names = list(dict(m.named_parameters(recurse=False))) + list(dict(m.named_buffers(recurse=False)))
+        for name in names:
+            t = getattr(m, name)
+            m._c.setattr(name, t.flatten()[:2].clone() if t.dim() > 0 else t.clone())
+        for child in m.children():
+            shrink(child)
+
+    shrink(module)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    torch.jit.save(module, out)
+
+
+def generate(corpus):
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+
+    # ---- torch.save: a tiny network with torchvision's kinds of keys, in both formats, plain and wrapped ----
+    class Tiny(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 4, 3, bias=False)
+            self.bn1 = nn.BatchNorm2d(4)
+            self.fc = nn.Linear(4, 3)
+
+    state = Tiny().state_dict()
+    ts = os.path.join(corpus, "torch_save")
+    os.makedirs(ts, exist_ok=True)
+    variants = {
+        "tiny": state,
+        "wrapped_state_dict": {"state_dict": state, "epoch": 3},
+        "wrapped_model": {"model": state, "optimizer": {"lr": 0.1}},
+        "dtypes": collections.OrderedDict(
+            [("f16", torch.arange(6, dtype=torch.float16)), ("bf16", torch.ones(2, 3, dtype=torch.bfloat16)),
+             ("f64", torch.zeros(2, dtype=torch.float64)), ("i64", torch.arange(4)), ("i32", torch.arange(3, dtype=torch.int32)),
+             ("i16", torch.arange(2, dtype=torch.int16)), ("i8", torch.arange(2, dtype=torch.int8)),
+             ("u8", torch.arange(2, dtype=torch.uint8)), ("bool", torch.tensor([True, False])), ("scalar", torch.tensor(1.5)),
+             ("empty", torch.zeros(0, 3))]),
+    }
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    variants["views"] = collections.OrderedDict(
+        [("whole", base), ("transposed", base.t()), ("row", base[1]), ("column", base[:, 2]), ("offset", base[2:])])
+    variants["parameters"] = collections.OrderedDict([("w", nn.Parameter(torch.ones(2, 2)))])
+    for name, obj in variants.items():
+        torch.save(obj, os.path.join(ts, name + "_zip.pt"))
+        torch.save(obj, os.path.join(ts, name + "_legacy.pt"), _use_new_zipfile_serialization=False)
+
+    # ---- safetensors ----
+    st = os.path.join(corpus, "safetensors")
+    f32 = struct.pack("<6f", *range(6))
+    write(os.path.join(st, "gen_small.safetensors"),
+          safetensors_bytes([("a", "F32", [2, 3], f32), ("b", "I64", [2], struct.pack("<2q", 1, -1)),
+                             ("c", "BOOL", [2], b"\x01\x00"), ("d", "F16", [0], b""), ("e", "BF16", [], b"\x80\x3f")],
+                            {"format": "pt", "note": "seed"}))
+    write(os.path.join(st, "gen_dtypes.safetensors"),
+          safetensors_bytes([(d, d, [2], b"\x01" * (2 * s)) for d, s in
+                             [("F64", 8), ("I32", 4), ("I16", 2), ("I8", 1), ("U8", 1), ("F16", 2)]]))
+
+    # ---- images: a few decodings the fixtures do not have ----
+    from PIL import Image
+    import numpy as np
+
+    im = os.path.join(corpus, "image")
+    os.makedirs(im, exist_ok=True)
+    rgb = Image.fromarray((np.arange(8 * 6 * 3) % 251).astype(np.uint8).reshape(8, 6, 3))
+    Image.fromarray((np.arange(48) * 5 % 256).astype(np.uint8).reshape(8, 6)).convert("LA").save(os.path.join(im, "gen_gray_alpha.png"))
+    rgb.convert("1").save(os.path.join(im, "gen_1bit.bmp"))
+    rgb.convert("P").save(os.path.join(im, "gen_palette.bmp"))
+    rgb.save(os.path.join(im, "gen_progressive.jpg"), progressive=True, quality=80)
+    rgb.save(os.path.join(im, "gen_small.webp"), lossless=True)
+    rgb.convert("RGBA").save(os.path.join(im, "gen_rgba.tif"), compression="tiff_deflate")
+    Image.fromarray(np.linspace(0, 1, 48, dtype=np.float32).reshape(8, 6), mode="F").save(os.path.join(im, "gen_float.tif"))
+    Image.fromarray((np.arange(48, dtype=np.uint16) * 1000).reshape(8, 6)).save(os.path.join(im, "gen_gray16.png"))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    rgb.save(os.path.join(im, "gen_exif6.png"), exif=exif.tobytes())
+    rgb.save(os.path.join(im, "gen_exif6.webp"), exif=exif.tobytes())
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "generate":
+        generate(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "shrink-model-file":
+        shrink_model_file(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "shrink-run-checkpoint":
+        shrink_run_checkpoint(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
