@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tl::weights::pickle {
 namespace {
@@ -32,6 +33,10 @@ ValuePtr make(Kind kind) {
     return v;
 }
 
+// A state dict nests a few levels (a checkpoint's {"model": {"state_dict": ...}} wrappers, an optimizer's state).
+// Deeper values are refused: they are destroyed, and walked by the readers, recursively.
+constexpr std::size_t kMaxDepth = 100;
+
 class Unpickler {
 public:
     Unpickler(std::string_view bytes, const std::string& where, const PersistentLoad& load)
@@ -47,6 +52,7 @@ public:
                 case '.':                                    // STOP
                     if (consumed) *consumed = pos_;
                     if (stack_.size() != 1 || !marks_.empty()) fail(opAt, "STOP with an unbalanced stack");
+                    dismantle(checkShape(*stack_.back(), opAt));
                     return stack_.back();
                 case '(': marks_.push_back(stack_.size()); break;  // MARK
                 case 'N': push(make(Kind::None)); break;
@@ -63,15 +69,15 @@ public:
                 case 'U': push(text(Kind::String, u8())); break;     // SHORT_BINSTRING
                 case 'B': push(text(Kind::Bytes, le(4))); break;     // BINBYTES
                 case 'C': push(text(Kind::Bytes, u8())); break;      // SHORT_BINBYTES
-                case ')': push(make(Kind::Tuple)); break;     // EMPTY_TUPLE
-                case ']': push(make(Kind::List)); break;      // EMPTY_LIST
-                case '}': push(make(Kind::Dict)); break;      // EMPTY_DICT
+                case ')': push(container(Kind::Tuple)); break;     // EMPTY_TUPLE
+                case ']': push(container(Kind::List)); break;      // EMPTY_LIST
+                case '}': push(container(Kind::Dict)); break;      // EMPTY_DICT
                 case 't': push(tupleFrom(popMark(opAt))); break;    // TUPLE
                 case 0x85: push(tupleOf(1, opAt)); break;     // TUPLE1
                 case 0x86: push(tupleOf(2, opAt)); break;     // TUPLE2
                 case 0x87: push(tupleOf(3, opAt)); break;     // TUPLE3
                 case 'l': {                                   // LIST
-                    auto list = make(Kind::List);
+                    auto list = container(Kind::List);
                     list->items = popMark(opAt);
                     push(list);
                     break;
@@ -148,7 +154,61 @@ public:
         }
     }
 
+    /// Empties every tuple, list and dict made so far but those in `keep` (the result's), without recursion:
+    /// what is left over is freed even when it refers to itself in a cycle (APPEND of a memoised list into itself)
+    /// or nests deeply. After a failure nothing is kept.
+    void dismantle(const std::unordered_set<const Value*>& keep = {}) {
+        std::vector<ValuePtr> items;
+        for (const auto& c : containers_) {
+            if (keep.count(c.get())) continue;
+            for (auto& item : c->items) items.push_back(std::move(item));
+            c->items.clear();
+        }
+        items.clear();  // each container is still held by containers_: nothing is freed recursively here
+        containers_.clear();
+        memo_.clear();
+    }
+
 private:
+    /// A tuple, list or dict; every one is remembered, for dismantle().
+    ValuePtr container(Kind kind) {
+        auto v = make(kind);
+        containers_.push_back(v);
+        return v;
+    }
+
+    /// Refuses a result that contains itself (the memo can make one) or nests deeper than kMaxDepth: walked
+    /// without recursion, each container once. Returns the containers the result holds.
+    std::unordered_set<const Value*> checkShape(const Value& root, std::size_t opAt) const {
+        enum State : std::uint8_t { kOpen = 1, kDone = 2 };
+        std::unordered_map<const Value*, std::uint8_t> state;
+        struct Frame {
+            const Value* value;
+            std::size_t next;
+        };
+        std::vector<Frame> path{{&root, 0}};
+        state[&root] = kOpen;
+        while (!path.empty()) {
+            Frame& top = path.back();
+            if (top.next == top.value->items.size()) {
+                state[top.value] = kDone;
+                path.pop_back();
+                continue;
+            }
+            const Value* child = top.value->items[top.next++].get();
+            if (child->items.empty()) continue;
+            std::uint8_t& s = state[child];
+            if (s == kOpen) fail(opAt, "the pickled object contains itself");
+            if (s == kDone) continue;
+            if (path.size() == kMaxDepth) fail(opAt, "objects nested more than " + std::to_string(kMaxDepth) + " deep");
+            s = kOpen;
+            path.push_back({child, 0});
+        }
+        std::unordered_set<const Value*> held;
+        for (const auto& [value, s] : state) held.insert(value);
+        return held;
+    }
+
     [[noreturn]] void fail(std::size_t at, const std::string& what) const {
         throw Error(where_, what + " at pickle offset " + std::to_string(at));
     }
@@ -245,8 +305,8 @@ private:
         v->text = std::string(take(n));
         return v;
     }
-    static ValuePtr tupleFrom(std::vector<ValuePtr> items) {
-        auto v = make(Kind::Tuple);
+    ValuePtr tupleFrom(std::vector<ValuePtr> items) {
+        auto v = container(Kind::Tuple);
         v->items = std::move(items);
         return v;
     }
@@ -279,7 +339,7 @@ private:
         const auto& a = args.items;
         if (f == "collections.OrderedDict") {
             if (!a.empty()) fail(opAt, "OrderedDict with constructor arguments");
-            return make(Kind::Dict);
+            return container(Kind::Dict);
         }
         if (f == "torch._utils._rebuild_tensor_v2" || f == "torch._utils._rebuild_tensor") {
             if (a.size() < 4) fail(opAt, f + " with " + std::to_string(a.size()) + " arguments");
@@ -309,6 +369,7 @@ private:
     std::vector<ValuePtr> stack_;
     std::vector<std::size_t> marks_;
     std::unordered_map<std::uint64_t, ValuePtr> memo_;
+    std::vector<ValuePtr> containers_;
 };
 
 }  // namespace
@@ -334,7 +395,13 @@ const char* Value::kindName() const {
 
 ValuePtr unpickle(std::string_view bytes, const std::string& where, const PersistentLoad& persistentLoad,
                   std::size_t* consumed) {
-    return Unpickler(bytes, where, persistentLoad).run(consumed);
+    Unpickler unpickler(bytes, where, persistentLoad);
+    try {
+        return unpickler.run(consumed);
+    } catch (...) {
+        unpickler.dismantle();
+        throw;
+    }
 }
 
 c10::ScalarType storageDtype(const std::string& global, const std::string& where) {
