@@ -80,10 +80,13 @@ Checkpoint readSafetensors(const MappedFilePtr& file) {
         const c10::ScalarType dtype = dtypeOf(entry["dtype"].get<std::string>(), where);
         std::vector<std::int64_t> shape;
         std::uint64_t numel = 1;
+        std::uint64_t extent = 1;  // the product of the non-zero dimensions: bounded even when a zero makes numel 0
+        constexpr auto kMaxDim = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
         for (const auto& d : entry["shape"]) {
             if (!d.is_number_unsigned()) throw Error(where, "negative or non-integer dimension");
             const std::uint64_t v = d.get<std::uint64_t>();
-            if (v > 0 && numel > std::numeric_limits<std::int64_t>::max() / v) throw Error(where, "absurd shape");
+            if (v > 0 && extent > kMaxDim / v) throw Error(where, "absurd shape");
+            if (v > 0) extent *= v;
             numel *= v;
             shape.push_back(static_cast<std::int64_t>(v));
         }
