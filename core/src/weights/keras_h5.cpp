@@ -1,8 +1,10 @@
 #include "weights/keras_h5.h"
 
 #include "tl/error.h"
+#include "weights/safetensors.h"
 
 #include <hdf5.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -23,9 +25,6 @@ std::mutex& hdf5Mutex() {
     return m;
 }
 
-constexpr std::size_t kMaxNames = 100000;    // layers or weights of one attribute
-constexpr std::size_t kMaxNameBytes = 4096;  // one layer or weight name
-
 /// An HDF5 identifier closed with its own close function.
 class Handle {
 public:
@@ -42,116 +41,6 @@ public:
 private:
     hid_t id_;
     herr_t (*close_)(hid_t);
-};
-
-class Reader {
-public:
-    Reader(std::string path, std::uint64_t fileSize) : path_(std::move(path)), fileSize_(fileSize) {}
-
-    /// A string attribute (scalar or 1-D, fixed or variable length) of `object`; empty when absent.
-    std::vector<std::string> stringsAttribute(hid_t object, const std::string& name, const std::string& where) const {
-        if (H5Aexists(object, name.c_str()) <= 0) return {};
-        Handle attr(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
-        if (!attr.ok()) throw Error(path_, where + ": attribute '" + name + "' cannot be read");
-        Handle type(H5Aget_type(attr.get()), H5Tclose);
-        Handle space(H5Aget_space(attr.get()), H5Sclose);
-        if (H5Sget_simple_extent_ndims(space.get()) > 1) throw Error(path_, where + ": attribute '" + name + "' has more than one dimension");
-        const hssize_t n = H5Sget_simple_extent_npoints(space.get());
-        if (n < 0 || static_cast<std::size_t>(n) > kMaxNames) throw Error(path_, where + ": attribute '" + name + "' has an impossible size");
-        std::vector<std::string> out;
-        if (n == 0) return out;  // Keras writes an empty list of a weightless layer as an empty float array
-        if (H5Tget_class(type.get()) != H5T_STRING)
-            throw Error(path_, where + ": attribute '" + name + "' is not a list of names");
-        const auto count = static_cast<std::size_t>(n);
-        if (H5Tis_variable_str(type.get()) > 0) {
-            Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
-            H5Tset_size(mem.get(), H5T_VARIABLE);
-            std::vector<char*> ptrs(count, nullptr);
-            if (H5Aread(attr.get(), mem.get(), ptrs.data()) < 0) throw Error(path_, where + ": attribute '" + name + "' cannot be read");
-            for (char* p : ptrs) {
-                out.emplace_back(p ? std::string(p, strnlen(p, kMaxNameBytes)) : std::string());
-                if (p) H5free_memory(p);
-            }
-            return out;
-        }
-        const std::size_t size = H5Tget_size(type.get());
-        if (size == 0 || size > kMaxNameBytes || size * count > fileSize_)
-            throw Error(path_, where + ": attribute '" + name + "' has an impossible size");
-        Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(mem.get(), size);
-        H5Tset_strpad(mem.get(), H5T_STR_NULLPAD);
-        std::vector<char> bytes(size * count);
-        if (H5Aread(attr.get(), mem.get(), bytes.data()) < 0) throw Error(path_, where + ": attribute '" + name + "' cannot be read");
-        for (std::size_t i = 0; i < count; ++i) {
-            const char* p = bytes.data() + i * size;
-            out.emplace_back(p, strnlen(p, size));
-        }
-        return out;
-    }
-
-    /// `name`, or its chunks name0, name1, ... as Keras splits attributes past HDF5's 64 KB header limit.
-    std::vector<std::string> namesAttribute(hid_t object, const std::string& name, const std::string& where, bool* present) const {
-        *present = H5Aexists(object, name.c_str()) > 0;
-        if (*present) return stringsAttribute(object, name, where);
-        std::vector<std::string> out;
-        for (int chunk = 0;; ++chunk) {
-            const std::string part = name + std::to_string(chunk);
-            if (H5Aexists(object, part.c_str()) <= 0) break;
-            *present = true;
-            for (auto& s : stringsAttribute(object, part, where)) out.push_back(std::move(s));
-            if (out.size() > kMaxNames) throw Error(path_, where + ": too many names in '" + name + "'");
-        }
-        return out;
-    }
-
-    torch::Tensor dataset(hid_t group, const std::string& layer, const std::string& name) const {
-        const std::string where = "layer '" + layer + "', weight '" + name + "'";
-        if (name.empty() || name.size() > kMaxNameBytes || name.front() == '/') throw Error(path_, where + ": not a weight name");
-        H5O_info_t info;
-        if (H5Lexists(group, name.c_str(), H5P_DEFAULT) <= 0 && !existsAlongPath(group, name))
-            throw Error(path_, where + ": the dataset is missing");
-        if (H5Oget_info_by_name(group, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
-            throw Error(path_, where + ": not a dataset");
-        Handle set(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
-        if (!set.ok()) throw Error(path_, where + ": the dataset cannot be opened");
-        Handle type(H5Dget_type(set.get()), H5Tclose);
-        Handle space(H5Dget_space(set.get()), H5Sclose);
-        if (H5Tget_class(type.get()) != H5T_FLOAT) throw Error(path_, where + ": not floating-point numbers");
-        const int rank = H5Sget_simple_extent_ndims(space.get());
-        if (rank < 1 || rank > 4) throw Error(path_, where + ": rank " + std::to_string(rank) + " (a weight has 1 to 4 dimensions)");
-        hsize_t dims[4] = {0, 0, 0, 0};
-        H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-        std::vector<int64_t> shape;
-        std::uint64_t numel = 1;
-        const std::uint64_t element = H5Tget_size(type.get());
-        for (int i = 0; i < rank; ++i) {
-            if (dims[i] == 0 || dims[i] > fileSize_) throw Error(path_, where + ": impossible shape");
-            numel *= dims[i];
-            if (numel * element > fileSize_ || numel * sizeof(float) > 2 * fileSize_)
-                throw Error(path_, where + ": declares more values than the file holds");
-            shape.push_back(static_cast<int64_t>(dims[i]));
-        }
-        torch::Tensor t = torch::empty(shape, torch::kFloat32);
-        if (H5Dread(set.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data_ptr<float>()) < 0)
-            throw Error(path_, where + ": its data cannot be read (is the file truncated?)");
-        return t;
-    }
-
-private:
-    // H5Lexists fails on a multi-component path whose middle is missing; walk it.
-    static bool existsAlongPath(hid_t group, const std::string& name) {
-        std::size_t at = 0;
-        while (true) {
-            const std::size_t slash = name.find('/', at);
-            const std::string prefix = name.substr(0, slash);
-            if (H5Lexists(group, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
-            if (slash == std::string::npos) return true;
-            at = slash + 1;
-        }
-    }
-
-    std::string path_;
-    std::uint64_t fileSize_;
 };
 
 enum class Role { Kernel, Bias, Gamma, Beta, Mean, Variance, Unknown };
@@ -191,60 +80,39 @@ bool isHdf5File(const std::string& path) {
 }
 
 KerasFile readKerasFile(const std::string& path) {
-    std::ifstream probe(path, std::ios::binary | std::ios::ate);
-    if (!probe) throw Error(path, "cannot be opened");
-    const auto fileSize = static_cast<std::uint64_t>(probe.tellg());
-    probe.close();
-    if (!isHdf5File(path)) throw Error(path, "not an HDF5 file (a Keras .h5 file starts with HDF5's signature)");
-
-    std::lock_guard lock(hdf5Mutex());
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become tl::Error, not text on stderr
-    Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-    if (!file.ok()) throw Error(path, "an HDF5 file libhdf5 cannot open (truncated or damaged?)");
-    const Reader reader(path, fileSize);
-
+    // libhdf5 reads the file in a child process (app/h5read); what comes back is safetensors in memory.
+    const MappedFilePtr map = readKerasInChild(path);
+    Checkpoint checkpoint = readSafetensors(map);
+    const auto meta = [&](const char* key) {
+        const auto it = checkpoint.metadata.find(key);
+        if (it == checkpoint.metadata.end()) throw Error(path, std::string("the HDF5 reader's output has no '") + key + "'");
+        return it->second;
+    };
+    if (meta("format") != "keras-h5") throw Error(path, "the HDF5 reader's output is of another format");
     KerasFile out;
     out.path = path;
-    Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
-    if (!root.ok()) throw Error(path, "the HDF5 root group cannot be read");
-    const auto first = [](const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); };
-    out.kerasVersion = first(reader.stringsAttribute(root.get(), "keras_version", "the root"));
-    out.backend = first(reader.stringsAttribute(root.get(), "backend", "the root"));
-
-    hid_t weightsGroup = root.get();
-    const bool fullModel = H5Lexists(root.get(), "model_weights", H5P_DEFAULT) > 0;
-    const Handle modelWeights(fullModel ? H5Gopen2(root.get(), "model_weights", H5P_DEFAULT) : -1, H5Gclose);
-    if (fullModel) {
-        if (!modelWeights.ok()) throw Error(path, "'model_weights' is not a group");
-        weightsGroup = modelWeights.get();
-        out.kind = "model";
-    } else {
-        out.kind = "weights";
-    }
-    bool present = false;
-    out.layerNames = reader.namesAttribute(weightsGroup, "layer_names", out.kind == "model" ? "model_weights" : "the root", &present);
-    if (!present)
-        throw Error(path, "an HDF5 file, but not a Keras one (no 'layer_names' attribute at the root or in 'model_weights')");
-
-    std::set<std::string> seen;
-    for (const std::string& layer : out.layerNames) {
-        if (layer.empty() || layer.size() > kMaxNameBytes || layer.find('/') != std::string::npos || layer == "." || layer == "..")
-            throw Error(path, "a layer name is not one Keras writes: '" + layer.substr(0, 80) + "'");
-        if (!seen.insert(layer).second) throw Error(path, "layer '" + layer + "' is listed twice");
-        if (H5Lexists(weightsGroup, layer.c_str(), H5P_DEFAULT) <= 0) throw Error(path, "layer '" + layer + "' is listed but has no group");
-        H5O_info_t info;
-        if (H5Oget_info_by_name(weightsGroup, layer.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_GROUP)
-            throw Error(path, "layer '" + layer + "' is not a group");
-        Handle group(H5Gopen2(weightsGroup, layer.c_str(), H5P_DEFAULT), H5Gclose);
-        if (!group.ok()) throw Error(path, "layer '" + layer + "' cannot be opened");
-        bool hasNames = false;
-        const auto names = reader.namesAttribute(group.get(), "weight_names", "layer '" + layer + "'", &hasNames);
-        if (!hasNames) throw Error(path, "layer '" + layer + "' has no 'weight_names' attribute (not a Keras weights group)");
-        if (names.empty()) continue;
-        KerasLayer entry;
-        entry.name = layer;
-        for (const auto& name : names) entry.weights.emplace_back(name, reader.dataset(group.get(), layer, name));
-        out.layers.push_back(std::move(entry));
+    out.kind = meta("kind");
+    out.kerasVersion = meta("keras_version");
+    out.backend = meta("backend");
+    std::map<std::string, torch::Tensor> tensors(checkpoint.tensors.begin(), checkpoint.tensors.end());
+    try {
+        const auto names = nlohmann::json::parse(meta("layer_names"));
+        for (const auto& n : names) out.layerNames.push_back(n.get<std::string>());
+        const auto layers = nlohmann::json::parse(meta("layers"));
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            KerasLayer layer;
+            layer.name = layers.at(l).at(0).get<std::string>();
+            const auto& weights = layers.at(l).at(1);
+            for (std::size_t w = 0; w < weights.size(); ++w) {
+                const auto it = tensors.find(std::to_string(l) + "/" + std::to_string(w));
+                if (it == tensors.end() || it->second.scalar_type() != torch::kFloat32)
+                    throw Error(path, "the HDF5 reader's output lacks weight " + std::to_string(w) + " of layer '" + layer.name + "'");
+                layer.weights.emplace_back(weights.at(w).get<std::string>(), it->second);
+            }
+            out.layers.push_back(std::move(layer));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path, std::string("the HDF5 reader's output is malformed: ") + e.what());
     }
     if (out.layers.empty()) throw Error(path, "a Keras file without any weights");
     return out;

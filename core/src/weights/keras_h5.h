@@ -8,6 +8,7 @@
 // Bounded like the other readers: a dataset may not declare more values than the file holds, names and
 // attribute sizes are limited, and nothing but float datasets of rank 1 to 4 is read.
 
+#include "weights/mapped_file.h"
 #include "weights/state_dict.h"
 
 #include <string>
@@ -35,9 +36,15 @@ struct KerasFile {
 /// True when `path` starts with HDF5's signature (reads 8 bytes).
 bool isHdf5File(const std::string& path);
 
-/// Reads a Keras HDF5 file. Throws tl::Error naming the file (and the layer or dataset) when it is not a
-/// readable HDF5 file, not a Keras file, or a dataset is not what a weight can be.
+/// Reads a Keras HDF5 file. libhdf5 parses it in a child process under resource limits (keras_h5_child.cpp,
+/// app/h5read); a crash, hang or limit there is a tl::Error here. Throws tl::Error naming the file (and the
+/// layer or dataset) when it is not a readable HDF5 file, not a Keras file, or a dataset is not what a weight
+/// can be.
 KerasFile readKerasFile(const std::string& path);
+
+/// The child-process half of readKerasFile: the file's weights as safetensors in memory (keras_h5_read.h
+/// says what the tensors and metadata are). Throws tl::Error naming the file and what happened to the reader.
+MappedFilePtr readKerasInChild(const std::string& path);
 
 /// Undoes Keras' per-session numbering of unnamed layers where it matters: an InceptionV3 whose layers are
 /// conv2d_95 … conv2d_188 (a model built after others) gets conv2d_1 … conv2d_94, in order.

@@ -15,26 +15,29 @@ namespace tl::weights {
 std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error(path, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    try {
+        auto file = map(fd, path);
         ::close(fd);
-        throw Error(path, "not a regular file");
+        return file;
+    } catch (...) {
+        ::close(fd);
+        throw;
     }
+}
+
+std::shared_ptr<const MappedFile> MappedFile::map(int fd, const std::string& label) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw Error(label, "not a regular file");
     std::shared_ptr<MappedFile> file(new MappedFile);
-    file->path_ = path;
+    file->path_ = label;
     file->size_ = static_cast<std::size_t>(st.st_size);
     if (file->size_ > 0) {
         // Private and writable: a caller may modify a tensor made from the map; the file never changes.
         void* p = ::mmap(nullptr, file->size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
-            const int err = errno;
-            ::close(fd);
-            throw Error(path, std::string("cannot map into memory: ") + std::strerror(err));
-        }
+        if (p == MAP_FAILED) throw Error(label, std::string("cannot map into memory: ") + std::strerror(errno));
         ::madvise(p, file->size_, MADV_SEQUENTIAL);
         file->data_ = static_cast<const std::uint8_t*>(p);
     }
-    ::close(fd);
     return file;
 }
 

@@ -14,6 +14,9 @@ class MappedFile {
 public:
     /// Maps `path`; throws tl::Error naming the file when it cannot be opened or mapped.
     static std::shared_ptr<const MappedFile> open(const std::string& path);
+    /// Maps the open descriptor `fd` (a regular or memory file; it may be closed afterwards); `label` names it in
+    /// messages. Throws tl::Error naming the label.
+    static std::shared_ptr<const MappedFile> map(int fd, const std::string& label);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
