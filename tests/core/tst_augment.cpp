@@ -3,6 +3,7 @@
 // RandomResizedCrop's rectangle, determinism from a seed, the JSON config, and the cache form.
 #include "image_fixtures.h"
 #include "measured.h"
+#include "thrown.h"
 
 #include "tl/augment.h"
 #include "tl/error.h"
@@ -287,6 +288,28 @@ private Q_SLOTS:
         QVERIFY(fails(R"({"horizontal_flip": "yes"})", "wrong value type"));
         QVERIFY(fails("[1, 2]", "JSON object"));
         QVERIFY(!tl::AugmentConfig{}.active());
+
+        // Every number has a finite range, named with the value seen when it is out of it.
+        const std::vector<std::pair<const char*, QStringList>> hostile{
+            {R"({"width_shift_range": 1e300})", {"'width_shift_range' is 1e+300", "0 to 65536"}},
+            {R"({"rotation_range": "20"})", {"'rotation_range' is \"20\" (string, not a number)"}},
+            {R"({"zoom_range": 1e300})", {"'zoom_range[0]' is -1e+300"}},
+            {R"({"zoom_range": [0.5, 1e9]})", {"'zoom_range[1]' is 1e+09", "above 0 and at most 100"}},
+            {R"({"cval": -1e12})", {"'cval' is -1e+12"}},
+            {R"({"rescale": 1e200})", {"'rescale' is 1e+200"}},
+            {R"({"random_resized_crop": {"ratio": [0.5, 1e12]}})", {"'random_resized_crop.ratio[1]' is 1e+12"}},
+            {R"({"random_resized_crop": {"scale": "all"}})", {"random_resized_crop.scale: expects a number or a [low, high] pair"}},
+            {R"({"color_jitter": {"brightness": 1e100}})", {"'color_jitter.brightness' is 1e+100", "0 to 100"}},
+            {R"({"color_jitter": {"contrast": null}})", {"'color_jitter.contrast' is null"}},
+        };
+        for (const auto& [json, words] : hostile) TL_VERIFY_ERROR_NAMING(tl::parseAugmentConfig(json, "aug.json"), words + QStringList{"aug.json"});
+        // NaN and infinity cannot be written in JSON; a config built in code gets the same checks.
+        tl::AugmentConfig inCode;
+        inCode.shearRange = std::nan("");
+        TL_VERIFY_ERROR_NAMING(tl::validateAugmentConfig(inCode), (QStringList{"'shear_range' is NaN", "at least 0 and below 90"}));
+        inCode.shearRange = 0;
+        inCode.heightShiftRange = INFINITY;
+        TL_VERIFY_ERROR_NAMING(tl::validateAugmentConfig(inCode), (QStringList{"'height_shift_range' is infinity"}));
     }
 
     void cacheFormKeepsTheCrop_data() {

@@ -3,6 +3,7 @@
 // an MLP head, early stopping, pause / resume / stop, and the run directory's files.
 #include "dataset_maker.h"
 #include "measured.h"
+#include "thrown.h"
 
 #include "train/loss_scaler.h"
 #include "train/metrics.h"
@@ -167,6 +168,60 @@ private Q_SLOTS:
         QVERIFY(fails(R"({"dataset": "d", "output_dir": "o"})", "model"));
         QVERIFY(fails("{" + base + R"(, "augmentation": {"rotation": 3}})", "rotation"));
         QVERIFY(fails("{" + base + R"(, "phases": [{"optimizer": {"name": "adam", "nesterov": true}}]})", "nesterov"));
+    }
+
+    void configNumbersAreRangeChecked() {
+        // Every number of a config file has a finite range; out of it, of the wrong type or not representable, the
+        // tl::Error names the file, the key, the value seen and the range (no nlohmann exception, no silent wrap).
+        const std::string base = R"("model": "resnet18", "dataset": "d", "output_dir": "o")";
+        const std::vector<std::pair<std::string, QStringList>> hostile{
+            {R"("phases": [{"epochs": 99999999999}])", {"'phases[0].epochs' is 99999999999", "a phase has 1 to 100000 epochs"}},
+            {R"("head": {"kind": "mlp", "hidden": 2000000000})", {"'head.hidden' is 2000000000; a hidden layer has 1 to 65536 units"}},
+            {R"("head": {"hidden": true})", {"'head.hidden' is true (boolean, not a number)"}},
+            {R"("head": {"dropout": 1e308})", {"'head.dropout' is 1e+308", "at least 0 and below 1"}},
+            {R"("head": {"dropout": null})", {"'head.dropout' is null"}},
+            {R"("batch_size": "32")", {"'batch_size' is \"32\" (string, not a number)", "1 to 4096"}},
+            {R"("batch_size": 1e20)", {"'batch_size' is 1e+20"}},
+            {R"("workers": 3.5)", {"'workers' is 3.5, not a whole number"}},
+            {R"("workers": 100000)", {"'workers' is 100000", "0 to 1024"}},
+            {R"("seed": -1)", {"'seed' is -1", "0 to 18446744073709551615"}},
+            {R"("split_seed": 1.8446744073709552e19)", {"'split_seed' is 1.8446744073709552e+19"}},
+            {R"("cache_mib": 18446744073709551615)", {"'cache_mib' is 18446744073709551615", "0 to 1048576"}},
+            {R"("image_size": -224)", {"'image_size' is -224"}},
+            {R"("image_size": 8)", {"image_size", "16..2048"}},
+            {R"("validation_fraction": 1)", {"'validation_fraction' is 1", "at least 0 and below 1"}},
+            {R"("label_smoothing": -0.5)", {"'label_smoothing' is -0.5"}},
+            {R"("early_stopping_patience": -1)", {"'early_stopping_patience' is -1"}},
+            {R"("grad_clip_norm": 1e300)", {"'grad_clip_norm' is 1e+300", "0 to 1e+06"}},
+            {R"("augment": 1)", {"'augment' is 1; it must be true or false"}},
+            {R"("model": 5)", {"'model' is 5 (number); it must be text"}},
+            {R"("phases": [{"optimizer": {"lr": "fast"}}])", {"'phases[0].optimizer.lr' is \"fast\""}},
+            {R"("phases": [{"optimizer": {"lr": 0}}])", {"'phases[0].optimizer.lr' is 0", "above 0 and below 10"}},
+            {R"("phases": [{"optimizer": {"weight_decay": 1e9}}])", {"'phases[0].optimizer.weight_decay' is 1e+09", "0 to 100"}},
+            {R"("phases": [{"schedule": {"step_epochs": 0}}])", {"'phases[0].schedule.step_epochs' is 0"}},
+            {R"("phases": [{"schedule": {"warmup_epochs": -2}}])", {"'phases[0].schedule.warmup_epochs' is -2"}},
+            {R"("phases": [{"freeze": {"preset": "first_n", "first_n": -1}}])", {"'phases[0].freeze.first_n' is -1"}},
+            {R"("phases": [{"freeze": {"preset": "custom", "frozen": ["layer1", 2]}}])", {"'phases[0].freeze.frozen[1]' is 2"}},
+            {R"("phases": [{}, {}, {}])", {"'phases' is 3", "a run has 1 to 2 phases"}},
+            {R"("phases": [5])", {"phases[0]", "expects a JSON object"}},
+            {R"("augmentation": {"width_shift_range": 1e300})", {"augmentation", "'width_shift_range' is 1e+300"}},
+        };
+        for (const auto& [setting, words] : hostile)
+            TL_VERIFY_ERROR_NAMING(tl::parseTrainConfig("{" + base + ", " + setting + "}", "run.json"), words + QStringList{"run.json"});
+        // NaN and infinity cannot be written in JSON; a config built in code (the GUI's) gets the same checks.
+        tl::TrainConfig c = baseConfig("/data", "tr_cfg_nan");
+        c.head.dropout = std::nan("");
+        TL_VERIFY_ERROR_NAMING(tl::validateTrainConfig(c), (QStringList{"'head.dropout' is NaN"}));
+        c.head.dropout = 0.5;
+        c.gradClipNorm = INFINITY;
+        TL_VERIFY_ERROR_NAMING(tl::validateTrainConfig(c), (QStringList{"'grad_clip_norm' is infinity"}));
+        c.gradClipNorm = 0;
+        c.phases[0].optimizer.lr = std::nan("");
+        TL_VERIFY_ERROR_NAMING(tl::validateTrainConfig(c), (QStringList{"'phases[0].optimizer.lr' is NaN"}));
+        // In range it reads as before: whole numbers written with a fraction, the largest seed.
+        const tl::TrainConfig ok = tl::parseTrainConfig("{" + base + R"(, "batch_size": 8.0, "seed": 18446744073709551615})", "run.json");
+        QCOMPARE(ok.batchSize, 8);
+        QCOMPARE(ok.seed, std::numeric_limits<std::uint64_t>::max());
     }
 
     void freezePresets() {

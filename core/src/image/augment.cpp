@@ -1,6 +1,7 @@
 #include "tl/augment.h"
 
 #include "data/mix.h"
+#include "io/checked_read.h"
 #include "tl/error.h"
 #include "tl/preprocess.h"
 
@@ -58,18 +59,36 @@ namespace {
 
 const std::set<std::string> kFillModes{"nearest", "constant", "reflect", "wrap"};
 
+// ---- the ranges of an augmentation config (JSON from the CLI, the GUI's settings and train configs) ----
+using io::Limit;
+constexpr Limit<double> kRotation{0.0, 360.0, "a rotation range is {} degrees"};
+// Below 1 a fraction of the side, else pixels: 65,536 is past any image's side.
+constexpr Limit<double> kShift{0.0, 65536.0, "a shift range is {} (below 1: a fraction of the side; else pixels)"};
+constexpr Limit<double> kShear{0.0, 90.0, "a shear range is {} degrees", false, true};
+// Zooming 100× already samples one input pixel for a 100-pixel stretch; 0 would divide by zero.
+constexpr Limit<double> kZoom{0.0, 100.0, "a zoom factor is {}", true};
+// Pixel values are 0 to 255 (65,535 in 16-bit): fill values and scales beyond 65,536 are no images.
+constexpr Limit<double> kCval{-65536.0, 65536.0, "a fill value is {}"};
+constexpr Limit<double> kRescale{-65536.0, 65536.0, "rescale is {} (0: off)"};
+constexpr Limit<double> kCropScale{0.0, 1.0, "a crop's share of the image is {}", true};
+// Aspect ratios: 100:1 is already a line.
+constexpr Limit<double> kCropRatio{0.0, 100.0, "a crop's aspect ratio is {}", true};
+// Jitter factors come from [max(0, 1 − b), 1 + b]: 100 is a hundredfold change.
+constexpr Limit<double> kJitter{0.0, 100.0, "a colour jitter strength is {}"};
+constexpr Limit<double> kHue{0.0, 0.5, "a hue jitter is {} (torchvision's range)"};
+
 bool kerasAffine(const AugmentConfig& c) {
     return c.rotationRange != 0 || c.widthShiftRange != 0 || c.heightShiftRange != 0 || c.shearRange != 0 ||
            c.zoomLow != 1 || c.zoomHigh != 1;
 }
 
-std::pair<double, double> rangeOf(const nlohmann::json& v, const std::string& key, bool around1) {
+std::pair<double, double> rangeOf(const nlohmann::json& v, const std::string& source, const std::string& key, bool around1) {
     if (v.is_number()) {
         const double z = v.get<double>();
         return around1 ? std::pair{1.0 - z, 1.0 + z} : std::pair{std::max(0.0, 1.0 - z), 1.0 + z};
     }
     if (v.is_array() && v.size() == 2 && v[0].is_number() && v[1].is_number()) return {v[0].get<double>(), v[1].get<double>()};
-    throw Error(key, "expects a number or a [low, high] pair");
+    throw Error(source, key + ": expects a number or a [low, high] pair");
 }
 
 }  // namespace
@@ -78,18 +97,27 @@ void validateAugmentConfig(const AugmentConfig& c) {
     const auto need = [](bool ok, const char* key, const std::string& what) {
         if (!ok) throw Error(key, what);
     };
-    need(c.rotationRange >= 0 && c.rotationRange <= 360, "rotation_range", "must be between 0 and 360 degrees");
-    need(c.widthShiftRange >= 0, "width_shift_range", "must not be negative");
-    need(c.heightShiftRange >= 0, "height_shift_range", "must not be negative");
-    need(c.shearRange >= 0 && c.shearRange < 90, "shear_range", "must be between 0 and 90 degrees");
-    need(c.zoomLow > 0 && c.zoomLow <= c.zoomHigh, "zoom_range", "needs 0 < low ≤ high");
+    const auto range = [](double value, const char* key, const Limit<double>& limit) { io::checked(value, "", key, limit); };
+    range(c.rotationRange, "rotation_range", kRotation);
+    range(c.widthShiftRange, "width_shift_range", kShift);
+    range(c.heightShiftRange, "height_shift_range", kShift);
+    range(c.shearRange, "shear_range", kShear);
+    range(c.zoomLow, "zoom_range[0]", kZoom);
+    range(c.zoomHigh, "zoom_range[1]", kZoom);
+    need(c.zoomLow <= c.zoomHigh, "zoom_range", "needs 0 < low ≤ high");
     need(kFillModes.count(c.fillMode) > 0, "fill_mode", "must be nearest, constant, reflect or wrap, not '" + c.fillMode + "'");
-    need(c.scaleLow > 0 && c.scaleLow <= c.scaleHigh && c.scaleHigh <= 1, "random_resized_crop.scale", "needs 0 < low ≤ high ≤ 1");
-    need(c.ratioLow > 0 && c.ratioLow <= c.ratioHigh, "random_resized_crop.ratio", "needs 0 < low ≤ high");
-    need(c.brightness >= 0, "color_jitter.brightness", "must not be negative");
-    need(c.contrast >= 0, "color_jitter.contrast", "must not be negative");
-    need(c.saturation >= 0, "color_jitter.saturation", "must not be negative");
-    need(c.hue >= 0 && c.hue <= 0.5, "color_jitter.hue", "must be between 0 and 0.5");
+    range(c.cval, "cval", kCval);
+    range(c.rescale, "rescale", kRescale);
+    range(c.scaleLow, "random_resized_crop.scale[0]", kCropScale);
+    range(c.scaleHigh, "random_resized_crop.scale[1]", kCropScale);
+    need(c.scaleLow <= c.scaleHigh, "random_resized_crop.scale", "needs 0 < low ≤ high ≤ 1");
+    range(c.ratioLow, "random_resized_crop.ratio[0]", kCropRatio);
+    range(c.ratioHigh, "random_resized_crop.ratio[1]", kCropRatio);
+    need(c.ratioLow <= c.ratioHigh, "random_resized_crop.ratio", "needs 0 < low ≤ high");
+    range(c.brightness, "color_jitter.brightness", kJitter);
+    range(c.contrast, "color_jitter.contrast", kJitter);
+    range(c.saturation, "color_jitter.saturation", kJitter);
+    range(c.hue, "color_jitter.hue", kHue);
 }
 
 AugmentConfig parseAugmentConfig(const std::string& text, const std::string& source) {
@@ -103,16 +131,16 @@ AugmentConfig parseAugmentConfig(const std::string& text, const std::string& sou
     AugmentConfig c;
     try {
         for (const auto& [key, v] : j.items()) {
-            if (key == "rotation_range") c.rotationRange = v.get<double>();
-            else if (key == "width_shift_range") c.widthShiftRange = v.get<double>();
-            else if (key == "height_shift_range") c.heightShiftRange = v.get<double>();
-            else if (key == "shear_range") c.shearRange = v.get<double>();
-            else if (key == "zoom_range") std::tie(c.zoomLow, c.zoomHigh) = rangeOf(v, key, true);
+            if (key == "rotation_range") c.rotationRange = io::jsonNumber(v, source, key, kRotation);
+            else if (key == "width_shift_range") c.widthShiftRange = io::jsonNumber(v, source, key, kShift);
+            else if (key == "height_shift_range") c.heightShiftRange = io::jsonNumber(v, source, key, kShift);
+            else if (key == "shear_range") c.shearRange = io::jsonNumber(v, source, key, kShear);
+            else if (key == "zoom_range") std::tie(c.zoomLow, c.zoomHigh) = rangeOf(v, source, key, true);
             else if (key == "horizontal_flip") c.horizontalFlip = v.get<bool>();
             else if (key == "vertical_flip") c.verticalFlip = v.get<bool>();
             else if (key == "fill_mode") c.fillMode = v.get<std::string>();
-            else if (key == "cval") c.cval = v.get<double>();
-            else if (key == "rescale") c.rescale = v.is_null() ? 0.0 : v.get<double>();
+            else if (key == "cval") c.cval = io::jsonNumber(v, source, key, kCval);
+            else if (key == "rescale") c.rescale = v.is_null() ? 0.0 : io::jsonNumber(v, source, key, kRescale);
             else if (key == "random_resized_crop") {
                 if (v.is_boolean()) {
                     c.randomResizedCrop = v.get<bool>();
@@ -121,17 +149,17 @@ AugmentConfig parseAugmentConfig(const std::string& text, const std::string& sou
                 if (!v.is_object()) throw Error(source, "random_resized_crop: expects true/false or {\"scale\": [a, b], \"ratio\": [a, b]}");
                 c.randomResizedCrop = true;
                 for (const auto& [k, r] : v.items()) {
-                    if (k == "scale") std::tie(c.scaleLow, c.scaleHigh) = rangeOf(r, "random_resized_crop.scale", false);
-                    else if (k == "ratio") std::tie(c.ratioLow, c.ratioHigh) = rangeOf(r, "random_resized_crop.ratio", false);
+                    if (k == "scale") std::tie(c.scaleLow, c.scaleHigh) = rangeOf(r, source, "random_resized_crop.scale", false);
+                    else if (k == "ratio") std::tie(c.ratioLow, c.ratioHigh) = rangeOf(r, source, "random_resized_crop.ratio", false);
                     else throw Error(source, "random_resized_crop: unknown key '" + k + "' (scale, ratio)");
                 }
             } else if (key == "color_jitter") {
                 if (!v.is_object()) throw Error(source, "color_jitter: expects {\"brightness\", \"contrast\", \"saturation\", \"hue\"}");
                 for (const auto& [k, r] : v.items()) {
-                    if (k == "brightness") c.brightness = r.get<double>();
-                    else if (k == "contrast") c.contrast = r.get<double>();
-                    else if (k == "saturation") c.saturation = r.get<double>();
-                    else if (k == "hue") c.hue = r.get<double>();
+                    if (k == "brightness") c.brightness = io::jsonNumber(r, source, "color_jitter.brightness", kJitter);
+                    else if (k == "contrast") c.contrast = io::jsonNumber(r, source, "color_jitter.contrast", kJitter);
+                    else if (k == "saturation") c.saturation = io::jsonNumber(r, source, "color_jitter.saturation", kJitter);
+                    else if (k == "hue") c.hue = io::jsonNumber(r, source, "color_jitter.hue", kHue);
                     else throw Error(source, "color_jitter: unknown key '" + k + "' (brightness, contrast, saturation, hue)");
                 }
             } else {

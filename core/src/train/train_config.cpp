@@ -1,9 +1,11 @@
 #include "tl/train_config.h"
 
+#include "io/checked_read.h"
 #include "tl/error.h"
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <set>
 
 namespace tl {
@@ -11,6 +13,49 @@ namespace tl {
 namespace {
 
 using json = nlohmann::json;
+using io::Limit;
+
+// ---- the ranges of a train config: every number it holds, from the CLI, the GUI or a run's config.json ----
+// Held-out fraction of the images: none, up to nearly all.
+constexpr Limit<double> kValidationFraction{0.0, 1.0, "the validation fraction is {}", false, true};
+// Seeds: any 64-bit value.
+constexpr Limit<std::uint64_t> kSeed{0, std::numeric_limits<std::uint64_t>::max(), "a seed is {}"};
+// 0 is the model's own input; 2048² images are 50 MB of floats each (validateTrainConfig also asks for ≥ 16).
+constexpr Limit<int> kImageSize{0, 2048, "the image size is {} pixels (0: the model's)"};
+// The head (kMaxHiddenUnits: train_config.h says why).
+constexpr Limit<int> kHidden{1, kMaxHiddenUnits, "a hidden layer has {} units"};
+constexpr Limit<double> kDropout{0.0, 1.0, "a dropout rate is {}", false, true};
+// One phase, or the seeds' two: the head first, then fine-tuning.
+constexpr Limit<std::int64_t> kPhases{1, 2, "a run has {} phases"};
+// 100,000 epochs of a single batch each are already days of training.
+constexpr Limit<int> kEpochs{1, 100000, "a phase has {} epochs"};
+// Leaf layers frozen from the input: the deepest catalog network has a few hundred.
+constexpr Limit<int> kFirstN{0, 100000, "first_n freezes {} layers"};
+// Module paths frozen by a custom plan: more than any network has modules; each a dotted path.
+constexpr std::size_t kMaxFrozenPaths = 100000;
+constexpr std::size_t kMaxPathBytes = 4096;  // PATH_MAX, for file paths too
+constexpr std::size_t kMaxWordBytes = 256;   // names: optimizers, schedules, devices, catalog ids
+// A learning rate of 10 already diverges for every network here; 0 learns nothing.
+constexpr Limit<double> kLr{0.0, 10.0, "a learning rate is {}", true, true};
+constexpr Limit<double> kMomentum{0.0, 1.0, "momentum is {}", false, true};
+// Decay × learning rate above 1 erases the weights in a step; 100 leaves room for tiny learning rates.
+constexpr Limit<double> kWeightDecay{0.0, 100.0, "weight decay is {}"};
+constexpr Limit<double> kBackboneLrScale{0.0, 1.0, "the backbone's learning-rate scale is {}", true, false};
+// Schedules: counted in epochs, as phases are (validateTrainConfig also keeps warm-up within the phase).
+constexpr Limit<int> kWarmupEpochs{0, 100000, "a warm-up lasts {} epochs"};
+constexpr Limit<int> kStepEpochs{1, 100000, "a step schedule steps every {} epochs"};
+constexpr Limit<double> kGamma{0.0, 1.0, "gamma is {}", true, false};
+constexpr Limit<double> kMinLr{0.0, 10.0, "the final learning rate is {}", false, true};
+// Batches: 4096 images of 224² are 2.4 GB of floats.
+constexpr Limit<int> kBatchSize{1, 4096, "a batch has {} images"};
+constexpr Limit<double> kLabelSmoothing{0.0, 1.0, "label smoothing is {}", false, true};
+constexpr Limit<int> kPatience{0, 100000, "early stopping waits {} epochs (0: never)"};
+// Gradient norms of these networks are below 1,000; 0 turns clipping off.
+constexpr Limit<double> kGradClipNorm{0.0, 1e6, "the gradient clipping norm is {} (0: off)"};
+// Loader threads: more than any machine's cores (0: one per core).
+constexpr Limit<int> kWorkers{0, 1024, "the loader has {} threads (0: one per core)"};
+// The decoded-image cache: up to 1 TiB (MiB << 20 must not overflow).
+constexpr Limit<std::uint64_t> kCacheMiB{0, std::uint64_t{1} << 20, "the image cache is {} MiB"};
 
 /// Reads the keys of object `j` (at `where`) through `read`, refusing keys it does not know.
 template <typename Fn>
@@ -30,16 +75,24 @@ void readObject(const json& j, const std::string& where, const std::set<std::str
     }
 }
 
+std::string keyOf(const std::string& where, const std::string& k) { return where.empty() ? k : where + "." + k; }
+
 FreezePlan freezeFrom(const json& j, const std::string& where) {
     FreezePlan f;
     if (j.is_string()) {
-        f.preset = j.get<std::string>();
+        f.preset = io::jsonString(j, "", where, kMaxWordBytes);
         return f;
     }
     readObject(j, where, {"preset", "first_n", "frozen"}, [&](const std::string& k, const json& v) {
-        if (k == "preset") f.preset = v.get<std::string>();
-        else if (k == "first_n") f.firstN = v.get<int>();
-        else f.frozen = v.get<std::vector<std::string>>();
+        if (k == "preset") f.preset = io::jsonString(v, "", keyOf(where, k), kMaxWordBytes);
+        else if (k == "first_n") f.firstN = io::jsonInteger(v, "", keyOf(where, k), kFirstN);
+        else {
+            if (!v.is_array()) throw Error(keyOf(where, k), "expects a list of module paths");
+            if (v.size() > kMaxFrozenPaths)
+                throw Error(keyOf(where, k), "lists " + std::to_string(v.size()) + " paths; at most " + std::to_string(kMaxFrozenPaths) + " are allowed");
+            f.frozen.clear();
+            for (std::size_t i = 0; i < v.size(); ++i) f.frozen.push_back(io::jsonString(v[i], "", keyOf(where, k) + "[" + std::to_string(i) + "]", kMaxPathBytes));
+        }
     });
     return f;
 }
@@ -47,27 +100,28 @@ FreezePlan freezeFrom(const json& j, const std::string& where) {
 PhaseConfig phaseFrom(const json& j, const std::string& where) {
     PhaseConfig p;
     readObject(j, where, {"epochs", "freeze", "optimizer", "schedule"}, [&](const std::string& k, const json& v) {
-        if (k == "epochs") p.epochs = v.get<int>();
+        if (k == "epochs") p.epochs = io::jsonInteger(v, "", keyOf(where, k), kEpochs);
         else if (k == "freeze") p.freeze = freezeFrom(v, where + ".freeze");
-        else if (k == "optimizer")
-            readObject(v, where + ".optimizer", {"name", "lr", "momentum", "nesterov", "weight_decay", "backbone_lr_scale"},
-                       [&](const std::string& o, const json& x) {
-                           if (o == "name") p.optimizer.name = x.get<std::string>();
-                           else if (o == "lr") p.optimizer.lr = x.get<double>();
-                           else if (o == "momentum") p.optimizer.momentum = x.get<double>();
-                           else if (o == "nesterov") p.optimizer.nesterov = x.get<bool>();
-                           else if (o == "weight_decay") p.optimizer.weightDecay = x.get<double>();
-                           else p.optimizer.backboneLrScale = x.get<double>();
-                       });
-        else
-            readObject(v, where + ".schedule", {"name", "warmup_epochs", "step_epochs", "gamma", "min_lr"},
-                       [&](const std::string& s, const json& x) {
-                           if (s == "name") p.schedule.name = x.get<std::string>();
-                           else if (s == "warmup_epochs") p.schedule.warmupEpochs = x.get<int>();
-                           else if (s == "step_epochs") p.schedule.stepEpochs = x.get<int>();
-                           else if (s == "gamma") p.schedule.gamma = x.get<double>();
-                           else p.schedule.minLr = x.get<double>();
-                       });
+        else if (k == "optimizer") {
+            const std::string at = where + ".optimizer";
+            readObject(v, at, {"name", "lr", "momentum", "nesterov", "weight_decay", "backbone_lr_scale"}, [&](const std::string& o, const json& x) {
+                if (o == "name") p.optimizer.name = io::jsonString(x, "", keyOf(at, o), kMaxWordBytes);
+                else if (o == "lr") p.optimizer.lr = io::jsonNumber(x, "", keyOf(at, o), kLr);
+                else if (o == "momentum") p.optimizer.momentum = io::jsonNumber(x, "", keyOf(at, o), kMomentum);
+                else if (o == "nesterov") p.optimizer.nesterov = io::jsonBool(x, "", keyOf(at, o));
+                else if (o == "weight_decay") p.optimizer.weightDecay = io::jsonNumber(x, "", keyOf(at, o), kWeightDecay);
+                else p.optimizer.backboneLrScale = io::jsonNumber(x, "", keyOf(at, o), kBackboneLrScale);
+            });
+        } else {
+            const std::string at = where + ".schedule";
+            readObject(v, at, {"name", "warmup_epochs", "step_epochs", "gamma", "min_lr"}, [&](const std::string& o, const json& x) {
+                if (o == "name") p.schedule.name = io::jsonString(x, "", keyOf(at, o), kMaxWordBytes);
+                else if (o == "warmup_epochs") p.schedule.warmupEpochs = io::jsonInteger(x, "", keyOf(at, o), kWarmupEpochs);
+                else if (o == "step_epochs") p.schedule.stepEpochs = io::jsonInteger(x, "", keyOf(at, o), kStepEpochs);
+                else if (o == "gamma") p.schedule.gamma = io::jsonNumber(x, "", keyOf(at, o), kGamma);
+                else p.schedule.minLr = io::jsonNumber(x, "", keyOf(at, o), kMinLr);
+            });
+        }
     });
     return p;
 }
@@ -97,44 +151,51 @@ void check(bool ok, const std::string& key, const std::string& what) {
 }  // namespace
 
 void validateTrainConfig(const TrainConfig& c) {
+    // Every number against the limits above (a config built in code or read from a file alike), then the
+    // settings that depend on each other.
+    const auto range = [](auto value, const std::string& field, const auto& limit) { io::checked(value, "", field, limit); };
     check(!c.model.empty(), "model", "is required (a catalog id, e.g. resnet18)");
     check(!c.dataset.empty(), "dataset", "is required (a dataset folder)");
     check(!c.outputDir.empty(), "output_dir", "is required (the run directory)");
-    check(c.validationFraction >= 0 && c.validationFraction < 1, "validation_fraction", "must be at least 0 and below 1");
-    check(c.imageSize == 0 || (c.imageSize >= 16 && c.imageSize <= 2048), "image_size", "must be 0 (the model's) or 16..2048");
+    range(c.validationFraction, "validation_fraction", kValidationFraction);
+    range(c.imageSize, "image_size", kImageSize);
+    check(c.imageSize == 0 || c.imageSize >= 16, "image_size", "must be 0 (the model's) or 16..2048");
     check(c.head.kind == "linear" || c.head.kind == "mlp", "head.kind", "must be linear or mlp, not '" + c.head.kind + "'");
-    check(c.head.hidden >= 1, "head.hidden", "must be at least 1");
-    check(c.head.dropout >= 0 && c.head.dropout < 1, "head.dropout", "must be at least 0 and below 1");
-    check(!c.phases.empty() && c.phases.size() <= 2, "phases", "one or two phases");
+    range(c.head.hidden, "head.hidden", kHidden);
+    range(c.head.dropout, "head.dropout", kDropout);
+    range(static_cast<std::int64_t>(c.phases.size()), "phases", kPhases);
     for (std::size_t i = 0; i < c.phases.size(); ++i) {
         const PhaseConfig& p = c.phases[i];
         const std::string at = "phases[" + std::to_string(i) + "]";
-        check(p.epochs >= 1 && p.epochs <= 100000, at + ".epochs", "must be at least 1");
+        range(p.epochs, at + ".epochs", kEpochs);
         static const std::set<std::string> presets{"head_only", "last_block", "first_n", "all", "custom"};
         check(presets.count(p.freeze.preset) > 0, at + ".freeze.preset",
               "must be head_only, last_block, first_n, all or custom, not '" + p.freeze.preset + "'");
-        check(p.freeze.firstN >= 0, at + ".freeze.first_n", "must not be negative");
+        range(p.freeze.firstN, at + ".freeze.first_n", kFirstN);
         static const std::set<std::string> optimizers{"sgd", "adam", "adamw", "rmsprop"};
         check(optimizers.count(p.optimizer.name) > 0, at + ".optimizer.name", "must be sgd, adam, adamw or rmsprop, not '" + p.optimizer.name + "'");
-        check(p.optimizer.lr > 0 && p.optimizer.lr < 10, at + ".optimizer.lr", "must be above 0 and below 10");
-        check(p.optimizer.momentum >= 0 && p.optimizer.momentum < 1, at + ".optimizer.momentum", "must be at least 0 and below 1");
-        check(p.optimizer.weightDecay >= 0, at + ".optimizer.weight_decay", "must not be negative");
-        check(p.optimizer.backboneLrScale > 0 && p.optimizer.backboneLrScale <= 1, at + ".optimizer.backbone_lr_scale", "must be in (0, 1]");
+        range(p.optimizer.lr, at + ".optimizer.lr", kLr);
+        range(p.optimizer.momentum, at + ".optimizer.momentum", kMomentum);
+        range(p.optimizer.weightDecay, at + ".optimizer.weight_decay", kWeightDecay);
+        range(p.optimizer.backboneLrScale, at + ".optimizer.backbone_lr_scale", kBackboneLrScale);
         check(!p.optimizer.nesterov || (p.optimizer.name == "sgd" && p.optimizer.momentum > 0), at + ".optimizer.nesterov",
               "needs sgd with momentum");
         static const std::set<std::string> schedules{"constant", "step", "cosine", "onecycle"};
         check(schedules.count(p.schedule.name) > 0, at + ".schedule.name", "must be constant, step, cosine or onecycle, not '" + p.schedule.name + "'");
-        check(p.schedule.warmupEpochs >= 0 && p.schedule.warmupEpochs < p.epochs + 1, at + ".schedule.warmup_epochs", "must be 0..epochs");
-        check(p.schedule.stepEpochs >= 1, at + ".schedule.step_epochs", "must be at least 1");
-        check(p.schedule.gamma > 0 && p.schedule.gamma <= 1, at + ".schedule.gamma", "must be in (0, 1]");
-        check(p.schedule.minLr >= 0 && p.schedule.minLr < p.optimizer.lr, at + ".schedule.min_lr", "must be at least 0 and below lr");
+        range(p.schedule.warmupEpochs, at + ".schedule.warmup_epochs", kWarmupEpochs);
+        check(p.schedule.warmupEpochs <= p.epochs, at + ".schedule.warmup_epochs", "must be 0..epochs");
+        range(p.schedule.stepEpochs, at + ".schedule.step_epochs", kStepEpochs);
+        range(p.schedule.gamma, at + ".schedule.gamma", kGamma);
+        range(p.schedule.minLr, at + ".schedule.min_lr", kMinLr);
+        check(p.schedule.minLr < p.optimizer.lr, at + ".schedule.min_lr", "must be at least 0 and below lr");
     }
-    check(c.batchSize >= 1 && c.batchSize <= 4096, "batch_size", "must be 1..4096");
-    check(c.labelSmoothing >= 0 && c.labelSmoothing < 1, "label_smoothing", "must be at least 0 and below 1");
-    check(c.earlyStoppingPatience >= 0, "early_stopping_patience", "must not be negative");
-    check(c.gradClipNorm >= 0, "grad_clip_norm", "must not be negative");
+    range(c.batchSize, "batch_size", kBatchSize);
+    range(c.labelSmoothing, "label_smoothing", kLabelSmoothing);
+    range(c.earlyStoppingPatience, "early_stopping_patience", kPatience);
+    range(c.gradClipNorm, "grad_clip_norm", kGradClipNorm);
     check(c.precision == "fp32" || c.precision == "bf16" || c.precision == "fp16", "precision", "must be fp32, bf16 or fp16");
-    check(c.workers >= 0, "workers", "must not be negative");
+    range(c.workers, "workers", kWorkers);
+    range(static_cast<std::uint64_t>(c.cacheMiB), "cache_mib", kCacheMiB);
     if (c.augment) validateAugmentConfig(c.augmentation);
 }
 
@@ -152,37 +213,38 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& source)
                     "augment", "augmentation", "label_smoothing", "class_weights", "early_stopping_patience", "grad_clip_norm",
                     "precision", "channels_last", "device", "seed", "output_dir", "workers", "cache_mib", "bottleneck"},
                    [&](const std::string& k, const json& v) {
-                       if (k == "model") c.model = v.get<std::string>();
-                       else if (k == "weights") c.weights = v.get<std::string>();
-                       else if (k == "dataset") c.dataset = v.get<std::string>();
-                       else if (k == "validation_fraction") c.validationFraction = v.get<double>();
-                       else if (k == "split_seed") c.splitSeed = v.get<std::uint64_t>();
-                       else if (k == "image_size") c.imageSize = v.get<int>();
+                       if (k == "model") c.model = io::jsonString(v, "", k, kMaxWordBytes);
+                       else if (k == "weights") c.weights = io::jsonString(v, "", k, kMaxPathBytes);
+                       else if (k == "dataset") c.dataset = io::jsonString(v, "", k, kMaxPathBytes);
+                       else if (k == "validation_fraction") c.validationFraction = io::jsonNumber(v, "", k, kValidationFraction);
+                       else if (k == "split_seed") c.splitSeed = io::jsonInteger(v, "", k, kSeed);
+                       else if (k == "image_size") c.imageSize = io::jsonInteger(v, "", k, kImageSize);
                        else if (k == "head")
                            readObject(v, "head", {"kind", "hidden", "dropout"}, [&](const std::string& h, const json& x) {
-                               if (h == "kind") c.head.kind = x.get<std::string>();
-                               else if (h == "hidden") c.head.hidden = x.get<int>();
-                               else c.head.dropout = x.get<double>();
+                               if (h == "kind") c.head.kind = io::jsonString(x, "", "head.kind", kMaxWordBytes);
+                               else if (h == "hidden") c.head.hidden = io::jsonInteger(x, "", "head.hidden", kHidden);
+                               else c.head.dropout = io::jsonNumber(x, "", "head.dropout", kDropout);
                            });
                        else if (k == "phases") {
                            if (!v.is_array()) throw Error("phases", "expects a list of phases");
+                           io::checked(static_cast<std::int64_t>(v.size()), "", "phases", kPhases);
                            c.phases.clear();
                            for (std::size_t i = 0; i < v.size(); ++i) c.phases.push_back(phaseFrom(v[i], "phases[" + std::to_string(i) + "]"));
-                       } else if (k == "batch_size") c.batchSize = v.get<int>();
-                       else if (k == "augment") c.augment = v.get<bool>();
+                       } else if (k == "batch_size") c.batchSize = io::jsonInteger(v, "", k, kBatchSize);
+                       else if (k == "augment") c.augment = io::jsonBool(v, "", k);
                        else if (k == "augmentation") c.augmentation = parseAugmentConfig(v.dump(), "augmentation");
-                       else if (k == "label_smoothing") c.labelSmoothing = v.get<double>();
-                       else if (k == "class_weights") c.classWeights = v.get<bool>();
-                       else if (k == "early_stopping_patience") c.earlyStoppingPatience = v.get<int>();
-                       else if (k == "grad_clip_norm") c.gradClipNorm = v.get<double>();
-                       else if (k == "precision") c.precision = v.get<std::string>();
-                       else if (k == "channels_last") c.channelsLast = v.get<bool>();
-                       else if (k == "device") c.device = v.get<std::string>();
-                       else if (k == "seed") c.seed = v.get<std::uint64_t>();
-                       else if (k == "output_dir") c.outputDir = v.get<std::string>();
-                       else if (k == "workers") c.workers = v.get<int>();
-                       else if (k == "cache_mib") c.cacheMiB = v.get<std::size_t>();
-                       else c.bottleneck = v.get<bool>();
+                       else if (k == "label_smoothing") c.labelSmoothing = io::jsonNumber(v, "", k, kLabelSmoothing);
+                       else if (k == "class_weights") c.classWeights = io::jsonBool(v, "", k);
+                       else if (k == "early_stopping_patience") c.earlyStoppingPatience = io::jsonInteger(v, "", k, kPatience);
+                       else if (k == "grad_clip_norm") c.gradClipNorm = io::jsonNumber(v, "", k, kGradClipNorm);
+                       else if (k == "precision") c.precision = io::jsonString(v, "", k, kMaxWordBytes);
+                       else if (k == "channels_last") c.channelsLast = io::jsonBool(v, "", k);
+                       else if (k == "device") c.device = io::jsonString(v, "", k, kMaxWordBytes);
+                       else if (k == "seed") c.seed = io::jsonInteger(v, "", k, kSeed);
+                       else if (k == "output_dir") c.outputDir = io::jsonString(v, "", k, kMaxPathBytes);
+                       else if (k == "workers") c.workers = io::jsonInteger(v, "", k, kWorkers);
+                       else if (k == "cache_mib") c.cacheMiB = io::jsonInteger(v, "", k, kCacheMiB);
+                       else c.bottleneck = io::jsonBool(v, "", k);
                    });
         validateTrainConfig(c);
     } catch (const Cancelled&) {
