@@ -5,6 +5,7 @@
 #include "measured.h"
 #include "thrown.h"
 
+#include "train/checkpoint.h"
 #include "train/loss_scaler.h"
 #include "train/metrics.h"
 #include "train/schedule.h"
@@ -222,6 +223,83 @@ private Q_SLOTS:
         const tl::TrainConfig ok = tl::parseTrainConfig("{" + base + R"(, "batch_size": 8.0, "seed": 18446744073709551615})", "run.json");
         QCOMPARE(ok.batchSize, 8);
         QCOMPARE(ok.seed, std::numeric_limits<std::uint64_t>::max());
+    }
+
+    void resumeRefusesADamagedRunDirectory() {
+        // config.json: the same checks, naming the file.
+        const fs::path dir = dsmaker::freshDir("tr_hostile_run");
+        std::ofstream(dir / "checkpoint.pt") << "not read before the config";
+        std::ofstream(dir / "config.json") << R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 99999999999}]})";
+        const QString config = QString::fromStdString((dir / "config.json").string());
+        TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(dir.string()), (QStringList{config, "'phases[0].epochs' is 99999999999"}));
+
+        // The checkpoint's position: a valid one reads back; each damaged field is named.
+        torch::nn::Linear net(3, 4);
+        torch::optim::SGD sgd(net->parameters(), torch::optim::SGDOptions(0.1));
+        tl::train::RunPosition at;
+        at.phaseIndex = 1;
+        at.epochInPhase = 2;
+        at.epoch = 5;
+        at.step = 50;
+        at.best = 0.75;
+        at.bestEpoch = 4;
+        at.bestInPhase = 0.75;
+        at.sinceBest = 1;
+        at.metricsRow = "2,5,0.1,0.9,0.2,0.75,1.0,0.001,1.000,10.00\n";
+        const std::string path = (dir / "good.pt").string();
+        tl::train::saveCheckpoint(path, *net, nullptr, sgd, at);
+        const tl::train::RunPosition back = tl::train::readRunPosition(path);
+        QCOMPARE(back.epoch, 5);
+        QCOMPARE(back.step, std::int64_t{50});
+        QCOMPARE(back.metricsRow, at.metricsRow);
+        tl::train::checkRunPosition(back, {3, 3}, path);
+        const QString good = QString::fromStdString(path);
+        TL_VERIFY_ERROR_NAMING(tl::train::checkRunPosition(back, {5}, path), (QStringList{good, "'position.phase_index' is 1", "0 to 0"}));
+        TL_VERIFY_ERROR_NAMING(tl::train::checkRunPosition(back, {3, 1}, path), (QStringList{good, "'position.epoch_in_phase' is 2", "0 to 1"}));
+        TL_VERIFY_ERROR_NAMING(tl::train::checkRunPosition(back, {1, 3}, path), (QStringList{good, "'position.epoch' is 5", "0 to 4"}));
+
+        const nlohmann::json valid{{"phase_index", 0}, {"epoch_in_phase", 3}, {"epoch", 3}, {"step", 30}, {"best", 0.5}, {"best_epoch", 2},
+                                   {"best_in_phase", 0.5}, {"since_best", 1}, {"early_stopped", false}, {"metrics_row", "1,3\n"}};
+        const std::vector<std::pair<std::string, QStringList>> hostile{
+            {R"({"epoch": 99999999999})", {"'position.epoch' is 99999999999", "0 to 200000"}},
+            {R"({"phase_index": "0"})", {"'position.phase_index' is \"0\""}},
+            {R"({"phase_index": 7})", {"'position.phase_index' is 7", "0 to 1"}},
+            {R"({"step": -1})", {"'position.step' is -1"}},
+            {R"({"best": 2})", {"'position.best' is 2", "0 to 1"}},
+            {R"({"best_in_phase": null})", {"'position.best_in_phase' is null"}},
+            {R"({"early_stopped": 0})", {"'position.early_stopped' is 0"}},
+            {R"({"metrics_row": 5})", {"'position.metrics_row' is 5"}},
+            {R"({"metrics_row": "1,2\n3,4\n"})", {"'position.metrics_row' holds more than one line"}},
+            {R"({"epoch_in_phase": 9})", {"'position' counts more epochs"}},
+            {R"({"epoch": null})", {"'position.epoch' is null"}},
+        };
+        const auto write = [&](const std::string& position) {
+            torch::serialize::OutputArchive archive;
+            archive.write("position", c10::IValue(position));
+            archive.save_to(path);
+        };
+        for (const auto& [change, words] : hostile) {
+            nlohmann::json position = valid;
+            position.update(nlohmann::json::parse(change));
+            write(position.dump());
+            TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), words + QStringList{good});
+        }
+        nlohmann::json missing = valid;
+        missing.erase("epoch");
+        write(missing.dump());
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "'position.epoch' is missing"}));
+        write(R"({"best": NaN})");  // Python's json.dumps of a NaN
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "'position' is not valid JSON"}));
+        write("[1, 2]");
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "'position' is not a JSON object"}));
+
+        // Weights of another shape: LibTorch's archive would take them as they are; the run refuses them.
+        tl::train::saveCheckpoint(path, *net, nullptr, sgd, at);
+        torch::nn::Linear wider(3, 5);
+        TL_VERIFY_ERROR_NAMING(tl::train::loadWeights(path, *wider, nullptr), (QStringList{good, "network's 'bias' is [4] Float", "the run's is [5] Float"}));
+        torch::nn::Linear same(3, 4);
+        tl::train::loadWeights(path, *same, nullptr);
+        QVERIFY(torch::equal(same->weight, net->weight));
     }
 
     void freezePresets() {

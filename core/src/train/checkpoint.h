@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tl::train {
 
@@ -25,9 +26,14 @@ struct RunPosition {
 
 void saveCheckpoint(const std::string& path, torch::nn::Module& net, torch::nn::Module* head, torch::optim::Optimizer& optimizer,
                     const RunPosition& position);
-/// Where the checkpoint's run stands. Throws tl::Error naming `path` when it is not a checkpoint of ours.
+/// Where the checkpoint's run stands. Throws tl::Error naming `path` when it is not a checkpoint of ours, or
+/// names the field when a count or accuracy in it is out of range.
 RunPosition readRunPosition(const std::string& path);
-/// Restores the network (and head) weights and torch's random-number state.
+/// Throws tl::Error naming `path` and the field when `position` lies outside a run whose phases have
+/// `phaseEpochs` epochs each (a checkpoint of another run, or damaged).
+void checkRunPosition(const RunPosition& position, const std::vector<int>& phaseEpochs, const std::string& path);
+/// Restores the network (and head) weights and torch's random-number state. Throws tl::Error naming the
+/// tensor when one in the checkpoint has another shape or type than the run's.
 void loadWeights(const std::string& path, torch::nn::Module& net, torch::nn::Module* head);
 /// Restores the optimizer's state (moments, momentum buffers) into an optimizer built as the run built it.
 void loadOptimizer(const std::string& path, torch::optim::Optimizer& optimizer);

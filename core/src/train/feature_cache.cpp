@@ -53,18 +53,22 @@ std::string featureCacheKey(const std::string& arch, const std::string& weightsP
 
 std::string featureCachePath(const std::string& key) { return (fs::path(appCacheDir()) / "features" / (key + ".safetensors")).string(); }
 
-std::optional<Features> loadFeatures(const std::string& key, std::int64_t rows) {
+std::optional<Features> loadFeatures(const std::string& key, std::int64_t rows, std::int64_t cols) {
     const std::string path = featureCachePath(key);
     if (!fs::exists(path)) return std::nullopt;
     try {
         const auto ck = weights::readCheckpoint(path);
         Features f;
         for (const auto& [name, t] : ck.tensors) {
-            if (name == "features") f.values = t.to(torch::kFloat32).clone();
-            else if (name == "present") f.present = t.to(torch::kUInt8).clone();
+            if (name == "features") f.values = t;
+            else if (name == "present") f.present = t;
         }
-        if (!f.values.defined() || !f.present.defined() || f.values.dim() != 2 || f.values.size(0) != rows || f.present.numel() != rows)
+        // Shapes first: a damaged file is neither copied nor handed to the head.
+        if (!f.values.defined() || !f.present.defined() || f.values.dim() != 2 || f.values.size(0) != rows || f.values.size(1) != cols ||
+            f.present.dim() != 1 || f.present.numel() != rows)
             return std::nullopt;
+        f.values = f.values.to(torch::kFloat32).clone();
+        f.present = f.present.to(torch::kUInt8).clone();
         return f;
     } catch (const Error&) {
         return std::nullopt;  // damaged: computed again

@@ -22,8 +22,9 @@ struct Features {
 std::string featureCacheKey(const std::string& arch, const std::string& weightsPath, const Preprocessing& recipe,
                             const std::vector<std::string>& files);
 std::string featureCachePath(const std::string& key);
-/// The cached features of `key` when they exist and hold `rows` rows; nothing when absent or damaged.
-std::optional<Features> loadFeatures(const std::string& key, std::int64_t rows);
+/// The cached features of `key` when they exist and hold `rows` rows of `cols` features; nothing when absent or
+/// damaged (then they are computed again).
+std::optional<Features> loadFeatures(const std::string& key, std::int64_t rows, std::int64_t cols);
 void saveFeatures(const std::string& key, const Features& features);
 
 }  // namespace tl::train

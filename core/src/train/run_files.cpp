@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -117,11 +118,13 @@ void RunFiles::restoreMetrics(int epoch, const std::string& row) {
             kept += line;  // the header
             continue;
         }
+        // "phase,epoch,...": a row whose epoch does not read as a number is dropped, as a torn one is.
         const auto comma = line.find(',');
-        try {
-            if (comma != std::string::npos && std::stoi(line.substr(comma + 1)) < epoch) kept += line;
-        } catch (const std::exception&) {
-        }
+        int rowEpoch = 0;
+        if (comma == std::string::npos) continue;
+        const char* first = line.data() + comma + 1;
+        const auto [stop, ec] = std::from_chars(first, line.data() + line.size(), rowEpoch);
+        if (ec == std::errc() && stop != first && (*stop == ',' || *stop == '\n') && rowEpoch < epoch) kept += line;
     }
     kept += row;
     std::fclose(metrics_);

@@ -149,6 +149,8 @@ RunResult Trainer::run(TrainObserver* observer) {
     for (std::size_t i = 0; i < trainCounts.size(); ++i)
         if (trainCounts[i] == 0) throw Error(c.dataset, "class '" + dataset.classes[i] + "' has no training images");
     if (dataset.classes.size() < 2) throw Error(c.dataset, "a classifier needs at least two classes");
+    if (dataset.classes.size() > static_cast<std::size_t>(kMaxModelClasses))  // its model file would not read back
+        throw Error(c.dataset, "has " + std::to_string(dataset.classes.size()) + " classes; a model has at most " + std::to_string(kMaxModelClasses));
     const auto classes = static_cast<std::int64_t>(dataset.classes.size());
 
     // ---- the run directory ----
@@ -172,6 +174,9 @@ RunResult Trainer::run(TrainObserver* observer) {
     train::RunPosition position;
     if (d.resuming) {
         position = train::readRunPosition(checkpointPath);
+        std::vector<int> phaseEpochs;
+        for (const auto& p : c.phases) phaseEpochs.push_back(p.epochs);
+        train::checkRunPosition(position, phaseEpochs, checkpointPath);
         train::loadWeights(checkpointPath, net, mlp ? mlp.ptr().get() : nullptr);
         files.restoreMetrics(position.epoch, position.metricsRow);
         d.obs().onLog("resuming after epoch " + std::to_string(position.epoch) + " (phase " + std::to_string(position.phaseIndex + 1) + ")");
@@ -246,7 +251,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     const auto extract = [&](Split split) {
         const auto paths = dataset.paths(split);
         const std::string key = train::featureCacheKey(spec.arch, weightsPath, recipe, paths);
-        if (auto cached = train::loadFeatures(key, static_cast<std::int64_t>(paths.size()))) {
+        if (auto cached = train::loadFeatures(key, static_cast<std::int64_t>(paths.size()), net.featureDim())) {
             d.obs().onLog(std::string("bottleneck features of the ") + splitName(split) + " split reused from " + train::featureCachePath(key));
             return *cached;
         }
