@@ -35,11 +35,22 @@ struct TrainArgs {
     bool json = false;
 };
 
+nlohmann::json withFlags(nlohmann::json j, const TrainArgs& a);
+
 /// The config file (or defaults) with the flags given on the command line on top.
 TrainConfig configOf(const TrainArgs& a) {
-    TrainConfig c;
     nlohmann::json j = a.config.empty() ? nlohmann::json::object() : nlohmann::json::parse(readTextFile(a.config), nullptr, false);
     if (j.is_discarded()) throw Error(a.config, "not valid JSON");
+    if (!j.is_object()) throw Error(a.config, "a train config is a JSON object");
+    try {
+        return parseTrainConfig(withFlags(std::move(j), a).dump(), a.config.empty() ? "command line" : a.config);
+    } catch (const nlohmann::json::exception& e) {  // a flag's setting where the file holds something else than an object
+        throw Error(a.config, std::string("a setting given on the command line does not fit this config: ") + e.what());
+    }
+}
+
+/// `j` (a config file's object, or empty) with the settings given as flags on top.
+nlohmann::json withFlags(nlohmann::json j, const TrainArgs& a) {
     if (!a.model.empty()) j["model"] = a.model;
     if (!a.weights.empty()) j["weights"] = a.weights;
     if (!a.dataset.empty()) j["dataset"] = a.dataset;
@@ -55,6 +66,7 @@ TrainConfig configOf(const TrainArgs& a) {
         if (j["augmentation"].is_discarded()) throw Error(a.augment, "not valid JSON");
     }
     if (!j.contains("phases")) j["phases"] = nlohmann::json::array({nlohmann::json::object()});
+    if (!j["phases"].is_array()) return j;  // parseTrainConfig says what it expects
     auto& first = j["phases"][0];
     if (a.epochs > 0) first["epochs"] = a.epochs;
     if (a.lr > 0) first["optimizer"]["lr"] = a.lr;
@@ -68,7 +80,7 @@ TrainConfig configOf(const TrainArgs& a) {
         if (j["phases"].size() < 2) j["phases"].push_back(second);
         else j["phases"][1] = second;
     }
-    return parseTrainConfig(j.dump(), a.config.empty() ? "command line" : a.config);
+    return j;
 }
 
 std::string duration(double seconds) {

@@ -2,6 +2,7 @@
 #include "dataset_maker.h"
 #include "image_fixtures.h"
 #include "measured.h"
+#include "model_file_maker.h"
 
 #include "tl/version.h"
 
@@ -194,6 +195,49 @@ private Q_SLOTS:
         const Result r = runCli({QStringLiteral("import"), path});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QStringLiteral("broken.pth")), qPrintable(r.err));
+    }
+
+    void damagedFilesAreRefusedByName() {
+        // A hostile number in a model file or a train config: one line naming the file, the field, the value and
+        // the range, exit code 1; no std::stoi message, no LibTorch stack trace.
+        QTemporaryDir dir;
+        const auto refused = [](const Result& r, const QString& file, const QString& message) {
+            const QString expected = QStringLiteral("error: ") + file + QStringLiteral(": ") + message;
+            return r.exitCode == 1 && r.err.contains(expected) && !r.err.contains(QStringLiteral("stoi")) &&
+                   !r.err.contains(QStringLiteral("Exception raised from"));
+        };
+        const QString hidden = dir.filePath(QStringLiteral("hidden.safetensors"));
+        auto metadata = tltest::validModelMetadata();
+        metadata["head"] = R"({"kind":"mlp","hidden":2000000000,"dropout":0.5})";
+        QVERIFY(tltest::writeModelFile(hidden, metadata));
+        const QString hiddenMessage = QStringLiteral("'head.hidden' is 2000000000; a hidden layer has 1 to 65536 units");
+        for (const QString& command : {QStringLiteral("summary"), QStringLiteral("export")}) {
+            const Result r = runCli({command, hidden});
+            QVERIFY2(refused(r, hidden, hiddenMessage), qPrintable(command + QStringLiteral(": exit code %1, stderr: ").arg(r.exitCode) + r.err));
+        }
+        const QString epochs = dir.filePath(QStringLiteral("epochs.safetensors"));
+        metadata = tltest::validModelMetadata();
+        metadata["epochs"] = "99999999999";
+        QVERIFY(tltest::writeModelFile(epochs, metadata));
+        Result r = runCli({QStringLiteral("export"), epochs});
+        QVERIFY2(refused(r, epochs, QStringLiteral("'epochs' is 99999999999; a model is trained for 0 to 10000000 epochs")),
+                 qPrintable(QStringLiteral("exit code %1, stderr: ").arg(r.exitCode) + r.err));
+
+        const QString config = dir.filePath(QStringLiteral("run.json"));
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 99999999999}]})");
+        file.close();
+        r = runCli({QStringLiteral("train"), QStringLiteral("--config"), config});
+        QVERIFY2(refused(r, config, QStringLiteral("'phases[0].epochs' is 99999999999; a phase has 1 to 100000 epochs")),
+                 qPrintable(QStringLiteral("exit code %1, stderr: ").arg(r.exitCode) + r.err));
+        // A flag that sets a key inside what the file holds as something else than an object.
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "head": 5})");
+        file.close();
+        r = runCli({QStringLiteral("train"), QStringLiteral("--config"), config, QStringLiteral("--head"), QStringLiteral("mlp")});
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("error: ") + config + QStringLiteral(": a setting given on the command line does not fit")),
+                 qPrintable(QStringLiteral("exit code %1, stderr: ").arg(r.exitCode) + r.err));
     }
 
     void classifyMatchesTorchvision() {
