@@ -21,7 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::vector<float> buffer;
         for (std::size_t l = 0; l < contents.layers.size(); ++l)
             for (std::size_t w = 0; w < contents.layers[l].weights.size(); ++w) {
-                buffer.assign(contents.layers[l].weights[w].numel, 0.0f);
+                const auto& weight = contents.layers[l].weights[w];
+                // Values the parent takes from its own map of the file must lie inside it.
+                if (weight.fileOffset >= 0 && (static_cast<std::uint64_t>(weight.fileOffset) > size ||
+                                               weight.numel * sizeof(float) > size - static_cast<std::uint64_t>(weight.fileOffset)))
+                    tl::fuzz::fail("keras_h5", "a weight's place in the file runs past its end");
+                buffer.assign(weight.numel, 0.0f);
                 file.read(l, w, buffer.data());
             }
     });

@@ -80,9 +80,10 @@ bool isHdf5File(const std::string& path) {
 }
 
 KerasFile readKerasFile(const std::string& path) {
-    // libhdf5 reads the file in a child process (app/h5read); what comes back is safetensors in memory.
-    const MappedFilePtr map = readKerasInChild(path);
-    Checkpoint checkpoint = readSafetensors(map);
+    // libhdf5 reads the file in a child process (app/h5read); what comes back is safetensors in memory and,
+    // for weights stored as they are, where they lie in the file.
+    const KerasChildOutput child = readKerasInChild(path);
+    Checkpoint checkpoint = readSafetensors(child.output);
     const auto meta = [&](const char* key) {
         const auto it = checkpoint.metadata.find(key);
         if (it == checkpoint.metadata.end()) throw Error(path, std::string("the HDF5 reader's output has no '") + key + "'");
@@ -104,10 +105,26 @@ KerasFile readKerasFile(const std::string& path) {
             layer.name = layers.at(l).at(0).get<std::string>();
             const auto& weights = layers.at(l).at(1);
             for (std::size_t w = 0; w < weights.size(); ++w) {
-                const auto it = tensors.find(std::to_string(l) + "/" + std::to_string(w));
-                if (it == tensors.end() || it->second.scalar_type() != torch::kFloat32)
-                    throw Error(path, "the HDF5 reader's output lacks weight " + std::to_string(w) + " of layer '" + layer.name + "'");
-                layer.weights.emplace_back(weights.at(w).get<std::string>(), it->second);
+                const std::string where = "weight " + std::to_string(w) + " of layer '" + layer.name + "'";
+                const auto& entry = weights.at(w);
+                std::vector<int64_t> shape;
+                std::uint64_t numel = 1;
+                for (const auto& d : entry.at(1)) {
+                    const auto v = d.get<std::uint64_t>();
+                    if (v == 0 || v > child.input->size() || __builtin_mul_overflow(numel, v, &numel) || numel > child.input->size())
+                        throw Error(path, "the HDF5 reader's output gives " + where + " an impossible shape");
+                    shape.push_back(static_cast<int64_t>(v));
+                }
+                torch::Tensor t;
+                if (const auto offset = entry.at(2).get<std::int64_t>(); offset >= 0) {
+                    t = tensorOverFile(child.input, static_cast<std::uint64_t>(offset), torch::kFloat32, static_cast<int64_t>(numel), where);
+                } else {
+                    const auto it = tensors.find(std::to_string(l) + "/" + std::to_string(w));
+                    if (it == tensors.end() || it->second.scalar_type() != torch::kFloat32 || it->second.numel() != static_cast<int64_t>(numel))
+                        throw Error(path, "the HDF5 reader's output lacks " + where);
+                    t = it->second;
+                }
+                layer.weights.emplace_back(entry.at(0).get<std::string>(), t.view(shape));
             }
             out.layers.push_back(std::move(layer));
         }

@@ -43,8 +43,13 @@ bool isHdf5File(const std::string& path);
 KerasFile readKerasFile(const std::string& path);
 
 /// The child-process half of readKerasFile: the file's weights as safetensors in memory (keras_h5_read.h
-/// says what the tensors and metadata are). Throws tl::Error naming the file and what happened to the reader.
-MappedFilePtr readKerasInChild(const std::string& path);
+/// says what the tensors and metadata are), and this process's own map of the file, where the weights stored
+/// as they are lie. Throws tl::Error naming the file and what happened to the reader.
+struct KerasChildOutput {
+    MappedFilePtr output;
+    MappedFilePtr input;
+};
+KerasChildOutput readKerasInChild(const std::string& path);
 
 /// Undoes Keras' per-session numbering of unnamed layers where it matters: an InceptionV3 whose layers are
 /// conv2d_95 … conv2d_188 (a model built after others) gets conv2d_1 … conv2d_94, in order.

@@ -58,7 +58,7 @@ std::string seconds(std::uint64_t ms) { return std::to_string((ms + 999) / 1000)
 
 }  // namespace
 
-MappedFilePtr readKerasInChild(const std::string& path) {
+KerasChildOutput readKerasInChild(const std::string& path) {
     Fd in{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (in.fd < 0) throw Error(path, std::string("cannot be opened: ") + std::strerror(errno));
     struct stat st {};
@@ -94,7 +94,7 @@ MappedFilePtr readKerasInChild(const std::string& path) {
         status = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
     } catch (const nlohmann::json::exception&) {
     }
-    if (r.exitCode == 0 && status.is_object() && status.value("ok", false)) return MappedFile::map(out.fd, path);
+    if (r.exitCode == 0 && status.is_object() && status.value("ok", false)) return {MappedFile::map(out.fd, path), MappedFile::map(in.fd, path)};
     if (status.is_object() && status.contains("error") && status["error"].is_string()) throw Error(path, status["error"].get<std::string>());
     std::string detail = r.errTail.substr(r.errTail.find_last_of('\n', r.errTail.size() > 1 ? r.errTail.size() - 2 : 0) + 1);
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();

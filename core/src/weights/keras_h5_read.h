@@ -20,6 +20,10 @@ struct Weight {
     std::string name;                  ///< as stored: "block1_conv1/kernel:0"
     std::vector<std::uint64_t> shape;  ///< 1 to 4 dimensions, each ≥ 1
     std::uint64_t numel = 0;
+    /// Where its float32 little-endian values lie in the file when they are stored there as they are (contiguous,
+    /// unfiltered, F32LE): the parent then takes them from its own map of the file, bounds-checked, and the
+    /// child copies nothing. -1 otherwise (chunked, compressed, another float type): the child writes them out.
+    std::int64_t fileOffset = -1;
 };
 
 struct Layer {
@@ -56,13 +60,15 @@ private:
 };
 
 /// The layout of the safetensors file writeKerasSafetensors makes: its header (length prefix included) and
-/// the total size. Tensor "l/w" is weight w of layer l; the metadata holds kind, keras_version, backend,
-/// layer_names and layers (JSON) — what readKerasFile needs to rebuild the KerasFile.
+/// the total size. Tensor "l/w" is weight w of layer l (only those with no fileOffset); the metadata holds kind,
+/// keras_version, backend, layer_names and layers (JSON: [[layer, [[weight, shape, fileOffset], ...]], ...]) —
+/// what readKerasFile needs to rebuild the KerasFile.
 struct SafetensorsLayout {
     std::string header;                  ///< 8-byte length, then the JSON, padded to 8 bytes
-    std::vector<std::uint64_t> offsets;  ///< of each weight's data from the file's start, in layer order
+    std::vector<std::uint64_t> offsets;  ///< of each weight's data from the file's start, in layer order (kDirect: none)
     std::uint64_t total = 0;
 };
+inline constexpr std::uint64_t kDirect = ~std::uint64_t(0);
 SafetensorsLayout safetensorsLayout(const Contents& contents);
 
 /// Writes the file's weights as safetensors into `fd` (sized with ftruncate, filled through a shared map).
