@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <system_error>
-#include <utility>
+#include <type_traits>
 
 namespace tl::io {
 
@@ -53,10 +53,22 @@ std::string shown(const nlohmann::json& v) {
 /// As shown(), saying what it is when it is not a number.
 std::string jsonText(const nlohmann::json& v) { return v.is_number() ? shown(v) : shown(v) + " (" + v.type_name() + ", not a number)"; }
 
+/// a < b and a == b for integers of any signedness, compared as numbers (C++20's std::cmp_less; core builds as
+/// C++17 for the fuzzers too).
+template <typename A, typename B>
+constexpr bool less(A a, B b) {
+    if constexpr (std::is_signed_v<A> == std::is_signed_v<B>) return a < b;
+    else if constexpr (std::is_signed_v<A>) return a < 0 || static_cast<std::make_unsigned_t<A>>(a) < b;
+    else return b > 0 && a < static_cast<std::make_unsigned_t<B>>(b);
+}
+template <typename A, typename B>
+constexpr bool equal(A a, B b) {
+    return !less(a, b) && !less(b, a);
+}
+
 template <typename T, typename V>
 bool integerIn(V v, const Limit<T>& l) {
-    return std::cmp_greater_equal(v, l.min) && std::cmp_less_equal(v, l.max) && (!l.minOpen || std::cmp_not_equal(v, l.min)) &&
-           (!l.maxOpen || std::cmp_not_equal(v, l.max));
+    return !less(v, l.min) && !less(l.max, v) && (!l.minOpen || !equal(v, l.min)) && (!l.maxOpen || !equal(v, l.max));
 }
 
 }  // namespace
