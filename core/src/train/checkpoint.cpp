@@ -42,6 +42,8 @@ torch::serialize::InputArchive openArchive(const std::string& path) {
         archive.load_from(path);
     } catch (const c10::Error& e) {
         throw Error(path, std::string("not a readable checkpoint: ") + e.what_without_backtrace());
+    } catch (const std::exception& e) {  // LibTorch's archive reader also throws others (torch::jit::ErrorReport)
+        throw Error(path, std::string("not a readable checkpoint: ") + e.what());
     }
     return archive;
 }
@@ -152,6 +154,10 @@ void loadWeights(const std::string& path, torch::nn::Module& net, torch::nn::Mod
         generator.set_state(rng);
     } catch (const c10::Error& e) {
         throw Error(path, std::string("does not fit this run: ") + e.what_without_backtrace());
+    } catch (const Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw Error(path, std::string("does not fit this run: ") + e.what());
     }
 }
 
@@ -163,6 +169,8 @@ void loadOptimizer(const std::string& path, torch::optim::Optimizer& optimizer) 
         optimizer.load(optimizerArchive);
     } catch (const c10::Error& e) {
         throw Error(path, std::string("optimizer state does not fit this run: ") + e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        throw Error(path, std::string("optimizer state does not fit this run: ") + e.what());
     }
 }
 
