@@ -27,7 +27,9 @@
 #include <QLabel>
 #include <QListView>
 #include <QMimeData>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QStandardPaths>
 #include <QtTest/QtTest>
 
@@ -284,6 +286,43 @@ private Q_SLOTS:
             QVERIFY(area.findChild<QLabel*>(QStringLiteral("status"))->text().contains(QStringLiteral("truncated.h5")));
         }
         tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
+    }
+
+    void hostileKerasFileKeepsTheApp() {
+        // A .h5 file that crashes libhdf5 (found by fuzzing, tests/fuzz/regressions/keras_h5_contained) is dropped:
+        // the reader's process dies, this one shows the error in place and then classifies a photo.
+        ClassifyArea area;
+        area.resize(1100, 700);
+        area.show();
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        QVERIFY(loaded.wait(60000));
+        tl::ui::ForeignImport* foreign = area.foreignImport();
+        QSignalSpy failed(foreign, &tl::ui::ForeignImport::failed);
+        // The user is told in a warning box (closed here as a user would) and in the status line.
+        QString boxText;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                boxText = box->text();
+                box->accept();
+            }
+        });
+        closer.start(50);
+        const QString crasher = QStringLiteral(TL_SOURCE_DIR "/tests/fuzz/regressions/keras_h5_contained/segv-H5HG_read.h5");
+        drop(&area, {crasher});
+        QVERIFY(failed.wait(60000));
+        closer.stop();
+        const QString error = failed.first().first().toString();
+        QVERIFY2(error.contains(QStringLiteral("segv-H5HG_read.h5")) && error.contains(QStringLiteral("crashed reading it (signal 11")), qPrintable(error));
+        QVERIFY2(boxText.contains(QStringLiteral("crashed reading it")), qPrintable(boxText));
+        const QString status = area.findChild<QLabel*>(QStringLiteral("status"))->text();
+        QVERIFY2(status.contains(QStringLiteral("segv-H5HG_read.h5")), qPrintable(status));
+
+        QSignalSpy done(&area, &ClassifyArea::allDone);
+        drop(&area, {QString::fromStdString(expected()[0]["path"].get<std::string>())});
+        QVERIFY(done.wait(120000));
+        QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::Top1LabelRole).toString(),
+                 label(expected()[0]["top"][0][0].get<int>()));
     }
 
     void fineTunedModelFileClassifies() {
