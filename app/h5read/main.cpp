@@ -26,6 +26,14 @@
 #include <new>
 #include <string>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TL_H5READ_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TL_H5READ_ASAN 1
+#endif
+#endif
+
 namespace {
 
 constexpr int kInput = 3;
@@ -51,10 +59,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "transfer-studio-h5read is started by Transfer Studio to read a Keras .h5 file; it is not run by hand\n");
         return 64;
     }
+#ifdef TL_H5READ_ASAN
+    const unsigned long long addressSpace = 0;  // AddressSanitizer reserves terabytes of shadow memory (asan preset)
+#else
     const unsigned long long addressSpace = std::strtoull(argv[2], nullptr, 10);
+#endif
     const unsigned long long cpuSeconds = std::strtoull(argv[3], nullptr, 10);
-    struct stat st {};
-    if (::fstat(kInput, &st) != 0 || !S_ISREG(st.st_mode) || ::fstat(kOutput, &st) != 0 || ::fstat(kInput, &st) != 0) {
+    struct stat out {}, st {};
+    if (::fstat(kOutput, &out) != 0 || ::fstat(kInput, &st) != 0 || !S_ISREG(st.st_mode)) {
         report(false, "the reader was started without its input and output");
         return 64;
     }
