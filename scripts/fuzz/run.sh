@@ -6,7 +6,7 @@
 #
 # Needs the fuzz build (cmake --preset fuzz && cmake --build --preset fuzz) and the corpora
 # (scripts/fuzz/make-corpora.sh). Runs build/fuzz/tests/fuzz/fuzz_HARNESS on build/fuzz/corpus/HARNESS (new
-# inputs are added there) with the checked-in seeds and regressions as further corpora, at nice 10, with
+# inputs are added there) with the checked-in seeds as a further corpus, at nice 10, with
 # -rss_limit_mb=2048 -timeout=10 and a -max_len suited to the format. Any crash, timeout, OOM or leak input is
 # copied into tests/fuzz/regressions/HARNESS/ (commit it with the fix: `make test` replays it from then on).
 # The log is build/fuzz/logs/HARNESS.log; its last lines are libFuzzer's final statistics.
@@ -39,7 +39,7 @@ trap 'rm -rf "$scratch"' EXIT
 dict=()
 [ -f "tests/fuzz/dicts/$h.dict" ] && dict=(-dict="tests/fuzz/dicts/$h.dict")
 extra_corpora=()
-for d in "tests/fuzz/seeds/$h" "$regressions"; do [ -d "$d" ] && extra_corpora+=("$d"); done
+[ -d "tests/fuzz/seeds/$h" ] && extra_corpora+=("tests/fuzz/seeds/$h")
 
 export TL_FUZZ_TMP=$scratch
 for s in /usr/lib/llvm-16/bin/llvm-symbolizer /usr/lib/llvm-14/bin/llvm-symbolizer "$(command -v llvm-symbolizer)"; do
