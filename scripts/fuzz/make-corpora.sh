@@ -110,6 +110,15 @@ for run in "$FIX"/tr_*/ "$FIX"/keras_finetune_run/; do
   [ -f "$run/config.json" ] && cp "$run/config.json" "$OUT/train_config/$(basename "$run").json"
 done
 
+# ---- Keras HDF5: the small files of the bad-file fixtures (h5py), and the seeds' generator run afresh; the
+#      contained harness starts from the same files ----
+mkdir -p "$OUT/keras_h5" "$OUT/keras_h5_contained" "$MADE/keras_seeds"
+"$PY" scripts/fuzz/make_keras_seeds.py "$MADE/keras_seeds" && cp "$MADE"/keras_seeds/*.h5 "$OUT/keras_h5/"
+for f in "$FIX"/keras_bad/*.h5; do
+  [ -f "$f" ] && [ "$(stat -c %s "$f")" -le 262144 ] && cp "$f" "$OUT/keras_h5/"
+done
+cp "$OUT"/keras_h5/*.h5 "$OUT/keras_h5_contained/"
+
 # ---- each harness's checked-in seeds, and its regressions up to 64 kB (a bigger one, such as 60,000 nested
 #      lists, would slow every mutation of it down) ----
 for h in tests/fuzz/seeds/* tests/fuzz/regressions/*; do
