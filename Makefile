@@ -4,7 +4,7 @@ PRESET ?= dev
 BUILD_DIR := build/$(PRESET)
 TIMED := scripts/timed.sh
 
-.PHONY: all deps configure build run test test-asan translations package clean
+.PHONY: all deps configure build run test test-asan fuzz translations package clean
 
 all: build
 
@@ -26,6 +26,13 @@ test: build
 
 test-asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
+
+# The libFuzzer harnesses of tests/fuzz (clang-16, build/fuzz); then scripts/fuzz/make-corpora.sh and
+# scripts/fuzz/run.sh HARNESS SECONDS (docs/security.md).
+fuzz: deps
+	@$(TIMED) fuzz-deps scripts/fuzz/install-deps.sh
+	@if [ ! -f build/fuzz/build.ninja ]; then $(TIMED) fuzz-configure cmake --preset fuzz; fi
+	@$(TIMED) fuzz-build cmake --build --preset fuzz
 
 # Refresh translations/*.ts from the sources (lupdate); translate the new entries, then commit.
 translations: configure
