@@ -20,17 +20,15 @@ namespace {
 constexpr std::size_t kMaxOut = 1u << 20;
 constexpr std::size_t kMaxErrTail = 16u << 10;
 
-/// Closes a descriptor once.
-struct Fd {
-    int fd = -1;
-    ~Fd() { reset(); }
-    void reset() {
-        if (fd >= 0) ::close(fd);
-        fd = -1;
-    }
-};
+using Fd = OwnedFd;
+
 
 }  // namespace
+
+void OwnedFd::reset() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+}
 
 std::string signalText(int signal) {
     const char* name = ::strsignal(signal);

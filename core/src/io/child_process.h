@@ -10,6 +10,13 @@
 
 namespace tl::io {
 
+/// A descriptor closed when it goes out of scope (-1: none).
+struct OwnedFd {
+    int fd = -1;
+    ~OwnedFd() { reset(); }
+    void reset();
+};
+
 struct ChildResult {
     bool timedOut = false;  ///< killed by us when the wall-clock limit passed
     int exitCode = -1;      ///< when it exited by itself

@@ -1,6 +1,7 @@
 #include "weights/keras_h5.h"
 
 #include "tl/error.h"
+#include "weights/h5_handle.h"
 #include "weights/safetensors.h"
 
 #include <hdf5.h>
@@ -19,29 +20,14 @@ namespace tl::weights {
 
 namespace {
 
+using h5::Handle;
+
 // Debian's libhdf5 is built without thread safety: one reader at a time.
 std::mutex& hdf5Mutex() {
     static std::mutex m;
     return m;
 }
 
-/// An HDF5 identifier closed with its own close function.
-class Handle {
-public:
-    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-    ~Handle() {
-        if (id_ >= 0) close_(id_);
-    }
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
-    hid_t get() const { return id_; }
-    bool ok() const { return id_ >= 0; }
-
-private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
 
 enum class Role { Kernel, Bias, Gamma, Beta, Mean, Variance, Unknown };
 

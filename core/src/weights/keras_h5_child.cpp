@@ -26,12 +26,7 @@ namespace {
 constexpr const char* kHelper = "transfer-studio-h5read";
 const std::string kDamaged = ": the file is damaged or not a Keras file";
 
-struct Fd {
-    int fd = -1;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
+using Fd = io::OwnedFd;
 
 /// The helper beside the running executable; in a build tree, where CMake put it. TL_H5READ overrides both.
 std::string helperPath() {

@@ -1,6 +1,7 @@
 #include "weights/keras_h5_read.h"
 
 #include "tl/error.h"
+#include "weights/h5_handle.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -21,22 +22,6 @@ namespace {
 constexpr std::size_t kMaxNames = 100000;    // layers or weights of one attribute
 constexpr std::size_t kMaxNameBytes = 4096;  // one layer or weight name
 
-/// An HDF5 identifier closed with its own close function.
-class Handle {
-public:
-    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-    ~Handle() {
-        if (id_ >= 0) close_(id_);
-    }
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    hid_t get() const { return id_; }
-    bool ok() const { return id_ >= 0; }
-
-private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
 
 /// A string attribute (scalar or 1-D, fixed or variable length) of `object`; empty when absent.
 std::vector<std::string> stringsAttribute(hid_t object, const std::string& name, const std::string& where, std::uint64_t fileSize) {
