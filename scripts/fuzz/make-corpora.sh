@@ -84,7 +84,8 @@ done
 # the V1 file as an index
 copy "$OUT/tf_bundle" "$BUNDLES"/v1/*
 
-# ---- run_dir: run directories of tst_trainer (config.json, checkpoint.pt shrunk, events.jsonl, metrics.csv) ----
+# ---- run_dir: run directories of tst_trainer (config.json, checkpoint.safetensors shrunk, events.jsonl,
+#      metrics.csv); make_seeds.py generate adds two whose checkpoint fits the harness's own network ----
 mkdir -p "$OUT/run_dir" "$MADE/run_checkpoints"
 n=0
 for run in "$FIX"/tr_*/; do
@@ -92,11 +93,10 @@ for run in "$FIX"/tr_*/; do
   [ -f "$run/config.json" ] || continue
   name=$(basename "$run")
   ck=-
-  if [ -f "$run/checkpoint.pt" ] && [ $n -lt 6 ]; then
+  if [ -f "$run/checkpoint.safetensors" ] && [ $n -lt 6 ]; then
     n=$((n + 1))
-    ck="$MADE/run_checkpoints/$name.pt"
-    [ -f "$ck" ] || "$PY" "$SEEDS" shrink-run-checkpoint "$run/checkpoint.pt" "$ck"
-    # (optimizer state is not cut: a run that trained everything keeps a big one)
+    ck="$MADE/run_checkpoints/$name.safetensors"
+    [ -f "$ck" ] || "$PY" "$SEEDS" shrink-run-checkpoint "$run/checkpoint.safetensors" "$ck"
     [ "$(stat -c %s "$ck")" -le $MAX ] || ck=-
   fi
   events=-; [ -f "$run/events.jsonl" ] && events="$run/events.jsonl"

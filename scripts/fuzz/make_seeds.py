@@ -2,11 +2,13 @@
 """Seed inputs for the fuzz harnesses that the fixture scripts do not make as they are: small real files of each
 format (torch.save zip and legacy state dicts of a tiny torchvision-shaped module, safetensors, a few odd
 images), and small copies of big fixtures (a model file's metadata with one-element tensors, a run's
-checkpoint.pt with its tensors cut to two elements). Called by scripts/fuzz/make-corpora.sh.
+checkpoint.safetensors with its tensors cut to two elements), and run checkpoints shaped as the run_dir harness's
+own network (train/checkpoint.h's layout), so that the fuzzer starts past the shape checks. Called by
+scripts/fuzz/make-corpora.sh.
 
 usage: make_seeds.py generate CORPUS_DIR
        make_seeds.py shrink-model-file IN OUT        (same metadata and tensor names, every tensor 1 element)
-       make_seeds.py shrink-run-checkpoint IN OUT    (a torch::serialize archive, every tensor cut to 2 elements)"""
+       make_seeds.py shrink-run-checkpoint IN OUT    (a run's checkpoint.safetensors, every tensor cut to 2 elements)"""
 import collections
 import io
 import json
@@ -53,21 +55,49 @@ def shrink_model_file(src, out):
 
 
 def shrink_run_checkpoint(src, out):
+    header = read_safetensors(src)
+    sizes = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+    tensors = []
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        if name.endswith(".step"):  # a step count: one int64, kept small
+            tensors.append((name, entry["dtype"], [1], struct.pack("<q", 1)))
+            continue
+        tensors.append((name, entry["dtype"], [2], bytes(range(1, 1 + 2 * sizes.get(entry["dtype"], 4)))))
+    write(out, safetensors_bytes(tensors, header.get("__metadata__")))
+
+
+def pack(parts):
+    """The run_dir harness's input: each part a 4-byte little-endian length and its bytes (scripts/fuzz/pack.py)."""
+    return b"".join(struct.pack("<I", len(p)) + p for p in parts)
+
+
+def harness_run_checkpoint(optimizer):
+    """A checkpoint of the run_dir harness's network and head (each one Linear(2, 2) in a Sequential) and of its
+    SGD (momentum) or Adam optimizer, with a valid position and torch's random-number state."""
     import torch
 
-    module = torch.jit.load(src)
-
-    def shrink(m):
-        names = list(dict(m.named_parameters(recurse=False))) + list(dict(m.named_buffers(recurse=False)))
-        for name in names:
-            t = getattr(m, name)
-            m._c.setattr(name, t.flatten()[:2].clone() if t.dim() > 0 else t.clone())
-        for child in m.children():
-            shrink(child)
-
-    shrink(module)
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    torch.jit.save(module, out)
+    f32 = lambda *v: struct.pack("<%df" % len(v), *v)
+    tensors = []
+    for part in ("net", "head"):
+        tensors.append((part + ".0.weight", "F32", [2, 2], f32(0.5, -0.5, 0.25, 1.0)))
+        tensors.append((part + ".0.bias", "F32", [2], f32(0.1, -0.1)))
+    for i, shape in enumerate([[2, 2], [2]]):
+        n = 4 if len(shape) == 2 else 2
+        prefix = "optimizer.0.%d." % i
+        if optimizer == "sgd":
+            tensors.append((prefix + "momentum_buffer", "F32", shape, f32(*[0.01] * n)))
+        else:
+            tensors.append((prefix + "step", "I64", [1], struct.pack("<q", 3)))
+            tensors.append((prefix + "exp_avg", "F32", shape, f32(*[0.01] * n)))
+            tensors.append((prefix + "exp_avg_sq", "F32", shape, f32(*[0.001] * n)))
+    tensors.append(("rng", "U8", [5056], torch.get_rng_state().numpy().tobytes()))
+    position = {"phase_index": 0, "epoch_in_phase": 1, "epoch": 1, "step": 4, "best": 0.5, "best_epoch": 1,
+                "best_in_phase": 0.5, "since_best": 0, "early_stopped": False,
+                "metrics_row": "1,1,0.5,0.5,0.5,0.5,0.5,0.001,1.000,1.00\n"}
+    return safetensors_bytes(tensors, {"format": "transfer-studio run checkpoint", "version": "1", "optimizer": optimizer,
+                                       "position": json.dumps(position)})
 
 
 def generate(corpus):
@@ -116,6 +146,17 @@ def generate(corpus):
     write(os.path.join(st, "gen_dtypes.safetensors"),
           safetensors_bytes([(d, d, [2], b"\x01" * (2 * s)) for d, s in
                              [("F64", 8), ("I32", 4), ("I16", 2), ("I8", 1), ("U8", 1), ("F16", 2)]]))
+
+    # ---- run_dir: a run directory whose checkpoint fits the harness's network, with each optimizer it tries ----
+    config = json.dumps({"model": "resnet18", "dataset": "data", "output_dir": "run",
+                         "phases": [{"epochs": 2, "optimizer": {"name": "sgd"}}]}).encode()
+    events = (b'{"event":"run_started","time":"2026-12-07T10:00:00Z"}\n'
+              b'{"event":"epoch","epoch":1,"phase":1,"train_loss":0.5,"val_accuracy":0.5}\n')
+    metrics = (b"phase,epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top5,lr,seconds,images_per_s\n"
+               b"1,1,0.5,0.5,0.5,0.5,0.5,0.001,1.000,1.00\n")
+    for optimizer in ("sgd", "adam"):
+        write(os.path.join(corpus, "run_dir", "gen_" + optimizer + ".bin"),
+              pack([config, harness_run_checkpoint(optimizer), events, metrics]))
 
     # ---- images: a few decodings the fixtures do not have ----
     from PIL import Image

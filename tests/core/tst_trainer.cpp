@@ -10,6 +10,7 @@
 #include "train/metrics.h"
 #include "train/schedule.h"
 #include "weights/checkpoint_reader.h"
+#include "weights/safetensors.h"
 
 #include "tl/classifier.h"
 #include "tl/dataset.h"
@@ -228,7 +229,7 @@ private Q_SLOTS:
     void resumeRefusesADamagedRunDirectory() {
         // config.json: the same checks, naming the file.
         const fs::path dir = dsmaker::freshDir("tr_hostile_run");
-        std::ofstream(dir / "checkpoint.pt") << "not read before the config";
+        std::ofstream(dir / "checkpoint.safetensors") << "not read before the config";
         std::ofstream(dir / "config.json") << R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 99999999999}]})";
         const QString config = QString::fromStdString((dir / "config.json").string());
         TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(dir.string()), (QStringList{config, "'phases[0].epochs' is 99999999999"}));
@@ -246,7 +247,7 @@ private Q_SLOTS:
         at.bestInPhase = 0.75;
         at.sinceBest = 1;
         at.metricsRow = "2,5,0.1,0.9,0.2,0.75,1.0,0.001,1.000,10.00\n";
-        const std::string path = (dir / "good.pt").string();
+        const std::string path = (dir / "good.safetensors").string();
         tl::train::saveCheckpoint(path, *net, nullptr, sgd, at);
         const tl::train::RunPosition back = tl::train::readRunPosition(path);
         QCOMPARE(back.epoch, 5);
@@ -274,9 +275,8 @@ private Q_SLOTS:
             {R"({"epoch": null})", {"'position.epoch' is null"}},
         };
         const auto write = [&](const std::string& position) {
-            torch::serialize::OutputArchive archive;
-            archive.write("position", c10::IValue(position));
-            archive.save_to(path);
+            tl::weights::writeSafetensors(path, {{"rng", torch::zeros({4}, torch::kByte)}},
+                                          {{"format", "transfer-studio run checkpoint"}, {"version", "1"}, {"position", position}});
         };
         for (const auto& [change, words] : hostile) {
             nlohmann::json position = valid;
@@ -293,13 +293,85 @@ private Q_SLOTS:
         write("[1, 2]");
         TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "'position' is not a JSON object"}));
 
-        // Weights of another shape: LibTorch's archive would take them as they are; the run refuses them.
+        // Not a checkpoint of ours, or of a later format: named as such.
+        tl::weights::writeSafetensors(path, {{"w", torch::zeros({2})}});
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "not a Transfer Studio run checkpoint"}));
+        tl::weights::writeSafetensors(path, {{"w", torch::zeros({2})}}, {{"format", "transfer-studio run checkpoint"}, {"version", "2"}});
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "format version '2'"}));
+        std::ofstream(path, std::ios::trunc) << "PK\x03\x04 a LibTorch archive";
+        TL_VERIFY_ERROR_NAMING(tl::train::readRunPosition(path), (QStringList{good, "not a safetensors file"}));
+
+        // Weights of another shape, missing or left over: the run refuses them, naming each.
         tl::train::saveCheckpoint(path, *net, nullptr, sgd, at);
         torch::nn::Linear wider(3, 5);
-        TL_VERIFY_ERROR_NAMING(tl::train::loadWeights(path, *wider, nullptr), (QStringList{good, "network's 'bias' is [4] Float", "the run's is [5] Float"}));
+        TL_VERIFY_ERROR_NAMING(tl::train::loadWeights(path, *wider, nullptr), (QStringList{good, "network's", "bias: file [4] vs model [5]"}));
+        torch::nn::Sequential two(torch::nn::Linear(3, 4));
+        TL_VERIFY_ERROR_NAMING(tl::train::loadWeights(path, *two, nullptr), (QStringList{good, "0.weight", "weight"}));
         torch::nn::Linear same(3, 4);
         tl::train::loadWeights(path, *same, nullptr);
         QVERIFY(torch::equal(same->weight, net->weight));
+
+        // A run saved by a version before 2026-12 (a LibTorch archive): refused with the reason, never read.
+        const fs::path legacy = dsmaker::freshDir("tr_legacy_run");
+        std::ofstream(legacy / "config.json") << tl::trainConfigJson(tl::parseTrainConfig(
+            R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 2}]})", "run.json"));
+        std::ofstream(legacy / "checkpoint.pt") << "PK\x03\x04 never opened";
+        TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(legacy.string()), (QStringList{QString::fromStdString(legacy.string()), "checkpoint.pt", "not read any more"}));
+    }
+
+    void optimizerStateRoundTrips_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"sgd", "adam", "adamw", "rmsprop"}) QTest::newRow(n) << QString::fromLatin1(n);
+    }
+
+    void optimizerStateRoundTrips() {
+        // Two steps, a checkpoint, then the same next step from the original and from the restored copy: the
+        // moments, momentum buffers and step counts come back exactly, so the parameters agree bit for bit.
+        QFETCH(QString, name);
+        tl::OptimizerConfig oc;
+        oc.name = name.toStdString();
+        oc.lr = 0.05;
+        oc.momentum = 0.9;
+        oc.weightDecay = 1e-3;
+        const auto build = [&](torch::nn::Linear& head, torch::nn::Linear& backbone) {
+            return tl::train::makeOptimizer(oc, head->parameters(), backbone->parameters());
+        };
+        torch::manual_seed(3);
+        torch::nn::Linear headA(4, 3), backA(5, 4);
+        auto optA = build(headA, backA);
+        const torch::Tensor x = torch::randn({8, 5});
+        const auto step = [&](torch::nn::Linear& head, torch::nn::Linear& back, torch::optim::Optimizer& opt) {
+            opt.zero_grad();
+            head->forward(back->forward(x)).pow(2).sum().backward();
+            opt.step();
+        };
+        step(headA, backA, *optA);
+        step(headA, backA, *optA);
+        const fs::path dir = dsmaker::freshDir("tr_optimizer_" + oc.name);
+        const std::string path = (dir / "checkpoint.safetensors").string();
+        torch::nn::Sequential net(backA, headA);
+        tl::train::saveCheckpoint(path, *net, nullptr, *optA, tl::train::RunPosition{});
+
+        torch::nn::Linear headB(4, 3), backB(5, 4);
+        torch::nn::Sequential netB(backB, headB);
+        tl::train::loadWeights(path, *netB, nullptr);
+        auto optB = build(headB, backB);
+        tl::train::loadOptimizer(path, *optB);
+        QCOMPARE(optB->state().size(), optA->state().size());
+        step(headA, backA, *optA);
+        step(headB, backB, *optB);
+        for (const auto& [a, b] : {std::pair{headA->weight, headB->weight}, std::pair{backA->weight, backB->weight}, std::pair{backA->bias, backB->bias}})
+            QVERIFY2(torch::equal(a, b), qPrintable(QStringLiteral("%1: the restored run differs by %2 after a step")
+                                                       .arg(name).arg((a - b).abs().max().item<double>())));
+
+        // Another optimizer, or moments of another shape, are refused by name.
+        tl::OptimizerConfig other = oc;
+        other.name = oc.name == "sgd" ? "adam" : "sgd";
+        auto wrong = tl::train::makeOptimizer(other, headB->parameters(), backB->parameters());
+        TL_VERIFY_ERROR_NAMING(tl::train::loadOptimizer(path, *wrong), (QStringList{QString::fromStdString(path), "written by '" + name + "'"}));
+        torch::nn::Linear headC(4, 2), backC(5, 4);
+        auto narrow = tl::train::makeOptimizer(oc, headC->parameters(), backC->parameters());
+        TL_VERIFY_ERROR_NAMING(tl::train::loadOptimizer(path, *narrow), (QStringList{QString::fromStdString(path), "optimizer.0.0.", "[3, 4]", "[2, 4]"}));
     }
 
     void freezePresets() {

@@ -1,7 +1,7 @@
 // A run directory read back (train/trainer.cpp's resume, train/checkpoint.cpp, train/run_files.cpp): one input is
-// split (fuzz_support.h, splitParts) into config.json, checkpoint.pt, events.jsonl and metrics.csv, written into
+// split (fuzz_support.h, splitParts) into config.json, checkpoint.safetensors, events.jsonl and metrics.csv, written into
 // an empty folder, which is then read as `transfer-studio-cli train --resume` reads it: the config, the
-// checkpoint's position, weights and optimizer state (LibTorch's archive reader), the logs reopened and
+// checkpoint's position, weights and optimizer state (the safetensors reader, train/checkpoint.cpp), the logs reopened and
 // metrics.csv restored. An empty part leaves its file out.
 //
 // The Train panel's runs list and run viewer (ui/train/trainpanel.cpp: refreshRuns, loadRun) parse events.jsonl
@@ -11,7 +11,7 @@
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const char* const kFiles[] = {"config.json", "checkpoint.pt", "events.jsonl", "metrics.csv"};
+    static const char* const kFiles[] = {"config.json", "checkpoint.safetensors", "events.jsonl", "metrics.csv"};
     const auto parts = tl::fuzz::splitParts(data, size, 4);
     tl::fuzz::clearScratch();
     const std::string dir = tl::fuzz::makeScratchDir("run");

@@ -4,6 +4,7 @@
 #include "tl/trainer.h"
 #include "train/checkpoint.h"
 #include "train/run_files.h"
+#include "train/schedule.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/mapped_file.h"
 #include "weights/safetensors.h"
@@ -99,6 +100,11 @@ void abortOnUnexpected(const char* harness) {
     std::abort();
 }
 
+void sayRefused(const char* harness, const tl::Error& e) {
+    static const bool say = std::getenv("TL_FUZZ_SAY") != nullptr;
+    if (say) std::fprintf(stderr, "==fuzz== %s refused: %s\n", harness, e.what());
+}
+
 void fail(const char* harness, const std::string& what) {
     std::fprintf(stderr, "\n==fuzz== %s: %s\n", harness, what.c_str());
     std::fflush(stderr);
@@ -187,7 +193,7 @@ void readTfBundleFiles(const std::string& prefix) {
 void readRunDirectory(const std::string& dir) {
     // The config first, as Trainer::resume reads it.
     run("run_dir", [&] { (void)Trainer::resume(dir); });
-    const std::string checkpoint = (fs::path(dir) / "checkpoint.pt").string();
+    const std::string checkpoint = (fs::path(dir) / train::kCheckpointFile).string();
     train::RunPosition position;
     position.epoch = 1;
     position.metricsRow = "1,1,0.5,0.5,0.5,0.5,0.5,0.001,1.000,1.00\n";
@@ -196,9 +202,17 @@ void readRunDirectory(const std::string& dir) {
         torch::nn::Sequential net(torch::nn::Linear(2, 2));
         torch::nn::Sequential head(torch::nn::Linear(2, 2));
         train::loadWeights(checkpoint, *net, head.ptr().get());
-        torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
-        train::loadOptimizer(checkpoint, optimizer);
     });
+    // The optimizer state, read into each kind of optimizer the trainer makes (each refuses the others' state).
+    for (const char* name : {"sgd", "adam", "adamw", "rmsprop"}) {
+        run("run_dir", [&] {
+            torch::nn::Sequential net(torch::nn::Linear(2, 2));
+            OptimizerConfig config;
+            config.name = name;
+            auto optimizer = train::makeOptimizer(config, net->parameters(), {});
+            train::loadOptimizer(checkpoint, *optimizer);
+        });
+    }
     // Then the logs, as the resumed run reopens them (metrics.csv: the rows of epochs before the checkpoint's).
     run("run_dir", [&] {
         train::RunFiles files(dir, true);

@@ -23,13 +23,17 @@ namespace tl::fuzz {
 /// Prints `what` as a broken invariant of `harness` and aborts.
 [[noreturn]] void fail(const char* harness, const std::string& what);
 
+/// Prints a refused input's message when TL_FUZZ_SAY is set (to see how far a seed gets).
+void sayRefused(const char* harness, const tl::Error& e);
+
 /// Runs `body`; returns false when it threw a tl::Error (a refused input), true when it returned.
 template <class Body>
 bool run(const char* harness, Body&& body) {
     try {
         body();
         return true;
-    } catch (const tl::Error&) {
+    } catch (const tl::Error& e) {
+        sayRefused(harness, e);
         return false;
     } catch (...) {
         abortOnUnexpected(harness);

@@ -1,13 +1,14 @@
 #include "train/checkpoint.h"
 
-#include "io/atomic_file.h"
 #include "io/checked_read.h"
 #include "tl/error.h"
+#include "weights/checkpoint_reader.h"
+#include "weights/safetensors.h"
+#include "weights/state_dict.h"
 
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <sstream>
 #include <vector>
 
 namespace tl::train {
@@ -36,45 +37,99 @@ std::string positionJson(const RunPosition& p) {
         .dump();
 }
 
-torch::serialize::InputArchive openArchive(const std::string& path) {
-    torch::serialize::InputArchive archive;
-    try {
-        archive.load_from(path);
-    } catch (const c10::Error& e) {
-        throw Error(path, std::string("not a readable checkpoint: ") + e.what_without_backtrace());
-    } catch (const std::exception& e) {  // LibTorch's archive reader also throws others (torch::jit::ErrorReport)
-        throw Error(path, std::string("not a readable checkpoint: ") + e.what());
-    }
-    return archive;
+constexpr const char* kFormat = "transfer-studio run checkpoint";
+constexpr const char* kVersion = "1";
+// A step count of Adam or RMSprop: a batch count, so in kStep's range.
+constexpr Limit<std::int64_t> kOptimizerStep{0, std::int64_t{1} << 53, "an optimizer has taken {} steps"};
+
+/// The checkpoint's tensors by name, and its metadata, once the file is known to be a checkpoint of ours.
+struct Contents {
+    std::map<std::string, torch::Tensor> tensors;
+    std::map<std::string, std::string> metadata;
+};
+
+Contents openCheckpoint(const std::string& path) {
+    const weights::MappedFilePtr file = weights::MappedFile::open(path);
+    if (!weights::looksLikeSafetensors(*file)) throw Error(path, "not a Transfer Studio run checkpoint (not a safetensors file)");
+    weights::Checkpoint checkpoint = weights::readSafetensors(file);
+    const auto format = checkpoint.metadata.find("format");
+    if (format == checkpoint.metadata.end() || format->second != kFormat) throw Error(path, "not a Transfer Studio run checkpoint");
+    const auto version = checkpoint.metadata.find("version");
+    if (version == checkpoint.metadata.end() || version->second != kVersion)
+        throw Error(path, "a run checkpoint of format version '" + (version == checkpoint.metadata.end() ? std::string() : version->second) +
+                              "', which this version does not read (it reads version " + kVersion + ")");
+    Contents out;
+    for (auto& [key, tensor] : checkpoint.tensors) out.tensors[key] = std::move(tensor);
+    out.metadata = std::move(checkpoint.metadata);
+    return out;
+}
+
+/// The tensors whose names start with `prefix`, the prefix taken off, in the file's order.
+weights::StateDict withPrefix(const Contents& c, const std::string& prefix) {
+    weights::StateDict out;
+    for (const auto& [key, tensor] : c.tensors)
+        if (key.rfind(prefix, 0) == 0) out.emplace_back(key.substr(prefix.size()), tensor);
+    return out;
+}
+
+std::string optimizerName(const torch::optim::Optimizer& o) {
+    if (dynamic_cast<const torch::optim::SGD*>(&o)) return "sgd";
+    if (dynamic_cast<const torch::optim::AdamW*>(&o)) return "adamw";
+    if (dynamic_cast<const torch::optim::Adam*>(&o)) return "adam";
+    if (dynamic_cast<const torch::optim::RMSprop*>(&o)) return "rmsprop";
+    throw Error("checkpoint", "an optimizer the run checkpoint does not know");
 }
 
 }  // namespace
 
 void saveCheckpoint(const std::string& path, torch::nn::Module& net, torch::nn::Module* head, torch::optim::Optimizer& optimizer,
                     const RunPosition& position) {
-    torch::serialize::OutputArchive archive, netArchive, headArchive, optimizerArchive;
-    net.save(netArchive);
-    archive.write("net", netArchive);
-    if (head) {
-        head->save(headArchive);
-        archive.write("head", headArchive);
+    weights::StateDict tensors;
+    for (auto& [key, t] : weights::stateDictOf(net)) tensors.emplace_back("net." + key, t);
+    if (head)
+        for (auto& [key, t] : weights::stateDictOf(*head)) tensors.emplace_back("head." + key, t);
+    const auto& groups = optimizer.param_groups();
+    const auto& state = optimizer.state();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto& params = groups[g].params();
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto it = state.find(c10::guts::to_string(params[i].unsafeGetTensorImpl()));
+            if (it == state.end()) continue;  // not stepped yet (no gradient reached it)
+            const std::string prefix = "optimizer." + std::to_string(g) + "." + std::to_string(i) + ".";
+            const auto put = [&](const char* field, const torch::Tensor& t) {
+                if (t.defined()) tensors.emplace_back(prefix + field, t);
+            };
+            const auto step = [&](std::int64_t n) { put("step", torch::tensor({n}, torch::kLong)); };
+            if (const auto* s = dynamic_cast<const torch::optim::SGDParamState*>(it->second.get())) {
+                put("momentum_buffer", s->momentum_buffer());
+            } else if (const auto* a = dynamic_cast<const torch::optim::AdamParamState*>(it->second.get())) {
+                step(a->step());
+                put("exp_avg", a->exp_avg());
+                put("exp_avg_sq", a->exp_avg_sq());
+                put("max_exp_avg_sq", a->max_exp_avg_sq());
+            } else if (const auto* w = dynamic_cast<const torch::optim::AdamWParamState*>(it->second.get())) {
+                step(w->step());
+                put("exp_avg", w->exp_avg());
+                put("exp_avg_sq", w->exp_avg_sq());
+                put("max_exp_avg_sq", w->max_exp_avg_sq());
+            } else if (const auto* r = dynamic_cast<const torch::optim::RMSpropParamState*>(it->second.get())) {
+                step(r->step());
+                put("square_avg", r->square_avg());
+                put("momentum_buffer", r->momentum_buffer());
+                put("grad_avg", r->grad_avg());
+            }
+        }
     }
-    optimizer.save(optimizerArchive);
-    archive.write("optimizer", optimizerArchive);
-    archive.write("rng", at::detail::getDefaultCPUGenerator().get_state());
-    archive.write("position", c10::IValue(positionJson(position)));
-    std::ostringstream bytes;
-    archive.save_to(bytes);
-    io::AtomicFile file(path);
-    file.write(bytes.str());
-    file.commit();
+    tensors.emplace_back("rng", at::detail::getDefaultCPUGenerator().get_state());
+    weights::writeSafetensors(path, tensors,
+                              {{"format", kFormat}, {"version", kVersion}, {"optimizer", optimizerName(optimizer)}, {"position", positionJson(position)}});
 }
 
 RunPosition readRunPosition(const std::string& path) {
-    auto archive = openArchive(path);
-    c10::IValue value;
-    if (!archive.try_read("position", value) || !value.isString()) throw Error(path, "not a Transfer Studio checkpoint");
-    const auto j = io::parseJson(value.toStringRef(), path, "position");
+    const Contents contents = openCheckpoint(path);
+    const auto text = contents.metadata.find("position");
+    if (text == contents.metadata.end()) throw Error(path, "a run checkpoint without its position ('position' is missing)");
+    const auto j = io::parseJson(text->second, path, "position");
     const auto at = [&](const char* key) -> const nlohmann::json& { return io::member(j, key, path, "position"); };
     RunPosition p;
     p.phaseIndex = io::jsonInteger(at("phase_index"), path, "position.phase_index", kPhaseIndex);
@@ -107,71 +162,119 @@ void checkRunPosition(const RunPosition& p, const std::vector<int>& phaseEpochs,
 
 namespace {
 
-/// The shape and type of each parameter and buffer of a module, by name, as text ("[4, 3] Float").
-std::map<std::string, std::string> layout(const torch::nn::Module& m) {
-    const auto text = [](const torch::Tensor& t) {
-        if (!t.defined()) return std::string("undefined");  // an affine-free BatchNorm's weight, for one
-        std::ostringstream s;
-        s << t.sizes() << ' ' << c10::toString(t.scalar_type());
-        return s.str();
-    };
-    std::map<std::string, std::string> out;
-    for (const auto& item : m.named_parameters(true)) out[item.key()] = text(item.value());
-    for (const auto& item : m.named_buffers(true)) out[item.key()] = text(item.value());
-    return out;
-}
+/// The optimizer state of one parameter as the file holds it, checked against the parameter.
+class ParamStateReader {
+public:
+    ParamStateReader(Contents& contents, std::string prefix, const torch::Tensor& param, const std::string& path)
+        : contents_(contents), prefix_(std::move(prefix)), param_(param), path_(path) {}
 
-/// LibTorch's archive replaces a tensor by the file's whatever its shape: refuse one that is not the run's.
-void checkLayout(const torch::nn::Module& m, const std::map<std::string, std::string>& before, const std::string& path, const char* part) {
-    for (const auto& [name, now] : layout(m)) {
-        const auto it = before.find(name);
-        if (it != before.end() && it->second == now) continue;
-        throw Error(path, std::string("does not fit this run: its ") + part + " '" + name + "' is " + now +
-                              (it != before.end() ? ", the run's is " + it->second : std::string()));
+    bool any() const {
+        const auto it = contents_.tensors.lower_bound(prefix_);
+        return it != contents_.tensors.end() && it->first.rfind(prefix_, 0) == 0;
     }
+    /// The moment `field` as a tensor of the parameter's shape, type and device (undefined when absent and
+    /// not `required`); taken out of the contents, so that what is left over can be named.
+    torch::Tensor moment(const char* field, bool required) {
+        const std::string key = prefix_ + field;
+        const auto it = contents_.tensors.find(key);
+        if (it == contents_.tensors.end()) {
+            if (required) throw Error(path_, "optimizer state does not fit this run: '" + key + "' is missing");
+            return {};
+        }
+        const torch::Tensor t = it->second;
+        contents_.tensors.erase(it);
+        if (t.sizes() != param_.sizes())
+            throw Error(path_, "optimizer state does not fit this run: '" + key + "' is " + weights::shapeText(t.sizes()) +
+                                   ", its parameter is " + weights::shapeText(param_.sizes()));
+        if (!t.is_floating_point()) throw Error(path_, "optimizer state does not fit this run: '" + key + "' is not floating-point");
+        return t.to(param_.device(), param_.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
+    }
+    std::int64_t step() {
+        const std::string key = prefix_ + "step";
+        const auto it = contents_.tensors.find(key);
+        if (it == contents_.tensors.end()) throw Error(path_, "optimizer state does not fit this run: '" + key + "' is missing");
+        const torch::Tensor t = it->second;
+        contents_.tensors.erase(it);
+        if (t.numel() != 1 || t.scalar_type() != torch::kLong) throw Error(path_, "'" + key + "' is not one int64 step count");
+        return io::checked(t.reshape({}).item<std::int64_t>(), path_, key, kOptimizerStep);
+    }
+
+private:
+    Contents& contents_;
+    std::string prefix_;
+    const torch::Tensor& param_;
+    const std::string& path_;
+};
+
+std::unique_ptr<torch::optim::OptimizerParamState> readParamState(const std::string& name, ParamStateReader& in) {
+    if (name == "sgd") {
+        auto s = std::make_unique<torch::optim::SGDParamState>();
+        s->momentum_buffer(in.moment("momentum_buffer", true));
+        return s;
+    }
+    if (name == "adam" || name == "adamw") {
+        const auto fill = [&](auto s) {
+            s->step(in.step());
+            s->exp_avg(in.moment("exp_avg", true));
+            s->exp_avg_sq(in.moment("exp_avg_sq", true));
+            s->max_exp_avg_sq(in.moment("max_exp_avg_sq", false));
+            return s;
+        };
+        if (name == "adam") return fill(std::make_unique<torch::optim::AdamParamState>());
+        return fill(std::make_unique<torch::optim::AdamWParamState>());
+    }
+    auto s = std::make_unique<torch::optim::RMSpropParamState>();
+    s->step(in.step());
+    s->square_avg(in.moment("square_avg", true));
+    s->momentum_buffer(in.moment("momentum_buffer", false));
+    s->grad_avg(in.moment("grad_avg", false));
+    return s;
 }
 
 }  // namespace
 
 void loadWeights(const std::string& path, torch::nn::Module& net, torch::nn::Module* head) {
-    auto archive = openArchive(path);
+    const Contents contents = openCheckpoint(path);
+    const auto load = [&](torch::nn::Module& m, const char* prefix, const char* part) {
+        const weights::LoadReport report = weights::loadStateDict(m, withPrefix(contents, prefix), path, {{}, false});
+        if (!report.ok()) throw Error(path, std::string("does not fit this run: its ") + part + " tensors differ. " + report.describe());
+    };
+    load(net, "net.", "network's");
+    if (head) load(*head, "head.", "head's");
+    const auto rng = contents.tensors.find("rng");
+    if (rng == contents.tensors.end()) throw Error(path, "a run checkpoint without its random-number state ('rng' is missing)");
+    if (rng->second.scalar_type() != torch::kByte || rng->second.dim() != 1) throw Error(path, "'rng' is not a random-number state (uint8 bytes)");
     try {
-        torch::serialize::InputArchive netArchive;
-        archive.read("net", netArchive);
-        const auto netLayout = layout(net);
-        net.load(netArchive);
-        checkLayout(net, netLayout, path, "network's");
-        if (head) {
-            torch::serialize::InputArchive headArchive;
-            archive.read("head", headArchive);
-            const auto headLayout = layout(*head);
-            head->load(headArchive);
-            checkLayout(*head, headLayout, path, "head's");
-        }
-        torch::Tensor rng;
-        archive.read("rng", rng);
         at::Generator generator = at::detail::getDefaultCPUGenerator();
-        generator.set_state(rng);
+        generator.set_state(rng->second.clone());
     } catch (const c10::Error& e) {
-        throw Error(path, std::string("does not fit this run: ") + e.what_without_backtrace());
-    } catch (const Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw Error(path, std::string("does not fit this run: ") + e.what());
+        throw Error(path, std::string("'rng' is not a random-number state: ") + e.what_without_backtrace());
     }
 }
 
 void loadOptimizer(const std::string& path, torch::optim::Optimizer& optimizer) {
-    auto archive = openArchive(path);
-    try {
-        torch::serialize::InputArchive optimizerArchive;
-        archive.read("optimizer", optimizerArchive);
-        optimizer.load(optimizerArchive);
-    } catch (const c10::Error& e) {
-        throw Error(path, std::string("optimizer state does not fit this run: ") + e.what_without_backtrace());
-    } catch (const std::exception& e) {
-        throw Error(path, std::string("optimizer state does not fit this run: ") + e.what());
+    Contents contents = openCheckpoint(path);
+    const std::string name = optimizerName(optimizer);
+    const auto written = contents.metadata.find("optimizer");
+    if (written == contents.metadata.end() || written->second != name)
+        throw Error(path, "optimizer state does not fit this run: it was written by '" +
+                              (written == contents.metadata.end() ? std::string("?") : written->second) + "', the run uses '" + name + "'");
+    std::vector<std::pair<std::string, std::unique_ptr<torch::optim::OptimizerParamState>>> states;
+    const auto& groups = optimizer.param_groups();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const auto& params = groups[g].params();
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            ParamStateReader in(contents, "optimizer." + std::to_string(g) + "." + std::to_string(i) + ".", params[i], path);
+            if (!in.any()) continue;
+            states.emplace_back(c10::guts::to_string(params[i].unsafeGetTensorImpl()), readParamState(name, in));
+        }
     }
+    for (const auto& [key, tensor] : contents.tensors)
+        if (key.rfind("optimizer.", 0) == 0)
+            throw Error(path, "optimizer state does not fit this run: '" + key + "' belongs to no parameter of its optimizer");
+    // Everything read and checked: only now replace the optimizer's state.
+    auto& state = optimizer.state();
+    for (auto& [key, s] : states) state[key] = std::move(s);
 }
 
 }  // namespace tl::train

@@ -55,7 +55,9 @@ RunFiles::RunFiles(const std::string& dir, bool resume) : dir_(dir) {
         throw Error(dir, "is in use by another training process");
     }
     try {
-        if (!resume && (std::filesystem::exists(path("checkpoint.pt")) || std::filesystem::exists(path("metrics.csv"))))
+        const bool holdsARun = std::filesystem::exists(path("checkpoint.safetensors")) || std::filesystem::exists(path("checkpoint.pt")) ||
+                               std::filesystem::exists(path("metrics.csv"));
+        if (!resume && holdsARun)
             throw Error(dir, "already holds a run: resume it (transfer-studio-cli train --resume " + dir + ") or choose an empty folder");
         if (resume) dropTornLine(path("events.jsonl"));
         events_ = openAppend(path("events.jsonl"));

@@ -94,9 +94,14 @@ Trainer::~Trainer() = default;
 
 std::unique_ptr<Trainer> Trainer::resume(const std::string& runDir) {
     const std::string configPath = (fs::path(runDir) / "config.json").string();
-    const std::string checkpoint = (fs::path(runDir) / "checkpoint.pt").string();
+    const std::string checkpoint = (fs::path(runDir) / train::kCheckpointFile).string();
     if (!fs::exists(configPath)) throw Error(runDir, "not a run directory (no config.json)");
-    if (!fs::exists(checkpoint)) throw Error(runDir, "no epoch was completed before the run stopped (no checkpoint.pt): start it again");
+    if (!fs::exists(checkpoint) && fs::exists(fs::path(runDir) / train::kLegacyCheckpointFile))
+        throw Error(runDir, std::string("was saved by a version before 2026-12 (") + train::kLegacyCheckpointFile +
+                                "), whose checkpoints are not read any more: their reader, LibTorch's, is not safe on damaged files. "
+                                "Its curves and files are kept; start the run again to train further");
+    if (!fs::exists(checkpoint))
+        throw Error(runDir, std::string("no epoch was completed before the run stopped (no ") + train::kCheckpointFile + "): start it again");
     const auto bytes = readFileBytes(configPath);
     TrainConfig config = parseTrainConfig(std::string(bytes.begin(), bytes.end()), configPath);
     config.outputDir = runDir;
@@ -155,7 +160,7 @@ RunResult Trainer::run(TrainObserver* observer) {
 
     // ---- the run directory ----
     RunFiles files(c.outputDir, d.resuming);
-    const std::string checkpointPath = files.path("checkpoint.pt");
+    const std::string checkpointPath = files.path(train::kCheckpointFile);
     if (!d.resuming) files.writeJson("config.json", trainConfigJson(c));
     files.writeJson("classes.json", dataset.classMapJson());
     files.writeJson("dataset.json", dataset.reportJson());

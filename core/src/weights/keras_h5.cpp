@@ -51,7 +51,7 @@ Role roleOf(const std::string& layer, std::string name) {
     return Role::Unknown;
 }
 
-std::string shapeText(c10::IntArrayRef shape) {
+std::string kerasShapeText(c10::IntArrayRef shape) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + ")";
@@ -195,8 +195,8 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
         const auto put = [&](const std::string& key, torch::Tensor value, const torch::Tensor& like, const torch::Tensor& stored) {
             if (!like.defined()) throw Error(file.path, where + " has a " + key + " in the file, but not in the model");
             if (value.sizes() != like.sizes())
-                throw Error(file.path, where + ": " + key + " of shape " + shapeText(stored.sizes()) + " in the file does not fit " +
-                                           shapeText(like.sizes()) + " of the model (" + shapeText(value.sizes()) + " converted)");
+                throw Error(file.path, where + ": " + key + " of shape " + kerasShapeText(stored.sizes()) + " in the file does not fit " +
+                                           kerasShapeText(like.sizes()) + " of the model (" + kerasShapeText(value.sizes()) + " converted)");
             out.emplace_back(moduleName + "." + key, value.contiguous());
         };
         if (auto* conv = module.as<torch::nn::Conv2d>()) {
@@ -209,7 +209,7 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
             for (std::size_t i = 0; i < n; ++i) {
                 const torch::Tensor& w = layer.weights[i].second;
                 if (roles[i] == Role::Kernel) {
-                    if (w.dim() != 4) throw Error(file.path, where + ": the kernel has shape " + shapeText(w.sizes()) + ", not (h, w, in, out)");
+                    if (w.dim() != 4) throw Error(file.path, where + ": the kernel has shape " + kerasShapeText(w.sizes()) + ", not (h, w, in, out)");
                     const bool depthwise = conv->options.groups() > 1;
                     const torch::Tensor v = depthwise ? w.reshape({w.size(0), w.size(1), -1}).permute({2, 0, 1}).unsqueeze(1)
                                                       : w.permute({3, 2, 0, 1});
@@ -251,7 +251,7 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
                 if (roles[i] == Role::Kernel) {
                     // (in, out), or a convolution kernel (h, w, in, out) over the whole input (MobileNet's conv_preds,
                     // TF-slim's fc6): flattened in channels-last order, as the network flattens.
-                    if (w.dim() != 2 && w.dim() != 4) throw Error(file.path, where + ": the kernel has shape " + shapeText(w.sizes()));
+                    if (w.dim() != 2 && w.dim() != 4) throw Error(file.path, where + ": the kernel has shape " + kerasShapeText(w.sizes()));
                     put("weight", w.reshape({-1, w.size(w.dim() - 1)}).t(), fc->weight, w);
                 } else if (roles[i] == Role::Bias) {
                     put("bias", w, fc->bias, w);

@@ -7,7 +7,6 @@
 #include <sstream>
 
 namespace tl::weights {
-namespace {
 
 std::string shapeText(at::IntArrayRef sizes) {
     std::ostringstream out;
@@ -16,6 +15,8 @@ std::string shapeText(at::IntArrayRef sizes) {
     out << ']';
     return out.str();
 }
+
+namespace {
 
 void appendList(std::ostringstream& out, const char* what, const std::vector<std::string>& items) {
     if (items.empty()) return;

@@ -35,6 +35,9 @@ struct LoadOptions {
 LoadReport loadStateDict(torch::nn::Module& module, const StateDict& dict, const std::string& source,
                          const LoadOptions& options = {});
 
+/// A shape as messages write it: "[64, 3, 7, 7]".
+std::string shapeText(at::IntArrayRef sizes);
+
 /// The module's parameters and buffers in state_dict order (parameters then buffers per module).
 StateDict stateDictOf(const torch::nn::Module& module);
 
