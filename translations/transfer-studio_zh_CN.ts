@@ -1486,16 +1486,22 @@ Weights: %5</source>
         <translation>有训练正在进行</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>%1 holds no training events</source>
         <translation>%1 中没有训练记录</translation>
     </message>
     <message>
         <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
         <translation>运行 %1：%2 轮，最佳验证准确率 %3（第 %4 轮）。</translation>
+    </message>
+    <message>
+        <source>%1 — cannot be read</source>
+        <translation>%1 — 无法读取</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n damaged line(s) of its events were skipped.</source>
+        <translation>
+            <numerusform>已跳过其事件中 %n 行损坏的记录。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1486,16 +1486,22 @@ Weights: %5</source>
         <translation>有訓練正在進行</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>%1 holds no training events</source>
         <translation>%1 中沒有訓練紀錄</translation>
     </message>
     <message>
         <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
         <translation>執行 %1：%2 輪，最佳驗證準確率 %3（第 %4 輪）。</translation>
+    </message>
+    <message>
+        <source>%1 — cannot be read</source>
+        <translation>%1 — 無法讀取</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n damaged line(s) of its events were skipped.</source>
+        <translation>
+            <numerusform>已略過其事件中 %n 行損壞的記錄。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@
 #include "tl/freeze.h"
 #include "tl/model.h"
 #include "tl/model_file.h"
+#include "tl/run_log.h"
 #include "tl/runtime.h"
 #include "tl/trainer.h"
 
@@ -621,6 +622,44 @@ private Q_SLOTS:
         const tl::Evaluation e = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
                                                    ds.labels(tl::Split::Validation));
         QCOMPARE(e.confusion, rec.epochs.back().validation.confusion);  // the MLP head loads back
+
+        // The run read back from its folder, as the runs list and the run viewer read it.
+        tl::RunRecord back = tl::readRun(r.runDir);
+        QCOMPARE(back.phases.size(), std::size_t{2});
+        QCOMPARE(back.phases[1].description, rec.phases[1].description);
+        QCOMPARE(back.epochs.size(), std::size_t{2});
+        QCOMPARE(back.epochs[1].phase, 2);
+        QCOMPARE(back.epochs[1].validation.accuracy, rec.epochs[1].validation.accuracy);  // written by nlohmann::json, read back exactly
+        QCOMPARE(back.batches.size(), rec.batches.size());
+        QCOMPARE(back.batches.back().batches, rec.batches.back().batches);
+        QVERIFY(back.ended);
+        QCOMPARE(back.end.status, r.status);
+        QCOMPARE(back.end.modelPath, r.modelPath);
+        QCOMPARE(back.dataset, data.string());
+        QCOMPARE(back.damagedLines, 0);
+        // Lines from elsewhere: torn, not JSON, a field out of range or of another type, an absurd string. Each is
+        // skipped and counted; a repeated epoch (a resumed run) replaces the earlier record.
+        {
+            std::ofstream events(fs::path(r.runDir) / "events.jsonl", std::ios::app);
+            const nlohmann::json epoch{{"event", "epoch"}, {"phase", 1},   {"epoch", -5},          {"epoch_in_phase", 1},
+                                       {"train_loss", 0.1}, {"train_accuracy", 0.5}, {"lr", 0.1}, {"seconds", 1},
+                                       {"images_per_s", 1}, {"best", false}};
+            nlohmann::json again = epoch;
+            again.update({{"phase", 2}, {"epoch", 2}, {"train_loss", 0.25}});
+            const nlohmann::json batch{{"event", "batch"}, {"phase", 1}, {"epoch", 1}, {"batch", 1}, {"step", 1}, {"loss", "x"}, {"accuracy", 0.5}, {"lr", 0.1}};
+            const nlohmann::json phase{{"event", "phase_start"}, {"phase", 3}, {"epochs", 1}, {"trainable", 1}, {"frozen", 1}, {"description", "d"}};
+            const nlohmann::json end{{"event", "run_end"}, {"status", std::string(5000, 'x')}, {"epochs", 1}, {"best_epoch", 1}, {"best_accuracy", 0.5}, {"model", "m"}};
+            for (const auto& j : {epoch, batch, phase, end, again}) events << j.dump() << '\n';
+            events << "not json\n" << batch.dump().substr(0, 20);
+        }
+        back = tl::readRun(r.runDir);
+        QCOMPARE(back.damagedLines, 6);
+        QCOMPARE(back.epochs.size(), std::size_t{2});
+        QCOMPARE(back.epochs[1].trainLoss, 0.25);
+        QCOMPARE(back.epochs[1].validation.images, std::size_t{0});
+        QCOMPARE(back.end.status, r.status);
+        QCOMPARE(back.phases.size(), std::size_t{2});
+        TL_VERIFY_ERROR_NAMING(tl::readRun(data.string()), (QStringList{QString::fromStdString((data / "events.jsonl").string()), "cannot read"}));
 
         // A learning rate too small to change anything: no better validation accuracy, so the phase stops.
         tl::TrainConfig still = baseConfig(data, "tr_early");

@@ -1,12 +1,9 @@
-// A run directory read back (train/trainer.cpp's resume, train/checkpoint.cpp, train/run_files.cpp): one input is
-// split (fuzz_support.h, splitParts) into config.json, checkpoint.safetensors, events.jsonl and metrics.csv, written into
-// an empty folder, which is then read as `transfer-studio-cli train --resume` reads it: the config, the
-// checkpoint's position, weights and optimizer state (the safetensors reader, train/checkpoint.cpp), the logs reopened and
-// metrics.csv restored. An empty part leaves its file out.
-//
-// The Train panel's runs list and run viewer (ui/train/trainpanel.cpp: refreshRuns, loadRun) parse events.jsonl
-// and config.json themselves, inside the widget, with QJsonDocument: they cannot be called without widgets, so
-// they are not fuzzed here.
+// A run directory read back (train/trainer.cpp's resume, train/checkpoint.cpp, train/run_files.cpp,
+// train/run_log.cpp): one input is split (fuzz_support.h, splitParts) into config.json, checkpoint.safetensors,
+// events.jsonl and metrics.csv, written into an empty folder, which is then read as `transfer-studio-cli train
+// --resume` reads it (the config, the checkpoint's position, weights and optimizer state, the logs reopened and
+// metrics.csv restored) and as the Train area's runs list and run viewer read it (readRun: the events and the
+// config's model and dataset). An empty part leaves its file out.
 
 #include "fuzz_support.h"
 

@@ -1,6 +1,7 @@
 #include "fuzz_support.h"
 
 #include "tl/checkpoint.h"
+#include "tl/run_log.h"
 #include "tl/trainer.h"
 #include "train/checkpoint.h"
 #include "train/run_files.h"
@@ -213,6 +214,18 @@ void readRunDirectory(const std::string& dir) {
             train::loadOptimizer(checkpoint, *optimizer);
         });
     }
+    // The runs list and the run viewer (ui/train/trainpanel.cpp) read the events through readRun.
+    run("run_dir", [&] {
+        const RunRecord record = readRun(dir);
+        for (std::size_t i = 0; i < record.batches.size(); ++i) {
+            const BatchEnd& b = record.batches[i];
+            if (b.batch > b.batches) fail("run_dir", "readRun: a batch numbered past its epoch's batch count");
+            if (i > 0 && std::pair(record.batches[i - 1].epoch, record.batches[i - 1].batch) >= std::pair(b.epoch, b.batch))
+                fail("run_dir", "readRun: batches out of order or repeated");
+        }
+        for (std::size_t i = 1; i < record.epochs.size(); ++i)
+            if (record.epochs[i - 1].epoch >= record.epochs[i].epoch) fail("run_dir", "readRun: epochs out of order or repeated");
+    });
     // Then the logs, as the resumed run reopens them (metrics.csv: the rows of epochs before the checkpoint's).
     run("run_dir", [&] {
         train::RunFiles files(dir, true);

@@ -156,6 +156,25 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!panel.loadRun(QString::fromStdString(data.string()), &error));  // not a run folder
         QVERIFY2(error.contains(QStringLiteral("events.jsonl")), qPrintable(error));
+
+        // A run folder from elsewhere: damaged lines are skipped and said; a folder whose events cannot be read is
+        // listed as such (the reason in its tooltip), and the other runs still open.
+        std::ofstream(fs::path(result.runDir) / "events.jsonl", std::ios::app) << "not an event\n{\"event\": \"epoch\", \"epoch\": -1}\n";
+        QVERIFY2(panel.loadRun(QString::fromStdString(result.runDir), &error), qPrintable(error));
+        QCOMPARE(panel.pointCount(P::TrainLoss), 3);
+        QVERIFY2(panel.status()->text().contains(QStringLiteral("2 damaged line(s)")), qPrintable(panel.status()->text()));
+        const fs::path runs = fs::path(result.runDir).parent_path();
+        fs::create_directories(runs / "from_elsewhere" / "events.jsonl");  // a folder where the file should be
+        panel.setBaseConfig(base(data, runs));
+        QCOMPARE(panel.runs()->count(), 3);
+        QListWidgetItem* broken = nullptr;
+        for (int i = 0; i < panel.runs()->count(); ++i)
+            if (panel.runs()->item(i)->text().startsWith(QStringLiteral("from_elsewhere"))) broken = panel.runs()->item(i);
+        QVERIFY(broken);
+        QVERIFY2(broken->text().contains(QStringLiteral("cannot be read")), qPrintable(broken->text()));
+        QVERIFY2(broken->toolTip().contains(QStringLiteral("events.jsonl")), qPrintable(broken->toolTip()));
+        QVERIFY(!panel.loadRun(broken->data(Qt::UserRole).toString(), &error));
+        QVERIFY2(error.contains(QStringLiteral("events.jsonl")), qPrintable(error));
     }
 
     void pauseResumeStop() {

@@ -2,6 +2,9 @@
 
 #include "train/trainrunner.h"
 
+#include "tl/error.h"
+#include "tl/run_log.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -12,8 +15,6 @@
 #include <QDir>
 #include <QFile>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QListWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -23,7 +24,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include <map>
+#include <algorithm>
 
 namespace tl::ui {
 
@@ -210,17 +211,21 @@ void TrainPanel::refreshRuns() {
     runs_->clear();
     const QDir folder(QString::fromStdString(base_.outputDir));
     for (const QFileInfo& dir : folder.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time)) {
-        QFile events(dir.filePath() + QStringLiteral("/events.jsonl"));
-        if (!events.open(QIODevice::ReadOnly)) continue;
+        if (!QFileInfo::exists(dir.filePath() + QStringLiteral("/events.jsonl"))) continue;
         QString text = dir.fileName();
-        for (const QByteArray& line : events.readAll().split('\n')) {
-            const QJsonObject e = QJsonDocument::fromJson(line).object();
-            if (e.value(QStringLiteral("event")).toString() == QStringLiteral("run_end"))
-                text = tr("%1 — %2, %3 epoch(s), best %4").arg(dir.fileName(), e.value(QStringLiteral("status")).toString())
-                           .arg(e.value(QStringLiteral("epochs")).toInt())
-                           .arg(e.value(QStringLiteral("best_accuracy")).toDouble(), 0, 'f', 3);
+        QString problem;
+        try {
+            const RunRecord run = readRun(dir.filePath().toStdString());
+            if (run.ended)
+                text = tr("%1 — %2, %3 epoch(s), best %4").arg(dir.fileName(), QString::fromStdString(run.end.status))
+                           .arg(run.end.epochs)
+                           .arg(run.end.bestValidationAccuracy, 0, 'f', 3);
+        } catch (const Error& e) {
+            text = tr("%1 — cannot be read").arg(dir.fileName());
+            problem = QString::fromStdString(e.what());
         }
         auto* item = new QListWidgetItem(text, runs_);
+        if (!problem.isEmpty()) item->setToolTip(problem);
         item->setData(Qt::UserRole, dir.filePath());
     }
 }
@@ -230,89 +235,42 @@ bool TrainPanel::loadRun(const QString& runDir, QString* error) {
         if (error) *error = tr("a run is going");
         return false;
     }
-    QFile file(runDir + QStringLiteral("/events.jsonl"));
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error) *error = tr("%1: %2").arg(file.fileName(), file.errorString());
+    RunRecord run;
+    try {
+        run = readRun(runDir.toStdString());
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
         return false;
     }
-    // A resumed run repeats the batches of the epoch it was cut in: the last record of each wins.
-    std::map<std::pair<int, int>, BatchEnd> batches;
-    std::map<int, EpochEnd> epochs;
-    std::map<int, PhaseStart> phases;
-    RunResult result;
-    result.runDir = runDir.toStdString();
-    for (const QByteArray& line : file.readAll().split('\n')) {
-        const QJsonObject e = QJsonDocument::fromJson(line).object();
-        const QString kind = e.value(QStringLiteral("event")).toString();
-        if (kind == QStringLiteral("batch")) {
-            BatchEnd b;
-            b.phase = e.value(QStringLiteral("phase")).toInt();
-            b.epoch = e.value(QStringLiteral("epoch")).toInt();
-            b.batch = e.value(QStringLiteral("batch")).toInt();
-            b.loss = e.value(QStringLiteral("loss")).toDouble();
-            batches[{b.epoch, b.batch}] = b;
-        } else if (kind == QStringLiteral("epoch")) {
-            EpochEnd ep;
-            ep.phase = e.value(QStringLiteral("phase")).toInt();
-            ep.epoch = e.value(QStringLiteral("epoch")).toInt();
-            ep.trainLoss = e.value(QStringLiteral("train_loss")).toDouble();
-            ep.trainAccuracy = e.value(QStringLiteral("train_accuracy")).toDouble();
-            ep.seconds = e.value(QStringLiteral("seconds")).toDouble();
-            ep.best = e.value(QStringLiteral("best")).toBool();
-            const QJsonObject v = e.value(QStringLiteral("validation")).toObject();
-            ep.validation.images = static_cast<std::size_t>(v.value(QStringLiteral("images")).toInt());
-            ep.validation.loss = v.value(QStringLiteral("loss")).toDouble();
-            ep.validation.accuracy = v.value(QStringLiteral("accuracy")).toDouble();
-            ep.validation.top5 = v.value(QStringLiteral("top5")).toDouble();
-            epochs[ep.epoch] = ep;
-        } else if (kind == QStringLiteral("phase_start")) {
-            PhaseStart p;
-            p.phase = e.value(QStringLiteral("phase")).toInt();
-            p.epochs = e.value(QStringLiteral("epochs")).toInt();
-            phases[p.phase] = p;
-        } else if (kind == QStringLiteral("run_end")) {
-            result.status = e.value(QStringLiteral("status")).toString().toStdString();
-            result.modelPath = e.value(QStringLiteral("model")).toString().toStdString();
-            result.epochs = e.value(QStringLiteral("epochs")).toInt();
-            result.bestEpoch = e.value(QStringLiteral("best_epoch")).toInt();
-            result.bestValidationAccuracy = e.value(QStringLiteral("best_accuracy")).toDouble();
-        }
-    }
-    if (epochs.empty() && batches.empty()) {
-        if (error) *error = tr("%1 holds no training events").arg(file.fileName());
+    if (run.epochs.empty() && run.batches.empty()) {
+        if (error) *error = tr("%1 holds no training events").arg(runDir + QStringLiteral("/events.jsonl"));
         return false;
     }
     int total = 0;
-    for (const auto& [n, p] : phases) total += p.epochs;
+    for (const PhaseStart& p : run.phases) total += p.epochs;
     clearCurves(total);
-    std::map<int, int> perEpoch;  // batches per epoch, for the x positions
-    for (const auto& [key, b] : batches) perEpoch[key.first] = std::max(perEpoch[key.first], key.second);
-    std::vector<BatchEnd> ordered;
-    for (auto [key, b] : batches) {
-        b.batches = perEpoch[key.first];
-        ordered.push_back(b);
-    }
     // Phases, batches and epochs in the order they happened.
     std::size_t next = 0;
-    for (const auto& [n, ep] : epochs) {
-        const auto phase = phases.find(ep.phase);
-        if (phase != phases.end() && ep.phase > 1 && boundaries_.size() < ep.phase - 1) onPhase(phase->second);  // a new phase begins
+    for (const EpochEnd& ep : run.epochs) {
+        const auto phase = std::find_if(run.phases.begin(), run.phases.end(), [&](const PhaseStart& p) { return p.phase == ep.phase; });
+        if (phase != run.phases.end() && ep.phase > 1 && boundaries_.size() < static_cast<qsizetype>(ep.phase - 1)) onPhase(*phase);  // a new phase begins
         std::vector<BatchEnd> upTo;
-        while (next < ordered.size() && ordered[next].epoch <= n) upTo.push_back(ordered[next++]);
+        while (next < run.batches.size() && run.batches[next].epoch <= ep.epoch) upTo.push_back(run.batches[next++]);
         addBatches(upTo);
         onEpoch(ep);
     }
-    std::vector<BatchEnd> rest(ordered.begin() + static_cast<std::ptrdiff_t>(next), ordered.end());
+    std::vector<BatchEnd> rest(run.batches.begin() + static_cast<std::ptrdiff_t>(next), run.batches.end());
     addBatches(rest);
-    QFile config(runDir + QStringLiteral("/config.json"));
-    QString dataset;
-    if (config.open(QIODevice::ReadOnly)) dataset = QJsonDocument::fromJson(config.readAll()).object().value(QStringLiteral("dataset")).toString();
-    status_->setText(tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.")
-                         .arg(runDir)
-                         .arg(epochs.size())
-                         .arg(result.bestValidationAccuracy, 0, 'f', 3)
-                         .arg(result.bestEpoch));
-    Q_EMIT runOpened(result, dataset);
+    RunResult result = run.end;
+    result.runDir = run.dir;
+    QString message = tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.")
+                          .arg(runDir)
+                          .arg(run.epochs.size())
+                          .arg(result.bestValidationAccuracy, 0, 'f', 3)
+                          .arg(result.bestEpoch);
+    if (run.damagedLines > 0) message += QLatin1Char(' ') + tr("%n damaged line(s) of its events were skipped.", nullptr, run.damagedLines);
+    status_->setText(message);
+    Q_EMIT runOpened(result, QString::fromStdString(run.dataset));
     return true;
 }
 

@@ -137,18 +137,5 @@ void RunFiles::restoreMetrics(int epoch, const std::string& row) {
     metrics_ = openAppend(path("metrics.csv"));
 }
 
-nlohmann::json epochEventJson(const EpochEnd& e) {
-    nlohmann::json j{{"event", "epoch"},          {"phase", e.phase},        {"epoch", e.epoch},
-                     {"epoch_in_phase", e.epochInPhase}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-                     {"lr", e.lr},                {"seconds", e.seconds},    {"images_per_s", e.imagesPerSecond},
-                     {"best", e.best}};
-    if (e.validation.images > 0) {
-        const Evaluation& v = e.validation;
-        j["validation"] = {{"loss", v.loss},           {"accuracy", v.accuracy}, {"top5", v.top5},     {"images", v.images},
-                           {"confusion", v.confusion}, {"precision", v.precision}, {"recall", v.recall}, {"f1", v.f1},
-                           {"support", v.support}};
-    }
-    return j;
-}
 
 }  // namespace tl::train

@@ -42,6 +42,4 @@ private:
     int lock_ = -1;
 };
 
-nlohmann::json epochEventJson(const EpochEnd& e);
-
 }  // namespace tl::train

@@ -8,6 +8,7 @@
 #include "train/feature_cache.h"
 #include "train/loss_scaler.h"
 #include "train/metrics.h"
+#include "train/run_events.h"
 #include "train/run_files.h"
 #include "train/schedule.h"
 #include "tl/catalog.h"
@@ -40,7 +41,6 @@ namespace tl {
 
 using train::LrSchedule;
 using train::RunFiles;
-using train::epochEventJson;
 using train::makeOptimizer;
 using train::setFrozenBatchNormEval;
 using train::setLearningRates;
@@ -405,8 +405,7 @@ RunResult Trainer::run(TrainObserver* observer) {
             ps.description = desc.str();
             d.obs().onPhaseStart(ps);
             d.obs().onLog(ps.description);
-            files.event({{"event", "phase_start"}, {"phase", phaseNo}, {"epochs", phase.epochs}, {"trainable", trainable},
-                         {"frozen", frozenCount}, {"description", ps.description}});
+            files.event(train::phaseStartEvent(ps));
 
             // Bottleneck mode: nothing below the head trains and images are not augmented, so each image's
             // features never change: compute them once and train the head on them.
@@ -506,8 +505,7 @@ RunResult Trainer::run(TrainObserver* observer) {
                     be.imagesPerSecond = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;
                     be.etaSeconds = secondsSince(runStarted) / static_cast<double>(step - resumedAtStep) * static_cast<double>(totalSteps - step);
                     d.obs().onBatch(be);
-                    files.event({{"event", "batch"}, {"phase", phaseNo}, {"epoch", epoch}, {"batch", batchNo}, {"step", step},
-                                 {"loss", batchLoss}, {"accuracy", be.accuracy}, {"lr", lr}});
+                    files.event(train::batchEvent(be));
                     if (d.checkpointControl()) {
                         stopped = true;
                         break;
@@ -557,7 +555,7 @@ RunResult Trainer::run(TrainObserver* observer) {
                 at.metricsRow = files.formatRow(ee);
                 if (!stopped) train::saveCheckpoint(checkpointPath, net, mlp ? mlp.ptr().get() : nullptr, *optimizer, at);
                 files.epochRow(ee);
-                files.event(epochEventJson(ee));
+                files.event(train::epochEvent(ee));
                 d.obs().onEpoch(ee);
                 if (stopEarly) {
                     d.obs().onLog("early stopping: no better validation accuracy for " + std::to_string(sinceBest) + " epoch(s)");
@@ -586,8 +584,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     info.epochs = result.epochs;
     result.modelPath = files.path("model.safetensors");
     saveModelFile(model, result.modelPath, info);
-    files.event({{"event", "run_end"}, {"status", result.status}, {"epochs", result.epochs}, {"best_epoch", result.bestEpoch},
-                 {"best_accuracy", result.bestValidationAccuracy}, {"model", result.modelPath}});
+    files.event(train::runEndEvent(result));
     d.obs().onLog("saved " + result.modelPath);
     return result;
 }
