@@ -9,6 +9,7 @@
 #include "tl/evaluation.h"
 #include "tl/image.h"
 #include "tl/model_file.h"
+#include "tl/run_log.h"
 #include "tl/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -73,22 +74,11 @@ nlohmann::json withFlags(nlohmann::json j, const TrainArgs& a) {
     if (!a.optimizer.empty()) first["optimizer"]["name"] = a.optimizer;
     if (!a.freeze.empty()) first["freeze"]["preset"] = a.freeze;
     if (a.fineTuneEpochs > 0) {
-        // The seeds' second phase: the last block unfrozen, SGD with momentum at a low learning rate.
-        nlohmann::json second{{"epochs", a.fineTuneEpochs},
-                              {"freeze", {{"preset", "last_block"}}},
-                              {"optimizer", {{"name", "sgd"}, {"lr", a.fineTuneLr > 0 ? a.fineTuneLr : 1e-4}, {"momentum", 0.9}}}};
+        const nlohmann::json second = nlohmann::json::parse(phaseConfigJson(fineTunePhase(a.fineTuneEpochs, a.fineTuneLr > 0 ? a.fineTuneLr : kFineTuneLr)));
         if (j["phases"].size() < 2) j["phases"].push_back(second);
         else j["phases"][1] = second;
     }
     return j;
-}
-
-std::string duration(double seconds) {
-    const int s = static_cast<int>(seconds + 0.5);
-    std::ostringstream o;
-    if (s >= 3600) o << s / 3600 << "h" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << "m";
-    else o << s / 60 << "m" << std::setw(2) << std::setfill('0') << s % 60 << "s";
-    return o.str();
 }
 
 /// Prints a run for a person (a rewritten progress line on a terminal, one line per epoch) or as JSON lines.
@@ -98,38 +88,25 @@ public:
     Printer(bool json, Trainer& trainer) : json_(json), tty_(::isatty(STDERR_FILENO)), trainer_(trainer) {}
 
     void onRunStart(const RunStart& r) override {
-        if (json_) return line({{"event", "run_start"}, {"run_dir", r.runDir}, {"classes", r.classes}, {"train_images", r.trainImages},
-                                {"validation_images", r.validationImages}, {"device", r.device}});
+        if (json_) return line(eventJson(r));
         std::cerr << "run: " << r.runDir << "\n" << r.classes.size() << " classes, " << r.trainImages << " training and " << r.validationImages
                   << " validation images, " << r.inputSize << "×" << r.inputSize << " on " << r.device << '\n';
     }
     void onPhaseStart(const PhaseStart& p) override {
-        if (json_) return line({{"event", "phase_start"}, {"phase", p.phase}, {"trainable", p.trainable}, {"frozen", p.frozen},
-                                {"description", p.description}});
+        if (json_) return line(eventJson(p));
     }
     void onBatch(const BatchEnd& b) override {
         if (interrupted()) trainer_.stop();
-        if (json_) return line({{"event", "batch"}, {"phase", b.phase}, {"epoch", b.epoch}, {"batch", b.batch}, {"batches", b.batches},
-                                {"loss", b.loss}, {"accuracy", b.accuracy}, {"lr", b.lr}, {"images_per_s", b.imagesPerSecond},
-                                {"eta_s", b.etaSeconds}});
+        if (json_) return line(eventJson(b));
         if (!tty_) return;
         const int width = 24, filled = b.batches ? width * b.batch / b.batches : 0;
         std::cerr << "\repoch " << b.epoch << " [" << std::string(static_cast<std::size_t>(filled), '#')
                   << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << b.batch << "/" << b.batches << "  loss "
                   << std::fixed << std::setprecision(4) << b.loss << "  " << std::setprecision(1) << b.imagesPerSecond << " img/s  ETA "
-                  << duration(b.etaSeconds) << "\033[K" << std::flush;
+                  << formatDuration(b.etaSeconds) << "\033[K" << std::flush;
     }
     void onEpoch(const EpochEnd& e) override {
-        if (json_) {
-            nlohmann::json j{{"event", "epoch"}, {"phase", e.phase}, {"epoch", e.epoch}, {"train_loss", e.trainLoss},
-                             {"train_accuracy", e.trainAccuracy}, {"lr", e.lr}, {"seconds", e.seconds}, {"best", e.best}};
-            if (e.validation.images) {
-                j["val_loss"] = e.validation.loss;
-                j["val_accuracy"] = e.validation.accuracy;
-                j["val_top5"] = e.validation.top5;
-            }
-            return line(j);
-        }
+        if (json_) return line(eventJson(e));
         if (tty_) std::cerr << "\r\033[K";
         std::cerr << "epoch " << e.epoch << " (phase " << e.phase << "): loss " << std::fixed << std::setprecision(4) << e.trainLoss
                   << ", accuracy " << std::setprecision(3) << e.trainAccuracy;
@@ -139,13 +116,13 @@ public:
         std::cerr << " | " << std::setprecision(1) << e.seconds << " s" << (e.best ? "  *best" : "") << '\n';
     }
     void onLog(const std::string& message) override {
-        if (json_) return line({{"event", "log"}, {"message", message}});
+        if (json_) return line(nlohmann::json{{"event", "log"}, {"message", message}}.dump());
         if (tty_) std::cerr << "\r\033[K";
         std::cerr << message << '\n';
     }
 
 private:
-    void line(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+    void line(const std::string& json) { std::cout << json << std::endl; }
     bool json_, tty_;
     Trainer& trainer_;
 };
@@ -276,10 +253,7 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         Printer printer(a->json, trainer);
         const RunResult r = trainer.run(&printer);
         if (a->json) {
-            std::cout << nlohmann::json{{"event", "run_end"}, {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch},
-                                        {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}, {"run_dir", r.runDir}}
-                             .dump()
-                      << std::endl;
+            std::cout << eventJson(r) << std::endl;
         } else {
             std::cerr << r.status << " after " << r.epochs << " epoch(s); best validation accuracy " << std::fixed << std::setprecision(3)
                       << r.bestValidationAccuracy << " (epoch " << r.bestEpoch << ")\nmodel: " << r.modelPath << '\n';

@@ -150,8 +150,18 @@ def generate(corpus):
     # ---- run_dir: a run directory whose checkpoint fits the harness's network, with each optimizer it tries ----
     config = json.dumps({"model": "resnet18", "dataset": "data", "output_dir": "run",
                          "phases": [{"epochs": 2, "optimizer": {"name": "sgd"}}]}).encode()
-    events = (b'{"event":"run_started","time":"2026-12-07T10:00:00Z"}\n'
-              b'{"event":"epoch","epoch":1,"phase":1,"train_loss":0.5,"val_accuracy":0.5}\n')
+    lines = [{"event": "run_start", "run_dir": "run", "classes": ["a", "b"], "train_images": 8, "validation_images": 2,
+              "device": "cpu", "input_size": 48},
+             {"event": "phase_start", "phase": 1, "epochs": 2, "trainable": 6, "frozen": 0, "description": "head only"},
+             {"event": "batch", "phase": 1, "epoch": 1, "batch": 1, "batches": 2, "step": 1, "loss": 0.7, "accuracy": 0.5,
+              "lr": 0.001, "images_per_s": 10.0, "eta_s": 3.0},
+             {"event": "epoch", "phase": 1, "epoch": 1, "epoch_in_phase": 1, "train_loss": 0.5, "train_accuracy": 0.5,
+              "lr": 0.001, "seconds": 1.0, "images_per_s": 8.0, "best": True,
+              "validation": {"loss": 0.5, "accuracy": 0.5, "top5": 1.0, "images": 2, "confusion": [[1, 0], [1, 0]],
+                             "precision": [0.5, 0.0], "recall": [1.0, 0.0], "f1": [0.67, 0.0], "support": [1, 1]}},
+             {"event": "run_end", "status": "stopped", "epochs": 1, "best_epoch": 1, "best_accuracy": 0.5,
+              "model": "run/model.safetensors", "run_dir": "run"}]
+    events = b"".join(json.dumps(e).encode() + b"\n" for e in lines)
     metrics = (b"phase,epoch,train_loss,train_accuracy,val_loss,val_accuracy,val_top5,lr,seconds,images_per_s\n"
                b"1,1,0.5,0.5,0.5,0.5,0.5,0.001,1.000,1.00\n")
     for optimizer in ("sgd", "adam"):

@@ -410,12 +410,18 @@ private Q_SLOTS:
         const Result resumed = runCli({QStringLiteral("train"), QStringLiteral("--resume"), run, QStringLiteral("--json")});
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         int firstEpochAfterResume = 0;
+        QJsonObject firstEpoch;
         for (const QString& line : resumed.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
             const QJsonObject e = QJsonDocument::fromJson(line.toUtf8()).object();
-            if (e.value(QStringLiteral("event")).toString() == QStringLiteral("epoch") && firstEpochAfterResume == 0)
+            if (e.value(QStringLiteral("event")).toString() == QStringLiteral("epoch") && firstEpochAfterResume == 0) {
                 firstEpochAfterResume = e.value(QStringLiteral("epoch")).toInt();
+                firstEpoch = e;
+            }
         }
         QCOMPARE(firstEpochAfterResume, 3);  // continues from the last complete epoch
+        // --json prints the events in events.jsonl's schema (docs/run-directory.md): validation figures nested.
+        QVERIFY2(firstEpoch.value(QStringLiteral("validation")).toObject().contains(QStringLiteral("accuracy")),
+                 qPrintable(QJsonDocument(firstEpoch).toJson(QJsonDocument::Compact)));
 
         QFile metrics(run + QStringLiteral("/metrics.csv"));
         QVERIFY(metrics.open(QIODevice::ReadOnly));

@@ -320,6 +320,24 @@ private Q_SLOTS:
         TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(legacy.string()), (QStringList{QString::fromStdString(legacy.string()), "checkpoint.pt", "not read any more"}));
     }
 
+    void secondPhaseRuleAndDurations() {
+        // The tutorials' second phase, as the CLI and the Train area add it, survives its JSON form.
+        const tl::PhaseConfig second = tl::fineTunePhase(3, 2e-5);
+        QCOMPARE(second.freeze.preset, std::string("last_block"));
+        QCOMPARE(second.optimizer.name, std::string("sgd"));
+        QCOMPARE(second.optimizer.momentum, 0.9);
+        const tl::TrainConfig c = tl::parseTrainConfig(
+            R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 1}, )" + tl::phaseConfigJson(second) + "]}", "run.json");
+        QCOMPARE(c.phases[1].epochs, 3);
+        QCOMPARE(c.phases[1].optimizer.lr, 2e-5);
+        QCOMPARE(c.phases[1].freeze.preset, std::string("last_block"));
+        QCOMPARE(tl::fineTunePhase(1).optimizer.lr, tl::kFineTuneLr);
+        QCOMPARE(tl::formatDuration(59.6), std::string("1m00s"));
+        QCOMPARE(tl::formatDuration(3725), std::string("1h02m"));
+        QCOMPARE(tl::formatDuration(std::nan("")), std::string("0m00s"));
+        QCOMPARE(tl::formatDuration(-5), std::string("0m00s"));
+    }
+
     void optimizerStateRoundTrips_data() {
         QTest::addColumn<QString>("name");
         for (const char* n : {"sgd", "adam", "adamw", "rmsprop"}) QTest::newRow(n) << QString::fromLatin1(n);

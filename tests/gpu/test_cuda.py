@@ -101,7 +101,7 @@ def main():
             run = os.path.join(tmp, "run_" + name.split()[0])
             p, events = train(run, data, **extra)
             starts = [e for e in events if e["event"] == "run_start"]
-            best = max((e.get("val_accuracy", 0) for e in events if e["event"] == "epoch"), default=0)
+            best = max((e.get("validation", {}).get("accuracy", 0) for e in events if e["event"] == "epoch"), default=0)
             check(p.returncode == 0 and starts and starts[0]["device"].startswith(DEVICE) and best >= MIN_ACCURACY,
                   f"fine-tuning on the GPU learns, {name}: best validation accuracy {best:.3f} "
                   f"(required >= {MIN_ACCURACY}), exit {p.returncode} "

@@ -32,12 +32,6 @@ namespace {
 
 constexpr double kSmoothing = 0.9;  // exponential moving average of the batch loss, as TensorBoard's slider
 
-QString duration(double seconds) {
-    const int s = static_cast<int>(seconds + 0.5);
-    if (s >= 3600) return QStringLiteral("%1h%2m").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
 QCustomPlot* makePlot(QWidget* parent, const QString& yLabel) {
     auto* plot = new QCustomPlot(parent);
     plot->xAxis->setLabel(QCoreApplication::translate("tl::ui::TrainPanel", "epoch"));
@@ -79,7 +73,7 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
     fineTuneLr_->setDecimals(6);
     fineTuneLr_->setRange(1e-7, 1.0);
     fineTuneLr_->setSingleStep(1e-5);
-    fineTuneLr_->setValue(1e-4);
+    fineTuneLr_->setValue(kFineTuneLr);
     batch_ = new QSpinBox(this);
     batch_->setRange(1, 4096);
     batch_->setValue(32);
@@ -310,15 +304,7 @@ TrainConfig TrainPanel::config() const {
     first.optimizer.name = optimizer_->currentData().toString().toStdString();
     first.optimizer.lr = lr_->value();
     c.phases = {first};
-    if (fineTuneEpochs_->value() > 0) {
-        PhaseConfig second;  // the tutorials' second phase: the last block unfrozen, SGD momentum 0.9, a low rate
-        second.epochs = fineTuneEpochs_->value();
-        second.freeze.preset = "last_block";
-        second.optimizer.name = "sgd";
-        second.optimizer.momentum = 0.9;
-        second.optimizer.lr = fineTuneLr_->value();
-        c.phases.push_back(second);
-    }
+    if (fineTuneEpochs_->value() > 0) c.phases.push_back(fineTunePhase(fineTuneEpochs_->value(), fineTuneLr_->value()));
     return c;
 }
 
@@ -386,7 +372,7 @@ void TrainPanel::addBatches(const std::vector<BatchEnd>& batches) {
                              .arg(last.phase)
                              .arg(last.loss, 0, 'f', 4)
                              .arg(last.imagesPerSecond, 0, 'f', 1)
-                             .arg(duration(last.etaSeconds)));
+                             .arg(QString::fromStdString(formatDuration(last.etaSeconds))));
     lossPlot_->rescaleAxes();
     lossPlot_->replot(QCustomPlot::rpQueuedReplot);
 }

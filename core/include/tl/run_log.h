@@ -30,6 +30,17 @@ struct RunRecord {
 /// The largest events.jsonl read (1 GiB: ~7 million batch events).
 inline constexpr std::uint64_t kMaxRunLogBytes = std::uint64_t{1} << 30;
 
+/// An event as one line of JSON (no newline), as events.jsonl holds it and `transfer-studio-cli train --json`
+/// prints it: run_start, phase_start, batch, epoch, run_end.
+std::string eventJson(const RunStart& start);
+std::string eventJson(const PhaseStart& phase);
+std::string eventJson(const BatchEnd& batch);
+std::string eventJson(const EpochEnd& epoch);
+std::string eventJson(const RunResult& end);
+
+/// A duration as the CLI's progress line and the Train area print an ETA: "4m05s", "2h03m".
+std::string formatDuration(double seconds);
+
 /// Reads `dir`'s events.jsonl (and the model and dataset of its config.json). Throws tl::Error naming the file
 /// when it is missing, unreadable or larger than kMaxRunLogBytes.
 RunRecord readRun(const std::string& dir);

@@ -95,4 +95,13 @@ std::string trainConfigJson(const TrainConfig& config, int indent = 2);
 /// Throws tl::Error naming the first impossible setting.
 void validateTrainConfig(const TrainConfig& config);
 
+/// The learning rate of the second phase unless the user gives one.
+inline constexpr double kFineTuneLr = 1e-4;
+/// The second phase of the tutorials the app grew from (Keras' and torchvision's fine-tuning guides): the last
+/// block unfrozen, SGD with momentum 0.9 at a low learning rate. The CLI's --fine-tune-epochs and the Train area's
+/// "Then fine-tune the last block" both add it.
+PhaseConfig fineTunePhase(int epochs, double lr = kFineTuneLr);
+/// One phase in the JSON form of parseTrainConfig's "phases" list.
+std::string phaseConfigJson(const PhaseConfig& phase);
+
 }  // namespace tl

@@ -8,6 +8,7 @@
 
 namespace tl::train {
 
+nlohmann::json runStartEvent(const RunStart& r);
 nlohmann::json phaseStartEvent(const PhaseStart& p);
 nlohmann::json batchEvent(const BatchEnd& b);
 nlohmann::json epochEvent(const EpochEnd& e);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,14 +16,20 @@ namespace tl {
 
 namespace train {
 
+nlohmann::json runStartEvent(const RunStart& r) {
+    return {{"event", "run_start"},           {"run_dir", r.runDir}, {"classes", r.classes}, {"train_images", r.trainImages},
+            {"validation_images", r.validationImages}, {"device", r.device}, {"input_size", r.inputSize}};
+}
+
 nlohmann::json phaseStartEvent(const PhaseStart& p) {
     return {{"event", "phase_start"}, {"phase", p.phase}, {"epochs", p.epochs}, {"trainable", p.trainable},
             {"frozen", p.frozen},     {"description", p.description}};
 }
 
 nlohmann::json batchEvent(const BatchEnd& b) {
-    return {{"event", "batch"}, {"phase", b.phase}, {"epoch", b.epoch}, {"batch", b.batch}, {"step", b.step},
-            {"loss", b.loss},   {"accuracy", b.accuracy}, {"lr", b.lr}};
+    return {{"event", "batch"}, {"phase", b.phase},       {"epoch", b.epoch}, {"batch", b.batch},
+            {"batches", b.batches}, {"step", b.step}, {"loss", b.loss}, {"accuracy", b.accuracy},
+            {"lr", b.lr},       {"images_per_s", b.imagesPerSecond}, {"eta_s", b.etaSeconds}};
 }
 
 nlohmann::json epochEvent(const EpochEnd& e) {
@@ -41,10 +48,24 @@ nlohmann::json epochEvent(const EpochEnd& e) {
 
 nlohmann::json runEndEvent(const RunResult& r) {
     return {{"event", "run_end"}, {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch},
-            {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}};
+            {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}, {"run_dir", r.runDir}};
 }
 
 }  // namespace train
+
+std::string eventJson(const RunStart& start) { return train::runStartEvent(start).dump(); }
+std::string eventJson(const PhaseStart& phase) { return train::phaseStartEvent(phase).dump(); }
+std::string eventJson(const BatchEnd& batch) { return train::batchEvent(batch).dump(); }
+std::string eventJson(const EpochEnd& epoch) { return train::epochEvent(epoch).dump(); }
+std::string eventJson(const RunResult& end) { return train::runEndEvent(end).dump(); }
+
+std::string formatDuration(double seconds) {
+    const long long s = seconds > 0 && seconds < 1e12 ? static_cast<long long>(seconds + 0.5) : 0;
+    char text[48];
+    if (s >= 3600) std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, (s / 60) % 60);
+    else std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+    return text;
+}
 
 namespace {
 

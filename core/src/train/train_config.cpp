@@ -255,6 +255,18 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& source)
     return c;
 }
 
+PhaseConfig fineTunePhase(int epochs, double lr) {
+    PhaseConfig p;
+    p.epochs = epochs;
+    p.freeze.preset = "last_block";
+    p.optimizer.name = "sgd";
+    p.optimizer.momentum = 0.9;
+    p.optimizer.lr = lr;
+    return p;
+}
+
+std::string phaseConfigJson(const PhaseConfig& phase) { return phaseJson(phase).dump(); }
+
 std::string trainConfigJson(const TrainConfig& c, int indent) {
     json phases = json::array();
     for (const auto& p : c.phases) phases.push_back(phaseJson(p));

@@ -324,9 +324,10 @@ RunResult Trainer::run(TrainObserver* observer) {
     const RuntimeInfo runtime = runtimeInfo();
     d.obs().onLog("seed " + std::to_string(c.seed) + ", " + std::to_string(runtime.intraOpThreads) + " thread(s) on " + runtime.deviceName + ", LibTorch " +
                   runtime.torchVersion);
-    files.event({{"event", d.resuming ? "run_resumed" : "run_start"}, {"epoch", position.epoch}, {"classes", dataset.classes}, {"train_images", start.trainImages},
-                 {"validation_images", start.validationImages}, {"device", start.device}, {"input_size", start.inputSize}, {"seed", c.seed},
-                 {"threads", runtime.intraOpThreads}, {"device_name", runtime.deviceName}, {"torch_version", runtime.torchVersion}});
+    nlohmann::json started = train::runStartEvent(start);
+    started.update({{"event", d.resuming ? "run_resumed" : "run_start"}, {"epoch", position.epoch}, {"seed", c.seed},
+                    {"threads", runtime.intraOpThreads}, {"device_name", runtime.deviceName}, {"torch_version", runtime.torchVersion}});
+    files.event(started);
 
     RunResult result;
     result.runDir = files.dir();
