@@ -1,5 +1,7 @@
 #include "weights/download.h"
 
+#include "io/atomic_file.h"
+
 #include "tl/error.h"
 #include "tl/version.h"
 #include "weights/sha256.h"
@@ -358,13 +360,6 @@ void setOption(CURL* curl, CURLoption option, T value, const std::string& url) {
         throw Error(url, "libcurl refused a transfer option (" + std::to_string(static_cast<int>(option)) + ")");
 }
 
-void syncDirectoryOf(const std::string& path) {
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;  // best effort: the rename itself has happened
-    ::fsync(fd);
-    ::close(fd);
-}
 
 }  // namespace
 
@@ -460,9 +455,7 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
                                      ", got " + actual + "; the downloaded file was deleted");
         }
         part.sync();
-        if (::rename(job.partPath.c_str(), job.finalPath.c_str()) != 0)
-            throw Error(job.finalPath, "cannot move the finished download into place: " + errnoText(errno));
-        syncDirectoryOf(job.finalPath);
+        io::moveIntoPlace(job.partPath, job.finalPath);
     } catch (...) {
         // An empty partial file holds nothing to resume.
         struct stat st {};

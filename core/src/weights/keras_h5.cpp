@@ -1,5 +1,7 @@
 #include "weights/keras_h5.h"
 
+#include "io/atomic_file.h"
+
 #include "tl/error.h"
 #include "weights/h5_handle.h"
 #include "weights/safetensors.h"
@@ -384,12 +386,11 @@ void writeKerasFile(const std::string& path, const KerasFile& file) {
     for (const auto& layer : file.layers)
         if (std::find(file.layerNames.begin(), file.layerNames.end(), layer.name) == file.layerNames.end())
             throw Error(path, "layer '" + layer.name + "' has weights but is not in the list of layers");
-    const std::string temp = path + ".part";
-    std::error_code ec;
+    io::AtomicFile out(path, io::AtomicFile::Mode::ByPath);  // HDF5 opens the file by its name
     {
         std::lock_guard lock(hdf5Mutex());
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-        const hid_t h5 = H5Fcreate(temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        const hid_t h5 = H5Fcreate(out.tempPath().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
         if (h5 < 0) throw Error(path, "cannot be created (is its folder writable?)");
         std::string problem;
         try {
@@ -399,17 +400,9 @@ void writeKerasFile(const std::string& path, const KerasFile& file) {
             problem = e.what();
         }
         if (H5Fclose(h5) < 0 && problem.empty()) problem = "cannot be written (is the disk full?)";
-        if (!problem.empty()) {
-            std::filesystem::remove(temp, ec);
-            throw Error(path, problem);
-        }
+        if (!problem.empty()) throw Error(path, problem);
     }
-    std::filesystem::rename(temp, path, ec);
-    if (ec) {
-        std::error_code ignored;
-        std::filesystem::remove(temp, ignored);
-        throw Error(path, "cannot be written: " + ec.message());
-    }
+    out.commit();
 }
 
 }  // namespace tl::weights

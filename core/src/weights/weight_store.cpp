@@ -1,5 +1,7 @@
 #include "tl/weight_store.h"
 
+#include "io/atomic_file.h"
+
 #include "tl/catalog.h"
 
 #include "tl/error.h"
@@ -99,57 +101,10 @@ void makeDir(const std::string& dir) {
     if (ec) throw Error(dir, "cannot create the weights folder: " + ec.message());
 }
 
-void syncDir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;  // best effort
-    ::fsync(fd);
-    ::close(fd);
-}
-
 std::string checksumMismatch(const std::string& expected, const std::string& actual, const char* consequence) {
     return "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " +
            consequence;
 }
-
-/// A temporary file in the destination folder, removed unless committed by a rename.
-class TempFile {
-public:
-    explicit TempFile(const std::string& dir, const std::string& name) {
-        std::string pattern = (fs::path(dir) / ("." + name + ".import-XXXXXX")).string();
-        fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
-        if (fd_ < 0) throw Error(dir, "cannot create a file in the weights folder: " + std::string(std::strerror(errno)));
-        path_ = pattern;
-    }
-    ~TempFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!committed_) ::unlink(path_.c_str());
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    void write(const char* data, size_t size) {
-        while (size > 0) {
-            const ssize_t n = ::write(fd_, data, size);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) throw Error(path_, "cannot write: " + std::string(std::strerror(errno)));
-            data += n;
-            size -= static_cast<size_t>(n);
-        }
-    }
-
-    void commit(const std::string& destination) {
-        if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0)
-            throw Error(path_, "cannot finish writing: " + std::string(std::strerror(errno)));
-        if (::rename(path_.c_str(), destination.c_str()) != 0)
-            throw Error(destination, "cannot move the imported file into place: " + std::string(std::strerror(errno)));
-        committed_ = true;
-    }
-
-private:
-    std::string path_;
-    int fd_ = -1;
-    bool committed_ = false;
-};
 
 }  // namespace
 
@@ -252,7 +207,7 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
         return destination;
     }
 
-    TempFile temp(cacheDir, name);
+    io::AtomicFile temp(destination);
     weights::Sha256 hasher;
     std::vector<char> buffer(1 << 20);
     using Clock = std::chrono::steady_clock;
@@ -285,8 +240,7 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
     const std::string actual = hasher.hexDigest();
     if (actual.compare(0, prefix.size(), prefix) != 0)
         throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
-    temp.commit(destination);
-    syncDir(cacheDir);
+    temp.commit();
     return destination;
 }
 
