@@ -6,6 +6,7 @@
 //  - the Keras-style summary of the seeds' VGG16 with a new top, and the MobileNet v1 table.
 #include "dataset_maker.h"
 #include "measured.h"
+#include "models/keras_weights.h"
 #include "models/network.h"
 #include "weights/checkpoint_reader.h"
 #include "weights/keras_h5.h"
@@ -112,7 +113,7 @@ private Q_SLOTS:
         const tl::weights::KerasFile keras = tl::weights::readKerasFile(path);
         QCOMPARE(QString::fromStdString(keras.kind), file.startsWith(QStringLiteral("model")) ? QStringLiteral("model") : QStringLiteral("weights"));
         bool top = false;
-        const std::string arch = tl::weights::recogniseKerasArchitecture(keras, &top);
+        const std::string arch = tl::models::recogniseKerasArchitecture(keras, &top);
         QCOMPARE(QString::fromStdString(arch), QString::fromStdString(archOf(c)));
         QCOMPARE(top, c.at("include_top").get<bool>());
 
@@ -122,7 +123,7 @@ private Q_SLOTS:
         auto net = tl::models::createNetwork(arch, options);
         tl::weights::LoadOptions load;
         if (!top) load.skipPrefixes = {net->headPrefix()};
-        const auto report = tl::weights::loadStateDict(*net, tl::weights::kerasStateDict(keras, *net, arch), path, load);
+        const auto report = tl::weights::loadStateDict(*net, tl::models::kerasStateDict(keras, *net, arch), path, load);
         QVERIFY(report.loaded > 0);
         net->eval();
 
@@ -481,7 +482,7 @@ private Q_SLOTS:
         QCOMPARE(r.epochs, 2);
         const std::string arch = "keras_mobilenet_v1_025";
         auto net = tl::models::createNetwork(arch);
-        const auto original = tl::weights::kerasStateDict(tl::weights::readKerasFile(weights.toStdString()), *net, arch);
+        const auto original = tl::models::kerasStateDict(tl::weights::readKerasFile(weights.toStdString()), *net, arch);
         const auto originalTensor = [&](const std::string& key) {
             for (const auto& [k, t] : original)
                 if (k == key) return t;

@@ -1,6 +1,7 @@
 #include "tl/import.h"
 
 #include "models/foreign.h"
+#include "models/keras_weights.h"
 #include "models/model_impl.h"
 #include "weights/keras_h5.h"
 #include "weights/slim_names.h"
@@ -40,7 +41,7 @@ std::string headLayerOf(const std::string& arch) {
 weights::KerasFile readForeignFile(const std::string& path) {
     if (weights::isHdf5File(path)) {
         weights::KerasFile file = weights::readKerasFile(path);
-        weights::normaliseKerasNames(file);
+        normaliseKerasNames(file);
         return file;
     }
     if (weights::isTfBundlePrefix(path)) return weights::slimAsKerasFile(weights::readTfBundle(path), path);
@@ -50,7 +51,7 @@ weights::KerasFile readForeignFile(const std::string& path) {
 ForeignTensors probeForeignFile(const weights::KerasFile& file) {
     ForeignTensors out;
     out.format = file.kind == "model" ? "Keras HDF5 (model.save)" : file.kind == "TF-slim" ? "TF-slim checkpoint" : "Keras HDF5 (weights)";
-    out.fits = weights::recogniseKerasArchitecture(file, &out.hasHead);
+    out.fits = recogniseKerasArchitecture(file, &out.hasHead);
     if (!out.fits.empty() && out.hasHead) out.classes = kerasClasses(file, headLayerOf(out.fits));
     return out;
 }
@@ -67,7 +68,7 @@ ForeignTensors foreignTensors(const weights::KerasFile& file, const Network& net
     const std::string headLayer = net.headPrefix().substr(0, net.headPrefix().size() - 1);
     out.classes = kerasClasses(file, headLayer);
     out.hasHead = out.classes > 0;
-    out.tensors = weights::kerasStateDict(file, net, net.arch());
+    out.tensors = kerasStateDict(file, net, net.arch());
     return out;
 }
 

@@ -7,7 +7,7 @@
 //    under the Keras layer name and in Keras' layer order, starting with an "input_1" InputLayer. Keras
 //    names contain no '.', so a parameter key is "<keras layer>.<weight>" ("block1_conv1.weight").
 //  - Layers with weights: Conv2D -> nn::Conv2d, DepthwiseConv2D -> nn::Conv2d with groups = channels,
-//    BatchNormalization -> nn::BatchNorm2d, Dense -> nn::Linear. keras_h5.cpp converts the layouts on
+//    BatchNormalization -> nn::BatchNorm2d, Dense -> nn::Linear. keras_weights.cpp converts the layouts on
 //    import (HWIO -> OIHW, (H, W, C, 1) -> (C, 1, H, W), Dense (in, out) -> (out, in)).
 //  - Layers without weights get a module too where one exists (ZeroPadding2D, MaxPooling2D,
 //    AveragePooling2D, ReLU/Activation, Dropout, GlobalAveragePooling2D, Flatten, InputLayer), so the

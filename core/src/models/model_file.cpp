@@ -1,6 +1,7 @@
 #include "tl/model_file.h"
 
 #include "io/checked_read.h"
+#include "models/keras_weights.h"
 #include "models/model_impl.h"
 #include "tl/error.h"
 #include "tl/preprocess.h"
@@ -351,15 +352,15 @@ ModelExport exportKerasWeights(const std::string& modelFile, const std::string& 
     const auto& impl = *model.impl();
     std::string head = impl.net->headPrefix();
     head.pop_back();  // "predictions." -> "predictions"
-    weights::KerasFile file = weights::kerasLayersOf(*impl.net, impl.net->kerasLayerOrder(), impl.mlp ? head : "");
+    weights::KerasFile file = models::kerasLayersOf(*impl.net, impl.net->kerasLayerOrder(), impl.mlp ? head : "");
     if (impl.mlp) {
         // The Keras tutorials' top: Dense(hidden, relu) -> Dropout -> Dense(classes), after the features.
         const auto* hidden = impl.mlp->ptr(0)->as<torch::nn::Linear>();
         const auto* output = impl.mlp->ptr(3)->as<torch::nn::Linear>();
         if (!hidden || !output) throw Error(modelFile, "damaged model file: its MLP head's layers are missing");
         for (const char* name : {"head_dense", "head_dropout", "predictions"}) file.layerNames.push_back(name);
-        file.layers.push_back(weights::kerasDense("head_dense", hidden->weight, hidden->bias));
-        file.layers.push_back(weights::kerasDense("predictions", output->weight, output->bias));
+        file.layers.push_back(models::kerasDense("head_dense", hidden->weight, hidden->bias));
+        file.layers.push_back(models::kerasDense("predictions", output->weight, output->bias));
     }
     weights::writeKerasFile(outPath, file);
     ModelExport out;
