@@ -43,29 +43,28 @@ def read_safetensors(path):
         return json.loads(f.read(n))
 
 
-def shrink_model_file(src, out):
+ELEMENT_BYTES = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
+
+
+def shrink_safetensors(src, out, shrunk):
+    """A copy of a safetensors file with the same metadata and tensor names; shrunk(name, dtype) gives each
+    tensor's new (shape, raw bytes)."""
     header = read_safetensors(src)
-    sizes = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
-    tensors = []
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        tensors.append((name, entry["dtype"], [1], b"\0" * sizes.get(entry["dtype"], 4)))
+    tensors = [(name, entry["dtype"]) + shrunk(name, entry["dtype"]) for name, entry in header.items() if name != "__metadata__"]
     write(out, safetensors_bytes(tensors, header.get("__metadata__")))
+
+
+def shrink_model_file(src, out):
+    shrink_safetensors(src, out, lambda name, dtype: ([1], b"\0" * ELEMENT_BYTES.get(dtype, 4)))
 
 
 def shrink_run_checkpoint(src, out):
-    header = read_safetensors(src)
-    sizes = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1}
-    tensors = []
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
+    def shrunk(name, dtype):
         if name.endswith(".step"):  # a step count: one int64, kept small
-            tensors.append((name, entry["dtype"], [1], struct.pack("<q", 1)))
-            continue
-        tensors.append((name, entry["dtype"], [2], bytes(range(1, 1 + 2 * sizes.get(entry["dtype"], 4)))))
-    write(out, safetensors_bytes(tensors, header.get("__metadata__")))
+            return [1], struct.pack("<q", 1)
+        return [2], bytes(range(1, 1 + 2 * ELEMENT_BYTES.get(dtype, 4)))
+
+    shrink_safetensors(src, out, shrunk)
 
 
 def pack(parts):
