@@ -321,9 +321,11 @@ void ClassifyArea::loadModel(const QString& modelId, const QString& weightsPath)
     loadingModel_ = modelId;
     modelReady_ = false;
     setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), weightsPath));
-    QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(QString, modelId), Q_ARG(QString, weightsPath),
-                              Q_ARG(QString, settings::device()),
-                              Q_ARG(qint64, static_cast<qint64>(settings::maxMegapixels()) * 1'000'000));
+    QMetaObject::invokeMethod(
+        worker_,
+        [worker = worker_, modelId, weightsPath, device = settings::device(),
+         maxPixels = static_cast<qint64>(settings::maxMegapixels()) * 1'000'000] { worker->loadModel(modelId, weightsPath, device, maxPixels); },
+        Qt::QueuedConnection);
     updateActions();
 }
 
@@ -351,8 +353,9 @@ void ClassifyArea::addPaths(const QStringList& paths) {
 
 void ClassifyArea::classifyRows(const QStringList& paths, int firstRow) {
     outstanding_ += static_cast<int>(paths.size());
-    QMetaObject::invokeMethod(worker_, "classify", Qt::QueuedConnection, Q_ARG(quint64, generation_->load()),
-                              Q_ARG(QStringList, paths), Q_ARG(int, firstRow));
+    QMetaObject::invokeMethod(
+        worker_, [worker = worker_, generation = generation_->load(), paths, firstRow] { worker->classify(generation, paths, firstRow); },
+        Qt::QueuedConnection);
 }
 
 void ClassifyArea::onResult(quint64 generation, int row, const ClassifyItem& item) {

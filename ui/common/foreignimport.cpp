@@ -8,14 +8,11 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QWidget>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <memory>
 
 namespace tl::ui {
 
@@ -32,90 +29,88 @@ QString displayName(const QString& path) {
 
 }  // namespace
 
-ForeignImport::ForeignImport(QWidget* parent) : QObject(parent), parentWidget_(parent) {}
+ForeignImport::ForeignImport(QWidget* parent)
+    : QObject(parent),
+      parentWidget_(parent),
+      job_({[this](std::function<void()> next) {
+                closeProgress();
+                next();
+            },
+            [this](const QString& error) {
+                closeProgress();
+                fail(error);
+            },
+            {},
+            {}}) {}
+
+ForeignImport::~ForeignImport() = default;
 
 bool ForeignImport::isForeignWeights(const QString& path) { return tl::isForeignWeights(path.toStdString()); }
 
-template <typename Job, typename Done>
-void ForeignImport::runWithProgress(const QString& label, Job job, Done done) {
-    auto* dialog = new QProgressDialog(label, QString(), 0, 0, parentWidget_);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->setCancelButton(nullptr);
-    dialog->setMinimumDuration(400);
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher, dialog, done] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        dialog->close();
-        dialog->deleteLater();
-        done(error);
-    });
-    watcher->setFuture(QtConcurrent::run([job]() -> QString {
-        try {
-            job();
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromUtf8(e.what());
-        }
-    }));
+void ForeignImport::runWithProgress(const QString& label, std::function<std::function<void()>()> work) {
+    progress_ = new QProgressDialog(label, QString(), 0, 0, parentWidget_);
+    progress_->setWindowModality(Qt::WindowModal);
+    progress_->setCancelButton(nullptr);
+    progress_->setMinimumDuration(400);
+    job_.start([work = std::move(work)](auto&) { return work(); });
+}
+
+void ForeignImport::closeProgress() {
+    if (!progress_) return;
+    progress_->close();
+    progress_->deleteLater();
+    progress_ = nullptr;
 }
 
 void ForeignImport::start(const QString& path) {
     if (busy_) return;
     busy_ = true;
-    auto result = std::make_shared<Inspection>();
-    result->path = path;
-    runWithProgress(
-        tr("Reading %1…").arg(displayName(path)),
-        [result] {
-            const ForeignWeights f = inspectForeignWeights(result->path.toStdString());
-            result->format = QString::fromStdString(f.format);
-            result->arch = QString::fromStdString(f.arch);
-            result->message = QString::fromStdString(f.message);
-            result->hasTop = f.hasTop;
-            result->classes = f.classes;
-            result->catalogId = QString::fromStdString(f.catalogId);
-            if (!f.catalogId.empty()) {
-                const ModelSpec& spec = Catalog::builtin().get(f.catalogId);
-                result->catalogName = QString::fromStdString(spec.name);
-                result->catalogFits = spec.includeTop == f.hasTop;  // a file without a top never replaces a classifier
-            }
-        },
-        [this, result](const QString& error) { inspected(*result, error); });
+    runWithProgress(tr("Reading %1…").arg(displayName(path)), [this, path]() -> std::function<void()> {
+        // On the worker: only the file; the result goes back to the GUI thread in the closure.
+        Inspection result;
+        result.path = path;
+        const ForeignWeights f = inspectForeignWeights(path.toStdString());
+        result.format = QString::fromStdString(f.format);
+        result.arch = QString::fromStdString(f.arch);
+        result.message = QString::fromStdString(f.message);
+        result.hasTop = f.hasTop;
+        result.classes = f.classes;
+        result.catalogId = QString::fromStdString(f.catalogId);
+        if (!f.catalogId.empty()) {
+            const ModelSpec& spec = Catalog::builtin().get(f.catalogId);
+            result.catalogName = QString::fromStdString(spec.name);
+            result.catalogFits = spec.includeTop == f.hasTop;  // a file without a top never replaces a classifier
+        }
+        return [this, result] { inspected(result); };
+    });
 }
 
-void ForeignImport::inspected(const Inspection& inspection, const QString& error) {
-    if (!error.isEmpty()) {
-        fail(error);
-        return;
-    }
+void ForeignImport::inspected(const Inspection& inspection) {
     QString modelFile;
     const Choice choice = chooser_ ? chooser_(inspection, &modelFile) : ask(inspection, &modelFile);
     if (choice == Choice::CatalogWeights && inspection.catalogFits) {
-        auto stored = std::make_shared<std::string>();
         const QString id = inspection.catalogId;
         const std::string path = inspection.path.toStdString();
-        runWithProgress(
-            tr("Copying %1 into the weights folder…").arg(displayName(inspection.path)),
-            [stored, id, path] { *stored = WeightStore().importFile(path, weightSourceOf(Catalog::builtin().get(id.toStdString()))); },
-            [this, stored, id](const QString& e) {
-                if (!e.isEmpty()) return fail(e);
+        runWithProgress(tr("Copying %1 into the weights folder…").arg(displayName(inspection.path)), [this, id, path]() -> std::function<void()> {
+            const QString stored = QString::fromStdString(WeightStore().importFile(path, weightSourceOf(Catalog::builtin().get(id.toStdString()))));
+            return [this, id, stored] {
                 busy_ = false;
-                Q_EMIT catalogWeightsImported(id, QString::fromStdString(*stored));
+                Q_EMIT catalogWeightsImported(id, stored);
                 Q_EMIT finished();
-            });
+            };
+        });
         return;
     }
     if (choice == Choice::ModelFile && !modelFile.isEmpty()) {
         const std::string path = inspection.path.toStdString(), out = modelFile.toStdString();
-        runWithProgress(
-            tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()), [path, out] { importAsModelFile(path, out); },
-            [this, modelFile](const QString& e) {
-                if (!e.isEmpty()) return fail(e);
+        runWithProgress(tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()), [this, path, out, modelFile]() -> std::function<void()> {
+            importAsModelFile(path, out);
+            return [this, modelFile] {
                 busy_ = false;
                 Q_EMIT modelFileWritten(modelFile);
                 Q_EMIT finished();
-            });
+            };
+        });
         return;
     }
     busy_ = false;

@@ -4,11 +4,14 @@
 // fit, whether it has a classifier), then, as the user chooses, copied into the weight store as the weights of
 // the catalog model of that architecture, or written as a model file that Classify and Compare open.
 
+#include "common/job.h"
+
 #include <QObject>
 #include <QString>
 
 #include <functional>
 
+class QProgressDialog;
 class QWidget;
 
 namespace tl::ui {
@@ -31,6 +34,7 @@ public:
     };
 
     explicit ForeignImport(QWidget* parent);
+    ~ForeignImport() override;
 
     /// True for a Keras .h5 file or a TF-slim checkpoint (its .index, a .data shard or the prefix).
     static bool isForeignWeights(const QString& path);
@@ -53,14 +57,17 @@ Q_SIGNALS:
 
 private:
     Choice ask(const Inspection& inspection, QString* modelFile);
-    void inspected(const Inspection& inspection, const QString& error);
+    void inspected(const Inspection& inspection);
     void fail(const QString& message);
-    template <typename Job, typename Done>
-    void runWithProgress(const QString& label, Job job, Done done);
+    /// Runs `work` as the job, under a progress dialog; the closure it returns runs on the GUI thread after it.
+    void runWithProgress(const QString& label, std::function<std::function<void()>()> work);
+    void closeProgress();
 
     QWidget* parentWidget_;
     Chooser chooser_;
     bool busy_ = false;
+    QProgressDialog* progress_ = nullptr;
+    Job<std::function<void()>> job_;
 };
 
 }  // namespace tl::ui

@@ -1,15 +1,16 @@
 #pragma once
 // Gets a catalog model's pretrained weights onto this machine without blocking the UI: a download from the
-// catalog URL (or the mirror) with progress and cancel, or an import of a file the user has. Each job runs
-// on its own thread; results come back as queued signals. One job at a time per fetcher.
+// catalog URL (or the mirror) with progress and cancel, or an import of a file the user has. The work runs as a
+// Job (common/job.h); results come back as signals on the GUI thread. One job at a time per fetcher.
+
+#include "common/job.h"
+
+#include "tl/weight_store.h"
 
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
-
-class QThread;
+#include <string>
 
 namespace tl::ui {
 
@@ -40,10 +41,8 @@ Q_SIGNALS:
 
 private:
     void start(const QString& modelId, const QString& importPath);
-    QThread* thread_ = nullptr;
-    std::shared_ptr<std::atomic<bool>> stop_;
-    /// Set by the job just before it emits its last signal: from then on a new job may start.
-    std::shared_ptr<std::atomic<bool>> done_;
+    QString modelId_;  ///< of the running (or last) job
+    Job<std::string, DownloadProgress> job_;
 };
 
 }  // namespace tl::ui

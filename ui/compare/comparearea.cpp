@@ -34,7 +34,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace tl::ui {
 
@@ -71,9 +70,23 @@ std::vector<std::string> toStd(const QStringList& list) {
     return out;
 }
 
+/// Core's comparison progress, reported to a job (shown on the GUI thread); false once the job is cancelled.
+template <class Control>
+CompareProgressFn reportingTo(Control& control, std::size_t models) {
+    return [&control, models](std::size_t model, std::size_t done, std::size_t total) {
+        control.report({model, models, done, total});
+        return control.goOn();
+    };
+}
+
 }  // namespace
 
-CompareArea::CompareArea(QWidget* parent) : QWidget(parent) {
+CompareArea::CompareArea(QWidget* parent)
+    : QWidget(parent),
+      datasetJob_({[this](const DatasetRun& run) { showDatasetRun(run); }, {}, {},
+                   [this](const Progress& p) { showProgress(p.model, p.models, p.done, p.total); }}),
+      filesJob_({[this](const FilesRun& run) { showFilesRun(run); }, {}, {},
+                 [this](const Progress& p) { showProgress(p.model, p.models, p.done, p.total); }}) {
     setAcceptDrops(true);
     tabs_ = new QTabWidget(this);
     imagesPage_ = buildImagesPage();
@@ -95,17 +108,11 @@ CompareArea::CompareArea(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
 
-    connect(&datasetWatcher_, &QFutureWatcher<DatasetRun>::finished, this, [this] { showDatasetRun(datasetWatcher_.result()); });
-    connect(&filesWatcher_, &QFutureWatcher<FilesRun>::finished, this, [this] { showFilesRun(filesWatcher_.result()); });
     auto* runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
     connect(runShortcut, &QShortcut::activated, this, &CompareArea::runCurrent);
 }
 
-CompareArea::~CompareArea() {
-    cancelRequested_ = true;
-    datasetWatcher_.waitForFinished();
-    filesWatcher_.waitForFinished();
-}
+CompareArea::~CompareArea() = default;  // a comparison still going is cancelled and dropped
 
 // ---- the models ------------------------------------------------------------------------------------------
 
@@ -400,7 +407,7 @@ QWidget* CompareArea::buildProgressRow() {
 
 // ---- running -----------------------------------------------------------------------------------------------
 
-bool CompareArea::busy() const { return datasetWatcher_.isRunning() || filesWatcher_.isRunning(); }
+bool CompareArea::busy() const { return datasetJob_.running() || filesJob_.running(); }
 
 bool CompareArea::prepareRun(QLabel* message, std::vector<std::string>* refs, CompareOptions* options) {
     if (busy()) {
@@ -418,12 +425,6 @@ bool CompareArea::prepareRun(QLabel* message, std::vector<std::string>* refs, Co
     return true;
 }
 
-CompareProgressFn CompareArea::progressCallback(std::size_t models) {
-    return [this, models](std::size_t model, std::size_t done, std::size_t total) {
-        QMetaObject::invokeMethod(this, [this, model, models, done, total] { showProgress(model, models, done, total); }, Qt::QueuedConnection);
-        return !cancelRequested_.load();
-    };
-}
 
 void CompareArea::beginProgress(const QString& what) {
     running_ = true;
@@ -435,7 +436,7 @@ void CompareArea::beginProgress(const QString& what) {
 }
 
 void CompareArea::showProgress(std::size_t model, std::size_t models, std::size_t done, std::size_t total) {
-    if (!running_ || cancelRequested_.load()) return;
+    if (!running_ || cancelRequested_) return;
     progressLabel_->setText(tr("model %1 of %2: %3 / %4 images").arg(model + 1).arg(models).arg(done).arg(total));
     const double share = (static_cast<double>(model) + (total ? static_cast<double>(done) / static_cast<double>(total) : 0.0)) /
                          static_cast<double>(std::max<std::size_t>(1, models));
@@ -452,6 +453,8 @@ void CompareArea::endProgress() {
 void CompareArea::cancel() {
     if (!busy()) return;
     cancelRequested_ = true;
+    datasetJob_.cancel();
+    filesJob_.cancel();
     cancel_->setEnabled(false);
     progressLabel_->setText(tr("Cancelling…"));
 }
@@ -493,17 +496,17 @@ void CompareArea::runDatasetComparison() {
     if (QFileInfo(folder).isDir()) settings::setLastFolder(QStringLiteral("compare-dataset"), folder);
     datasetMessage_->setText(tr("Comparing %n model(s) on %1…", nullptr, static_cast<int>(refs.size())).arg(QDir::toNativeSeparators(folder)));
     beginProgress(tr("Loading…"));
-    datasetWatcher_.setFuture(QtConcurrent::run([refs, root = folder.toStdString(), options, progress = progressCallback(refs.size())] {
+    datasetJob_.start([refs, root = folder.toStdString(), options](auto& control) {
         DatasetRun out;
         try {
-            out.comparison = compareOnDataset(refs, root, options, progress);
+            out.comparison = compareOnDataset(refs, root, options, reportingTo(control, refs.size()));
         } catch (const Cancelled&) {
             out.cancelled = true;
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
         }
         return out;
-    }));
+    });
 }
 
 void CompareArea::showDatasetRun(const DatasetRun& run) {
@@ -554,7 +557,7 @@ void CompareArea::startFiles(const QStringList& paths) {
     if (!prepareRun(imagesMessage_, &refs, &options)) return;
     imagesMessage_->setText(tr("Classifying with %n model(s)…", nullptr, static_cast<int>(refs.size())));
     beginProgress(tr("Loading…"));
-    filesWatcher_.setFuture(QtConcurrent::run([refs, inputs = toStd(paths), options, progress = progressCallback(refs.size())] {
+    filesJob_.start([refs, inputs = toStd(paths), options](auto& control) {
         FilesRun out;
         try {
             const std::vector<std::string> files = collectImageFiles(inputs);
@@ -562,7 +565,7 @@ void CompareArea::startFiles(const QStringList& paths) {
                 out.error = tr("There are no images among the files and folders given.");
                 return out;
             }
-            out.comparison = compareOnFiles(refs, files, options, progress);
+            out.comparison = compareOnFiles(refs, files, options, reportingTo(control, refs.size()));
             out.thumbnails = takeThumbnails(out.comparison);
         } catch (const Cancelled&) {
             out.cancelled = true;
@@ -570,7 +573,7 @@ void CompareArea::startFiles(const QStringList& paths) {
             out.error = QString::fromUtf8(e.what());
         }
         return out;
-    }));
+    });
 }
 
 void CompareArea::showFilesRun(const FilesRun& run) {

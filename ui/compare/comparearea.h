@@ -10,14 +10,14 @@
 // Comparisons run on a worker with progress and cancel (Esc); Ctrl+R runs the current tab's comparison.
 // A model that fails shows its error in its row and the others go on.
 
+#include "common/job.h"
+
 #include "tl/compare.h"
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QImage>
 #include <QWidget>
 
-#include <atomic>
 #include <vector>
 
 class QComboBox;
@@ -146,7 +146,6 @@ private:
     void beginProgress(const QString& what);
     void showProgress(std::size_t model, std::size_t models, std::size_t done, std::size_t total);
     void endProgress();
-    CompareProgressFn progressCallback(std::size_t models);
     void showDatasetRun(const DatasetRun& run);
     void showFilesRun(const FilesRun& run);
     void noteLatencies(const std::vector<ComparedModel>& models);
@@ -178,15 +177,20 @@ private:
     QPushButton* exportCsv_ = nullptr;
     QPushButton* exportJson_ = nullptr;
 
-    QFutureWatcher<DatasetRun> datasetWatcher_;
-    QFutureWatcher<FilesRun> filesWatcher_;
-    std::atomic<bool> cancelRequested_{false};
+    bool cancelRequested_ = false;  ///< Cancel was pressed: later progress reports are not shown
     ModelComparison comparison_;
     FileComparison files_;
     QStringList imagePaths_;  ///< what was dropped or added last (folders unexpanded), for Ctrl+R
     QHash<QString, double> latencies_;  ///< ms per image measured this session, by catalog id
     bool suppressSave_ = false;  ///< the list is being filled or refreshed: its itemChanged signals are not the user's choice
     bool running_ = false;  ///< between beginProgress() and endProgress(): progress reports are shown
+
+    /// Where a comparison stands: model `model` of `models`, `done` of its `total` images.
+    struct Progress {
+        std::size_t model = 0, models = 0, done = 0, total = 0;
+    };
+    Job<DatasetRun, Progress> datasetJob_;
+    Job<FilesRun, Progress> filesJob_;
 };
 
 }  // namespace tl::ui

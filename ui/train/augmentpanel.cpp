@@ -14,7 +14,6 @@
 #include <QListWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 
@@ -44,7 +43,8 @@ QWidget* range(QWidget* parent, QDoubleSpinBox* low, QDoubleSpinBox* high) {
 
 }  // namespace
 
-AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent) {
+AugmentPanel::AugmentPanel(QWidget* parent)
+    : QWidget(parent), previewJob_({[this](const std::vector<QImage>& images) { showPreview(images); }, {}, {}, {}}) {
     enable_ = new QCheckBox(tr("&Augment the training images (turns bottleneck mode off)"), this);
     rotation_ = spin(this, 180, 5, 0, QStringLiteral("°"));
     widthShift_ = spin(this, 0.9, 0.05, 2);
@@ -129,15 +129,16 @@ AugmentPanel::AugmentPanel(QWidget* parent) : QWidget(parent) {
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::schedulePreview);
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::updateEnabled);
     connect(resizedCrop_, &QCheckBox::toggled, this, &AugmentPanel::updateEnabled);
-    connect(&watcher_, &QFutureWatcher<std::vector<QImage>>::finished, this, [this] {
-        preview_->clear();
-        for (const QImage& image : watcher_.result()) new QListWidgetItem(QIcon(QPixmap::fromImage(image)), QString(), preview_);
-        Q_EMIT previewShown();
-        if (pending_) makePreview();
-    });
 }
 
-AugmentPanel::~AugmentPanel() { watcher_.waitForFinished(); }
+AugmentPanel::~AugmentPanel() = default;  // a preview being made is dropped
+
+void AugmentPanel::showPreview(const std::vector<QImage>& images) {
+    preview_->clear();
+    for (const QImage& image : images) new QListWidgetItem(QIcon(QPixmap::fromImage(image)), QString(), preview_);
+    Q_EMIT previewShown();
+    if (pending_) makePreview();
+}
 
 bool AugmentPanel::augmenting() const { return enable_->isChecked() && config().active(); }
 
@@ -210,7 +211,7 @@ void AugmentPanel::schedulePreview() {
 
 void AugmentPanel::makePreview() {
     if (previewPath_.isEmpty()) return;
-    if (watcher_.isRunning()) {  // one at a time; the newest settings follow
+    if (previewJob_.running()) {  // one at a time; the newest settings follow
         pending_ = true;
         return;
     }
@@ -219,7 +220,7 @@ void AugmentPanel::makePreview() {
     message_->setText(enable_->isChecked() ? QString() : tr("Augmentation is off: every epoch sees the same crop."));
     const std::string path = previewPath_.toStdString();
     const Preprocessing recipe = recipe_;
-    watcher_.setFuture(QtConcurrent::run([path, recipe, config] {
+    previewJob_.start([path, recipe, config](auto&) {
         std::vector<QImage> out;
         try {
             const cv::Mat rgb = readImage(path).rgb;
@@ -228,7 +229,7 @@ void AugmentPanel::makePreview() {
             // an unreadable image shows no preview
         }
         return out;
-    }));
+    });
 }
 
 }  // namespace tl::ui

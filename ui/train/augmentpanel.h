@@ -4,10 +4,11 @@
 // image, made by core's augmentation exactly as the training loader makes them, redrawn as the settings change.
 // The settings are remembered between sessions.
 
+#include "common/job.h"
+
 #include "tl/augment.h"
 #include "tl/catalog.h"
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
@@ -86,7 +87,8 @@ private:
     QTimer* debounce_ = nullptr;
     QString previewPath_;
     Preprocessing recipe_;
-    QFutureWatcher<std::vector<QImage>> watcher_;
+    void showPreview(const std::vector<QImage>& images);
+    Job<std::vector<QImage>> previewJob_;
     bool pending_ = false;
 };
 

@@ -25,14 +25,14 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
 
 namespace tl::ui {
 
-EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
+EvaluationView::EvaluationView(QWidget* parent)
+    : QWidget(parent), job_({[this](const Result& r) { show(r); }, {}, {}, {}}) {
     summary_ = new QLabel(tr("When a run ends, its model is evaluated here on the validation images."), this);
     summary_->setWordWrap(true);
     normalised_ = new QCheckBox(tr("&Normalise each row (share of the true class)"), this);
@@ -92,21 +92,11 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(top, 3);
     layout->addWidget(new QLabel(tr("Misclassified images, the most confident mistakes first:"), this));
     layout->addWidget(gallery_, 2);
-
-    connect(&watcher_, &QFutureWatcher<Result>::finished, this, [this] { show(watcher_.result()); });
 }
 
-EvaluationView::~EvaluationView() {
-    cancel_ = true;
-    watcher_.waitForFinished();
-}
+EvaluationView::~EvaluationView() = default;  // a running evaluation is cancelled and dropped
 
 void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split) {
-    if (watcher_.isRunning()) {
-        cancel_ = true;
-        watcher_.waitForFinished();
-    }
-    cancel_ = false;
     modelFile_ = modelFile;
     kerasExport_ = false;
     try {
@@ -120,7 +110,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     classify_->setEnabled(true);
     summary_->setText(tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot));
     const std::string model = modelFile.toStdString(), root = datasetRoot.toStdString(), which = split.toStdString();
-    watcher_.setFuture(QtConcurrent::run([this, model, root, which] {
+    job_.restart([model, root, which](auto& control) {  // a running evaluation is cancelled: this one replaces it
         Result r;
         try {
             const Classifier classifier = Classifier::fromModelFile(model);
@@ -132,7 +122,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
             const std::vector<std::string>& paths = files.paths;
             const std::vector<int>& truths = files.labels;
             r.evaluation = evaluateFiles(
-                classifier, paths, truths, [this](std::size_t, std::size_t) { return !cancel_.load(); },
+                classifier, paths, truths, [&control](std::size_t, std::size_t) { return control.goOn(); },
                 [&](const ImageResult& res, std::size_t i) {
                     if (!res.error.empty() || res.top.empty() || res.top.front().index == truths[i]) return;
                     Mistake m;
@@ -148,7 +138,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
             r.error = QString::fromUtf8(e.what());
         }
         return r;
-    }));
+    });
 }
 
 void EvaluationView::show(const Result& r) {

@@ -4,13 +4,13 @@
 // gallery of the misclassified images with their true and predicted labels and confidence, the most
 // confidently wrong first. The model classifies every image on a worker thread.
 
+#include "common/job.h"
+
 #include "tl/evaluation.h"
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
-#include <atomic>
 #include <string>
 #include <vector>
 
@@ -40,7 +40,7 @@ public:
 
     /// Classifies `split` ("validation", "test", "train" or "all") of `datasetRoot` with model file `modelFile`.
     void evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split = QStringLiteral("validation"));
-    bool busy() const { return watcher_.isRunning(); }
+    bool busy() const { return job_.running(); }
 
     const Evaluation& evaluation() const { return result_.evaluation; }
     const std::vector<Mistake>& mistakes() const { return result_.mistakes; }
@@ -92,9 +92,8 @@ private:
     bool kerasExport_ = false;  ///< the model is of a Keras architecture: exported as Keras .h5
     QPushButton* classify_ = nullptr;
     QString modelFile_;
-    QFutureWatcher<Result> watcher_;
-    std::atomic<bool> cancel_{false};
     Result result_;
+    Job<Result> job_;
 };
 
 }  // namespace tl::ui

@@ -36,13 +36,20 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <opencv2/imgproc.hpp>
 
 namespace tl::ui {
 
-TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
+TrainArea::TrainArea(QWidget* parent)
+    : QWidget(parent),
+      scanJob_({[this](const Scan& scan) { showDataset(scan); }, {}, {},
+                [this](const ScanProgress& p) {
+                    scanProgress_->setRange(0, static_cast<int>(p.total));
+                    scanProgress_->setValue(static_cast<int>(p.done));
+                }}),
+      buildJob_({[this](const Built& built) { showModel(built); }, {}, {}, {}}),
+      sampleJob_({[this](const std::vector<Sample>& samples) { showSamples(samples); }, {}, {}, {}}) {
     setAcceptDrops(true);
     runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
 
@@ -154,27 +161,20 @@ TrainArea::TrainArea(QWidget* parent) : QWidget(parent) {
     layout->addLayout(top);
     layout->addWidget(tabs_, 1);
 
-    connect(&scanWatcher_, &QFutureWatcher<Scan>::finished, this, [this] { showDataset(scanWatcher_.result()); });
-    connect(&buildWatcher_, &QFutureWatcher<Built>::finished, this, [this] { showModel(buildWatcher_.result()); });
-    connect(&sampleWatcher_, &QFutureWatcher<std::vector<Sample>>::finished, this, [this] {
-        samples_->clear();
-        for (const Sample& s : sampleWatcher_.result()) {
-            auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(s.thumbnail)), s.label, samples_);
-            item->setToolTip(s.path);
-        }
-        Q_EMIT samplesShown();
-    });
-
     const QString remembered = settings::trainModel();
     const int index = model_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
     if (index >= 0) model_->setCurrentIndex(index);
 }
 
-TrainArea::~TrainArea() {
-    cancelScan_ = true;
-    scanWatcher_.waitForFinished();
-    buildWatcher_.waitForFinished();
-    sampleWatcher_.waitForFinished();
+TrainArea::~TrainArea() = default;  // a scan, sample reading or model build still going is cancelled and dropped
+
+void TrainArea::showSamples(const std::vector<Sample>& samples) {
+    samples_->clear();
+    for (const Sample& s : samples) {
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(s.thumbnail)), s.label, samples_);
+        item->setToolTip(s.path);
+    }
+    Q_EMIT samplesShown();
 }
 
 void TrainArea::setRunsFolder(const QString& folder) { runsFolder_ = folder; }
@@ -190,23 +190,17 @@ void TrainArea::lockInputs(bool locked) {
     setAcceptDrops(!locked);
 }
 
-void TrainArea::cancelScan() {
-    if (scanWatcher_.isRunning()) cancelScan_ = true;
-}
+void TrainArea::cancelScan() { scanJob_.cancel(); }
 
 void TrainArea::setDataset(const QString& folder) {
     if (trainPanel_->runner()->running()) {
         summary_->setText(tr("A run is training: stop it before choosing another dataset."));
         return;
     }
-    if (scanWatcher_.isRunning()) {
-        cancelScan_ = true;
-        scanWatcher_.waitForFinished();
-    } else {
+    if (!scanJob_.running()) {  // a scan going is replaced below; what was in use before it stays the fallback
         hadDataset_ = datasetReady_;
         hadModel_ = modelReady_;
     }
-    cancelScan_ = false;
     folder_->setText(QDir::toNativeSeparators(folder));
     settings::setLastFolder(QStringLiteral("dataset"), folder + QStringLiteral("/"));
     datasetReady_ = false;
@@ -217,15 +211,12 @@ void TrainArea::setDataset(const QString& folder) {
     scanProgress_->setVisible(true);
     cancelScanButton_->setVisible(true);
     const std::string root = folder.toStdString();
-    scanWatcher_.setFuture(QtConcurrent::run([this, root] {
+    scanJob_.restart([root](auto& control) {
         Scan out;
         try {
-            out.dataset = scanDataset(root, {}, [this](const ScanProgress& p) {
-                QMetaObject::invokeMethod(scanProgress_, [bar = scanProgress_, done = p.done, total = p.total] {
-                    bar->setRange(0, static_cast<int>(total));
-                    bar->setValue(static_cast<int>(done));
-                });
-                return !cancelScan_.load();
+            out.dataset = scanDataset(root, {}, [&control](const ScanProgress& p) {
+                control.report(p);
+                return control.goOn();
             });
         } catch (const Cancelled&) {
             out.cancelled = true;
@@ -233,7 +224,7 @@ void TrainArea::setDataset(const QString& folder) {
             out.error = QString::fromUtf8(e.what());
         }
         return out;
-    }));
+    });
 }
 
 void TrainArea::showDataset(const Scan& scan) {
@@ -291,14 +282,13 @@ void TrainArea::showDataset(const Scan& scan) {
     for (const auto& s : dataset_.samples)
         if (s.split == Split::Train && taken[static_cast<std::size_t>(s.label)]++ < kSamplesPerClass)
             picks.emplace_back(QString::fromStdString(dataset_.classes[static_cast<std::size_t>(s.label)]), s.path);
-    if (sampleWatcher_.isRunning()) sampleWatcher_.waitForFinished();
     samples_->clear();
-    sampleWatcher_.setFuture(QtConcurrent::run([this, picks] {
+    sampleJob_.restart([picks](auto& control) {
         std::vector<Sample> out;
         DecodeOptions options;
         options.minShortSide = 96;
         for (const auto& [label, path] : picks) {
-            if (cancelScan_.load()) break;
+            if (control.cancelled()) break;
             Sample s{label, QString::fromStdString(path), {}};
             try {
                 const cv::Mat rgb = readImage(path, options).rgb;
@@ -313,7 +303,7 @@ void TrainArea::showDataset(const Scan& scan) {
             out.push_back(std::move(s));
         }
         return out;
-    }));
+    });
     Q_EMIT datasetScanned(true);
     buildModel();
 }
@@ -329,11 +319,10 @@ void TrainArea::buildModel() {
     modelReady_ = false;
     trainPanel_->setEnabled(false);
     if (!datasetReady_) return;
-    if (buildWatcher_.isRunning()) buildWatcher_.waitForFinished();
     const std::string id = model_->currentData().toString().toStdString();
     const int classes = static_cast<int>(dataset_.classes.size());
     modelMessage_->setText(tr("Loading %1…").arg(model_->currentText()));
-    buildWatcher_.setFuture(QtConcurrent::run([id, classes] {
+    buildJob_.restart([id, classes](auto&) {
         Built out;
         try {
             const ModelSpec& spec = Catalog::builtin().get(id);
@@ -344,7 +333,7 @@ void TrainArea::buildModel() {
             out.error = QString::fromUtf8(e.what());
         }
         return out;
-    }));
+    });
 }
 
 void TrainArea::showModel(const Built& built) {

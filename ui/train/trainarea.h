@@ -4,14 +4,14 @@
 // the dataset's classes, is shown as a layer tree to choose what trains (Model tab); the Train tab runs it;
 // when a run ends, the Evaluation tab shows how the trained model does on the validation images.
 
+#include "common/job.h"
+
 #include "tl/dataset.h"
 #include "tl/model.h"
 
-#include <QFutureWatcher>
 #include <QImage>
 #include <QWidget>
 
-#include <atomic>
 #include <optional>
 
 class QComboBox;
@@ -103,6 +103,7 @@ private:
     void showDataset(const Scan& scan);
     void buildModel();
     void showModel(const Built& built);
+    void showSamples(const std::vector<Sample>& samples);
     /// While a run trains, the dataset and the model cannot change.
     void lockInputs(bool locked);
 
@@ -122,10 +123,6 @@ private:
     TrainPanel* trainPanel_ = nullptr;
     EvaluationView* evaluation_ = nullptr;
     AugmentPanel* augment_ = nullptr;
-    QFutureWatcher<Scan> scanWatcher_;
-    QFutureWatcher<Built> buildWatcher_;
-    QFutureWatcher<std::vector<Sample>> sampleWatcher_;
-    std::atomic<bool> cancelScan_{false};
     Dataset dataset_;
     QString runsFolder_;
     bool datasetReady_ = false;
@@ -133,6 +130,9 @@ private:
     // What was in use before the scan in progress, restored when it is cancelled.
     bool hadDataset_ = false;
     bool hadModel_ = false;
+    Job<Scan, ScanProgress> scanJob_;
+    Job<Built> buildJob_;
+    Job<std::vector<Sample>> sampleJob_;
 };
 
 }  // namespace tl::ui
