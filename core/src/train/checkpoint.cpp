@@ -100,18 +100,18 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& net, torch::nn::
                 if (t.defined()) tensors.emplace_back(prefix + field, t);
             };
             const auto step = [&](std::int64_t n) { put("step", torch::tensor({n}, torch::kLong)); };
+            const auto putAdam = [&](const auto& adam) {  // Adam's and AdamW's states have the same fields
+                step(adam.step());
+                put("exp_avg", adam.exp_avg());
+                put("exp_avg_sq", adam.exp_avg_sq());
+                put("max_exp_avg_sq", adam.max_exp_avg_sq());
+            };
             if (const auto* s = dynamic_cast<const torch::optim::SGDParamState*>(it->second.get())) {
                 put("momentum_buffer", s->momentum_buffer());
             } else if (const auto* a = dynamic_cast<const torch::optim::AdamParamState*>(it->second.get())) {
-                step(a->step());
-                put("exp_avg", a->exp_avg());
-                put("exp_avg_sq", a->exp_avg_sq());
-                put("max_exp_avg_sq", a->max_exp_avg_sq());
+                putAdam(*a);
             } else if (const auto* w = dynamic_cast<const torch::optim::AdamWParamState*>(it->second.get())) {
-                step(w->step());
-                put("exp_avg", w->exp_avg());
-                put("exp_avg_sq", w->exp_avg_sq());
-                put("max_exp_avg_sq", w->max_exp_avg_sq());
+                putAdam(*w);
             } else if (const auto* r = dynamic_cast<const torch::optim::RMSpropParamState*>(it->second.get())) {
                 step(r->step());
                 put("square_avg", r->square_avg());
