@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "common/devicechoice.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "welcomepage.h"
@@ -24,6 +25,7 @@ MainWindow::MainWindow(QWidget* parent)
     areas_->setObjectName(QStringLiteral("areas"));
     areas_->setDocumentMode(true);
     setCentralWidget(areas_);
+    statusBar()->addPermanentWidget(deviceBox_ = new DeviceBox(this));
     statusBar()->addPermanentWidget(deviceLabel_);
 
     createActions();
@@ -98,6 +100,7 @@ void MainWindow::createMenus() {
     viewMenu_->addAction(fullScreenAction_);
     languageMenu_ = viewMenu_->addMenu(QString());
     languageMenu_->addActions(languageGroup_->actions());
+    deviceMenu_ = new DeviceMenu(viewMenu_->addMenu(QString()));
 
     helpMenu_ = menuBar()->addMenu(QString());
     helpMenu_->setObjectName(QStringLiteral("helpMenu"));
@@ -116,6 +119,7 @@ void MainWindow::retranslate() {
     aboutAction_->setText(tr("&About Transfer Studio"));
     aboutQtAction_->setText(tr("About &Qt"));
     systemLanguageAction_->setText(tr("System Default"));
+    deviceMenu_->retranslate();
     for (int i = 0; i < areaTitles_.size(); ++i) {
         const QString title = areaTitles_[i]();
         areas_->setTabText(i, title);

@@ -15,6 +15,9 @@ class QTabWidget;
 
 namespace tl::ui {
 
+class DeviceBox;
+class DeviceMenu;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -49,6 +52,8 @@ private:
 
     QTabWidget* areas_;
     QLabel* deviceLabel_;
+    DeviceBox* deviceBox_ = nullptr;
+    DeviceMenu* deviceMenu_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* viewMenu_ = nullptr;
     QMenu* languageMenu_ = nullptr;

@@ -152,7 +152,6 @@ private Q_SLOTS:
         CompareArea again;
         QCOMPARE(again.modelList()->count(), list->count());
         QCOMPARE(again.checkedModels(), modelFiles_);
-        QCOMPARE(again.deviceBox()->currentData().toString(), QStringLiteral("cpu"));
     }
 
     void datasetComparisonMatchesEachModelAlone() {

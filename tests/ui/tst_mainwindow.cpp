@@ -1,8 +1,10 @@
 // The main window as a user meets it: menus, About, remembered geometry, switching the language.
 #include "aboutdialog.h"
+#include "common/devicechoice.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "mainwindow.h"
+#include "train/trainpanel.h"
 
 #include "tl/runtime.h"
 
@@ -117,6 +119,41 @@ private Q_SLOTS:
         w.setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(menuTitles(w).first(), QStringLiteral("&File"));
         QCOMPARE(tl::ui::settings::language(), QStringLiteral("en"));
+    }
+
+    void oneDeviceChoiceForAllAreas() {
+        using tl::ui::DeviceBox;
+        using tl::ui::DeviceChoice;
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* box = w.findChild<DeviceBox*>();
+        QVERIFY(box);
+        QCOMPARE(box->currentData().toString(), QStringLiteral("auto"));  // the default
+        QAction* cpuAction = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->data().toString() == QLatin1String("cpu") && a->isCheckable()) cpuAction = a;
+        QVERIFY(cpuAction);
+        QVERIFY(!cpuAction->isChecked());
+        // The user picks the next entry in the status bar's chooser with the keyboard.
+        QSignalSpy changed(&DeviceChoice::instance(), &DeviceChoice::changed);
+        box->setFocus();
+        QTest::keyClick(box, Qt::Key_Down);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(DeviceChoice::instance().current(), QStringLiteral("cpu"));
+        QCOMPARE(tl::ui::settings::device(), QStringLiteral("cpu"));
+        QVERIFY(cpuAction->isChecked());
+        tl::ui::TrainPanel train;
+        QCOMPARE(QString::fromStdString(train.config().device), QStringLiteral("cpu"));
+        DeviceBox other;  // a chooser made later shows the same choice
+        QCOMPARE(other.currentData().toString(), QStringLiteral("cpu"));
+        // The View menu's entry changes it back everywhere.
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->data().toString() == QLatin1String("auto") && a->isCheckable()) a->trigger();
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(box->currentData().toString(), QStringLiteral("auto"));
+        QCOMPARE(other.currentData().toString(), QStringLiteral("auto"));
+        QCOMPARE(QString::fromStdString(train.config().device), QStringLiteral("auto"));
     }
 
     void quitClosesTheWindow() {

@@ -3,6 +3,7 @@
 #include "classify/imagepreview.h"
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
+#include "common/devicechoice.h"
 #include "common/dropfiles.h"
 #include "common/foreignimport.h"
 #include "common/settings.h"
@@ -188,6 +189,10 @@ void ClassifyArea::buildUi() {
         }
     });
     connect(foreign_, &ForeignImport::modelFileWritten, this, &ClassifyArea::openModelFile);
+    // The application's device changed (status bar, View menu): the chosen model is loaded again there.
+    connect(&DeviceChoice::instance(), &DeviceChoice::changed, this, [this] {
+        if (!currentModel().isEmpty()) selectModel(currentModel());
+    });
     connect(foreign_, &ForeignImport::failed, this, [this](const QString& message) { setStatus(message, true); });
 
     auto* top = new QHBoxLayout;
@@ -323,7 +328,7 @@ void ClassifyArea::loadModel(const QString& modelId, const QString& weightsPath)
     setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), weightsPath));
     QMetaObject::invokeMethod(
         worker_,
-        [worker = worker_, modelId, weightsPath, device = settings::device(),
+        [worker = worker_, modelId, weightsPath, device = DeviceChoice::instance().current(),
          maxPixels = static_cast<qint64>(settings::maxMegapixels()) * 1'000'000] { worker->loadModel(modelId, weightsPath, device, maxPixels); },
         Qt::QueuedConnection);
     updateActions();

@@ -1,5 +1,6 @@
 #include "compare/comparearea.h"
 
+#include "common/devicechoice.h"
 #include "common/dropfiles.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
@@ -139,29 +140,16 @@ QWidget* CompareArea::buildModelPanel() {
     });
     modelMessage_ = new QLabel(panel);
     modelMessage_->setWordWrap(true);
-    device_ = new QComboBox(panel);
-    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    device_->addItem(tr("Auto (the GPU when there is one)"), QStringLiteral("auto"));
-    const QString stored = settings::device();
-    if (device_->findData(stored) < 0) device_->addItem(stored, stored);
-    device_->setCurrentIndex(device_->findData(stored));
-    device_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);  // the panel stays narrow
-    device_->setMinimumContentsLength(8);
-    device_->setToolTip(tr("Where the models run: the CPU, or the GPU when there is one"));
-    connect(device_, &QComboBox::currentIndexChanged, this, [this] { settings::setDevice(device_->currentData().toString()); });
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(addModel_);
     buttons->addWidget(removeModel_);
-    auto* deviceRow = new QFormLayout;
-    deviceRow->addRow(tr("Devi&ce:"), device_);
     auto* layout = new QVBoxLayout(panel);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("Models to compare:"), panel));
     layout->addWidget(models_, 1);
     layout->addLayout(buttons);
     layout->addWidget(modelMessage_);
-    layout->addLayout(deviceRow);
 
     suppressSave_ = true;  // filling the list emits itemChanged: nothing is saved until the remembered choice is back
     addCatalogModels();
@@ -420,7 +408,7 @@ bool CompareArea::prepareRun(QLabel* message, std::vector<std::string>* refs, Co
         return false;
     }
     *refs = toStd(checked);
-    options->device = device_->currentData().toString().toStdString();
+    options->device = DeviceChoice::instance().current().toStdString();  // the application's one choice
     cancelRequested_ = false;
     return true;
 }

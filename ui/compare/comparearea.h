@@ -71,7 +71,6 @@ public:
     const FileComparison& fileComparison() const { return files_; }
 
     QListWidget* modelList() const { return models_; }
-    QComboBox* deviceBox() const { return device_; }
     QTabWidget* tabs() const { return tabs_; }
     QWidget* imagesPage() const { return imagesPage_; }
     QWidget* datasetPage() const { return datasetPage_; }
@@ -155,7 +154,6 @@ private:
     QLabel* modelMessage_ = nullptr;
     QPushButton* addModel_ = nullptr;
     QPushButton* removeModel_ = nullptr;
-    QComboBox* device_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     QWidget* imagesPage_ = nullptr;
     QWidget* datasetPage_ = nullptr;

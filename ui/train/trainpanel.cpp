@@ -1,5 +1,6 @@
 #include "train/trainpanel.h"
 
+#include "common/devicechoice.h"
 #include "train/trainrunner.h"
 
 #include "tl/error.h"
@@ -81,10 +82,6 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
     precision_->addItem(tr("fp32"), QStringLiteral("fp32"));
     precision_->addItem(tr("bf16 (GPU)"), QStringLiteral("bf16"));
     precision_->addItem(tr("fp16 (GPU)"), QStringLiteral("fp16"));
-    device_ = new QComboBox(this);
-    device_->addItem(tr("Automatic"), QStringLiteral("auto"));
-    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-    device_->addItem(tr("GPU"), QStringLiteral("cuda"));
 
     start_ = new QPushButton(tr("&Start"), this);
     pause_ = new QPushButton(tr("&Pause"), this);
@@ -124,7 +121,6 @@ TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
     settings->addRow(tr("Fine-tuning learning rate (SGD):"), fineTuneLr_);
     settings->addRow(tr("Batch size:"), batch_);
     settings->addRow(tr("Precision:"), precision_);
-    settings->addRow(tr("Device:"), device_);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
@@ -296,7 +292,7 @@ TrainConfig TrainPanel::config() const {
         }
     c.batchSize = batch_->value();
     c.precision = precision_->currentData().toString().toStdString();
-    c.device = device_->currentData().toString().toStdString();
+    c.device = DeviceChoice::instance().current().toStdString();  // the application's one choice (status bar)
     if (headSource_) c.head = headSource_();
     PhaseConfig first;
     first.epochs = epochs_->value();
@@ -347,7 +343,7 @@ void TrainPanel::setRunning(bool running) {
     pause_->setEnabled(running);
     stop_->setEnabled(running);
     pause_->setText(tr("&Pause"));
-    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, precision_, device_})
+    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, precision_})
         w->setEnabled(!running);
 }
 

@@ -107,7 +107,6 @@ private:
     QDoubleSpinBox* fineTuneLr_ = nullptr;
     QSpinBox* batch_ = nullptr;
     QComboBox* precision_ = nullptr;
-    QComboBox* device_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
     QPushButton* stop_ = nullptr;
