@@ -8,6 +8,7 @@
 #include "tl/error.h"
 #include "tl/model.h"
 #include "tl/model_file.h"
+#include "tl/model_ref.h"
 #include "tl/preprocess.h"
 #include "tl/runtime.h"
 
@@ -221,6 +222,46 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const tl::Error& e) {
             QVERIFY(QString::fromUtf8(e.what()).contains(QStringLiteral("holdout")));
+        }
+    }
+
+    void modelRefsAreCheckedOnce() {
+        // A catalog id: its entry, ImageNet's labels, its recipe.
+        const tl::ModelRef catalogRef = tl::ModelRef::parse("resnet18");
+        QVERIFY(catalogRef.valid());
+        QVERIFY(!catalogRef.isFile());
+        QCOMPARE(catalogRef.key(), std::string("resnet18"));
+        QVERIFY(catalogRef.spec());
+        QCOMPARE(catalogRef.name(), catalogRef.spec()->name);
+        QCOMPARE(catalogRef.labels().size(), std::size_t{1000});
+        QVERIFY(!catalogRef.fileInfo());
+        // A model file: its metadata read once, its classes and recipe, its base model's entry.
+        const tl::ModelRef fileRef = tl::ModelRef::parse(fileB_);
+        QVERIFY(fileRef.isFile());
+        QCOMPARE(fileRef.key(), fileB_);
+        QCOMPARE(fileRef.name(), std::string("b-mobilenet.safetensors"));
+        QVERIFY(fileRef.fileInfo());
+        QCOMPARE(fileRef.labels(), (std::vector<std::string>{"kind0", "kind1", "kind2"}));
+        QCOMPARE(fileRef.preprocessing().inputSize, 48);
+        QVERIFY(fileRef.spec());
+        QCOMPARE(fileRef.spec()->id, std::string("mobilenet_v3_small"));
+        QVERIFY(fileRef == tl::ModelRef::parse(fileB_));
+        QVERIFY(!(fileRef == catalogRef));
+        QVERIFY(!tl::ModelRef().valid());
+        // Neither: the error names what was given and why.
+        const std::string image = (data_ / "kind0" / "img_000.png").string();
+        const std::vector<std::pair<std::string, std::string>> refused{
+            {"no_such_model", "no such catalog model id or model file"},
+            {image, "not a model file"},
+        };
+        for (const auto& [given, why] : refused) {
+            try {
+                tl::ModelRef::parse(given);
+                QFAIL(qPrintable(QString::fromStdString("no error for " + given)));
+            } catch (const tl::Error& e) {
+                const QString what = QString::fromUtf8(e.what());
+                QVERIFY2(what.contains(QString::fromStdString(given)) && what.contains(QString::fromStdString(why)), qPrintable(what));
+            }
         }
     }
 

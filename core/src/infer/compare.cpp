@@ -3,6 +3,7 @@
 #include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/model_file.h"
+#include "tl/model_ref.h"
 #include "tl/runtime.h"
 #include "tl/weight_store.h"
 
@@ -57,23 +58,19 @@ Opened openForComparison(const std::string& ref, const CompareOptions& options) 
     std::optional<Model> model;
     Preprocessing recipe;
     std::vector<std::string> labels;
-    if (const ModelSpec* spec = Catalog::builtin().find(ref)) {
-        o.info.name = spec->name;
-        o.info.weights = WeightStore().require(*spec, "download or import them in the Classify area, or with `transfer-studio-cli fetch " + ref + "`");
-        model.emplace(Model::fromCatalog(*spec, o.info.weights));
-        recipe = spec->preprocessing;
-        labels = labelsFor(*spec);
-    } else if (fs::is_regular_file(ref)) {
-        if (!isModelFile(ref)) throw Error(ref, "not a model file (a fine-tuned model.safetensors) and not a catalog model id");
-        ModelFileInfo info;
-        model.emplace(loadModelFile(ref, &info));
-        o.info.name = fs::path(ref).filename().string();
+    const ModelRef chosen = ModelRef::parse(ref);  // the one rule for "catalog id or model file"
+    if (const ModelFileInfo* file = chosen.fileInfo()) {
+        model.emplace(loadModelFile(ref));
         o.info.weights = ref;
-        recipe = info.preprocessing;
-        labels = info.classes;
+        recipe = file->preprocessing;
     } else {
-        throw Error(ref, "no such catalog model id or model file");
+        const ModelSpec& spec = *chosen.spec();
+        o.info.weights = WeightStore().require(spec, "download or import them in the Classify area, or with `transfer-studio-cli fetch " + ref + "`");
+        model.emplace(Model::fromCatalog(spec, o.info.weights));
+        recipe = spec.preprocessing;
     }
+    o.info.name = chosen.name();
+    labels = chosen.labels();
     o.info.arch = model->arch();
     o.info.inputSize = recipe.inputSize;
     o.info.classes = model->classes();
