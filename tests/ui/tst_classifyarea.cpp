@@ -6,6 +6,7 @@
 #include "measured.h"
 
 #include "classify/classifyarea.h"
+#include "classify/classifysession.h"
 #include "classify/imagepreview.h"
 #include "classify/resultsmodel.h"
 #include "classify/topkbars.h"
@@ -354,6 +355,51 @@ private Q_SLOTS:
         QVERIFY(loadedAgain.wait(60000));
         QCOMPARE(again.currentModel(), path);
         tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
+    }
+
+    void sessionDropsWhatAnEarlierModelWouldDeliver() {
+        // The session without widgets: a model chosen again while images are on their way (as a device change
+        // does) drops the first run's results; every image is answered once, by the model now chosen.
+        using tl::ui::ClassifySession;
+        ClassifySession session;
+        QSignalSpy states(&session, &ClassifySession::modelStateChanged);
+        session.chooseModel(tl::ModelRef::catalog("vgg16"));  // no weights here
+        QCOMPARE(session.modelState(), ClassifySession::ModelState::NeedsWeights);
+        QCOMPARE(states.count(), 1);
+        QSignalSpy loaded(&session, &ClassifySession::modelLoaded);
+        session.chooseModel(tl::ModelRef::catalog("resnet18"));
+        QCOMPARE(session.modelState(), ClassifySession::ModelState::Loading);
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(session.modelReady());
+        QVERIFY(session.modelText().contains(QStringLiteral("ResNet")));
+
+        QStringList files;
+        for (const auto& r : expected()) files.append(QString::fromStdString(r["path"]));
+        QSignalSpy results(&session, &ClassifySession::resultReady);
+        QSignalSpy done(&session, &ClassifySession::allDone);
+        const ClassifySession::Added added = session.addPaths(files);
+        QCOMPARE(added.first, 0);
+        QCOMPARE(added.images, static_cast<int>(files.size()));
+        QCOMPARE(session.outstanding(), static_cast<int>(files.size()));
+        session.chooseModel(tl::ModelRef::catalog("resnet18"));  // again, before any result was taken
+        QCOMPARE(session.outstanding(), 0);
+        QCOMPARE(session.results()->doneCount(), 0);
+        QVERIFY(done.wait(120000));
+        QCOMPARE(session.results()->doneCount(), static_cast<int>(files.size()));
+        QSet<int> rows;
+        for (const auto& call : results) rows.insert(call.first().toInt());
+        QCOMPARE(results.count(), static_cast<int>(files.size()));  // once each: nothing from the first run
+        QCOMPARE(rows.size(), static_cast<int>(files.size()));
+        for (int i = 0; i < files.size(); ++i)
+            QCOMPARE(session.results()->data(session.results()->index(i), ResultsModel::Top1LabelRole).toString(),
+                     label(expected()[static_cast<std::size_t>(i)]["top"][0][0].get<int>()));
+        // Clear forgets the images; an image added afterwards starts at row 0.
+        session.clear();
+        QCOMPARE(session.results()->rowCount(), 0);
+        const ClassifySession::Added missing = session.addPaths({QStringLiteral("/no/such/photo.jpg")});
+        QCOMPARE(missing.missing, 1);
+        QCOMPARE(missing.first, 0);
+        QVERIFY(session.results()->data(session.results()->index(0), ResultsModel::ErrorRole).toString().contains(QStringLiteral("no such")));
     }
 
 private:

@@ -9,7 +9,6 @@
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 
-#include "tl/model_file.h"
 #include "tl/catalog.h"
 #include "tl/classifier.h"
 
@@ -29,7 +28,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
-#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -37,41 +35,24 @@ namespace tl::ui {
 
 namespace {
 
+constexpr int kRefRole = Qt::UserRole + 1;  // the entry's tl::ModelRef (checked once, when it was added)
+
 QString mib(qint64 bytes) { return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1); }
 
 }  // namespace
 
-ClassifyArea::ClassifyArea(QWidget* parent)
-    : QWidget(parent),
-      model_(new ResultsModel(this)),
-      fetcher_(new WeightsFetcher(this)),
-      workerThread_(new QThread(this)),
-      generation_(std::make_shared<std::atomic<quint64>>(1)) {
+ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new ClassifySession(this)), fetcher_(session_->fetcher()) {
     setObjectName(QStringLiteral("classifyArea"));
     setAcceptDrops(true);
-    worker_ = new ClassifyWorker(generation_);
-    worker_->moveToThread(workerThread_);
-    connect(workerThread_, &QThread::finished, worker_, &QObject::deleteLater);
-    workerThread_->setObjectName(QStringLiteral("classify worker"));
-    workerThread_->start();
 
-    connect(worker_, &ClassifyWorker::modelLoaded, this, [this](const QString& id, const QString& description) {
-        if (id != loadingModel_) return;  // the user has moved on to another model
-        modelReady_ = true;
-        setStatus(tr("Ready: %1").arg(description));
-        const QStringList paths = model_->resetAll();
-        if (!paths.isEmpty()) classifyRows(paths, 0);
+    connect(session_, &ClassifySession::modelStateChanged, this, &ClassifyArea::showModelState);
+    connect(session_, &ClassifySession::modelLoaded, this, &ClassifyArea::modelLoaded);
+    connect(session_, &ClassifySession::modelFailed, this, &ClassifyArea::modelFailed);
+    connect(session_, &ClassifySession::resultReady, this, &ClassifyArea::onResult);
+    connect(session_, &ClassifySession::allDone, this, [this] {
         updateActions();
-        Q_EMIT modelLoaded(id);
+        Q_EMIT allDone();
     });
-    connect(worker_, &ClassifyWorker::modelFailed, this, [this](const QString& id, const QString& error) {
-        if (id != loadingModel_) return;
-        modelReady_ = false;
-        setStatus(tr("The model could not be loaded: %1").arg(error), true);
-        updateActions();
-        Q_EMIT modelFailed(id, error);
-    });
-    connect(worker_, &ClassifyWorker::resultReady, this, &ClassifyArea::onResult);
 
     connect(fetcher_, &WeightsFetcher::progress, this, [this](qint64 received, qint64 total, double rate, double eta) {
         progress_->setRange(0, total > 0 ? 1000 : 0);
@@ -81,10 +62,7 @@ ClassifyArea::ClassifyArea(QWidget* parent)
         if (eta >= 0) text += tr(" · %n s left", nullptr, static_cast<int>(eta + 0.5));
         progress_->setFormat(text);
     });
-    connect(fetcher_, &WeightsFetcher::finished, this, [this](const QString& id, const QString& path) {
-        setFetching(false);
-        if (id == currentModel()) loadModel(id, path);
-    });
+    connect(fetcher_, &WeightsFetcher::finished, this, [this] { setFetching(false); });  // the session loads the model
     connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
         setFetching(false);
         if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
@@ -97,18 +75,21 @@ ClassifyArea::ClassifyArea(QWidget* parent)
     buildUi();
     retranslate();
     const QString remembered = settings::classifyModel();
-    if (!remembered.isEmpty() && isModelFile(remembered.toStdString()))  // a fine-tuned model chosen last time
-        modelBox_->addItem(tr("%1 (fine-tuned)").arg(QFileInfo(remembered).fileName()), remembered);
+    if (!remembered.isEmpty() && modelBox_->findData(remembered) < 0) {  // a fine-tuned model chosen last time
+        try {
+            addModelFileEntry(ModelRef::file(remembered.toStdString()));
+        } catch (const std::exception&) {
+            // gone or changed since: the list starts at the default model
+        }
+    }
     const int index = modelBox_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
     modelBox_->setCurrentIndex(std::max(0, index));
     selectModel(modelBox_->currentData().toString());
 }
 
-ClassifyArea::~ClassifyArea() {
-    generation_->fetch_add(1);  // running jobs stop at their next image
-    workerThread_->quit();
-    workerThread_->wait();
-}
+ClassifyArea::~ClassifyArea() = default;
+
+ResultsModel* ClassifyArea::results() const { return session_->results(); }
 
 void ClassifyArea::buildUi() {
     modelLabel_ = new QLabel(this);
@@ -121,6 +102,7 @@ void ClassifyArea::buildUi() {
                                .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
                                .arg(spec.top1, 0, 'f', 1),
                            QString::fromStdString(spec.id));
+        modelBox_->setItemData(modelBox_->count() - 1, QVariant::fromValue(ModelRef::catalog(spec.id)), kRefRole);
     }
     modelLabel_->setBuddy(modelBox_);
     connect(modelBox_, &QComboBox::activated, this, [this](int) { selectModel(modelBox_->currentData().toString()); });
@@ -191,7 +173,7 @@ void ClassifyArea::buildUi() {
     connect(foreign_, &ForeignImport::modelFileWritten, this, &ClassifyArea::openModelFile);
     // The application's device changed (status bar, View menu): the chosen model is loaded again there.
     connect(&DeviceChoice::instance(), &DeviceChoice::changed, this, [this] {
-        if (!currentModel().isEmpty()) selectModel(currentModel());
+        if (session_->model().valid()) selectModel(currentModel());
     });
     connect(foreign_, &ForeignImport::failed, this, [this](const QString& message) { setStatus(message, true); });
 
@@ -209,7 +191,7 @@ void ClassifyArea::buildUi() {
 
     list_ = new QListView(this);
     list_->setObjectName(QStringLiteral("resultsList"));
-    list_->setModel(model_);
+    list_->setModel(session_->results());
     list_->setIconSize(QSize(64, 64));
     list_->setUniformItemSizes(true);
     list_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -298,93 +280,68 @@ void ClassifyArea::selectModel(const QString& modelId) {
     const int index = modelBox_->findData(modelId);
     if (index < 0) return;
     modelBox_->setCurrentIndex(index);
-    settings::setClassifyModel(modelId);
-    generation_->fetch_add(1);  // results of the previous model stop coming
-    outstanding_ = 0;
-    modelReady_ = false;
-    loadingModel_.clear();
-    if (fetcher_->busy()) fetcher_->cancel();
-    if (isModelFile(modelId.toStdString())) {  // a fine-tuned model file carries its own weights
-        loadModel(modelId, modelId);
-        return;
-    }
-    const QString weights = WeightsFetcher::findWeights(modelId);
-    if (weights.isEmpty()) {
-        setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
-        updateActions();
-        return;
-    }
-    loadModel(modelId, weights);
+    session_->chooseModel(modelBox_->itemData(index, kRefRole).value<ModelRef>());
+}
+
+void ClassifyArea::addModelFileEntry(const ModelRef& ref) {
+    const QString path = QString::fromStdString(ref.key());
+    modelBox_->addItem(tr("%1 (fine-tuned)").arg(QString::fromStdString(ref.name())), path);
+    modelBox_->setItemData(modelBox_->count() - 1, QVariant::fromValue(ref), kRefRole);
 }
 
 void ClassifyArea::openModelFile(const QString& path) {
-    if (modelBox_->findData(path) < 0) modelBox_->addItem(tr("%1 (fine-tuned)").arg(QFileInfo(path).fileName()), path);
+    if (modelBox_->findData(path) < 0) {
+        try {
+            addModelFileEntry(ModelRef::file(path.toStdString()));
+        } catch (const std::exception& e) {
+            setStatus(tr("The model could not be loaded: %1").arg(QString::fromUtf8(e.what())), true);
+            return;
+        }
+    }
     selectModel(path);
 }
 
-void ClassifyArea::loadModel(const QString& modelId, const QString& weightsPath) {
-    loadingModel_ = modelId;
-    modelReady_ = false;
-    setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), weightsPath));
-    QMetaObject::invokeMethod(
-        worker_,
-        [worker = worker_, modelId, weightsPath, device = DeviceChoice::instance().current(),
-         maxPixels = static_cast<qint64>(settings::maxMegapixels()) * 1'000'000] { worker->loadModel(modelId, weightsPath, device, maxPixels); },
-        Qt::QueuedConnection);
+void ClassifyArea::showModelState() {
+    switch (session_->modelState()) {
+        case ClassifySession::ModelState::None: setStatus(QString()); break;
+        case ClassifySession::ModelState::NeedsWeights:
+            setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
+            break;
+        case ClassifySession::ModelState::Loading:
+            setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), session_->modelText()));
+            break;
+        case ClassifySession::ModelState::Ready: setStatus(tr("Ready: %1").arg(session_->modelText())); break;
+        case ClassifySession::ModelState::Failed: setStatus(tr("The model could not be loaded: %1").arg(session_->modelText()), true); break;
+    }
     updateActions();
 }
 
 void ClassifyArea::addPaths(const QStringList& paths) {
-    std::vector<std::string> inputs;
-    for (const QString& p : paths) inputs.push_back(p.toStdString());
-    std::vector<std::string> missing;
-    const std::vector<std::string> files = collectImageFiles(inputs, &missing);
-    QStringList found;
-    for (const auto& f : files) found.append(QString::fromStdString(f));
     if (!paths.isEmpty()) settings::setLastFolder(QStringLiteral("images"), paths.front());
-    const int first = model_->addPending(found);
-    for (const auto& m : missing) {
-        ClassifyItem item;
-        item.path = QString::fromStdString(m);
-        item.error = tr("no such file or folder");
-        model_->setResult(model_->addPending({item.path}), item);
-    }
-    if (found.isEmpty() && missing.empty() && !paths.isEmpty())
+    const ClassifySession::Added added = session_->addPaths(paths);
+    if (added.images == 0 && added.missing == 0 && !paths.isEmpty())
         setStatus(tr("No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).").arg(paths.join(QStringLiteral(", "))), true);
-    if (!list_->currentIndex().isValid() && model_->rowCount() > 0) list_->setCurrentIndex(model_->index(first < model_->rowCount() ? first : 0));
-    if (modelReady_ && !found.isEmpty()) classifyRows(found, first);
+    ResultsModel* model = results();
+    if (!list_->currentIndex().isValid() && model->rowCount() > 0)
+        list_->setCurrentIndex(model->index(added.first >= 0 && added.first < model->rowCount() ? added.first : 0));
     updateActions();
 }
 
-void ClassifyArea::classifyRows(const QStringList& paths, int firstRow) {
-    outstanding_ += static_cast<int>(paths.size());
-    QMetaObject::invokeMethod(
-        worker_, [worker = worker_, generation = generation_->load(), paths, firstRow] { worker->classify(generation, paths, firstRow); },
-        Qt::QueuedConnection);
-}
-
-void ClassifyArea::onResult(quint64 generation, int row, const ClassifyItem& item) {
-    if (generation != generation_->load()) return;
-    model_->setResult(row, item);
+void ClassifyArea::onResult(int row) {
     if (list_->currentIndex().row() == row) showDetails(row);
-    if (--outstanding_ <= 0) {
-        outstanding_ = 0;
-        updateActions();
-        Q_EMIT allDone();
-    }
 }
 
 void ClassifyArea::showDetails(int row) {
-    if (row < 0 || row >= model_->rowCount()) {
+    if (row < 0 || row >= results()->rowCount()) {
         detailTitle_->clear();
         original_->clear();
         crop_->clear();
         bars_->setPredictions({});
         return;
     }
-    const ClassifyItem& item = model_->item(row);
+    const ClassifyItem& item = results()->item(row);
     QString title = QStringLiteral("<b>%1</b>").arg(QFileInfo(item.path).fileName().toHtmlEscaped());
-    if (!model_->isDone(row)) {
+    if (!results()->isDone(row)) {
         title += QStringLiteral("<br>") + tr("waiting for the model…");
     } else if (!item.error.isEmpty()) {
         title += QStringLiteral("<br><span style='color:#b00'>%1</span>").arg(item.error.toHtmlEscaped());
@@ -415,13 +372,13 @@ void ClassifyArea::setFetching(bool fetching) {
 
 void ClassifyArea::updateActions() {
     const bool fetching = fetching_;
-    const bool missingWeights = !modelReady_ && loadingModel_.isEmpty();
+    const bool missingWeights = session_->modelState() == ClassifySession::ModelState::NeedsWeights;
     download_->setVisible(missingWeights || fetching);
     import_->setVisible(missingWeights || fetching);
     download_->setEnabled(!fetching);
     import_->setEnabled(!fetching);
-    export_->setEnabled(model_->doneCount() > 0);
-    clear_->setEnabled(model_->rowCount() > 0);
+    export_->setEnabled(results()->doneCount() > 0);
+    clear_->setEnabled(results()->rowCount() > 0);
 }
 
 void ClassifyArea::openFiles() {
@@ -454,7 +411,7 @@ void ClassifyArea::paste() {
     setStatus(tr("The clipboard holds no image and no image files."), true);
 }
 
-bool ClassifyArea::exportCsv(const QString& path, QString* error) const { return model_->writeCsv(path, error); }
+bool ClassifyArea::exportCsv(const QString& path, QString* error) const { return results()->writeCsv(path, error); }
 
 void ClassifyArea::exportResults() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
@@ -464,13 +421,11 @@ void ClassifyArea::exportResults() {
     settings::setLastFolder(QStringLiteral("export"), path);
     QString error;
     if (!exportCsv(path, &error)) QMessageBox::warning(this, tr("Export results"), tr("Could not write %1: %2").arg(path, error));
-    else setStatus(tr("Saved %n result(s) to %1", nullptr, model_->rowCount()).arg(path));
+    else setStatus(tr("Saved %n result(s) to %1", nullptr, results()->rowCount()).arg(path));
 }
 
 void ClassifyArea::clear() {
-    generation_->fetch_add(1);
-    outstanding_ = 0;
-    model_->clear();
+    session_->clear();
     showDetails(-1);
     updateActions();
 }

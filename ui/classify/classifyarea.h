@@ -4,21 +4,17 @@
 // original. Inference runs on a worker thread and results appear as they finish; a model without weights
 // on this machine offers a download (progress, cancel) or an import; results export to CSV.
 
-#include "classify/classifyworker.h"
+#include "classify/classifysession.h"
 
 #include <QPointer>
 #include <QTemporaryDir>
 #include <QWidget>
-
-#include <atomic>
-#include <memory>
 
 class QComboBox;
 class QLabel;
 class QListView;
 class QProgressBar;
 class QPushButton;
-class QThread;
 class QToolButton;
 
 namespace tl::ui {
@@ -42,14 +38,16 @@ public:
     /// Chooses a fine-tuned model file (added to the model list) and loads it.
     void openModelFile(const QString& path);
     QString currentModel() const;
-    bool modelReady() const { return modelReady_; }
+    bool modelReady() const { return session_->modelReady(); }
+    /// The area's state and work: the chosen model, the results, the jobs.
+    ClassifySession* session() const { return session_; }
 
     /// Adds image files and folders (searched recursively) to the list and classifies them.
     void addPaths(const QStringList& paths);
     /// Writes all results as CSV; on failure returns false with the reason in `error`.
     bool exportCsv(const QString& path, QString* error = nullptr) const;
 
-    ResultsModel* results() const { return model_; }
+    ResultsModel* results() const;
     QListView* list() const { return list_; }
     TopKBars* topBars() const { return bars_; }
     ImagePreview* originalView() const { return original_; }
@@ -82,15 +80,15 @@ protected:
 private:
     void buildUi();
     void retranslate();
-    void loadModel(const QString& modelId, const QString& weightsPath);
-    void classifyRows(const QStringList& paths, int firstRow);
-    void onResult(quint64 generation, int row, const ClassifyItem& item);
+    void showModelState();
+    void addModelFileEntry(const ModelRef& ref);
+    void onResult(int row);
     void showDetails(int row);
     void setStatus(const QString& text, bool problem = false);
     void setFetching(bool fetching);
     void updateActions();
 
-    ResultsModel* model_;
+    ClassifySession* session_;
     QComboBox* modelBox_ = nullptr;
     QLabel* modelLabel_ = nullptr;
     QLabel* status_ = nullptr;
@@ -114,13 +112,7 @@ private:
     ForeignImport* foreign_ = nullptr;
 
     WeightsFetcher* fetcher_;
-    QThread* workerThread_;
-    ClassifyWorker* worker_;
-    std::shared_ptr<std::atomic<quint64>> generation_;
-    QString loadingModel_;
-    bool modelReady_ = false;
     bool fetching_ = false;
-    int outstanding_ = 0;  // images queued on the worker and not yet answered
     QTemporaryDir pasteDir_;
     int pasted_ = 0;
 };

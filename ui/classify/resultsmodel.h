@@ -2,7 +2,7 @@
 // The list of classified images: one row per file, with its thumbnail, name and top-1 result (or its
 // error, or "waiting"). Rows are added when files arrive and filled when their results do.
 
-#include "classify/classifyworker.h"
+#include "classify/classifyitem.h"
 
 #include <QAbstractListModel>
 #include <QPixmap>

@@ -1,7 +1,7 @@
 #pragma once
 // The top-k classes of one image as labelled horizontal bars with percentages.
 
-#include "classify/classifyworker.h"
+#include "classify/classifyitem.h"
 
 #include <QWidget>
 
