@@ -9,6 +9,10 @@
 
 #include "common/settings.h"
 #include "compare/comparearea.h"
+#include "compare/comparedatasetpage.h"
+#include "compare/compareimagespage.h"
+#include "compare/comparesession.h"
+#include "compare/modelchecklist.h"
 #include "compare/comparecharts.h"
 #include "compare/comparisonmodel.h"
 #include "compare/imagecomparisontable.h"
@@ -25,6 +29,7 @@
 #include "tl/weight_store.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -43,6 +48,8 @@
 
 namespace fs = std::filesystem;
 using tl::ui::CompareArea;
+using tl::ui::CompareSession;
+using tl::ui::ModelChecklist;
 using tl::ui::ComparisonModel;
 using tl::ui::ImageComparisonTable;
 
@@ -128,30 +135,33 @@ private Q_SLOTS:
 
     void modelListOffersModelsWithWeightsAndModelFiles() {
         CompareArea area;
-        QListWidget* list = area.modelList();
+        QListWidget* list = area.checklist()->list();
         std::vector<tl::ModelSpec> catalog;  // the classifiers (a base without its top is not offered)
         for (const auto& spec : tl::Catalog::builtin().models())
             if (spec.includeTop) catalog.push_back(spec);
         QCOMPARE(list->count(), static_cast<int>(catalog.size()));
         for (int i = 0; i < list->count(); ++i) {
             QListWidgetItem* item = list->item(i);
-            const bool here = item->data(CompareArea::RefRole).toString() == QStringLiteral("resnet18");
+            const bool here = item->data(ModelChecklist::RefRole).toString() == QStringLiteral("resnet18");
             QCOMPARE(bool(item->flags() & Qt::ItemIsEnabled), here);
             QCOMPARE(item->checkState(), Qt::Unchecked);
             if (!here) QVERIFY2(item->toolTip().contains(QStringLiteral("Classify area")), qPrintable(item->toolTip()));
         }
         // Not a model file: refused with a message; the three model files join the list, checked.
-        QVERIFY(!area.addModelFile(str(data_ / "kind0" / "img_000.png")));
-        for (const QString& f : modelFiles_) QVERIFY(area.addModelFile(f));
-        QVERIFY(area.addModelFile(modelFiles_[0]));  // already there: not added twice
+        const QString png = str(data_ / "kind0" / "img_000.png");
+        QVERIFY(!area.session()->addModelFile(png));
+        QCOMPARE(area.checklist()->message()->text(), QStringLiteral("%1 is not a Transfer Studio model file.").arg(QDir::toNativeSeparators(png)));
+        for (const QString& f : modelFiles_) QVERIFY(area.session()->addModelFile(f));
+        QVERIFY(area.session()->addModelFile(modelFiles_[0]));  // already there: not added twice
+        QVERIFY(area.checklist()->message()->text().isEmpty());  // cleared by the next file added
         QCOMPARE(list->count(), static_cast<int>(catalog.size()) + 3);
-        QCOMPARE(area.checkedModels(), modelFiles_);
+        QCOMPARE(area.session()->checkedModels(), modelFiles_);
         QCOMPARE(list->item(list->count() - 1)->text(), QStringLiteral("resnet18-b.safetensors"));
         QVERIFY(list->item(list->count() - 1)->toolTip().contains(QStringLiteral("resnet18 fine-tuned")));
         // Remembered: the next start has the same list and checks.
         CompareArea again;
-        QCOMPARE(again.modelList()->count(), list->count());
-        QCOMPARE(again.checkedModels(), modelFiles_);
+        QCOMPARE(again.checklist()->list()->count(), list->count());
+        QCOMPARE(again.session()->checkedModels(), modelFiles_);
     }
 
     void datasetComparisonMatchesEachModelAlone() {
@@ -159,22 +169,22 @@ private Q_SLOTS:
         area.resize(1280, 900);
         area.show();
         QVERIFY(QTest::qWaitForWindowExposed(&area));
-        QCOMPARE(area.checkedModels(), modelFiles_);
+        QCOMPARE(area.session()->checkedModels(), modelFiles_);
         area.tabs()->setCurrentWidget(area.datasetPage());
-        area.setDatasetFolder(str(data_));
-        QSignalSpy done(&area, &CompareArea::datasetCompared);
-        QTest::mouseClick(area.runButton(), Qt::LeftButton);
-        QVERIFY(area.busy());
+        area.session()->setDatasetFolder(str(data_));
+        QSignalSpy done(area.session(), &CompareSession::datasetCompared);
+        QTest::mouseClick(area.datasetPage()->runButton(), Qt::LeftButton);
+        QVERIFY(area.session()->busy());
         QVERIFY(area.cancelButton()->isVisible());
         QVERIFY(done.wait(120000));
         QCOMPARE(done.first().first().toBool(), true);
-        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("validation")), qPrintable(area.datasetMessage()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("validation")), qPrintable(area.datasetPage()->message()->text()));
         QVERIFY(!area.cancelButton()->isVisible());
         QVERIFY2(QRegularExpression(QStringLiteral("^model [123] of 3: \\d+ / \\d+ images$")).match(area.progressLabel()->text()).hasMatch(),
                  qPrintable(area.progressLabel()->text()));
 
         // Each row: the figures of evaluating that model file alone on the same split.
-        const ComparisonModel* table = area.datasetModel();
+        const ComparisonModel* table = area.datasetPage()->model();
         QCOMPARE(table->rowCount(), 3);
         const tl::Dataset dataset = tl::scanDataset(data_.string());
         for (const QString& file : modelFiles_) {
@@ -196,7 +206,7 @@ private Q_SLOTS:
             QVERIFY(table->item(row, ComparisonModel::Error)->text().isEmpty());
             QCOMPARE(table->item(row, ComparisonModel::Name)->text(), QFileInfo(file).fileName());
         }
-        QCOMPARE(static_cast<int>(area.datasetComparison().models.size()), 3);
+        QCOMPARE(static_cast<int>(area.session()->datasetComparison().models.size()), 3);
 
         // ✓ exactly on the models no other row beats on accuracy and latency (and as core marked them).
         int onFront = 0;
@@ -210,14 +220,14 @@ private Q_SLOTS:
             const QString mark = table->item(r, ComparisonModel::Pareto)->text();
             QCOMPARE(mark, dominated ? QString() : QStringLiteral("✓"));
             const QString ref = table->item(r, ComparisonModel::Name)->data(ComparisonModel::RefRole).toString();
-            for (const auto& m : area.datasetComparison().models)
+            for (const auto& m : area.session()->datasetComparison().models)
                 if (QString::fromStdString(m.ref) == ref) QCOMPARE(m.pareto, !dominated);
             onFront += dominated ? 0 : 1;
         }
         TL_VERIFY_AT_LEAST(onFront, 1);  // a count: the most accurate of the fastest models is never dominated
 
         // Sorting by a header click orders numerically, either way.
-        QTableView* view = area.datasetTable();
+        QTableView* view = area.datasetPage()->table();
         QHeaderView* header = view->horizontalHeader();
         for (const int column : {int(ComparisonModel::Latency), int(ComparisonModel::Params), int(ComparisonModel::ImagesPerSecond)}) {
             for (int click = 0; click < 2; ++click) {
@@ -234,7 +244,7 @@ private Q_SLOTS:
         }
 
         // The chart: a labelled point per model, the front through the ✓ models.
-        tl::ui::AccuracyLatencyPlot* plot = area.scatterPlot();
+        tl::ui::AccuracyLatencyPlot* plot = area.datasetPage()->scatterPlot();
         QCOMPARE(plot->points()->dataCount(), 3);
         QCOMPARE(plot->labels().size(), 3);
         QCOMPARE(plot->front()->dataCount(), onFront);
@@ -247,20 +257,20 @@ private Q_SLOTS:
         // Export: core's CSV and JSON of this comparison, byte for byte; a folder that is not there is named.
         const fs::path out = dsmaker::freshDir("cmp_export");
         QString error;
-        QVERIFY2(area.exportCsv(str(out / "c.csv"), &error), qPrintable(error));
-        QVERIFY2(area.exportJson(str(out / "c.json"), &error), qPrintable(error));
+        QVERIFY2(area.session()->exportCsv(str(out / "c.csv"), &error), qPrintable(error));
+        QVERIFY2(area.session()->exportJson(str(out / "c.json"), &error), qPrintable(error));
         QFile csv(str(out / "c.csv")), json(str(out / "c.json"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(json.open(QIODevice::ReadOnly));
         const QByteArray csvBytes = csv.readAll();
-        QCOMPARE(csvBytes, QByteArray::fromStdString(tl::comparisonCsv(area.datasetComparison())));
-        QCOMPARE(json.readAll(), QByteArray::fromStdString(tl::comparisonJson(area.datasetComparison())));
+        QCOMPARE(csvBytes, QByteArray::fromStdString(tl::comparisonCsv(area.session()->datasetComparison())));
+        QCOMPARE(json.readAll(), QByteArray::fromStdString(tl::comparisonJson(area.session()->datasetComparison())));
         QCOMPARE(static_cast<int>(csvBytes.trimmed().count('\n')), 3);  // a header and three models
         for (const char* name : {"resnet18-a", "mobilenet-small", "resnet18-b"}) QVERIFY(csvBytes.contains(name));
         const QString nowhere = str(out / "missing" / "c.csv");
-        QVERIFY(!area.exportCsv(nowhere, &error));
+        QVERIFY(!area.session()->exportCsv(nowhere, &error));
         QVERIFY2(error.contains(QStringLiteral("c.csv")), qPrintable(error));
-        QVERIFY(area.exportCsvButton()->isEnabled());
+        QVERIFY(area.datasetPage()->exportCsvButton()->isEnabled());
 
         header->setSortIndicator(ComparisonModel::Accuracy, Qt::DescendingOrder);
         saveScreenshot(&area, QStringLiteral("compare-dataset.png"));
@@ -270,11 +280,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&area));
         done.clear();
         QTest::keyClick(&area, Qt::Key_R, Qt::ControlModifier);
-        QVERIFY(area.busy());
+        QVERIFY(area.session()->busy());
         QTest::keyClick(&area, Qt::Key_Escape);
         QVERIFY(done.wait(120000));
         QCOMPARE(done.first().first().toBool(), false);
-        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("cancelled")), qPrintable(area.datasetMessage()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("cancelled")), qPrintable(area.datasetPage()->message()->text()));
         QCOMPARE(table->rowCount(), 3);
     }
 
@@ -283,13 +293,13 @@ private Q_SLOTS:
         // A model file that disappears after it was added: its row says why; the three others are compared.
         const QString broken = str(modelsDir_ / "gone.safetensors");
         QVERIFY(QFile::copy(modelFiles_[0], broken));
-        QVERIFY(area.addModelFile(broken));
+        QVERIFY(area.session()->addModelFile(broken));
         QVERIFY(QFile::remove(broken));
-        QSignalSpy done(&area, &CompareArea::datasetCompared);
+        QSignalSpy done(area.session(), &CompareSession::datasetCompared);
         area.startDatasetComparison(str(data_));
         QVERIFY(done.wait(120000));
         QCOMPARE(done.first().first().toBool(), true);
-        const ComparisonModel* table = area.datasetModel();
+        const ComparisonModel* table = area.datasetPage()->model();
         QCOMPARE(table->rowCount(), 4);
         const int row = rowOf(table, broken);
         QVERIFY(row >= 0);
@@ -298,30 +308,30 @@ private Q_SLOTS:
         QVERIFY(table->item(row, ComparisonModel::Name)->toolTip().contains(error));
         QVERIFY(table->item(row, ComparisonModel::Accuracy)->text().isEmpty());
         QVERIFY(table->item(row, ComparisonModel::Pareto)->text().isEmpty());
-        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("could not be compared")), qPrintable(area.datasetMessage()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("could not be compared")), qPrintable(area.datasetPage()->message()->text()));
         for (const QString& f : modelFiles_) {
             const int r = rowOf(table, f);
             QVERIFY(r >= 0);
             QVERIFY(table->item(r, ComparisonModel::Error)->text().isEmpty());
             TL_VERIFY_ABOVE(sortValue(table, r, ComparisonModel::Latency), 0.0);  // measured at all; no speed required
         }
-        QCOMPARE(area.scatterPlot()->points()->dataCount(), 3);
-        area.setModelChecked(broken, false);
+        QCOMPARE(area.datasetPage()->scatterPlot()->points()->dataCount(), 3);
+        area.session()->setModelChecked(broken, false);
 
         // A folder that is not a dataset: the message names it, nothing else changes.
         done.clear();
         area.startDatasetComparison(str(data_ / "no_such_dataset"));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.first().first().toBool(), false);
-        QVERIFY2(area.datasetMessage()->text().contains(QStringLiteral("no_such_dataset")), qPrintable(area.datasetMessage()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("no_such_dataset")), qPrintable(area.datasetPage()->message()->text()));
         QCOMPARE(table->rowCount(), 4);
         // Fewer than two models: refused at once.
-        for (const QString& f : modelFiles_.mid(1)) area.setModelChecked(f, false);
+        for (const QString& f : modelFiles_.mid(1)) area.session()->setModelChecked(f, false);
         done.clear();
         area.startDatasetComparison(str(data_));
-        QVERIFY(!area.busy());
-        QVERIFY(area.datasetMessage()->text().contains(QStringLiteral("at least two")));
-        for (const QString& f : modelFiles_) area.setModelChecked(f, true);
+        QVERIFY(!area.session()->busy());
+        QVERIFY(area.datasetPage()->message()->text().contains(QStringLiteral("at least two")));
+        for (const QString& f : modelFiles_) area.session()->setModelChecked(f, true);
     }
 
     void droppedImagesAreComparedSideBySide() {
@@ -329,40 +339,40 @@ private Q_SLOTS:
         area.resize(1280, 900);
         area.show();
         QVERIFY(QTest::qWaitForWindowExposed(&area));
-        QCOMPARE(area.checkedModels(), modelFiles_);
+        QCOMPARE(area.session()->checkedModels(), modelFiles_);
         const QStringList images{str(data_ / "kind0" / "img_000.png"), str(data_ / "kind3" / "img_001.png")};
-        QSignalSpy done(&area, &CompareArea::imagesCompared);
+        QSignalSpy done(area.session(), &CompareSession::imagesCompared);
         drop(&area, images);
         if (QTest::currentTestFailed()) return;
         QVERIFY(done.wait(120000));
         QCOMPARE(done.first().first().toBool(), true);
-        QCOMPARE(area.tabs()->currentWidget(), area.imagesPage());
+        QCOMPARE(area.tabs()->currentWidget(), static_cast<QWidget*>(area.imagesPage()));
         checkImagesTable(area, images);
         if (QTest::currentTestFailed()) return;
         // Each cell is what the model gives alone.
         const tl::Classifier first = tl::Classifier::fromModelFile(modelFiles_[0].toStdString());
         const auto alone = first.classifyFiles({images[1].toStdString()});
-        const auto* cell = qobject_cast<QLabel*>(area.resultsTable()->cellWidget(1, 1));
+        const auto* cell = qobject_cast<QLabel*>(area.imagesPage()->resultsTable()->cellWidget(1, 1));
         QVERIFY(cell->text().startsWith(QStringLiteral("<b>") + QString::fromStdString(alone[0].top[0].label)));
-        QVERIFY(area.resultsTable()->item(1, 0)->toolTip() == images[1]);
+        QVERIFY(area.imagesPage()->resultsTable()->item(1, 0)->toolTip() == images[1]);
         saveScreenshot(&area, QStringLiteral("compare-images.png"));
 
         // Two copies of the same network always agree: every row green.
         const QString copy = str(modelsDir_ / "resnet18-a-copy.safetensors");
         QFile::remove(copy);
         QVERIFY(QFile::copy(modelFiles_[0], copy));
-        QVERIFY(area.addModelFile(copy));
-        area.setModelChecked(modelFiles_[1], false);
-        area.setModelChecked(modelFiles_[2], false);
+        QVERIFY(area.session()->addModelFile(copy));
+        area.session()->setModelChecked(modelFiles_[1], false);
+        area.session()->setModelChecked(modelFiles_[2], false);
         done.clear();
         drop(&area, images);
         QVERIFY(done.wait(120000));
-        QCOMPARE(area.resultsTable()->columnCount(), 3);
+        QCOMPARE(area.imagesPage()->resultsTable()->columnCount(), 3);
         checkImagesTable(area, images);
         if (QTest::currentTestFailed()) return;
-        QCOMPARE(area.agreementLabel()->text(), QStringLiteral("2 of 2 images: all models agree"));
-        area.setModelChecked(copy, false);
-        for (const QString& f : modelFiles_) area.setModelChecked(f, true);
+        QCOMPARE(area.imagesPage()->agreementLabel()->text(), QStringLiteral("2 of 2 images: all models agree"));
+        area.session()->setModelChecked(copy, false);
+        for (const QString& f : modelFiles_) area.session()->setModelChecked(f, true);
     }
 
     void catalogChartHasABubblePerModel() {
@@ -400,13 +410,153 @@ private Q_SLOTS:
         saveScreenshot(&area, QStringLiteral("compare-catalog.png"));
     }
 
+    // ---- the session alone (no widgets) ----
+
+    void sessionRefusesWhatIsNotAModelFile() {
+        CompareSession session;
+        const auto before = session.models().size();
+        QSignalSpy message(&session, &CompareSession::modelMessageChanged);
+        QSignalSpy changed(&session, &CompareSession::modelsChanged);
+        // A .safetensors file that is not a model file: refused with today's message, the list unchanged.
+        const QString fake = str(modelsDir_ / "weights-only.safetensors");
+        {
+            QFile f(fake);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a model file at all");
+        }
+        QVERIFY(!session.addModelFile(fake));
+        QCOMPARE(session.modelMessage(), QStringLiteral("%1 is not a Transfer Studio model file.").arg(QDir::toNativeSeparators(fake)));
+        QCOMPARE(message.count(), 1);
+        QCOMPARE(message.first().first().toString(), session.modelMessage());
+        QCOMPARE(session.models().size(), before);
+        QCOMPARE(session.indexOf(fake), -1);
+        QCOMPARE(changed.count(), 0);
+        // Offered by a drop, it is left to be something else, without a message; an image is not even read.
+        message.clear();
+        QVERIFY(!session.offerModelFile(fake));
+        QVERIFY(!session.offerModelFile(str(data_ / "kind0" / "img_000.png")));
+        QCOMPARE(message.count(), 0);
+        QCOMPARE(session.models().size(), before);
+        // A model file offered joins, read once: its entry carries the metadata the list shows.
+        const QString copy = str(modelsDir_ / "offered.safetensors");
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(modelFiles_[1], copy));
+        QVERIFY(session.offerModelFile(copy));
+        QVERIFY(session.modelMessage().isEmpty());
+        const int i = session.indexOf(copy);
+        QVERIFY(i >= 0);
+        const CompareSession::Entry& entry = session.models()[static_cast<std::size_t>(i)];
+        QVERIFY(entry.ref.isFile());
+        QVERIFY(entry.checked);
+        QVERIFY(entry.ref.fileInfo());
+        QCOMPARE(entry.ref.fileInfo()->arch, std::string("mobilenet_v3_small"));
+        QCOMPARE(static_cast<int>(entry.ref.fileInfo()->classes.size()), kClasses);
+        session.removeModelFile(copy);
+        QCOMPARE(session.indexOf(copy), -1);
+        QCOMPARE(session.checkedModels(), modelFiles_);
+        // A catalog model cannot be removed; one without weights cannot be checked.
+        session.removeModelFile(QStringLiteral("resnet18"));
+        QVERIFY(session.indexOf(QStringLiteral("resnet18")) >= 0);
+        session.setModelChecked(QStringLiteral("resnet50"), true);
+        QVERIFY(!session.checkedModels().contains(QStringLiteral("resnet50")));
+        QFile::remove(fake);
+        QFile::remove(copy);
+    }
+
+    void sessionRemembersTheCheckedModels() {
+        QStringList checked;
+        {
+            CompareSession session;
+            QCOMPARE(session.checkedModels(), modelFiles_);
+            QSignalSpy check(&session, &CompareSession::modelCheckChanged);
+            session.setModelChecked(modelFiles_[1], false);
+            session.setModelChecked(QStringLiteral("resnet18"), true);  // its weights are in the test's store
+            QCOMPARE(check.count(), 2);
+            QCOMPARE(check.first().first().toInt(), session.indexOf(modelFiles_[1]));
+            checked = session.checkedModels();
+            QCOMPARE(checked, QStringList({QStringLiteral("resnet18"), modelFiles_[0], modelFiles_[2]}));
+        }
+        {
+            CompareSession again;  // a new session: the same files offered, the same checks
+            QCOMPARE(again.checkedModels(), checked);
+            for (const QString& f : modelFiles_) QVERIFY(again.indexOf(f) >= 0);
+            // and a widget made on it shows them
+            ModelChecklist list(&again);
+            int shownChecked = 0;
+            for (int r = 0; r < list.list()->count(); ++r)
+                if (list.list()->item(r)->checkState() == Qt::Checked) {
+                    QVERIFY(checked.contains(list.list()->item(r)->data(ModelChecklist::RefRole).toString()));
+                    ++shownChecked;
+                }
+            QCOMPARE(shownChecked, checked.size());
+            // a check made in the list goes to the session
+            QListWidgetItem* item = list.list()->item(again.indexOf(modelFiles_[1]));
+            item->setCheckState(Qt::Checked);
+            again.setModelChecked(QStringLiteral("resnet18"), false);
+            QCOMPARE(list.list()->item(again.indexOf(QStringLiteral("resnet18")))->checkState(), Qt::Unchecked);
+            QCOMPARE(again.checkedModels(), modelFiles_);
+        }
+        CompareSession third;
+        QCOMPARE(third.checkedModels(), modelFiles_);
+    }
+
+    void sessionDeliversImagesResultsBySignal() {
+        CompareSession session;
+        QCOMPARE(session.checkedModels(), modelFiles_);
+        QSignalSpy refused(&session, &CompareSession::runRefused);
+        QSignalSpy started(&session, &CompareSession::runStarted);
+        QSignalSpy progressed(&session, &CompareSession::progressed);
+        QSignalSpy done(&session, &CompareSession::imagesCompared);
+        QSignalSpy finished(&session, &CompareSession::comparisonFinished);
+        // No dataset folder: refused with the reason, nothing started.
+        session.setDatasetFolder(QString());
+        QVERIFY(!session.runDataset());
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(refused.first().at(0).value<CompareSession::Run>(), CompareSession::Run::Dataset);
+        QCOMPARE(refused.first().at(1).toString(), QStringLiteral("Choose a dataset folder first."));
+        QCOMPARE(started.count(), 0);
+
+        const QStringList images{str(data_ / "kind1" / "img_000.png"), str(data_ / "kind4" / "img_002.png"), str(data_ / "kind5")};
+        QVERIFY(session.runImages(images));
+        QVERIFY(session.busy());
+        QCOMPARE(started.count(), 1);
+        QCOMPARE(started.first().at(1).toInt(), 3);
+        // A second run while one goes: refused with the reason.
+        refused.clear();
+        session.setDatasetFolder(str(data_));
+        QVERIFY(!session.runDataset());
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(refused.first().at(1).toString(), QStringLiteral("A comparison is running: wait for it or cancel it (Esc)."));
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QCOMPARE(finished.count(), 1);
+        QVERIFY(session.imagesOutcome().ok());
+        TL_VERIFY_AT_LEAST(progressed.count(), 1);
+        for (const auto& p : progressed) QCOMPARE(p.at(1).toInt(), 3);  // "of 3 models"
+        // Two files and the folder's images, every model on every one, a thumbnail each.
+        const tl::FileComparison& fc = session.fileComparison();
+        QCOMPARE(static_cast<int>(fc.models.size()), 3);
+        QCOMPARE(static_cast<int>(fc.files.size()), 2 + 8);
+        QCOMPARE(session.thumbnails().size(), fc.files.size());
+        for (const QImage& t : session.thumbnails()) QVERIFY(!t.isNull());
+        for (const auto& results : fc.results) QCOMPARE(results.size(), fc.files.size());
+        QCOMPARE(session.images(), images);
+        // Nothing left to classify: the run ends failed, with the reason, and the last results stay.
+        done.clear();
+        QVERIFY(session.runImages({str(modelsDir_ / "no-such-folder")}));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.first().first().toBool(), false);
+        QCOMPARE(session.imagesOutcome().error, QStringLiteral("There are no images among the files and folders given."));
+        QCOMPARE(static_cast<int>(session.fileComparison().files.size()), 2 + 8);
+    }
+
 private:
     /// One row per image, one column per checked model, the top-5 in each cell with the top-1 first and in
     /// bold, rows tinted by whether the models agree on the top-1 label.
     void checkImagesTable(const CompareArea& area, const QStringList& images) {
-        const tl::FileComparison& fc = area.fileComparison();
-        const ImageComparisonTable* table = area.resultsTable();
-        const int models = static_cast<int>(area.checkedModels().size());
+        const tl::FileComparison& fc = area.session()->fileComparison();
+        const ImageComparisonTable* table = area.imagesPage()->resultsTable();
+        const int models = static_cast<int>(area.session()->checkedModels().size());
         QCOMPARE(static_cast<int>(fc.models.size()), models);
         QCOMPARE(table->rowCount(), images.size());
         QCOMPARE(table->columnCount(), 1 + models);
@@ -437,7 +587,7 @@ private:
             for (int c = 0; c <= models; ++c) QCOMPARE(table->item(r, c)->background().color(), expected);
             agreeing += agree ? 1 : 0;
         }
-        QCOMPARE(area.agreementLabel()->text(), QStringLiteral("%1 of %2 images: all models agree").arg(agreeing).arg(images.size()));
+        QCOMPARE(area.imagesPage()->agreementLabel()->text(), QStringLiteral("%1 of %2 images: all models agree").arg(agreeing).arg(images.size()));
     }
 
     fs::path data_;

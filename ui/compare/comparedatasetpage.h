@@ -1,0 +1,56 @@
+#pragma once
+// The Compare area's Dataset tab: a labelled folder dataset and a split, the Run button, the comparison's
+// sortable table (accuracy, top-5, latency, throughput, size, memory, the Pareto front), the accuracy-vs-latency
+// chart, and export to CSV or JSON. A view of a CompareSession's dataset run.
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace tl::ui {
+
+class AccuracyLatencyPlot;
+class CompareSession;
+class ComparisonModel;
+
+class CompareDatasetPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit CompareDatasetPage(CompareSession* session, QWidget* parent = nullptr);
+
+    QLineEdit* folderEdit() const { return folder_; }
+    QComboBox* splitBox() const { return split_; }
+    QPushButton* runButton() const { return run_; }
+    QLabel* message() const { return message_; }
+    QTableView* table() const { return table_; }
+    ComparisonModel* model() const { return model_; }
+    AccuracyLatencyPlot* scatterPlot() const { return scatter_; }
+    QPushButton* exportCsvButton() const { return exportCsv_; }
+    QPushButton* exportJsonButton() const { return exportJson_; }
+
+public Q_SLOTS:
+    void chooseDataset();
+    void chooseExportCsv();
+    void chooseExportJson();
+
+private:
+    void showResult(bool ok);
+    void chooseExport(bool json);
+
+    CompareSession* session_;
+    QLineEdit* folder_ = nullptr;
+    QComboBox* split_ = nullptr;
+    QPushButton* run_ = nullptr;
+    QLabel* message_ = nullptr;
+    QTableView* table_ = nullptr;
+    ComparisonModel* model_ = nullptr;
+    AccuracyLatencyPlot* scatter_ = nullptr;
+    QPushButton* exportCsv_ = nullptr;
+    QPushButton* exportJson_ = nullptr;
+};
+
+}  // namespace tl::ui
