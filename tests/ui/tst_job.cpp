@@ -1,5 +1,5 @@
 // The UI's one way to run work off the GUI thread (ui/common/job.h): results, failures and cancels come back on
-// the GUI thread; progress is coalesced to the newest report; a restart drops the older run's results; a
+// the GUI thread; progress is coalesced to the newest report (or, accumulated, merged so that none is lost); a restart drops the older run's results; a
 // handler may start the next run; destroying a job mid-run neither blocks nor delivers anything afterwards.
 #include "common/job.h"
 
@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 using tl::ui::Job;
 using tl::ui::JobProgress;
@@ -51,6 +52,33 @@ private Q_SLOTS:
         QCOMPARE(lastDone, qint64{100000});  // the last report is always delivered, before finished
         // 100,001 reports from a loop that does nothing else: the event loop sees a few of them, not each.
         QVERIFY2(progressCalls < 100001, qPrintable(QString::number(progressCalls)));
+    }
+
+    void accumulatedProgressLosesNothing() {
+        // A report per step that must all arrive (a run's batches): what waits takes the newer in, in order.
+        struct Steps {
+            std::vector<int> steps;
+            void absorb(Steps&& later) { steps.insert(steps.end(), later.steps.begin(), later.steps.end()); }
+        };
+        std::vector<int> seen;
+        int deliveries = 0;
+        bool finishedAfterAll = false;
+        constexpr int kSteps = 100000;
+        Job<int, Steps> job({[&](int) { finishedAfterAll = static_cast<int>(seen.size()) == kSteps; }, {}, {},
+                             [&](const Steps& s) {
+                                 ++deliveries;
+                                 seen.insert(seen.end(), s.steps.begin(), s.steps.end());
+                             }});
+        job.start([](auto& control) {
+            for (int i = 0; i < kSteps; ++i) control.accumulate(Steps{{i}});
+            return 0;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!job.running(), 10000);
+        QVERIFY(finishedAfterAll);  // every step delivered before finished
+        QCOMPARE(static_cast<int>(seen.size()), kSteps);
+        for (int i = 0; i < kSteps; ++i)
+            if (seen[static_cast<std::size_t>(i)] != i) QFAIL(qPrintable(QStringLiteral("step %1 arrived as %2").arg(i).arg(seen[static_cast<std::size_t>(i)])));
+        QVERIFY2(deliveries < kSteps, qPrintable(QString::number(deliveries)));  // merged, not one call per step
     }
 
     void failuresAndCancels() {

@@ -3,7 +3,8 @@
 // Qt's thread pool and calls back on the GUI thread: finished(result), failed(message), cancelled(), and
 // progress(report) as the work goes. The work gets a Control: cancelled() says whether the owner asked it to
 // stop (pass it as core's "go on" callback), report() sends progress — queued to the GUI thread, and when reports
-// come faster than the event loop takes them only the newest one waits, so a fast loop never floods it.
+// come faster than the event loop takes them only the newest one waits, so a fast loop never floods it;
+// accumulate() instead merges what waits with what comes, for progress of which nothing may be lost.
 //
 // The work must not touch its owner (a widget or session): it gets what it needs by value and gives back a
 // Result. That is what makes closing safe: destroying the Job cancels the work and forgets it — the GUI is never
@@ -65,6 +66,25 @@ public:
             const bool queued = state_->pending.has_value();
             state_->pending = std::move(p);
             if (queued) return;  // the newest replaces the one waiting
+            post();
+        }
+        /// For progress that must not be lost (a run's every batch): a report still waiting takes `p` in
+        /// (Progress::absorb(Progress&&), which appends) instead of being replaced, so each delivery carries
+        /// everything since the last one, in order. Only this call needs Progress::absorb.
+        void accumulate(Progress p) {
+            std::lock_guard lock(state_->mutex);
+            if (!state_->receiver) return;
+            if (state_->pending) {
+                state_->pending->absorb(std::move(p));
+                return;
+            }
+            state_->pending = std::move(p);
+            post();
+        }
+
+    private:
+        /// Queues the delivery of what is pending (under the state's lock).
+        void post() {
             QMetaObject::invokeMethod(state_->receiver, [state = state_, handler = progress_] {
                 std::optional<Progress> p;
                 {
@@ -75,7 +95,6 @@ public:
             }, Qt::QueuedConnection);
         }
 
-    private:
         friend class Job;
         Control(std::shared_ptr<State> state, std::function<void(const Progress&)> progress)
             : state_(std::move(state)), progress_(std::move(progress)) {}
