@@ -9,9 +9,11 @@
 #include "train/layertreemodel.h"
 #include "train/modelpanel.h"
 #include "common/foreignimport.h"
+#include "train/traincharts.h"
 #include "train/trainarea.h"
+#include "train/trainform.h"
 #include "train/trainpanel.h"
-#include "train/trainrunner.h"
+#include "train/trainsession.h"
 
 #include "tl/augment.h"
 #include "tl/catalog.h"
@@ -143,20 +145,25 @@ private Q_SLOTS:
 
         // Train from the Train tab: two epochs of the head, at the model's own input size.
         area.tabs()->setCurrentWidget(area.trainPanel());
-        area.trainPanel()->epochs()->setValue(2);
-        area.trainPanel()->batchSize()->setValue(8);
-        const tl::TrainConfig c = area.trainPanel()->config();
+        tl::ui::TrainSession* session = area.session();
+        tl::ui::TrainForm* form = area.trainPanel()->form();
+        form->epochs()->setValue(2);
+        form->batchSize()->setValue(8);
+        QCOMPARE(session->settings().epochs, 2);
+        const tl::TrainConfig c = session->config();
         QCOMPARE(c.model, std::string("resnet18"));
         QCOMPARE(c.phases.front().freeze.preset, std::string("head_only"));
-        QSignalSpy finished(area.trainPanel(), &tl::ui::TrainPanel::runFinished);
-        QSignalSpy failed(area.trainPanel(), &tl::ui::TrainPanel::runFailed);
-        QTest::mouseClick(area.trainPanel()->startButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(area.trainPanel()->pointCount(tl::ui::TrainPanel::TrainLoss) > 0 || !finished.isEmpty() || !failed.isEmpty(), 300000);
+        QCOMPARE(QString::fromStdString(session->dataset().root), QString::fromStdString(data.string()));
+        QCOMPARE(session->modelId(), QStringLiteral("resnet18"));
+        QSignalSpy finished(session, &tl::ui::TrainSession::runFinished);
+        QSignalSpy failed(session, &tl::ui::TrainSession::runFailed);
+        QTest::mouseClick(form->startButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(area.trainPanel()->charts()->pointCount(tl::ui::TrainCharts::TrainLoss) > 0 || !finished.isEmpty() || !failed.isEmpty(), 300000);
         if (finished.isEmpty() && failed.isEmpty()) {
             // During the run the dataset and the model cannot change (the Stop button stays usable).
             QVERIFY(!area.modelChooser()->isEnabled());
             QVERIFY(!area.modelPanel()->isEnabled());
-            QVERIFY(area.trainPanel()->stopButton()->isEnabled());
+            QVERIFY(form->stopButton()->isEnabled());
             area.setDataset(QStringLiteral("/elsewhere"));
             QVERIFY2(area.datasetSummary()->text().contains(QStringLiteral("stop it")), qPrintable(area.datasetSummary()->text()));
             QVERIFY(area.trainPanel()->isEnabled());
@@ -173,7 +180,7 @@ private Q_SLOTS:
         QCOMPARE(r.epochs, 2);
         QVERIFY(area.modelChooser()->isEnabled());
         QVERIFY(fs::exists(r.modelPath));
-        QCOMPARE(area.trainPanel()->pointCount(tl::ui::TrainPanel::ValidationAccuracy), 2);
+        QCOMPARE(area.trainPanel()->charts()->pointCount(tl::ui::TrainCharts::ValidationAccuracy), 2);
 
         // The run ends in the Evaluation tab: the model file on the validation split, the same figures as
         // core's evaluation gives, one gallery entry per mistake.
@@ -364,6 +371,24 @@ private Q_SLOTS:
         const QString stored = imported.first().at(1).toString();
         QVERIFY2(area.modelMessage()->text().contains(stored), qPrintable(area.modelMessage()->text()));
         QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("2 class")), qPrintable(area.modelMessage()->text()));
+    }
+
+    void chosenModelIsRemembered() {
+        // The session holds the chosen model and remembers it: the next area (the next session) starts with it, and a
+        // model chosen through the session shows in the chooser.
+        QSettings().clear();
+        {
+            tl::ui::TrainArea area;
+            QCOMPARE(area.session()->modelId(), QStringLiteral("resnet50"));  // the first default
+            area.selectModel(QStringLiteral("resnet18"));
+            QCOMPARE(area.session()->modelId(), QStringLiteral("resnet18"));
+        }
+        tl::ui::TrainArea again;
+        QCOMPARE(again.session()->modelId(), QStringLiteral("resnet18"));
+        QCOMPARE(again.modelChooser()->currentData().toString(), QStringLiteral("resnet18"));
+        again.session()->setModelId(QStringLiteral("vgg19"));
+        QCOMPARE(again.modelChooser()->currentData().toString(), QStringLiteral("vgg19"));
+        QSettings().clear();
     }
 
     void badFolderIsNamed() {

@@ -8,7 +8,7 @@
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
 #include "train/trainpanel.h"
-#include "train/trainrunner.h"
+#include "train/trainsession.h"
 
 #include "tl/catalog.h"
 #include "tl/error.h"
@@ -32,7 +32,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -51,7 +50,7 @@ TrainArea::TrainArea(QWidget* parent)
       buildJob_({[this](const Built& built) { showModel(built); }, {}, {}, {}}),
       sampleJob_({[this](const std::vector<Sample>& samples) { showSamples(samples); }, {}, {}, {}}) {
     setAcceptDrops(true);
-    runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    session_ = new TrainSession(this);
 
     folder_ = new QLineEdit(this);
     folder_->setPlaceholderText(tr("A folder with one sub-folder per class (or train/ and validation/ with class folders)"));
@@ -61,8 +60,9 @@ TrainArea::TrainArea(QWidget* parent)
     model_ = new QComboBox(this);
     for (const auto& spec : Catalog::builtin().models())
         model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
-    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
-        settings::setTrainModel(model_->currentData().toString());
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] { session_->setModelId(model_->currentData().toString()); });
+    connect(session_, &TrainSession::modelIdChanged, this, [this](const QString& id) {
+        if (const int index = model_->findData(id); index >= 0) model_->setCurrentIndex(index);
         buildModel();
     });
 
@@ -109,10 +109,10 @@ TrainArea::TrainArea(QWidget* parent)
     auto* modelLayout = new QVBoxLayout(modelPage);
     modelLayout->addWidget(modelMessage_);
     modelLayout->addWidget(modelPanel_, 1);
-    trainPanel_ = new TrainPanel(this);
-    trainPanel_->setPlanSource([this] { return modelPanel_->freezePlan(); }, [this] { return modelPanel_->head(); });
+    trainPanel_ = new TrainPanel(session_, this);
+    session_->setPlanSource([this] { return modelPanel_->freezePlan(); }, [this] { return modelPanel_->head(); });
     augment_ = new AugmentPanel(this);
-    trainPanel_->setAugmentSource([this]() -> std::optional<AugmentConfig> {
+    session_->setAugmentSource([this]() -> std::optional<AugmentConfig> {
         if (!augment_->augmenting()) return std::nullopt;
         return augment_->config();
     });
@@ -128,7 +128,7 @@ TrainArea::TrainArea(QWidget* parent)
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
     foreign_ = new ForeignImport(this);
     connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id) {
-        if (trainPanel_->runner()->running()) {  // the run keeps its model; the next one gets these weights
+        if (session_->running()) {  // the run keeps its model; the next one gets these weights
             modelMessage_->setText(tr("The weights of %1 are imported; a new run uses them.").arg(id));
             return;
         }
@@ -136,18 +136,16 @@ TrainArea::TrainArea(QWidget* parent)
         else selectModel(id);
     });
     connect(foreign_, &ForeignImport::modelFileWritten, this, &TrainArea::openInClassify);
-    connect(trainPanel_->runner(), &TrainRunner::runStarted, this, [this] { lockInputs(true); });
-    connect(trainPanel_->runner(), &TrainRunner::finished, this, [this] { lockInputs(false); });
-    connect(trainPanel_->runner(), &TrainRunner::failed, this, [this] { lockInputs(false); });
-    connect(trainPanel_, &TrainPanel::runFinished, this, [this](const RunResult& r) {
+    connect(session_, &TrainSession::runningChanged, this, &TrainArea::lockInputs);
+    connect(session_, &TrainSession::runFinished, this, [this](const RunResult& r) {
         if (r.modelPath.empty()) return;
-        const bool validation = dataset_.size(Split::Validation) > 0;
-        evaluation_->evaluate(QString::fromStdString(r.modelPath), QString::fromStdString(dataset_.root),
+        const bool validation = session_->dataset().size(Split::Validation) > 0;
+        evaluation_->evaluate(QString::fromStdString(r.modelPath), QString::fromStdString(session_->dataset().root),
                               validation ? QStringLiteral("validation") : QStringLiteral("train"));
         tabs_->setCurrentWidget(evaluation_);
     });
     // An earlier run opened from the Train tab's list: its curves there, its model evaluated here.
-    connect(trainPanel_, &TrainPanel::runOpened, this, [this](const RunResult& r, const QString& dataset) {
+    connect(session_, &TrainSession::runOpened, this, [this](const RunResult& r, const QString& dataset) {
         if (!r.modelPath.empty() && !dataset.isEmpty()) evaluation_->evaluate(QString::fromStdString(r.modelPath), dataset);
     });
 
@@ -161,9 +159,10 @@ TrainArea::TrainArea(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(tabs_, 1);
 
-    const QString remembered = settings::trainModel();
-    const int index = model_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
+    // The model remembered from the last session (the session's first), or the first one offered.
+    const int index = model_->findData(session_->modelId());
     if (index >= 0) model_->setCurrentIndex(index);
+    else session_->setModelId(model_->currentData().toString());
 }
 
 TrainArea::~TrainArea() = default;  // a scan, sample reading or model build still going is cancelled and dropped
@@ -177,7 +176,7 @@ void TrainArea::showSamples(const std::vector<Sample>& samples) {
     Q_EMIT samplesShown();
 }
 
-void TrainArea::setRunsFolder(const QString& folder) { runsFolder_ = folder; }
+void TrainArea::setRunsFolder(const QString& folder) { session_->setRunsFolder(folder); }
 
 void TrainArea::chooseDataset() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Choose a dataset folder"), settings::lastFolder(QStringLiteral("dataset")));
@@ -193,7 +192,7 @@ void TrainArea::lockInputs(bool locked) {
 void TrainArea::cancelScan() { scanJob_.cancel(); }
 
 void TrainArea::setDataset(const QString& folder) {
-    if (trainPanel_->runner()->running()) {
+    if (session_->running()) {
         summary_->setText(tr("A run is training: stop it before choosing another dataset."));
         return;
     }
@@ -232,9 +231,10 @@ void TrainArea::showDataset(const Scan& scan) {
     cancelScanButton_->setVisible(false);
     if (scan.cancelled) {
         if (hadDataset_) {  // back to the dataset in use before
-            folder_->setText(QDir::toNativeSeparators(QString::fromStdString(dataset_.root)));
-            summary_->setText(tr("Scan cancelled; still using %1 (%n class(es)).", nullptr, static_cast<int>(dataset_.classes.size()))
-                                  .arg(QString::fromStdString(dataset_.root)));
+            const Dataset& dataset = session_->dataset();
+            folder_->setText(QDir::toNativeSeparators(QString::fromStdString(dataset.root)));
+            summary_->setText(tr("Scan cancelled; still using %1 (%n class(es)).", nullptr, static_cast<int>(dataset.classes.size()))
+                                  .arg(QString::fromStdString(dataset.root)));
             datasetReady_ = true;
             modelReady_ = hadModel_;
             trainPanel_->setEnabled(modelReady_);
@@ -250,12 +250,13 @@ void TrainArea::showDataset(const Scan& scan) {
         Q_EMIT datasetScanned(false);
         return;
     }
-    dataset_ = scan.dataset;
-    const auto train = dataset_.counts(Split::Train), val = dataset_.counts(Split::Validation), test = dataset_.counts(Split::Test);
-    classes_->setRowCount(static_cast<int>(dataset_.classes.size()));
-    for (std::size_t i = 0; i < dataset_.classes.size(); ++i) {
+    session_->setDataset(scan.dataset);
+    const Dataset& dataset = session_->dataset();
+    const auto train = dataset.counts(Split::Train), val = dataset.counts(Split::Validation), test = dataset.counts(Split::Test);
+    classes_->setRowCount(static_cast<int>(dataset.classes.size()));
+    for (std::size_t i = 0; i < dataset.classes.size(); ++i) {
         const int row = static_cast<int>(i);
-        classes_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(dataset_.classes[i])));
+        classes_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(dataset.classes[i])));
         const std::size_t counts[] = {train[i], val[i], test[i]};
         for (int c = 0; c < 3; ++c) {
             auto* item = new QTableWidgetItem(QString::number(counts[c]));
@@ -264,24 +265,24 @@ void TrainArea::showDataset(const Scan& scan) {
         }
     }
     summary_->setText(tr("%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.")
-                          .arg(dataset_.classes.size())
-                          .arg(dataset_.size(Split::Train))
-                          .arg(dataset_.size(Split::Validation))
-                          .arg(dataset_.size(Split::Test))
-                          .arg(dataset_.skipped.size()));
+                          .arg(dataset.classes.size())
+                          .arg(dataset.size(Split::Train))
+                          .arg(dataset.size(Split::Validation))
+                          .arg(dataset.size(Split::Test))
+                          .arg(dataset.skipped.size()));
     QStringList lines;
-    for (const auto& w : dataset_.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
-    for (const auto& leak : dataset_.leakage)
+    for (const auto& w : dataset.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
+    for (const auto& leak : dataset.leakage)
         lines << tr("The same image in two splits: %1 and %2").arg(QString::fromStdString(leak.trainPath), QString::fromStdString(leak.otherPath));
-    for (const auto& s : dataset_.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+    for (const auto& s : dataset.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
     warnings_->setPlainText(lines.join(QLatin1Char('\n')));
     datasetReady_ = true;
     // A few training images of each class, read on a worker (JPEGs at reduced size).
     std::vector<std::pair<QString, std::string>> picks;
-    std::vector<int> taken(dataset_.classes.size(), 0);
-    for (const auto& s : dataset_.samples)
+    std::vector<int> taken(dataset.classes.size(), 0);
+    for (const auto& s : dataset.samples)
         if (s.split == Split::Train && taken[static_cast<std::size_t>(s.label)]++ < kSamplesPerClass)
-            picks.emplace_back(QString::fromStdString(dataset_.classes[static_cast<std::size_t>(s.label)]), s.path);
+            picks.emplace_back(QString::fromStdString(dataset.classes[static_cast<std::size_t>(s.label)]), s.path);
     samples_->clear();
     sampleJob_.restart([picks](auto& control) {
         std::vector<Sample> out;
@@ -319,8 +320,8 @@ void TrainArea::buildModel() {
     modelReady_ = false;
     trainPanel_->setEnabled(false);
     if (!datasetReady_) return;
-    const std::string id = model_->currentData().toString().toStdString();
-    const int classes = static_cast<int>(dataset_.classes.size());
+    const std::string id = session_->modelId().toStdString();
+    const int classes = static_cast<int>(session_->dataset().classes.size());
     modelMessage_->setText(tr("Loading %1…").arg(model_->currentText()));
     buildJob_.restart([id, classes](auto&) {
         Built out;
@@ -342,21 +343,22 @@ void TrainArea::showModel(const Built& built) {
         Q_EMIT modelShown(false);
         return;
     }
-    const std::string id = model_->currentData().toString().toStdString();
+    const std::string id = session_->modelId().toStdString();
     const ModelSpec& spec = Catalog::builtin().get(id);
+    const Dataset& dataset = session_->dataset();
     QStringList classes;
-    for (const auto& c : dataset_.classes) classes << QString::fromStdString(c);
+    for (const auto& c : dataset.classes) classes << QString::fromStdString(c);
     modelPanel_->setModel(*built.model, built.summary, classes);
     modelMessage_->setText(tr("%1 with a new head for %n class(es); weights: %2", nullptr, static_cast<int>(classes.size()))
                                .arg(QString::fromStdString(spec.name), QString::fromStdString(built.weights)));
     TrainConfig base;
     base.model = id;
     base.weights = built.weights;
-    base.dataset = dataset_.root;
-    base.outputDir = runsFolder_.toStdString();
-    trainPanel_->setBaseConfig(base);
+    base.dataset = dataset.root;
+    base.outputDir = session_->runsFolder().toStdString();
+    session_->setBaseConfig(base);
     trainPanel_->setEnabled(true);
-    const auto trainPaths = dataset_.paths(Split::Train);
+    const auto trainPaths = dataset.paths(Split::Train);
     if (!trainPaths.empty()) augment_->setPreviewSource(QString::fromStdString(trainPaths.front()), spec.preprocessing);
     modelReady_ = true;
     Q_EMIT modelShown(true);

@@ -31,6 +31,7 @@ class EvaluationView;
 class ForeignImport;
 class ModelPanel;
 class TrainPanel;
+class TrainSession;
 
 class TrainArea : public QWidget {
     Q_OBJECT
@@ -47,6 +48,8 @@ public:
     void selectModel(const QString& modelId);
     /// Where each run gets its folder (default: the application's data folder, "runs").
     void setRunsFolder(const QString& folder);
+    /// The area's state: the dataset, the chosen model, the run settings, the run and the runs list.
+    TrainSession* session() const { return session_; }
 
     bool datasetReady() const { return datasetReady_; }
     bool modelReady() const { return modelReady_; }
@@ -123,8 +126,7 @@ private:
     TrainPanel* trainPanel_ = nullptr;
     EvaluationView* evaluation_ = nullptr;
     AugmentPanel* augment_ = nullptr;
-    Dataset dataset_;
-    QString runsFolder_;
+    TrainSession* session_ = nullptr;
     bool datasetReady_ = false;
     bool modelReady_ = false;
     // What was in use before the scan in progress, restored when it is cancelled.

@@ -1,18 +1,22 @@
 #pragma once
-// Runs a tl::Trainer on its own thread for the GUI. The trainer's events arrive as queued signals on the
-// GUI thread; batch events are collected and handed over in bunches (takeBatches()), so that a fast run
-// (bottleneck mode: thousands of batches a second) cannot flood the event loop. Pause, resume and stop are
+// Runs a tl::Trainer for the GUI as a Job (common/job.h) on Qt's thread pool. The trainer's events travel as
+// accumulated progress: each delivery on the GUI thread carries every event since the last one, in order, so
+// a fast run (bottleneck mode: thousands of batches a second) cannot flood the event loop and no batch is lost;
+// the runner re-emits them as signals (consecutive batches as one batchesArrived). Pause, resume and stop are
 // passed to the trainer, which acts on them between batches.
+//
+// The trainer is shared by the runner and the work: when the runner goes (the window closes) it stops the
+// trainer and forgets the job, and the work still finishes writing the run's files (the model, run_end) on
+// its pool thread, which the application waits for when it ends.
 
+#include "common/job.h"
 #include "train/trainmetatypes.h"
 
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
-#include <thread>
+#include <variant>
 #include <vector>
 
 namespace tl::ui {
@@ -21,46 +25,44 @@ class TrainRunner : public QObject {
     Q_OBJECT
 public:
     explicit TrainRunner(QObject* parent = nullptr);
-    /// Stops a run still going and waits for its thread.
+    /// Stops a run still going, without waiting for it: the run ends and saves on its own.
     ~TrainRunner() override;
 
-    /// Starts `config` on a new thread. False, with the reason in `error`, when the config is impossible or a
-    /// run is still going.
+    /// Starts `config`. False, with the reason in `error`, when the config is impossible or a run is still going.
     bool start(const TrainConfig& config, QString* error = nullptr);
     /// Continues the interrupted run in `runDir`.
     bool resumeRun(const QString& runDir, QString* error = nullptr);
     void pause();
     void resume();
     void stop();
-    bool running() const { return running_; }
+    bool running() const { return job_.running(); }
     bool paused() const;
 
-    /// The batch events that arrived since the last call, in order.
-    std::vector<BatchEnd> takeBatches();
+    /// The trainer's events since the last delivery, in order (the job's progress).
+    struct Events {
+        using Event = std::variant<RunStart, PhaseStart, BatchEnd, EpochEnd, QString /*log*/, bool /*paused*/>;
+        std::vector<Event> events;
+        void absorb(Events&& later);
+    };
 
 Q_SIGNALS:
     void runStarted(const tl::RunStart& start);
     void phaseStarted(const tl::PhaseStart& phase);
-    /// New batch events wait in takeBatches() (sent once until they are taken).
-    void batchesAvailable();
+    /// Batches in the order they ended (every one of them, in bunches).
+    void batchesArrived(const std::vector<tl::BatchEnd>& batches);
     void epochEnded(const tl::EpochEnd& epoch);
     void logged(const QString& message);
     void pausedChanged(bool paused);
+    /// The run has ended: after every event of it.
     void finished(const tl::RunResult& result);
     void failed(const QString& message);
 
 private:
-    class Observer;
-    bool launch(std::unique_ptr<Trainer> trainer, QString* error);
-    void join();
+    bool launch(std::shared_ptr<Trainer> trainer, QString* error);
+    void deliver(const Events& events);
 
-    std::unique_ptr<Trainer> trainer_;
-    std::unique_ptr<Observer> observer_;
-    std::thread thread_;
-    bool running_ = false;
-    std::mutex mutex_;
-    std::vector<BatchEnd> pending_;
-    bool notified_ = false;
+    std::shared_ptr<Trainer> trainer_;
+    Job<RunResult, Events> job_;
 };
 
 }  // namespace tl::ui

@@ -1,0 +1,193 @@
+#include "train/traincharts.h"
+
+#include "train/trainrunner.h"
+#include "train/trainsession.h"
+
+#include <qcustomplot.h>
+
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace tl::ui {
+
+namespace {
+
+constexpr double kSmoothing = 0.9;  // exponential moving average of the batch loss, as TensorBoard's slider
+
+QCustomPlot* makePlot(QWidget* parent, const QString& yLabel) {
+    auto* plot = new QCustomPlot(parent);
+    plot->xAxis->setLabel(TrainCharts::tr("epoch"));
+    plot->yAxis->setLabel(yLabel);
+    plot->legend->setVisible(true);
+    plot->legend->setFont(QFont(plot->font().family(), 8));
+    plot->setMinimumHeight(180);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    return plot;
+}
+
+QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QColor& colour, bool points) {
+    QCPGraph* g = plot->addGraph();
+    g->setName(name);
+    g->setPen(QPen(colour, points ? 2 : 1));
+    if (points) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    return g;
+}
+
+}  // namespace
+
+TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(parent) {
+    lossPlot_ = makePlot(this, tr("loss"));
+    addGraph(lossPlot_, tr("batch"), QColor(190, 190, 200), false);
+    addGraph(lossPlot_, tr("batch, smoothed"), QColor(60, 110, 200), false);
+    addGraph(lossPlot_, tr("train (epoch)"), QColor(20, 50, 140), true);
+    addGraph(lossPlot_, tr("validation (epoch)"), QColor(230, 120, 20), true);
+    accuracyPlot_ = makePlot(this, tr("accuracy"));
+    accuracyPlot_->yAxis->setRange(0, 1);
+    addGraph(accuracyPlot_, tr("train"), QColor(20, 50, 140), true);
+    addGraph(accuracyPlot_, tr("validation"), QColor(230, 120, 20), true);
+    QCPGraph* best = addGraph(accuracyPlot_, tr("best epoch"), QColor(200, 30, 30), false);
+    best->setLineStyle(QCPGraph::lsNone);
+    best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, 14));
+
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    status_ = new QLabel(session->status(), this);
+    status_->setWordWrap(true);
+    log_ = new QPlainTextEdit(this);
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+
+    auto* charts = new QSplitter(Qt::Vertical, this);
+    charts->addWidget(lossPlot_);
+    charts->addWidget(accuracyPlot_);
+    charts->addWidget(log_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(progress_);
+    layout->addWidget(status_);
+    layout->addWidget(charts, 1);
+
+    connect(session, &TrainSession::statusChanged, status_, &QLabel::setText);
+    connect(session, &TrainSession::logged, this, &TrainCharts::appendLog);
+    connect(session, &TrainSession::runStarting, this, &TrainCharts::clearCurves);
+    connect(session, &TrainSession::runLoaded, this, &TrainCharts::showRun);
+    const TrainRunner* runner = session->runner();
+    connect(runner, &TrainRunner::phaseStarted, this, &TrainCharts::onPhase);
+    connect(runner, &TrainRunner::batchesArrived, this, &TrainCharts::addBatches);
+    connect(runner, &TrainRunner::epochEnded, this, &TrainCharts::onEpoch);
+}
+
+void TrainCharts::clearCurves(int totalEpochs) {
+    for (int s = BatchLoss; s <= BestEpoch; ++s) graph(static_cast<Series>(s))->data()->clear();
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->clearItems();
+    boundaries_.clear();
+    haveSmoothed_ = false;
+    totalEpochs_ = totalEpochs;
+    totalSteps_ = 0;
+    epochsDone_ = 0;
+    progress_->setValue(0);
+    log_->clear();
+}
+
+void TrainCharts::showRun(const RunRecord& run) {
+    int total = 0;
+    for (const PhaseStart& p : run.phases) total += p.epochs;
+    clearCurves(total);
+    // Phases, batches and epochs in the order they happened.
+    std::size_t next = 0;
+    for (const EpochEnd& ep : run.epochs) {
+        const auto phase = std::find_if(run.phases.begin(), run.phases.end(), [&](const PhaseStart& p) { return p.phase == ep.phase; });
+        if (phase != run.phases.end() && ep.phase > 1 && boundaries_.size() < static_cast<qsizetype>(ep.phase - 1)) onPhase(*phase);  // a new phase begins
+        std::vector<BatchEnd> upTo;
+        while (next < run.batches.size() && run.batches[next].epoch <= ep.epoch) upTo.push_back(run.batches[next++]);
+        addBatches(upTo);
+        onEpoch(ep);
+    }
+    addBatches(std::vector<BatchEnd>(run.batches.begin() + static_cast<std::ptrdiff_t>(next), run.batches.end()));
+}
+
+void TrainCharts::addBatches(const std::vector<BatchEnd>& batches) {
+    if (batches.empty()) return;
+    for (const auto& b : batches) {
+        const double x = (b.epoch - 1) + static_cast<double>(b.batch) / std::max(1, b.batches);
+        graph(BatchLoss)->addData(x, b.loss);
+        smoothed_ = haveSmoothed_ ? kSmoothing * smoothed_ + (1 - kSmoothing) * b.loss : b.loss;
+        haveSmoothed_ = true;
+        graph(SmoothedLoss)->addData(x, smoothed_);
+    }
+    const BatchEnd& last = batches.back();
+    totalSteps_ = static_cast<std::int64_t>(totalEpochs_) * last.batches;
+    const double done = static_cast<double>((last.epoch - 1) * static_cast<std::int64_t>(last.batches) + last.batch);
+    progress_->setValue(totalSteps_ > 0 ? static_cast<int>(1000.0 * done / static_cast<double>(totalSteps_)) : 0);
+    progress_->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(last.epoch).arg(totalEpochs_).arg(last.batch).arg(last.batches));
+    lossPlot_->rescaleAxes();
+    lossPlot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainCharts::onPhase(const PhaseStart& p) {
+    if (p.phase <= 1) return;  // (the trainer logs the phase's description itself)
+    const double x = epochsDone_;
+    boundaries_.push_back(x);
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) {
+        auto* line = new QCPItemStraightLine(plot);
+        line->point1->setCoords(x, 0);
+        line->point2->setCoords(x, 1);
+        line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+        auto* label = new QCPItemText(plot);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(x, 0.02);
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setText(tr(" phase %1").arg(p.phase));
+        label->setColor(QColor(100, 100, 100));
+    }
+}
+
+void TrainCharts::onEpoch(const EpochEnd& e) {
+    epochsDone_ = e.epoch;
+    graph(TrainLoss)->addData(e.epoch, e.trainLoss);
+    graph(TrainAccuracy)->addData(e.epoch, e.trainAccuracy);
+    QString line = tr("epoch %1 (phase %2): loss %3, accuracy %4").arg(e.epoch).arg(e.phase).arg(e.trainLoss, 0, 'f', 4).arg(e.trainAccuracy, 0, 'f', 3);
+    if (e.validation.images > 0) {
+        graph(ValidationLoss)->addData(e.epoch, e.validation.loss);
+        graph(ValidationAccuracy)->addData(e.epoch, e.validation.accuracy);
+        line += tr(" | validation loss %1, accuracy %2, top-5 %3")
+                    .arg(e.validation.loss, 0, 'f', 4)
+                    .arg(e.validation.accuracy, 0, 'f', 3)
+                    .arg(e.validation.top5, 0, 'f', 3);
+    }
+    if (e.best) {
+        graph(BestEpoch)->data()->clear();
+        graph(BestEpoch)->addData(e.epoch, e.validation.images > 0 ? e.validation.accuracy : e.trainAccuracy);
+        line += tr("  (best)");
+    }
+    appendLog(line + tr(" · %1 s").arg(e.seconds, 0, 'f', 1));
+    lossPlot_->rescaleAxes();
+    accuracyPlot_->xAxis->setRange(0, std::max(1, totalEpochs_) + 0.5);
+    lossPlot_->replot(QCustomPlot::rpQueuedReplot);
+    accuracyPlot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainCharts::appendLog(const QString& line) { log_->appendPlainText(line); }
+
+QCPGraph* TrainCharts::graph(Series s) const {
+    switch (s) {
+        case BatchLoss: return lossPlot_->graph(0);
+        case SmoothedLoss: return lossPlot_->graph(1);
+        case TrainLoss: return lossPlot_->graph(2);
+        case ValidationLoss: return lossPlot_->graph(3);
+        case TrainAccuracy: return accuracyPlot_->graph(0);
+        case ValidationAccuracy: return accuracyPlot_->graph(1);
+        case BestEpoch: return accuracyPlot_->graph(2);
+    }
+    return nullptr;
+}
+
+int TrainCharts::pointCount(Series s) const { return graph(s)->dataCount(); }
+
+}  // namespace tl::ui

@@ -1,0 +1,65 @@
+#pragma once
+// The Train tab's live view of a run, or of an earlier run read back: the loss of every batch (raw and smoothed)
+// with the train and validation loss of each epoch, the train and validation accuracy per epoch, the phase
+// boundary and the best epoch marked (QCustomPlot); a progress bar with epoch and batch; the session's status
+// line; and the run's log. It shows what the session and its runner say and holds nothing else.
+
+#include "train/trainmetatypes.h"
+
+#include <QVector>
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+class QCPGraph;
+class QCustomPlot;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+
+namespace tl::ui {
+
+class TrainSession;
+
+class TrainCharts : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainCharts(TrainSession* session, QWidget* parent = nullptr);
+
+    QCustomPlot* lossPlot() const { return lossPlot_; }
+    QCustomPlot* accuracyPlot() const { return accuracyPlot_; }
+    QProgressBar* progress() const { return progress_; }
+    QLabel* status() const { return status_; }
+    QPlainTextEdit* log() const { return log_; }
+
+    /// The curves' series, for tests and export: batch loss, smoothed batch loss, epoch train loss, epoch
+    /// validation loss, epoch train accuracy, epoch validation accuracy, best epoch.
+    enum Series { BatchLoss, SmoothedLoss, TrainLoss, ValidationLoss, TrainAccuracy, ValidationAccuracy, BestEpoch };
+    int pointCount(Series s) const;
+    /// Epochs (x) where a later phase began.
+    const QVector<double>& phaseBoundaries() const { return boundaries_; }
+
+private:
+    void clearCurves(int totalEpochs);
+    void showRun(const RunRecord& run);
+    void addBatches(const std::vector<BatchEnd>& batches);
+    void onPhase(const PhaseStart& p);
+    void onEpoch(const EpochEnd& e);
+    void appendLog(const QString& line);
+    QCPGraph* graph(Series s) const;
+
+    QCustomPlot* lossPlot_ = nullptr;
+    QCustomPlot* accuracyPlot_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* status_ = nullptr;
+    QPlainTextEdit* log_ = nullptr;
+    QVector<double> boundaries_;
+    double smoothed_ = 0.0;
+    bool haveSmoothed_ = false;
+    std::int64_t totalSteps_ = 0;
+    int totalEpochs_ = 0;
+    int epochsDone_ = 0;
+};
+
+}  // namespace tl::ui

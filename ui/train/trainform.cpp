@@ -1,0 +1,111 @@
+#include "train/trainform.h"
+
+#include "train/trainrunner.h"
+#include "train/trainsession.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace tl::ui {
+
+TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), session_(session) {
+    optimizer_ = new QComboBox(this);
+    for (const char* name : {"adam", "sgd", "adamw", "rmsprop"}) optimizer_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+    lr_ = new QDoubleSpinBox(this);
+    lr_->setDecimals(6);
+    lr_->setRange(1e-6, 1.0);
+    lr_->setSingleStep(1e-4);
+    epochs_ = new QSpinBox(this);
+    epochs_->setRange(1, 10000);
+    fineTuneEpochs_ = new QSpinBox(this);
+    fineTuneEpochs_->setRange(0, 10000);
+    fineTuneEpochs_->setSpecialValueText(tr("none"));
+    fineTuneLr_ = new QDoubleSpinBox(this);
+    fineTuneLr_->setDecimals(6);
+    fineTuneLr_->setRange(1e-7, 1.0);
+    fineTuneLr_->setSingleStep(1e-5);
+    batch_ = new QSpinBox(this);
+    batch_->setRange(1, 4096);
+    precision_ = new QComboBox(this);
+    precision_->addItem(tr("fp32"), QStringLiteral("fp32"));
+    precision_->addItem(tr("bf16 (GPU)"), QStringLiteral("bf16"));
+    precision_->addItem(tr("fp16 (GPU)"), QStringLiteral("fp16"));
+    showSettings(session_->settings());
+
+    start_ = new QPushButton(tr("&Start"), this);
+    pause_ = new QPushButton(tr("&Pause"), this);
+    stop_ = new QPushButton(tr("S&top"), this);
+    start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(start_, &QPushButton::clicked, session_, &TrainSession::startRun);
+    connect(pause_, &QPushButton::clicked, session_, &TrainSession::togglePause);
+    connect(stop_, &QPushButton::clicked, session_, &TrainSession::stopRun);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Optimizer:"), optimizer_);
+    form->addRow(tr("Learning rate:"), lr_);
+    form->addRow(tr("Epochs:"), epochs_);
+    form->addRow(tr("Then fine-tune the last block for:"), fineTuneEpochs_);
+    form->addRow(tr("Fine-tuning learning rate (SGD):"), fineTuneLr_);
+    form->addRow(tr("Batch size:"), batch_);
+    form->addRow(tr("Precision:"), precision_);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(start_);
+    buttons->addWidget(pause_);
+    buttons->addWidget(stop_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+
+    // Edits go to the session; the session's settings come back here (from whoever set them).
+    for (QComboBox* box : {optimizer_, precision_}) connect(box, &QComboBox::currentIndexChanged, this, &TrainForm::edited);
+    for (QDoubleSpinBox* box : {lr_, fineTuneLr_}) connect(box, &QDoubleSpinBox::valueChanged, this, &TrainForm::edited);
+    for (QSpinBox* box : {epochs_, fineTuneEpochs_, batch_}) connect(box, &QSpinBox::valueChanged, this, &TrainForm::edited);
+    connect(session_, &TrainSession::settingsChanged, this, &TrainForm::showSettings);
+    connect(session_, &TrainSession::runningChanged, this, &TrainForm::setRunning);
+    connect(session_->runner(), &TrainRunner::pausedChanged, this, [this](bool paused) { pause_->setText(paused ? tr("&Resume") : tr("&Pause")); });
+    setRunning(session_->running());
+}
+
+void TrainForm::showSettings(const TrainSettings& s) {
+    showing_ = true;
+    optimizer_->setCurrentIndex(std::max(0, optimizer_->findData(s.optimizer)));
+    lr_->setValue(s.learningRate);
+    epochs_->setValue(s.epochs);
+    fineTuneEpochs_->setValue(s.fineTuneEpochs);
+    fineTuneLr_->setValue(s.fineTuneLearningRate);
+    batch_->setValue(s.batchSize);
+    precision_->setCurrentIndex(std::max(0, precision_->findData(s.precision)));
+    showing_ = false;
+}
+
+void TrainForm::edited() {
+    if (showing_) return;
+    TrainSettings s;
+    s.optimizer = optimizer_->currentData().toString();
+    s.learningRate = lr_->value();
+    s.epochs = epochs_->value();
+    s.fineTuneEpochs = fineTuneEpochs_->value();
+    s.fineTuneLearningRate = fineTuneLr_->value();
+    s.batchSize = batch_->value();
+    s.precision = precision_->currentData().toString();
+    session_->setSettings(s);
+}
+
+void TrainForm::setRunning(bool running) {
+    start_->setEnabled(!running);
+    pause_->setEnabled(running);
+    stop_->setEnabled(running);
+    pause_->setText(tr("&Pause"));
+    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, precision_})
+        w->setEnabled(!running);
+}
+
+}  // namespace tl::ui

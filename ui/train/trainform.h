@@ -1,0 +1,52 @@
+#pragma once
+// The Train tab's settings form: the optimizer, learning rates, epochs of the two phases (the head first, then
+// the last block with SGD at a low learning rate, as the tutorials do), batch size and precision, and
+// Start / Pause / Resume / Stop. It edits the session's settings and shows them; while a run trains the
+// settings are locked.
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QPushButton;
+class QSpinBox;
+
+namespace tl::ui {
+
+class TrainSession;
+struct TrainSettings;
+
+class TrainForm : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainForm(TrainSession* session, QWidget* parent = nullptr);
+
+    QPushButton* startButton() const { return start_; }
+    QPushButton* pauseButton() const { return pause_; }
+    QPushButton* stopButton() const { return stop_; }
+    QSpinBox* epochs() const { return epochs_; }
+    QSpinBox* fineTuneEpochs() const { return fineTuneEpochs_; }
+    QSpinBox* batchSize() const { return batch_; }
+    QDoubleSpinBox* learningRate() const { return lr_; }
+    QComboBox* optimizer() const { return optimizer_; }
+
+private:
+    void showSettings(const TrainSettings& s);
+    void edited();
+    void setRunning(bool running);
+
+    TrainSession* session_;
+    QComboBox* optimizer_ = nullptr;
+    QDoubleSpinBox* lr_ = nullptr;
+    QSpinBox* epochs_ = nullptr;
+    QSpinBox* fineTuneEpochs_ = nullptr;
+    QDoubleSpinBox* fineTuneLr_ = nullptr;
+    QSpinBox* batch_ = nullptr;
+    QComboBox* precision_ = nullptr;
+    QPushButton* start_ = nullptr;
+    QPushButton* pause_ = nullptr;
+    QPushButton* stop_ = nullptr;
+    bool showing_ = false;
+};
+
+}  // namespace tl::ui

@@ -1,0 +1,211 @@
+#include "train/trainsession.h"
+
+#include "common/devicechoice.h"
+#include "common/settings.h"
+#include "train/trainrunner.h"
+
+#include "tl/error.h"
+#include "tl/run_log.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace tl::ui {
+
+TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new TrainRunner(this)) {
+    qRegisterMetaType<tl::ui::TrainSettings>();
+    const QString remembered = settings::trainModel();
+    modelId_ = remembered.isEmpty() ? QStringLiteral("resnet50") : remembered;
+    runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    status_ = tr("Ready.");
+
+    connect(runner_, &TrainRunner::runStarted, this, [this](const RunStart& s) {
+        Q_EMIT logged(tr("Run folder: %1 — %2 training and %3 validation images on %4")
+                          .arg(QString::fromStdString(s.runDir))
+                          .arg(s.trainImages)
+                          .arg(s.validationImages)
+                          .arg(QString::fromStdString(s.device)));
+    });
+    connect(runner_, &TrainRunner::batchesArrived, this, [this](const std::vector<BatchEnd>& batches) {
+        if (batches.empty() || runner_->paused()) return;
+        const BatchEnd& last = batches.back();
+        setStatus(tr("Phase %1 · loss %2 · %3 images/s · %4 left")
+                      .arg(last.phase)
+                      .arg(last.loss, 0, 'f', 4)
+                      .arg(last.imagesPerSecond, 0, 'f', 1)
+                      .arg(QString::fromStdString(formatDuration(last.etaSeconds))));
+    });
+    connect(runner_, &TrainRunner::logged, this, [this](const QString& m) {
+        Q_EMIT logged(m);
+        if (m.startsWith(QStringLiteral("bottleneck mode"))) setStatus(tr("Bottleneck mode: the features are computed once and cached; only the head trains."));
+    });
+    connect(runner_, &TrainRunner::pausedChanged, this, [this](bool paused) {
+        if (paused) setStatus(tr("Paused."));
+    });
+    connect(runner_, &TrainRunner::finished, this, [this](const RunResult& r) {
+        Q_EMIT runningChanged(false);
+        setStatus(tr("%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5")
+                      .arg(r.status == "stopped" ? tr("Stopped") : r.status == "early_stopped" ? tr("Stopped early") : tr("Finished"))
+                      .arg(r.epochs)
+                      .arg(r.bestValidationAccuracy, 0, 'f', 3)
+                      .arg(r.bestEpoch)
+                      .arg(QString::fromStdString(r.modelPath)),
+                  true);
+        refreshRuns();
+        Q_EMIT runFinished(r);
+    });
+    connect(runner_, &TrainRunner::failed, this, [this](const QString& message) {
+        Q_EMIT runningChanged(false);
+        setStatus(tr("Training failed: %1").arg(message), true);
+        Q_EMIT runFailed(message);
+    });
+}
+
+TrainSession::~TrainSession() = default;  // the runner stops a run still going, which finishes writing its files
+
+void TrainSession::setModelId(const QString& id) {
+    if (id == modelId_) return;
+    modelId_ = id;
+    settings::setTrainModel(id);
+    Q_EMIT modelIdChanged(id);
+}
+
+void TrainSession::setBaseConfig(const TrainConfig& base) {
+    base_ = base;
+    TrainSettings s = settings_;
+    s.batchSize = base.batchSize;
+    setSettings(s);
+    refreshRuns();
+}
+
+void TrainSession::setPlanSource(std::function<FreezePlan()> plan, std::function<HeadConfig()> head) {
+    planSource_ = std::move(plan);
+    headSource_ = std::move(head);
+}
+
+void TrainSession::setAugmentSource(std::function<std::optional<AugmentConfig>()> augment) { augmentSource_ = std::move(augment); }
+
+void TrainSession::setSettings(const TrainSettings& settings) {
+    if (settings == settings_) return;
+    settings_ = settings;
+    Q_EMIT settingsChanged(settings_);
+}
+
+TrainConfig TrainSession::config() const {
+    TrainConfig c = base_;
+    if (augmentSource_)
+        if (const std::optional<AugmentConfig> a = augmentSource_()) {
+            c.augment = true;
+            c.augmentation = *a;
+        }
+    c.batchSize = settings_.batchSize;
+    c.precision = settings_.precision.toStdString();
+    c.device = DeviceChoice::instance().current().toStdString();  // the application's one choice (status bar)
+    if (headSource_) c.head = headSource_();
+    PhaseConfig first;
+    first.epochs = settings_.epochs;
+    if (planSource_) first.freeze = planSource_();
+    first.optimizer.name = settings_.optimizer.toStdString();
+    first.optimizer.lr = settings_.learningRate;
+    c.phases = {first};
+    if (settings_.fineTuneEpochs > 0) c.phases.push_back(fineTunePhase(settings_.fineTuneEpochs, settings_.fineTuneLearningRate));
+    return c;
+}
+
+bool TrainSession::running() const { return runner_->running(); }
+
+bool TrainSession::paused() const { return runner_->paused(); }
+
+void TrainSession::setStatus(const QString& text, bool log) {
+    status_ = text;
+    Q_EMIT statusChanged(text);
+    if (log) Q_EMIT logged(text);
+}
+
+void TrainSession::refreshRuns() {
+    runs_.clear();
+    const QDir folder(QString::fromStdString(base_.outputDir));
+    for (const QFileInfo& dir : folder.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time)) {
+        if (!QFileInfo::exists(dir.filePath() + QStringLiteral("/events.jsonl"))) continue;
+        RunEntry entry{dir.filePath(), dir.fileName(), {}};
+        try {
+            const RunRecord run = readRun(dir.filePath().toStdString());
+            if (run.ended)
+                entry.text = tr("%1 — %2, %3 epoch(s), best %4").arg(dir.fileName(), QString::fromStdString(run.end.status))
+                                 .arg(run.end.epochs)
+                                 .arg(run.end.bestValidationAccuracy, 0, 'f', 3);
+        } catch (const Error& e) {
+            entry.text = tr("%1 — cannot be read").arg(dir.fileName());
+            entry.problem = QString::fromStdString(e.what());
+        }
+        runs_.push_back(std::move(entry));
+    }
+    Q_EMIT runsChanged();
+}
+
+bool TrainSession::openRun(const QString& runDir, QString* error) {
+    if (runner_->running()) {
+        if (error) *error = tr("a run is going");
+        return false;
+    }
+    RunRecord run;
+    try {
+        run = readRun(runDir.toStdString());
+    } catch (const Error& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    if (run.epochs.empty() && run.batches.empty()) {
+        if (error) *error = tr("%1 holds no training events").arg(runDir + QStringLiteral("/events.jsonl"));
+        return false;
+    }
+    Q_EMIT runLoaded(run);
+    RunResult result = run.end;
+    result.runDir = run.dir;
+    QString message = tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.")
+                          .arg(runDir)
+                          .arg(run.epochs.size())
+                          .arg(result.bestValidationAccuracy, 0, 'f', 3)
+                          .arg(result.bestEpoch);
+    if (run.damagedLines > 0) message += QLatin1Char(' ') + tr("%n damaged line(s) of its events were skipped.", nullptr, run.damagedLines);
+    setStatus(message);
+    Q_EMIT runOpened(result, QString::fromStdString(run.dataset));
+    return true;
+}
+
+void TrainSession::startRun() {
+    if (runner_->running()) return;
+    TrainConfig c = config();
+    int total = 0;
+    for (const auto& p : c.phases) total += p.epochs;
+    Q_EMIT runStarting(total);
+    // Each run gets its own folder under the runs folder: MODEL-yyyyMMdd-hhmmss (-2, -3… when taken).
+    const QString stem = QStringLiteral("%1/%2-%3").arg(QString::fromStdString(base_.outputDir), QString::fromStdString(c.model),
+                                                         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
+    QString dir = stem;
+    for (int n = 2; QFileInfo::exists(dir); ++n) dir = stem + QStringLiteral("-%1").arg(n);
+    c.outputDir = dir.toStdString();
+    QString error;
+    if (!runner_->start(c, &error)) {
+        setStatus(tr("Cannot start: %1").arg(error), true);
+        return;
+    }
+    setStatus(tr("Starting…"));
+    Q_EMIT runningChanged(true);
+}
+
+void TrainSession::togglePause() {
+    if (!runner_->running()) return;
+    if (runner_->paused()) runner_->resume();
+    else runner_->pause();
+}
+
+void TrainSession::stopRun() {
+    if (!runner_->running()) return;
+    runner_->stop();
+    setStatus(tr("Stopping after the current batch…"));
+}
+
+}  // namespace tl::ui

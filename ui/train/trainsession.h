@@ -1,0 +1,126 @@
+#pragma once
+// The Train area's state, which its widgets observe (as Tiled's MapDocument is for its views): the dataset in use
+// and the chosen model (remembered between sessions), where runs go, the run settings being edited, the current
+// run (its runner), the runs found in the runs folder, and the status line. Widgets change it through its setters
+// and slots and show what its signals say; none of them holds a copy of it.
+
+#include "train/trainmetatypes.h"
+
+#include "tl/dataset.h"
+#include "tl/train_config.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace tl::ui {
+
+class TrainRunner;
+
+/// The run settings of the form (the device is the application's one choice, not one of them).
+struct TrainSettings {
+    QString optimizer = QStringLiteral("adam");
+    double learningRate = 1e-3;
+    int epochs = 5;
+    int fineTuneEpochs = 0;  ///< 0: no second phase
+    double fineTuneLearningRate = kFineTuneLr;
+    int batchSize = 32;
+    QString precision = QStringLiteral("fp32");
+    bool operator==(const TrainSettings&) const = default;
+};
+
+/// A run folder found in the runs folder.
+struct RunEntry {
+    QString dir;
+    QString text;     ///< its name, and how it ended when it did
+    QString problem;  ///< why its events cannot be read; empty when they can
+};
+
+class TrainSession : public QObject {
+    Q_OBJECT
+public:
+    explicit TrainSession(QObject* parent = nullptr);
+    ~TrainSession() override;
+
+    // What to train.
+    /// The chosen catalog model (remembered: the next session starts with it; "resnet50" at first).
+    QString modelId() const { return modelId_; }
+    void setModelId(const QString& id);
+    const Dataset& dataset() const { return dataset_; }
+    void setDataset(const Dataset& dataset) { dataset_ = dataset; }
+    /// Where each run gets its folder (default: the application's data folder, "runs").
+    QString runsFolder() const { return runsFolder_; }
+    void setRunsFolder(const QString& folder) { runsFolder_ = folder; }
+
+    /// Model, weights, dataset and image size; its outputDir is the runs folder. Takes its batch size into the
+    /// settings and reads the runs folder.
+    void setBaseConfig(const TrainConfig& base);
+    const TrainConfig& baseConfig() const { return base_; }
+    /// Where the freeze plan and the head of phase 1 come from (the Model panel).
+    void setPlanSource(std::function<FreezePlan()> plan, std::function<HeadConfig()> head);
+    /// Where the augmentation comes from (the Augmentation tab): nullopt when the images are not augmented.
+    void setAugmentSource(std::function<std::optional<AugmentConfig>()> augment);
+
+    const TrainSettings& settings() const { return settings_; }
+    void setSettings(const TrainSettings& settings);
+    /// The run Start would start (its outputDir still the runs folder; the device the application's choice).
+    TrainConfig config() const;
+
+    // The current run.
+    TrainRunner* runner() const { return runner_; }
+    bool running() const;
+    bool paused() const;
+    QString status() const { return status_; }
+
+    // The runs folder's runs, newest first.
+    const std::vector<RunEntry>& runs() const { return runs_; }
+    void refreshRuns();
+    /// Shows the curves of an earlier run from its events (runLoaded). False, with the reason, when it cannot.
+    bool openRun(const QString& runDir, QString* error = nullptr);
+    /// Shows `message` as the status line (what a widget could not do).
+    void reportProblem(const QString& message) { setStatus(message); }
+
+public Q_SLOTS:
+    void startRun();
+    void togglePause();
+    void stopRun();
+
+Q_SIGNALS:
+    void modelIdChanged(const QString& id);
+    void settingsChanged(const tl::ui::TrainSettings& settings);
+    void runsChanged();
+    void statusChanged(const QString& status);
+    /// A line for the run's log.
+    void logged(const QString& line);
+    /// A run is about to start (its curves start afresh): its epochs in all.
+    void runStarting(int totalEpochs);
+    void runningChanged(bool running);
+    void runFinished(const tl::RunResult& result);
+    void runFailed(const QString& message);
+    /// An earlier run was read for display (runOpened follows).
+    void runLoaded(const tl::RunRecord& run);
+    /// An earlier run was opened from the list: its result (from its events) and its dataset folder.
+    void runOpened(const tl::RunResult& result, const QString& dataset);
+
+private:
+    void setStatus(const QString& text, bool log = false);
+
+    QString modelId_;
+    Dataset dataset_;
+    QString runsFolder_;
+    TrainConfig base_;
+    TrainSettings settings_;
+    std::function<FreezePlan()> planSource_;
+    std::function<HeadConfig()> headSource_;
+    std::function<std::optional<AugmentConfig>()> augmentSource_;
+    TrainRunner* runner_ = nullptr;
+    std::vector<RunEntry> runs_;
+    QString status_;
+};
+
+}  // namespace tl::ui
+
+Q_DECLARE_METATYPE(tl::ui::TrainSettings)
