@@ -322,10 +322,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>正在从 %2 加载 %1…</translation>
     </message>
     <message>
-        <source>no such file or folder</source>
-        <translation>文件或文件夹不存在</translation>
-    </message>
-    <message>
         <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
         <translation>在 %1 中没有找到图片（支持 JPEG、PNG、BMP、WebP 和 TIFF）。</translation>
     </message>
@@ -401,16 +397,16 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
-    <name>tl::ui::ClassifyWorker</name>
-    <message>
-        <source>No model is loaded.</source>
-        <translation>尚未加载模型。</translation>
-    </message>
+    <name>tl::ui::ClassifySession</name>
     <message numerus="yes">
         <source>%1 (fine-tuned %2, %n class(es)) · %3</source>
         <translation>
             <numerusform>%1（由 %2 微调，%n 个类别）· %3</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>文件或文件夹不存在</translation>
     </message>
 </context>
 <context>
@@ -432,93 +428,32 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
-        <translation>勾选要比较的模型：权重已在本机上的目录模型，以及微调后的模型文件</translation>
+        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
+        <translation>模型目录中公布的 ImageNet 数据：top-1 准确率与每张图像的计算量对比。气泡面积与模型参数量成正比；本次会话中测得的延迟会附在名称后。</translation>
     </message>
     <message>
-        <source>Add &amp;model file…</source>
-        <translation>添加模型文件(&amp;M)…</translation>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <source>Add a fine-tuned model file (.safetensors) to the list</source>
-        <translation>将微调后的模型文件（.safetensors）添加到列表</translation>
+        <source>Stop the comparison (Esc)</source>
+        <translation>停止比较（Esc）</translation>
     </message>
     <message>
-        <source>R&amp;emove</source>
-        <translation>移除(&amp;E)</translation>
+        <source>model %1 of %2: %3 / %4 images</source>
+        <translation>第 %1 个模型（共 %2 个）：%3 / %4 张图像</translation>
     </message>
     <message>
-        <source>Remove the selected model file from the list</source>
-        <translation>从列表中移除所选的模型文件</translation>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
     </message>
-    <message>
-        <source>Auto (the GPU when there is one)</source>
-        <translation>自动（有 GPU 时使用 GPU）</translation>
-    </message>
-    <message>
-        <source>Where the models run: the CPU, or the GPU when there is one</source>
-        <translation>模型运行的位置：CPU，或有 GPU 时使用 GPU</translation>
-    </message>
-    <message>
-        <source>Devi&amp;ce:</source>
-        <translation>设备(&amp;C)：</translation>
-    </message>
-    <message>
-        <source>Models to compare:</source>
-        <translation>要比较的模型：</translation>
-    </message>
-    <message>
-        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
-Weights: %5</source>
-        <translation>%1：%2 M 参数，%3 GFLOPs，公布的 top-1 准确率 %4%
-权重：%5</translation>
-    </message>
-    <message>
-        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
-        <translation>%1 的权重不在本机上：请在“分类”区域下载。</translation>
-    </message>
-    <message>
-        <source>%1 is not a Transfer Studio model file.</source>
-        <translation>%1 不是 Transfer Studio 模型文件。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 fine-tuned for %n class(es)</source>
-        <translation>
-            <numerusform>%1，针对 %n 个类别微调</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Add model files</source>
-        <translation>添加模型文件</translation>
-    </message>
-    <message>
-        <source>Transfer Studio model (*.safetensors)</source>
-        <translation>Transfer Studio 模型 (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Add &amp;images…</source>
-        <translation>添加图像(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Choose images for every checked model to classify</source>
-        <translation>选择图像，由每个勾选的模型进行分类</translation>
-    </message>
-    <message>
-        <source>Compare &amp;again</source>
-        <translation>再次比较(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Classify the same images with the models checked now (Ctrl+R)</source>
-        <translation>用当前勾选的模型对同样的图像重新分类（Ctrl+R）</translation>
-    </message>
-    <message>
-        <source>Drop images or folders here: every checked model classifies every image.</source>
-        <translation>将图像或文件夹拖放到这里：每个勾选的模型都会对每张图像进行分类。</translation>
-    </message>
+</context>
+<context>
+    <name>tl::ui::CompareDatasetPage</name>
     <message>
         <source>A labelled folder: one sub-folder per class (or train/ and validation/ with class folders)</source>
         <translation>带标签的文件夹：每个类别一个子文件夹（或包含类别文件夹的 train/ 与 validation/）</translation>
@@ -575,51 +510,11 @@ Weights: %5</source>
         <source>Split:</source>
         <translation>划分：</translation>
     </message>
-    <message>
-        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
-        <translation>模型目录中公布的 ImageNet 数据：top-1 准确率与每张图像的计算量对比。气泡面积与模型参数量成正比；本次会话中测得的延迟会附在名称后。</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stop the comparison (Esc)</source>
-        <translation>停止比较（Esc）</translation>
-    </message>
-    <message>
-        <source>A comparison is running: wait for it or cancel it (Esc).</source>
-        <translation>正在进行比较：请等待其完成或取消（Esc）。</translation>
-    </message>
-    <message>
-        <source>Check at least two models to compare.</source>
-        <translation>请至少勾选两个模型进行比较。</translation>
-    </message>
-    <message>
-        <source>model %1 of %2: %3 / %4 images</source>
-        <translation>第 %1 个模型（共 %2 个）：%3 / %4 张图像</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Choose a labelled dataset folder</source>
-        <translation>选择带标签的数据集文件夹</translation>
-    </message>
-    <message>
-        <source>Choose a dataset folder first.</source>
-        <translation>请先选择数据集文件夹。</translation>
-    </message>
     <message numerus="yes">
         <source>Comparing %n model(s) on %1…</source>
         <translation>
             <numerusform>正在 %1 上比较 %n 个模型…</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>正在加载…</translation>
     </message>
     <message>
         <source>Comparison cancelled; the table shows the last complete one.</source>
@@ -642,12 +537,51 @@ Weights: %5</source>
         </translation>
     </message>
     <message>
-        <source>Add images</source>
-        <translation>添加图像</translation>
+        <source>Choose a labelled dataset folder</source>
+        <translation>选择带标签的数据集文件夹</translation>
     </message>
     <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>图像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
+        <source>Export the comparison as JSON</source>
+        <translation>将比较导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Export the comparison as CSV</source>
+        <translation>将比较导出为 CSV</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>导出比较</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CompareImagesPage</name>
+    <message>
+        <source>Add &amp;images…</source>
+        <translation>添加图像(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose images for every checked model to classify</source>
+        <translation>选择图像，由每个勾选的模型进行分类</translation>
+    </message>
+    <message>
+        <source>Compare &amp;again</source>
+        <translation>再次比较(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Classify the same images with the models checked now (Ctrl+R)</source>
+        <translation>用当前勾选的模型对同样的图像重新分类（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here: every checked model classifies every image.</source>
+        <translation>将图像或文件夹拖放到这里：每个勾选的模型都会对每张图像进行分类。</translation>
     </message>
     <message numerus="yes">
         <source>Classifying with %n model(s)…</source>
@@ -656,12 +590,20 @@ Weights: %5</source>
         </translation>
     </message>
     <message>
-        <source>There are no images among the files and folders given.</source>
-        <translation>给定的文件和文件夹中没有图像。</translation>
+        <source>Add images</source>
+        <translation>添加图像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
     </message>
     <message>
         <source>%1 of %2 images: all models agree</source>
@@ -673,33 +615,36 @@ Weights: %5</source>
             <numerusform>%n 个模型无法分类：原因见其所在列。</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>tl::ui::CompareSession</name>
     <message>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
+        <source>%1 is not a Transfer Studio model file.</source>
+        <translation>%1 不是 Transfer Studio 模型文件。</translation>
+    </message>
+    <message>
+        <source>A comparison is running: wait for it or cancel it (Esc).</source>
+        <translation>正在进行比较：请等待其完成或取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>Check at least two models to compare.</source>
+        <translation>请至少勾选两个模型进行比较。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder first.</source>
+        <translation>请先选择数据集文件夹。</translation>
+    </message>
+    <message>
+        <source>There are no images among the files and folders given.</source>
+        <translation>给定的文件和文件夹中没有图像。</translation>
+    </message>
+    <message>
         <source>There is no dataset comparison to export yet.</source>
         <translation>还没有可导出的数据集比较。</translation>
-    </message>
-    <message>
-        <source>Export the comparison as CSV</source>
-        <translation>将比较导出为 CSV</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the comparison</source>
-        <translation>导出比较</translation>
-    </message>
-    <message>
-        <source>Export the comparison as JSON</source>
-        <translation>将比较导出为 JSON</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
     </message>
 </context>
 <context>
@@ -775,6 +720,43 @@ Weights: %5</source>
     <message>
         <source>Weights: %1</source>
         <translation>权重：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceBox</name>
+    <message>
+        <source>This machine has no usable GPU: a run on the GPU would fail</source>
+        <translation>这台机器没有可用的 GPU：在 GPU 上运行会失败</translation>
+    </message>
+    <message>
+        <source>Where Classify, Train and Compare run the models (one choice for the whole application)</source>
+        <translation>分类、训练和比较在哪里运行模型（整个程序只有这一个选择）</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceChoice</name>
+    <message>
+        <source>Automatic (the GPU when there is one)</source>
+        <translation>自动（有 GPU 时用 GPU）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceMenu</name>
+    <message>
+        <source>Compute &amp;Device</source>
+        <translation>计算设备(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1039,57 @@ Weights: %5</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::ModelChecklist</name>
+    <message>
+        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
+        <translation>勾选要比较的模型：权重已在本机上的目录模型，以及微调后的模型文件</translation>
+    </message>
+    <message>
+        <source>Add &amp;model file…</source>
+        <translation>添加模型文件(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Add a fine-tuned model file (.safetensors) to the list</source>
+        <translation>将微调后的模型文件（.safetensors）添加到列表</translation>
+    </message>
+    <message>
+        <source>R&amp;emove</source>
+        <translation>移除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Remove the selected model file from the list</source>
+        <translation>从列表中移除所选的模型文件</translation>
+    </message>
+    <message>
+        <source>Models to compare:</source>
+        <translation>要比较的模型：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 fine-tuned for %n class(es)</source>
+        <translation>
+            <numerusform>%1，针对 %n 个类别微调</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
+Weights: %5</source>
+        <translation>%1：%2 M 参数，%3 GFLOPs，公布的 top-1 准确率 %4%
+权重：%5</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
+        <translation>%1 的权重不在本机上：请在“分类”区域下载。</translation>
+    </message>
+    <message>
+        <source>Add model files</source>
+        <translation>添加模型文件</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ModelPanel</name>
     <message>
         <source>Filter layers (e.g. layer4, conv, bn)</source>
@@ -1142,6 +1175,17 @@ Weights: %5</source>
     <message>
         <source>%1 — %2%</source>
         <translation>%1 — %2%</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::RunsList</name>
+    <message>
+        <source>Double-click a run to show its curves and evaluate its model</source>
+        <translation>双击一次运行以显示其曲线并评估其模型</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>无法打开该运行：%1</translation>
     </message>
 </context>
 <context>
@@ -1272,50 +1316,10 @@ Weights: %5</source>
     </message>
 </context>
 <context>
-    <name>tl::ui::TrainPanel</name>
+    <name>tl::ui::TrainCharts</name>
     <message>
         <source>epoch</source>
         <translation>轮次</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>不进行</translation>
-    </message>
-    <message>
-        <source>fp32</source>
-        <translation>fp32</translation>
-    </message>
-    <message>
-        <source>bf16 (GPU)</source>
-        <translation>bf16（GPU）</translation>
-    </message>
-    <message>
-        <source>fp16 (GPU)</source>
-        <translation>fp16（GPU）</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>开始(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>loss</source>
@@ -1354,8 +1358,59 @@ Weights: %5</source>
         <translation>最佳轮次</translation>
     </message>
     <message>
-        <source>Ready.</source>
-        <translation>就绪。</translation>
+        <source>epoch %1/%2 · batch %3/%4</source>
+        <translation>第 %1/%2 轮 · 批次 %3/%4</translation>
+    </message>
+    <message>
+        <source> phase %1</source>
+        <translation> 阶段 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
+        <translation>第 %1 轮（阶段 %2）：损失 %3，准确率 %4</translation>
+    </message>
+    <message>
+        <source> | validation loss %1, accuracy %2, top-5 %3</source>
+        <translation> | 验证损失 %1，准确率 %2，top-5 %3</translation>
+    </message>
+    <message>
+        <source>  (best)</source>
+        <translation>  （最佳）</translation>
+    </message>
+    <message>
+        <source> · %1 s</source>
+        <translation> · %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainForm</name>
+    <message>
+        <source>none</source>
+        <translation>不进行</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16 (GPU)</source>
+        <translation>bf16（GPU）</translation>
+    </message>
+    <message>
+        <source>fp16 (GPU)</source>
+        <translation>fp16（GPU）</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>Optimizer:</source>
@@ -1386,20 +1441,41 @@ Weights: %5</source>
         <translation>精度：</translation>
     </message>
     <message>
-        <source>Device:</source>
-        <translation>设备：</translation>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainPanel</name>
+    <message>
+        <source>Earlier runs:</source>
+        <translation>以前的运行：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainRunner</name>
+    <message>
+        <source>A run is still going.</source>
+        <translation>仍有训练在进行。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainSession</name>
+    <message>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
     </message>
     <message>
         <source>Run folder: %1 — %2 training and %3 validation images on %4</source>
         <translation>运行目录：%1 — %2 张训练图像、%3 张验证图像，设备 %4</translation>
     </message>
     <message>
-        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
-        <translation>瓶颈特征模式：特征只计算一次并缓存，只训练分类头。</translation>
+        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
+        <translation>阶段 %1 · 损失 %2 · %3 张/秒 · 剩余 %4</translation>
     </message>
     <message>
-        <source>&amp;Resume</source>
-        <translation>继续(&amp;R)</translation>
+        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
+        <translation>瓶颈特征模式：特征只计算一次并缓存，只训练分类头。</translation>
     </message>
     <message>
         <source>Paused.</source>
@@ -1426,60 +1502,12 @@ Weights: %5</source>
         <translation>训练失败：%1</translation>
     </message>
     <message>
-        <source>Cannot start: %1</source>
-        <translation>无法开始：%1</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
-        <source>Stopping after the current batch…</source>
-        <translation>当前批次结束后停止…</translation>
-    </message>
-    <message>
-        <source>epoch %1/%2 · batch %3/%4</source>
-        <translation>第 %1/%2 轮 · 批次 %3/%4</translation>
-    </message>
-    <message>
-        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
-        <translation>阶段 %1 · 损失 %2 · %3 张/秒 · 剩余 %4</translation>
-    </message>
-    <message>
-        <source> phase %1</source>
-        <translation> 阶段 %1</translation>
-    </message>
-    <message>
-        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
-        <translation>第 %1 轮（阶段 %2）：损失 %3，准确率 %4</translation>
-    </message>
-    <message>
-        <source> | validation loss %1, accuracy %2, top-5 %3</source>
-        <translation> | 验证损失 %1，准确率 %2，top-5 %3</translation>
-    </message>
-    <message>
-        <source>  (best)</source>
-        <translation>  （最佳）</translation>
-    </message>
-    <message>
-        <source> · %1 s</source>
-        <translation> · %1 秒</translation>
-    </message>
-    <message>
-        <source>Double-click a run to show its curves and evaluate its model</source>
-        <translation>双击一次运行以显示其曲线并评估其模型</translation>
-    </message>
-    <message>
-        <source>Cannot open the run: %1</source>
-        <translation>无法打开该运行：%1</translation>
-    </message>
-    <message>
-        <source>Earlier runs:</source>
-        <translation>以前的运行：</translation>
-    </message>
-    <message>
         <source>%1 — %2, %3 epoch(s), best %4</source>
         <translation>%1 — %2，%3 轮，最佳 %4</translation>
+    </message>
+    <message>
+        <source>%1 — cannot be read</source>
+        <translation>%1 — 无法读取</translation>
     </message>
     <message>
         <source>a run is going</source>
@@ -1493,22 +1521,23 @@ Weights: %5</source>
         <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
         <translation>运行 %1：%2 轮，最佳验证准确率 %3（第 %4 轮）。</translation>
     </message>
-    <message>
-        <source>%1 — cannot be read</source>
-        <translation>%1 — 无法读取</translation>
-    </message>
     <message numerus="yes">
         <source>%n damaged line(s) of its events were skipped.</source>
         <translation>
             <numerusform>已跳过其事件中 %n 行损坏的记录。</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>tl::ui::TrainRunner</name>
     <message>
-        <source>A run is still going.</source>
-        <translation>仍有训练在进行。</translation>
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>当前批次结束后停止…</translation>
     </message>
 </context>
 <context>

@@ -322,10 +322,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>正在從 %2 載入 %1…</translation>
     </message>
     <message>
-        <source>no such file or folder</source>
-        <translation>檔案或資料夾不存在</translation>
-    </message>
-    <message>
         <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
         <translation>在 %1 中找不到圖片（支援 JPEG、PNG、BMP、WebP 與 TIFF）。</translation>
     </message>
@@ -401,16 +397,16 @@ or open them (%1), or paste them (%2).</source>
     </message>
 </context>
 <context>
-    <name>tl::ui::ClassifyWorker</name>
-    <message>
-        <source>No model is loaded.</source>
-        <translation>尚未載入模型。</translation>
-    </message>
+    <name>tl::ui::ClassifySession</name>
     <message numerus="yes">
         <source>%1 (fine-tuned %2, %n class(es)) · %3</source>
         <translation>
             <numerusform>%1（由 %2 微調，%n 個類別）· %3</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>no such file or folder</source>
+        <translation>檔案或資料夾不存在</translation>
     </message>
 </context>
 <context>
@@ -432,93 +428,32 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型目錄</translation>
     </message>
     <message>
-        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
-        <translation>勾選要比較的模型：權重已在本機上的目錄模型，以及微調後的模型檔案</translation>
+        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
+        <translation>模型目錄中公布的 ImageNet 數據：top-1 準確率與每張影像的運算量對照。泡泡面積與模型參數量成正比；本次工作階段中測得的延遲會附在名稱後。</translation>
     </message>
     <message>
-        <source>Add &amp;model file…</source>
-        <translation>新增模型檔案(&amp;M)…</translation>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <source>Add a fine-tuned model file (.safetensors) to the list</source>
-        <translation>將微調後的模型檔案（.safetensors）新增到清單</translation>
+        <source>Stop the comparison (Esc)</source>
+        <translation>停止比較（Esc）</translation>
     </message>
     <message>
-        <source>R&amp;emove</source>
-        <translation>移除(&amp;E)</translation>
+        <source>model %1 of %2: %3 / %4 images</source>
+        <translation>第 %1 個模型（共 %2 個）：%3 / %4 張影像</translation>
     </message>
     <message>
-        <source>Remove the selected model file from the list</source>
-        <translation>從清單中移除所選的模型檔案</translation>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
     <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
+        <source>Loading…</source>
+        <translation>正在載入…</translation>
     </message>
-    <message>
-        <source>Auto (the GPU when there is one)</source>
-        <translation>自動（有 GPU 時使用 GPU）</translation>
-    </message>
-    <message>
-        <source>Where the models run: the CPU, or the GPU when there is one</source>
-        <translation>模型執行的位置：CPU，或有 GPU 時使用 GPU</translation>
-    </message>
-    <message>
-        <source>Devi&amp;ce:</source>
-        <translation>裝置(&amp;C)：</translation>
-    </message>
-    <message>
-        <source>Models to compare:</source>
-        <translation>要比較的模型：</translation>
-    </message>
-    <message>
-        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
-Weights: %5</source>
-        <translation>%1：%2 M 參數，%3 GFLOPs，公布的 top-1 準確率 %4%
-權重：%5</translation>
-    </message>
-    <message>
-        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
-        <translation>%1 的權重不在本機上：請在「分類」區域下載。</translation>
-    </message>
-    <message>
-        <source>%1 is not a Transfer Studio model file.</source>
-        <translation>%1 不是 Transfer Studio 模型檔案。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 fine-tuned for %n class(es)</source>
-        <translation>
-            <numerusform>%1，針對 %n 個類別微調</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Add model files</source>
-        <translation>新增模型檔案</translation>
-    </message>
-    <message>
-        <source>Transfer Studio model (*.safetensors)</source>
-        <translation>Transfer Studio 模型 (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Add &amp;images…</source>
-        <translation>新增影像(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>Choose images for every checked model to classify</source>
-        <translation>選擇影像，由每個勾選的模型進行分類</translation>
-    </message>
-    <message>
-        <source>Compare &amp;again</source>
-        <translation>再次比較(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Classify the same images with the models checked now (Ctrl+R)</source>
-        <translation>用目前勾選的模型對同樣的影像重新分類（Ctrl+R）</translation>
-    </message>
-    <message>
-        <source>Drop images or folders here: every checked model classifies every image.</source>
-        <translation>將影像或資料夾拖放到這裡：每個勾選的模型都會對每張影像進行分類。</translation>
-    </message>
+</context>
+<context>
+    <name>tl::ui::CompareDatasetPage</name>
     <message>
         <source>A labelled folder: one sub-folder per class (or train/ and validation/ with class folders)</source>
         <translation>帶標籤的資料夾：每個類別一個子資料夾（或包含類別資料夾的 train/ 與 validation/）</translation>
@@ -575,51 +510,11 @@ Weights: %5</source>
         <source>Split:</source>
         <translation>劃分：</translation>
     </message>
-    <message>
-        <source>The catalog&apos;s published ImageNet figures: top-1 accuracy against the computation per image. A bubble&apos;s area is proportional to the model&apos;s parameters; latencies measured in this session are added to the names.</source>
-        <translation>模型目錄中公布的 ImageNet 數據：top-1 準確率與每張影像的運算量對照。泡泡面積與模型參數量成正比；本次工作階段中測得的延遲會附在名稱後。</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stop the comparison (Esc)</source>
-        <translation>停止比較（Esc）</translation>
-    </message>
-    <message>
-        <source>A comparison is running: wait for it or cancel it (Esc).</source>
-        <translation>正在進行比較：請等待其完成或取消（Esc）。</translation>
-    </message>
-    <message>
-        <source>Check at least two models to compare.</source>
-        <translation>請至少勾選兩個模型進行比較。</translation>
-    </message>
-    <message>
-        <source>model %1 of %2: %3 / %4 images</source>
-        <translation>第 %1 個模型（共 %2 個）：%3 / %4 張影像</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Choose a labelled dataset folder</source>
-        <translation>選擇帶標籤的資料集資料夾</translation>
-    </message>
-    <message>
-        <source>Choose a dataset folder first.</source>
-        <translation>請先選擇資料集資料夾。</translation>
-    </message>
     <message numerus="yes">
         <source>Comparing %n model(s) on %1…</source>
         <translation>
             <numerusform>正在 %1 上比較 %n 個模型…</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>正在載入…</translation>
     </message>
     <message>
         <source>Comparison cancelled; the table shows the last complete one.</source>
@@ -642,12 +537,51 @@ Weights: %5</source>
         </translation>
     </message>
     <message>
-        <source>Add images</source>
-        <translation>新增影像</translation>
+        <source>Choose a labelled dataset folder</source>
+        <translation>選擇帶標籤的資料集資料夾</translation>
     </message>
     <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>影像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
+        <source>Export the comparison as JSON</source>
+        <translation>將比較匯出為 JSON</translation>
+    </message>
+    <message>
+        <source>Export the comparison as CSV</source>
+        <translation>將比較匯出為 CSV</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 檔案 (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 檔案 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the comparison</source>
+        <translation>匯出比較</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CompareImagesPage</name>
+    <message>
+        <source>Add &amp;images…</source>
+        <translation>新增影像(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Choose images for every checked model to classify</source>
+        <translation>選擇影像，由每個勾選的模型進行分類</translation>
+    </message>
+    <message>
+        <source>Compare &amp;again</source>
+        <translation>再次比較(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Classify the same images with the models checked now (Ctrl+R)</source>
+        <translation>用目前勾選的模型對同樣的影像重新分類（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here: every checked model classifies every image.</source>
+        <translation>將影像或資料夾拖放到這裡：每個勾選的模型都會對每張影像進行分類。</translation>
     </message>
     <message numerus="yes">
         <source>Classifying with %n model(s)…</source>
@@ -656,12 +590,20 @@ Weights: %5</source>
         </translation>
     </message>
     <message>
-        <source>There are no images among the files and folders given.</source>
-        <translation>給定的檔案和資料夾中沒有影像。</translation>
+        <source>Add images</source>
+        <translation>新增影像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Comparison cancelled.</source>
         <translation>比較已取消。</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比較失敗：%1</translation>
     </message>
     <message>
         <source>%1 of %2 images: all models agree</source>
@@ -673,33 +615,36 @@ Weights: %5</source>
             <numerusform>%n 個模型無法分類：原因見其所在欄。</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>tl::ui::CompareSession</name>
     <message>
         <source>Could not write %1: %2</source>
         <translation>無法寫入 %1：%2</translation>
     </message>
     <message>
+        <source>%1 is not a Transfer Studio model file.</source>
+        <translation>%1 不是 Transfer Studio 模型檔案。</translation>
+    </message>
+    <message>
+        <source>A comparison is running: wait for it or cancel it (Esc).</source>
+        <translation>正在進行比較：請等待其完成或取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>Check at least two models to compare.</source>
+        <translation>請至少勾選兩個模型進行比較。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder first.</source>
+        <translation>請先選擇資料集資料夾。</translation>
+    </message>
+    <message>
+        <source>There are no images among the files and folders given.</source>
+        <translation>給定的檔案和資料夾中沒有影像。</translation>
+    </message>
+    <message>
         <source>There is no dataset comparison to export yet.</source>
         <translation>還沒有可匯出的資料集比較。</translation>
-    </message>
-    <message>
-        <source>Export the comparison as CSV</source>
-        <translation>將比較匯出為 CSV</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 檔案 (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the comparison</source>
-        <translation>匯出比較</translation>
-    </message>
-    <message>
-        <source>Export the comparison as JSON</source>
-        <translation>將比較匯出為 JSON</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 檔案 (*.json)</translation>
     </message>
 </context>
 <context>
@@ -775,6 +720,43 @@ Weights: %5</source>
     <message>
         <source>Weights: %1</source>
         <translation>權重：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceBox</name>
+    <message>
+        <source>This machine has no usable GPU: a run on the GPU would fail</source>
+        <translation>這台電腦沒有可用的 GPU：在 GPU 上執行會失敗</translation>
+    </message>
+    <message>
+        <source>Where Classify, Train and Compare run the models (one choice for the whole application)</source>
+        <translation>分類、訓練與比較在哪裡執行模型（整個程式只有這一個選擇）</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceChoice</name>
+    <message>
+        <source>Automatic (the GPU when there is one)</source>
+        <translation>自動（有 GPU 時使用 GPU）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自動</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::DeviceMenu</name>
+    <message>
+        <source>Compute &amp;Device</source>
+        <translation>運算裝置(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1039,57 @@ Weights: %5</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::ModelChecklist</name>
+    <message>
+        <source>Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files</source>
+        <translation>勾選要比較的模型：權重已在本機上的目錄模型，以及微調後的模型檔案</translation>
+    </message>
+    <message>
+        <source>Add &amp;model file…</source>
+        <translation>新增模型檔案(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Add a fine-tuned model file (.safetensors) to the list</source>
+        <translation>將微調後的模型檔案（.safetensors）新增到清單</translation>
+    </message>
+    <message>
+        <source>R&amp;emove</source>
+        <translation>移除(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Remove the selected model file from the list</source>
+        <translation>從清單中移除所選的模型檔案</translation>
+    </message>
+    <message>
+        <source>Models to compare:</source>
+        <translation>要比較的模型：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 fine-tuned for %n class(es)</source>
+        <translation>
+            <numerusform>%1，針對 %n 個類別微調</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 M parameters, %3 GFLOPs, published top-1 %4%
+Weights: %5</source>
+        <translation>%1：%2 M 參數，%3 GFLOPs，公布的 top-1 準確率 %4%
+權重：%5</translation>
+    </message>
+    <message>
+        <source>The weights of %1 are not on this machine: download them in the Classify area.</source>
+        <translation>%1 的權重不在本機上：請在「分類」區域下載。</translation>
+    </message>
+    <message>
+        <source>Add model files</source>
+        <translation>新增模型檔案</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::ModelPanel</name>
     <message>
         <source>Filter layers (e.g. layer4, conv, bn)</source>
@@ -1142,6 +1175,17 @@ Weights: %5</source>
     <message>
         <source>%1 — %2%</source>
         <translation>%1 — %2%</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::RunsList</name>
+    <message>
+        <source>Double-click a run to show its curves and evaluate its model</source>
+        <translation>按兩下一次執行以顯示其曲線並評估其模型</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>無法開啟此執行：%1</translation>
     </message>
 </context>
 <context>
@@ -1272,50 +1316,10 @@ Weights: %5</source>
     </message>
 </context>
 <context>
-    <name>tl::ui::TrainPanel</name>
+    <name>tl::ui::TrainCharts</name>
     <message>
         <source>epoch</source>
         <translation>輪次</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>不進行</translation>
-    </message>
-    <message>
-        <source>fp32</source>
-        <translation>fp32</translation>
-    </message>
-    <message>
-        <source>bf16 (GPU)</source>
-        <translation>bf16（GPU）</translation>
-    </message>
-    <message>
-        <source>fp16 (GPU)</source>
-        <translation>fp16（GPU）</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自動</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>GPU</translation>
-    </message>
-    <message>
-        <source>&amp;Start</source>
-        <translation>開始(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>暫停(&amp;P)</translation>
-    </message>
-    <message>
-        <source>S&amp;top</source>
-        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>loss</source>
@@ -1354,8 +1358,59 @@ Weights: %5</source>
         <translation>最佳輪次</translation>
     </message>
     <message>
-        <source>Ready.</source>
-        <translation>就緒。</translation>
+        <source>epoch %1/%2 · batch %3/%4</source>
+        <translation>第 %1/%2 輪 · 批次 %3/%4</translation>
+    </message>
+    <message>
+        <source> phase %1</source>
+        <translation> 階段 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
+        <translation>第 %1 輪（階段 %2）：損失 %3，準確率 %4</translation>
+    </message>
+    <message>
+        <source> | validation loss %1, accuracy %2, top-5 %3</source>
+        <translation> | 驗證損失 %1，準確率 %2，top-5 %3</translation>
+    </message>
+    <message>
+        <source>  (best)</source>
+        <translation>  （最佳）</translation>
+    </message>
+    <message>
+        <source> · %1 s</source>
+        <translation> · %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainForm</name>
+    <message>
+        <source>none</source>
+        <translation>不進行</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>bf16 (GPU)</source>
+        <translation>bf16（GPU）</translation>
+    </message>
+    <message>
+        <source>fp16 (GPU)</source>
+        <translation>fp16（GPU）</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
     </message>
     <message>
         <source>Optimizer:</source>
@@ -1386,20 +1441,41 @@ Weights: %5</source>
         <translation>精度：</translation>
     </message>
     <message>
-        <source>Device:</source>
-        <translation>裝置：</translation>
+        <source>&amp;Resume</source>
+        <translation>繼續(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainPanel</name>
+    <message>
+        <source>Earlier runs:</source>
+        <translation>先前的執行：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainRunner</name>
+    <message>
+        <source>A run is still going.</source>
+        <translation>仍有訓練在進行。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::TrainSession</name>
+    <message>
+        <source>Ready.</source>
+        <translation>就緒。</translation>
     </message>
     <message>
         <source>Run folder: %1 — %2 training and %3 validation images on %4</source>
         <translation>執行目錄：%1 — %2 張訓練影像、%3 張驗證影像，裝置 %4</translation>
     </message>
     <message>
-        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
-        <translation>瓶頸特徵模式：特徵只計算一次並快取，只訓練分類頭。</translation>
+        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
+        <translation>階段 %1 · 損失 %2 · %3 張/秒 · 剩餘 %4</translation>
     </message>
     <message>
-        <source>&amp;Resume</source>
-        <translation>繼續(&amp;R)</translation>
+        <source>Bottleneck mode: the features are computed once and cached; only the head trains.</source>
+        <translation>瓶頸特徵模式：特徵只計算一次並快取，只訓練分類頭。</translation>
     </message>
     <message>
         <source>Paused.</source>
@@ -1426,60 +1502,12 @@ Weights: %5</source>
         <translation>訓練失敗：%1</translation>
     </message>
     <message>
-        <source>Cannot start: %1</source>
-        <translation>無法開始：%1</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>正在開始…</translation>
-    </message>
-    <message>
-        <source>Stopping after the current batch…</source>
-        <translation>目前批次結束後停止…</translation>
-    </message>
-    <message>
-        <source>epoch %1/%2 · batch %3/%4</source>
-        <translation>第 %1/%2 輪 · 批次 %3/%4</translation>
-    </message>
-    <message>
-        <source>Phase %1 · loss %2 · %3 images/s · %4 left</source>
-        <translation>階段 %1 · 損失 %2 · %3 張/秒 · 剩餘 %4</translation>
-    </message>
-    <message>
-        <source> phase %1</source>
-        <translation> 階段 %1</translation>
-    </message>
-    <message>
-        <source>epoch %1 (phase %2): loss %3, accuracy %4</source>
-        <translation>第 %1 輪（階段 %2）：損失 %3，準確率 %4</translation>
-    </message>
-    <message>
-        <source> | validation loss %1, accuracy %2, top-5 %3</source>
-        <translation> | 驗證損失 %1，準確率 %2，top-5 %3</translation>
-    </message>
-    <message>
-        <source>  (best)</source>
-        <translation>  （最佳）</translation>
-    </message>
-    <message>
-        <source> · %1 s</source>
-        <translation> · %1 秒</translation>
-    </message>
-    <message>
-        <source>Double-click a run to show its curves and evaluate its model</source>
-        <translation>按兩下一次執行以顯示其曲線並評估其模型</translation>
-    </message>
-    <message>
-        <source>Cannot open the run: %1</source>
-        <translation>無法開啟此執行：%1</translation>
-    </message>
-    <message>
-        <source>Earlier runs:</source>
-        <translation>先前的執行：</translation>
-    </message>
-    <message>
         <source>%1 — %2, %3 epoch(s), best %4</source>
         <translation>%1 — %2，%3 輪，最佳 %4</translation>
+    </message>
+    <message>
+        <source>%1 — cannot be read</source>
+        <translation>%1 — 無法讀取</translation>
     </message>
     <message>
         <source>a run is going</source>
@@ -1493,22 +1521,23 @@ Weights: %5</source>
         <source>Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.</source>
         <translation>執行 %1：%2 輪，最佳驗證準確率 %3（第 %4 輪）。</translation>
     </message>
-    <message>
-        <source>%1 — cannot be read</source>
-        <translation>%1 — 無法讀取</translation>
-    </message>
     <message numerus="yes">
         <source>%n damaged line(s) of its events were skipped.</source>
         <translation>
             <numerusform>已略過其事件中 %n 行損壞的記錄。</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>tl::ui::TrainRunner</name>
     <message>
-        <source>A run is still going.</source>
-        <translation>仍有訓練在進行。</translation>
+        <source>Cannot start: %1</source>
+        <translation>無法開始：%1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在開始…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>目前批次結束後停止…</translation>
     </message>
 </context>
 <context>
