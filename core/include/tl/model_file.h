@@ -6,7 +6,6 @@
 
 #include "tl/model.h"
 #include "tl/preprocess.h"
-#include "tl/train_config.h"
 
 #include <string>
 #include <vector>
