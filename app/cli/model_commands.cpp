@@ -2,7 +2,7 @@
 #include "commands.h"
 
 #include "tl/catalog.h"
-#include "tl/checkpoint.h"
+#include "tl/checkpoint_info.h"
 #include "tl/error.h"
 #include "tl/freeze.h"
 #include "tl/import.h"
