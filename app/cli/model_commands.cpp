@@ -1,4 +1,5 @@
 // Subcommands about the model zoo: models, fetch, import, summary.
+#include "cli_common.h"
 #include "commands.h"
 
 #include "tl/catalog.h"
