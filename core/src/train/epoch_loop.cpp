@@ -102,7 +102,7 @@ EpochLoop::EpochLoop(RunParts parts, const RunPosition& position, bool resuming)
     : parts_(std::move(parts)), c_(parts_.config), position_(position), start_(startPoint(position, c_.phases, resuming)),
       // fp16 autocast needs loss scaling (bf16 has fp32's exponent range and does not).
       scaler_(parts_.model.cuda() && c_.precision == "fp16") {
-    result_.runDir = parts_.record.dir();
+    result_.runDir = parts_.writer.dir();
     result_.status = start_.earlyStopped ? "early_stopped" : "completed";
     result_.epochs = position.epoch;
     result_.bestEpoch = position.bestEpoch;
@@ -144,7 +144,7 @@ void EpochLoop::runPhase(std::size_t phaseIndex) {
     p.params = phaseParameters(parts_.model);
     p.optimizer = makeOptimizer(phase.optimizer, p.params.head, p.params.backbone);
     const int startEpoch = phaseIndex == start_.phase ? start_.epochInPhase : 1;
-    if (startEpoch > 1) parts_.record.restoreOptimizer(*p.optimizer);
+    if (startEpoch > 1) parts_.writer.restoreOptimizer(*p.optimizer);
     const auto perEpoch = static_cast<std::int64_t>(parts_.loaders.train->batchesPerEpoch());
     p.schedule = std::make_unique<LrSchedule>(phase.schedule, phase.optimizer.lr, static_cast<std::int64_t>(phase.epochs) * perEpoch, perEpoch);
     PhaseStart ps;
@@ -153,7 +153,7 @@ void EpochLoop::runPhase(std::size_t phaseIndex) {
     ps.trainable = p.params.trainable;
     ps.frozen = p.params.frozen;
     ps.description = phaseDescription(p.number, freeze.description, phase, !p.params.backbone.empty());
-    parts_.record.phaseStarted(ps);
+    parts_.writer.phaseStarted(ps);
 
     // Bottleneck mode: nothing below the head trains and images are not augmented, so each image's
     // features never change: compute them once and train the head on them.
@@ -161,9 +161,9 @@ void EpochLoop::runPhase(std::size_t phaseIndex) {
     if (p.useFeatures) {
         parts_.features.features(Split::Train, parts_.model);
         if (parts_.loaders.validation) parts_.features.features(Split::Validation, parts_.model);
-        parts_.record.observer().onLog("bottleneck mode: the head trains on cached features (nothing below it trains, no augmentation)");
+        parts_.writer.observer().onLog("bottleneck mode: the head trains on cached features (nothing below it trains, no augmentation)");
     }
-    parts_.record.bottleneck(p.number, p.useFeatures);
+    parts_.writer.bottleneck(p.number, p.useFeatures);
 
     if (startEpoch > 1) p.progress = {position_.bestInPhase, position_.sinceBest};
     p.step = static_cast<std::int64_t>(startEpoch - 1) * perEpoch;
@@ -192,9 +192,9 @@ bool EpochLoop::runEpoch(Phase& p, int epochInPhase) {
     at.bestInPhase = p.progress.best;
     at.sinceBest = p.progress.sinceBest;
     at.earlyStopped = stopEarly;
-    parts_.record.epochEnded(ee, at, parts_.model, *p.optimizer, !stopped_);
+    parts_.writer.epochEnded(ee, at, parts_.model, *p.optimizer, !stopped_);
     if (stopEarly) {
-        parts_.record.observer().onLog("early stopping: no better validation accuracy for " + std::to_string(p.progress.sinceBest) +
+        parts_.writer.observer().onLog("early stopping: no better validation accuracy for " + std::to_string(p.progress.sinceBest) +
                                        " epoch(s)");
         result_.status = "early_stopped";  // this phase ends; a next phase still runs (as Keras' fit() per phase)
         return false;
@@ -236,7 +236,7 @@ EpochLoop::Totals EpochLoop::trainEpoch(Phase& p, Clock::time_point epochStarted
         const double elapsed = secondsSince(epochStarted);
         be.imagesPerSecond = elapsed > 0 ? static_cast<double>(t.seen) / elapsed : 0.0;
         be.etaSeconds = secondsSince(runStarted_) / static_cast<double>(step_ - resumedAtStep_) * static_cast<double>(totalSteps_ - step_);
-        parts_.record.batchEnded(be);
+        parts_.writer.batchEnded(be);
         if (parts_.control()) {
             stopped_ = true;
             break;
@@ -261,7 +261,7 @@ std::pair<double, std::int64_t> EpochLoop::trainStep(Phase& p, const torch::Tens
         if (c_.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(p.params.all, c_.gradClipNorm);
         p.optimizer->step();
     } else if (++skippedSteps_ == 1 || skippedSteps_ % 100 == 0) {
-        parts_.record.observer().onLog("fp16: gradients overflowed, step skipped, loss scale now " + std::to_string(scaler_.scale()) +
+        parts_.writer.observer().onLog("fp16: gradients overflowed, step skipped, loss scale now " + std::to_string(scaler_.scale()) +
                                        " (" + std::to_string(skippedSteps_) + " skipped so far)");
     }
     return {loss.item<double>(), logits.argmax(1).eq(y).sum().item<std::int64_t>()};

@@ -2,12 +2,12 @@
 // The phases and epochs of a run (Trainer::run after its set-up): per phase the freeze plan, the trainable
 // parameters, the optimizer and schedule and whether the head trains on cached features; per epoch the
 // batches (forward, loss, backward with loss scaling and clipping, step), the validation pass, the best
-// epoch and early stopping; everything reported through the RunRecord.
+// epoch and early stopping; everything reported through the RunWriter.
 
 #include "train/evaluator.h"
 #include "train/feature_bank.h"
 #include "train/loss_scaler.h"
-#include "train/run_record.h"
+#include "train/run_writer.h"
 #include "train/run_setup.h"
 #include "train/schedule.h"
 #include "tl/trainer.h"
@@ -74,7 +74,7 @@ struct RunParts {
     const RunLoss& loss;
     FeatureBank& features;
     Evaluator& evaluator;
-    RunRecord& record;
+    RunWriter& writer;
     /// Between batches: blocks while the run is paused; true when it should stop.
     std::function<bool()> control;
 };

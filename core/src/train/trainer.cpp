@@ -4,7 +4,7 @@
 #include "train/epoch_loop.h"
 #include "train/evaluator.h"
 #include "train/feature_bank.h"
-#include "train/run_record.h"
+#include "train/run_writer.h"
 #include "train/run_setup.h"
 #include "tl/catalog.h"
 #include "tl/error.h"
@@ -107,10 +107,10 @@ RunResult Trainer::run(TrainObserver* observer) {
     const Preprocessing recipe = c.imageSize > 0 ? recipeAtSize(spec.preprocessing, c.imageSize) : spec.preprocessing;
 
     const Dataset dataset = train::scanRunDataset(c, obs, stopRequested);
-    train::RunRecord record(c, d.resuming, dataset, obs);
+    train::RunWriter writer(c, d.resuming, dataset, obs);
     const int classes = static_cast<int>(dataset.classes.size());
     train::RunModel model(spec, c, classes, obs);
-    const train::RunPosition position = d.resuming ? record.resume(c.phases, model) : train::RunPosition{};
+    const train::RunPosition position = d.resuming ? writer.resume(c.phases, model) : train::RunPosition{};
     model.placeOnDevice(c, obs);
     train::RunLoaders loaders(c, dataset, recipe, obs);
     const train::RunLoss loss(c, dataset, model.device());
@@ -118,18 +118,18 @@ RunResult Trainer::run(TrainObserver* observer) {
     train::Evaluator evaluator(model, classes, c.batchSize);
 
     RunStart start;
-    start.runDir = record.dir();
+    start.runDir = writer.dir();
     start.classes = dataset.classes;
     start.trainImages = dataset.size(Split::Train);
     start.validationImages = dataset.size(Split::Validation);
     start.device = model.device().str();
     start.inputSize = recipe.inputSize;
-    record.runStarted(start, c, d.resuming, position.epoch);
+    writer.runStarted(start, c, d.resuming, position.epoch);
 
-    train::EpochLoop loop({c, model, loaders, loss, features, evaluator, record, [&d] { return d.checkpointControl(); }}, position,
+    train::EpochLoop loop({c, model, loaders, loss, features, evaluator, writer, [&d] { return d.checkpointControl(); }}, position,
                           d.resuming);
     RunResult result = loop.run();
-    record.finished(model, spec, dataset, recipe, c.head, result);
+    writer.finished(model, spec, dataset, recipe, c.head, result);
     return result;
 }
 

@@ -1,4 +1,4 @@
-#include "train/run_record.h"
+#include "train/run_writer.h"
 
 #include "train/run_events.h"
 #include "tl/model_file.h"
@@ -8,14 +8,14 @@
 
 namespace tl::train {
 
-RunRecord::RunRecord(const TrainConfig& c, bool resuming, const Dataset& dataset, TrainObserver& observer)
+RunWriter::RunWriter(const TrainConfig& c, bool resuming, const Dataset& dataset, TrainObserver& observer)
     : files_(c.outputDir, resuming), checkpointPath_(files_.path(kCheckpointFile)), observer_(observer) {
     if (!resuming) files_.writeJson("config.json", trainConfigJson(c));
     files_.writeJson("classes.json", dataset.classMapJson());
     files_.writeJson("dataset.json", dataset.reportJson());
 }
 
-RunPosition RunRecord::resume(const std::vector<PhaseConfig>& phases, RunModel& model) {
+RunPosition RunWriter::resume(const std::vector<PhaseConfig>& phases, RunModel& model) {
     const RunPosition position = readRunPosition(checkpointPath_);
     std::vector<int> phaseEpochs;
     for (const auto& p : phases) phaseEpochs.push_back(p.epochs);
@@ -26,7 +26,7 @@ RunPosition RunRecord::resume(const std::vector<PhaseConfig>& phases, RunModel& 
     return position;
 }
 
-void RunRecord::runStarted(const RunStart& start, const TrainConfig& c, bool resuming, int epoch) {
+void RunWriter::runStarted(const RunStart& start, const TrainConfig& c, bool resuming, int epoch) {
     observer_.onRunStart(start);
     // What another run must share to repeat this one exactly (docs/user-guide.md, "Reproducible runs").
     const RuntimeInfo runtime = runtimeInfo();
@@ -38,20 +38,20 @@ void RunRecord::runStarted(const RunStart& start, const TrainConfig& c, bool res
     files_.event(started);
 }
 
-void RunRecord::phaseStarted(const PhaseStart& phase) {
+void RunWriter::phaseStarted(const PhaseStart& phase) {
     observer_.onPhaseStart(phase);
     observer_.onLog(phase.description);
     files_.event(phaseStartEvent(phase));
 }
 
-void RunRecord::bottleneck(int phase, bool on) { files_.event({{"event", "bottleneck"}, {"phase", phase}, {"on", on}}); }
+void RunWriter::bottleneck(int phase, bool on) { files_.event({{"event", "bottleneck"}, {"phase", phase}, {"on", on}}); }
 
-void RunRecord::batchEnded(const BatchEnd& batch) {
+void RunWriter::batchEnded(const BatchEnd& batch) {
     observer_.onBatch(batch);
     files_.event(batchEvent(batch));
 }
 
-void RunRecord::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel& model, torch::optim::Optimizer& optimizer,
+void RunWriter::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel& model, torch::optim::Optimizer& optimizer,
                            bool checkpoint) {
     position.metricsRow = RunFiles::formatRow(epoch);
     if (checkpoint) saveCheckpoint(checkpointPath_, model.net(), model.mlpModule(), optimizer, position);
@@ -60,7 +60,7 @@ void RunRecord::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel
     observer_.onEpoch(epoch);
 }
 
-void RunRecord::finished(RunModel& model, const ModelSpec& spec, const Dataset& dataset, const Preprocessing& recipe,
+void RunWriter::finished(RunModel& model, const ModelSpec& spec, const Dataset& dataset, const Preprocessing& recipe,
                          const HeadConfig& head, RunResult& result) {
     model.setTraining(false);
     ModelFileInfo info;

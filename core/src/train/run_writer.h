@@ -16,11 +16,11 @@
 
 namespace tl::train {
 
-class RunRecord {
+class RunWriter {
 public:
     /// Opens the run directory (RunFiles: a new run refuses one that holds a run) and writes config.json (a
     /// new run only), classes.json and dataset.json.
-    RunRecord(const TrainConfig& config, bool resuming, const Dataset& dataset, TrainObserver& observer);
+    RunWriter(const TrainConfig& config, bool resuming, const Dataset& dataset, TrainObserver& observer);
 
     const std::string& dir() const { return files_.dir(); }
     const std::string& checkpointPath() const { return checkpointPath_; }
