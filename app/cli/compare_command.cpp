@@ -1,6 +1,7 @@
 // compare: several models on the same labelled dataset (one table: accuracy, top-5, latency, throughput,
 // parameters, GFLOPs, weights size, peak memory, Pareto front) or on the same images (top-k side by side,
 // whether the models agree).
+#include "cli_common.h"
 #include "commands.h"
 
 #include "tl/compare.h"

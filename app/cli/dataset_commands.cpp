@@ -1,5 +1,6 @@
 // Subcommands about folder datasets: scan (the report a user reads before training) and augment-preview
 // (augmented variants of one image written as PNGs, as Keras' save_to_dir preview).
+#include "cli_common.h"
 #include "commands.h"
 
 #include "tl/augment.h"

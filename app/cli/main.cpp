@@ -3,26 +3,10 @@
 #include "commands.h"
 
 #include "tl/error.h"
-#include "tl/image.h"
 #include "tl/runtime.h"
 #include "tl/version.h"
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
-
-namespace {
-std::atomic<bool> g_interrupted{false};
-void onInterrupt(int) { g_interrupted = true; }
-}  // namespace
-
-void tl::cli::catchInterrupts() { std::signal(SIGINT, onInterrupt); }
-bool tl::cli::interrupted() { return g_interrupted.load(); }
-
-std::string tl::cli::readTextFile(const std::string& path) {
-    const auto bytes = tl::readFileBytes(path);
-    return std::string(bytes.begin(), bytes.end());
-}
 
 int main(int argc, char** argv) {
     // The allocator must be configured before the first large allocation: do it before anything else.

@@ -1,8 +1,9 @@
 // Subcommands about the model zoo: models, fetch, import, summary.
+#include "cli_common.h"
 #include "commands.h"
 
 #include "tl/catalog.h"
-#include "tl/checkpoint.h"
+#include "tl/checkpoint_info.h"
 #include "tl/error.h"
 #include "tl/freeze.h"
 #include "tl/import.h"

@@ -1,5 +1,6 @@
 // train: fine-tune a catalog model on a folder dataset, from a JSON config (the GUI's TrainConfig) and/or
 // flags. A progress line on a terminal; with --json, every event as a JSON line on stdout.
+#include "cli_common.h"
 #include "commands.h"
 
 #include "tl/classifier.h"

@@ -3,7 +3,7 @@
 #include "weights/checkpoint_reader.h"
 #include "weights/safetensors.h"
 
-#include "tl/checkpoint.h"
+#include "tl/checkpoint_info.h"
 #include "tl/error.h"
 #include "tl/runtime.h"
 

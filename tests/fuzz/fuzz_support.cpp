@@ -1,6 +1,6 @@
 #include "fuzz_support.h"
 
-#include "tl/checkpoint.h"
+#include "tl/checkpoint_info.h"
 #include "tl/run_log.h"
 #include "tl/trainer.h"
 #include "train/checkpoint.h"

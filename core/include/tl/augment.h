@@ -5,7 +5,7 @@
 // arguments of their ImageDataGenerator(...). Every random choice comes from a seed per sample and epoch:
 // the same seed gives the same image on every machine.
 
-#include "tl/catalog.h"
+#include "tl/preprocess.h"
 
 #include <opencv2/core/mat.hpp>
 

@@ -2,35 +2,13 @@
 // The model catalog (resources/models.json, built into the program): what each pretrained model is,
 // how its input is preprocessed, where its weights come from, and its published ImageNet figures.
 
-#include <array>
+#include "tl/preprocess.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace tl {
-
-/// How an image becomes the network's input: a geometry step that yields the exact pixels the network
-/// sees (the "un-preprocessed crop"), then a per-channel normalisation
-///     value = (pixel / divisor - mean[c]) / std[c]
-/// in the network's channel order (BGR when `bgr`). Presets by `mode` (see recipeFor() in preprocess.h):
-///   torchvision  resize the shorter side to resizeSize (antialiased), centre-crop inputSize, [0,1], mean/std
-///   caffe        Keras: RGB→BGR, subtract 103.939/116.779/123.68     (geometry "resize", as load_img)
-///   tf           Keras: scale to [-1, 1]                              (geometry "resize")
-///   torch        Keras: [0,1] then ImageNet mean/std                  (geometry "resize")
-///   vgg_mean     TF-slim VGG: subtract 123.68/116.78/103.94 in RGB    (geometry "crop_or_pad")
-struct Preprocessing {
-    std::string mode = "torchvision";
-    /// "resize_crop" (torchvision), "resize" (Keras load_img: straight to inputSize × inputSize),
-    /// "crop_or_pad" (tf.image.resize_image_with_crop_or_pad: centre crop or zero-pad, no scaling).
-    std::string geometry = "resize_crop";
-    int inputSize = 224;               ///< the square the network sees
-    int resizeSize = 256;              ///< shorter side before cropping ("resize_crop" only)
-    std::string interpolation = "bilinear";  ///< nearest, bilinear, bicubic, lanczos (Pillow's filters)
-    float divisor = 255.0f;
-    bool bgr = false;
-    std::array<float, 3> mean{0.485f, 0.456f, 0.406f};
-    std::array<float, 3> std{0.229f, 0.224f, 0.225f};
-};
 
 struct WeightsRef {
     std::string variant;       ///< e.g. "IMAGENET1K_V1"

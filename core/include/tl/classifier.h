@@ -3,6 +3,7 @@
 // Classify area, the `classify` command and model comparison. Torch-free; a Classifier may be used from
 // a worker thread (calls on one instance are serialised).
 
+#include "tl/catalog.h"
 #include "tl/image.h"
 #include "tl/model.h"
 #include "tl/preprocess.h"

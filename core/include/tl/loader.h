@@ -7,7 +7,7 @@
 // its batch; it never stops the epoch.
 
 #include "tl/augment.h"
-#include "tl/catalog.h"
+#include "tl/preprocess.h"
 
 #include <cstddef>
 #include <cstdint>

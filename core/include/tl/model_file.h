@@ -4,9 +4,8 @@
 // architecture, the class names in label order, the preprocessing recipe and the head. Classification,
 // evaluation and comparison load it like a catalog model.
 
-#include "tl/catalog.h"
 #include "tl/model.h"
-#include "tl/train_config.h"
+#include "tl/preprocess.h"
 
 #include <string>
 #include <vector>

@@ -1,18 +1,40 @@
 #pragma once
-// Preprocessing recipes (data, from the catalog) applied to decoded RGB images. Each recipe first yields
-// the un-preprocessed crop — the exact 8-bit pixels the network sees, and the rectangle of the original
-// they came from — and then the normalised CHW floats. Resampling reproduces Pillow's (which
+// Preprocessing recipes (data; the catalog names one per model) applied to decoded RGB images. Each recipe
+// first yields the un-preprocessed crop — the exact 8-bit pixels the network sees, and the rectangle of the
+// original they came from — and then the normalised CHW floats. Resampling reproduces Pillow's (which
 // torchvision's transforms use on PIL images): antialiased when shrinking, same rounding.
-
-#include "tl/catalog.h"
 
 #include <opencv2/core/mat.hpp>
 #include <opencv2/core/types.hpp>
 
+#include <array>
 #include <string>
 #include <vector>
 
 namespace tl {
+
+/// How an image becomes the network's input: a geometry step that yields the exact pixels the network
+/// sees (the "un-preprocessed crop"), then a per-channel normalisation
+///     value = (pixel / divisor - mean[c]) / std[c]
+/// in the network's channel order (BGR when `bgr`). Presets by `mode` (see recipeFor() below):
+///   torchvision  resize the shorter side to resizeSize (antialiased), centre-crop inputSize, [0,1], mean/std
+///   caffe        Keras: RGB→BGR, subtract 103.939/116.779/123.68     (geometry "resize", as load_img)
+///   tf           Keras: scale to [-1, 1]                              (geometry "resize")
+///   torch        Keras: [0,1] then ImageNet mean/std                  (geometry "resize")
+///   vgg_mean     TF-slim VGG: subtract 123.68/116.78/103.94 in RGB    (geometry "crop_or_pad")
+struct Preprocessing {
+    std::string mode = "torchvision";
+    /// "resize_crop" (torchvision), "resize" (Keras load_img: straight to inputSize × inputSize),
+    /// "crop_or_pad" (tf.image.resize_image_with_crop_or_pad: centre crop or zero-pad, no scaling).
+    std::string geometry = "resize_crop";
+    int inputSize = 224;               ///< the square the network sees
+    int resizeSize = 256;              ///< shorter side before cropping ("resize_crop" only)
+    std::string interpolation = "bilinear";  ///< nearest, bilinear, bicubic, lanczos (Pillow's filters)
+    float divisor = 255.0f;
+    bool bgr = false;
+    std::array<float, 3> mean{0.485f, 0.456f, 0.406f};
+    std::array<float, 3> std{0.229f, 0.224f, 0.225f};
+};
 
 /// The preset of `mode` (torchvision, caffe, tf, torch, vgg_mean; see Preprocessing) for a network input of
 /// `inputSize`; `resizeSize` is the shorter side before the centre crop (0: inputSize). Throws tl::Error

@@ -3,6 +3,7 @@
 // and every run directory keeps it as config.json.
 
 #include "tl/augment.h"
+#include "tl/model.h"  // HeadConfig
 
 #include <cstdint>
 #include <string>
@@ -49,17 +50,6 @@ struct PhaseConfig {
     OptimizerConfig optimizer;
     ScheduleConfig schedule;
 };
-
-struct HeadConfig {
-    std::string kind = "linear";  ///< "linear", or "mlp": Flatten → Dense(hidden, ReLU) → Dropout → Dense(C)
-    int hidden = 256;             ///< 1 to kMaxHiddenUnits
-    double dropout = 0.5;         ///< at least 0 and below 1
-};
-
-/// The widest hidden layer of an MLP head, in train configs, model files and Model::setMlpHead: 64 times the
-/// Keras tutorials' 256 and 16 times VGG's 4096-unit layers, yet at most 6.6 GB of weights on the widest
-/// features (25,088) instead of the 16 GB and up a damaged file could ask for.
-inline constexpr int kMaxHiddenUnits = 65536;
 
 struct TrainConfig {
     std::string model;              ///< catalog id

@@ -2,7 +2,7 @@
 
 #include "tl/error.h"
 #include "tl/image.h"
-#include "data/mix.h"
+#include "mix.h"
 #include "weights/sha256.h"
 
 #include <nlohmann/json.hpp>

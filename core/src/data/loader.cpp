@@ -1,6 +1,6 @@
 #include "tl/loader.h"
 
-#include "data/mix.h"
+#include "mix.h"
 #include "tl/error.h"
 #include "tl/image.h"
 #include "tl/preprocess.h"

@@ -1,7 +1,7 @@
 #include "tl/augment.h"
 
-#include "data/mix.h"
 #include "io/checked_read.h"
+#include "mix.h"
 #include "tl/error.h"
 #include "tl/preprocess.h"
 

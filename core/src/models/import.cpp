@@ -7,6 +7,7 @@
 #include "weights/slim_names.h"
 #include "weights/tf_bundle.h"
 
+#include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/preprocess.h"
 

@@ -11,7 +11,6 @@
 #include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/import.h"
-#include "tl/train_config.h"
 
 #include <iomanip>
 #include <sstream>

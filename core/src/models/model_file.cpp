@@ -30,13 +30,13 @@ std::string preprocessingJson(const Preprocessing& p) {
 }
 
 // ---- what a model file's metadata may hold: every number is checked here before it is used ----
-// (kMaxModelClasses and kMaxHiddenUnits, shared with the trainer, are in model_file.h and train_config.h.)
+// (kMaxModelClasses and kMaxHiddenUnits, shared with the trainer, are in model_file.h and model.h.)
 using io::Limit;
 // A classifier tells at least two classes apart.
 constexpr Limit<std::int64_t> kClassCount{2, kMaxModelClasses, "a model file has {} classes"};
 // A class name is a folder name; 4096 bytes is PATH_MAX, so no folder's name is longer.
 constexpr std::size_t kMaxClassNameBytes = 4096;
-// The head: the range train configs allow (train_config.h).
+// The head: the range train configs allow (kMaxHiddenUnits, model.h).
 constexpr Limit<int> kHidden{1, kMaxHiddenUnits, "a hidden layer has {} units"};
 constexpr Limit<double> kDropout{0.0, 1.0, "a dropout rate is {}", false, true};
 // Epochs trained: far above any run's (two phases of at most 100,000 epochs), and an int.

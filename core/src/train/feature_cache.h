@@ -4,7 +4,7 @@
 // the weights file's content, the preprocessing recipe and the list of files (paths, sizes, times) — so
 // any change computes them again. Files live in <app cache>/features/<key>.safetensors.
 
-#include "tl/catalog.h"
+#include "tl/preprocess.h"
 
 #include <torch/torch.h>
 

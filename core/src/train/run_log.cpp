@@ -115,6 +115,77 @@ std::string readConfigField(const nlohmann::json& config, const char* key) {
     return s.size() <= kMaxText ? s : std::string();
 }
 
+PhaseStart phaseFrom(const Fields& f) {
+    PhaseStart p;
+    p.phase = f.integer("phase", kPhase);
+    p.epochs = f.integer("epochs", kEpochs);
+    p.trainable = f.integer64("trainable", kParameters);
+    p.frozen = f.integer64("frozen", kParameters);
+    p.description = f.text("description");
+    return p;
+}
+
+BatchEnd batchFrom(const Fields& f) {
+    BatchEnd b;
+    b.phase = f.integer("phase", kPhase);
+    b.epoch = f.integer("epoch", kEpoch);
+    b.batch = f.integer("batch", kBatch);
+    b.step = f.integer64("step", kStep);
+    b.loss = f.number("loss", kLoss);
+    b.accuracy = f.number("accuracy", kFraction);
+    b.lr = f.number("lr", kLr);
+    return b;
+}
+
+EpochEnd epochFrom(const Fields& f, const nlohmann::json& j, const std::string& path) {
+    EpochEnd e;
+    e.phase = f.integer("phase", kPhase);
+    e.epoch = f.integer("epoch", kEpoch);
+    e.epochInPhase = f.integer("epoch_in_phase", kEpoch);
+    e.trainLoss = f.number("train_loss", kLoss);
+    e.trainAccuracy = f.number("train_accuracy", kFraction);
+    e.lr = f.number("lr", kLr);
+    e.seconds = f.number("seconds", kSeconds);
+    e.imagesPerSecond = f.number("images_per_s", kRate);
+    e.best = f.flag("best");
+    if (f.has("validation")) {
+        const Fields v = f.object("validation");
+        e.validation.loss = v.number("loss", kLoss);
+        e.validation.accuracy = v.number("accuracy", kFraction);
+        e.validation.top5 = v.number("top5", kFraction);
+        e.validation.images = static_cast<std::size_t>(io::jsonInteger(io::member(j["validation"], "images", path, "validation"),
+                                                                       path, "validation.images", kImages));
+    }
+    return e;
+}
+
+RunResult runEndFrom(const Fields& f, const std::string& dir) {
+    RunResult r;
+    r.status = f.text("status");
+    r.epochs = f.integer("epochs", kEpochs);
+    r.bestEpoch = f.integer("best_epoch", kEpochs);
+    r.bestValidationAccuracy = f.number("best_accuracy", kFraction);
+    r.modelPath = f.text("model");
+    r.runDir = dir;
+    return r;
+}
+
+/// The model and dataset the run's config.json names (left empty when it cannot be read).
+void readConfigNames(const std::string& dir, RunRecord& run) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const std::string configPath = (fs::path(dir) / "config.json").string();
+    const auto configSize = fs::file_size(configPath, ec);
+    if (!ec && configSize <= (1u << 20)) {
+        std::ifstream config(configPath, std::ios::binary);
+        const nlohmann::json c = nlohmann::json::parse(config, nullptr, false);
+        if (c.is_object()) {
+            run.model = readConfigField(c, "model");
+            run.dataset = readConfigField(c, "dataset");
+        }
+    }
+}
+
 }  // namespace
 
 RunRecord readRun(const std::string& dir) {
@@ -145,52 +216,16 @@ RunRecord readRun(const std::string& dir) {
         const std::string& kind = j["event"].get_ref<const std::string&>();
         try {
             if (kind == "phase_start") {
-                PhaseStart p;
-                p.phase = f.integer("phase", kPhase);
-                p.epochs = f.integer("epochs", kEpochs);
-                p.trainable = f.integer64("trainable", kParameters);
-                p.frozen = f.integer64("frozen", kParameters);
-                p.description = f.text("description");
+                const PhaseStart p = phaseFrom(f);
                 phases[p.phase] = p;
             } else if (kind == "batch") {
-                BatchEnd b;
-                b.phase = f.integer("phase", kPhase);
-                b.epoch = f.integer("epoch", kEpoch);
-                b.batch = f.integer("batch", kBatch);
-                b.step = f.integer64("step", kStep);
-                b.loss = f.number("loss", kLoss);
-                b.accuracy = f.number("accuracy", kFraction);
-                b.lr = f.number("lr", kLr);
+                const BatchEnd b = batchFrom(f);
                 batches[{b.epoch, b.batch}] = b;
             } else if (kind == "epoch") {
-                EpochEnd e;
-                e.phase = f.integer("phase", kPhase);
-                e.epoch = f.integer("epoch", kEpoch);
-                e.epochInPhase = f.integer("epoch_in_phase", kEpoch);
-                e.trainLoss = f.number("train_loss", kLoss);
-                e.trainAccuracy = f.number("train_accuracy", kFraction);
-                e.lr = f.number("lr", kLr);
-                e.seconds = f.number("seconds", kSeconds);
-                e.imagesPerSecond = f.number("images_per_s", kRate);
-                e.best = f.flag("best");
-                if (f.has("validation")) {
-                    const Fields v = f.object("validation");
-                    e.validation.loss = v.number("loss", kLoss);
-                    e.validation.accuracy = v.number("accuracy", kFraction);
-                    e.validation.top5 = v.number("top5", kFraction);
-                    e.validation.images = static_cast<std::size_t>(io::jsonInteger(io::member(j["validation"], "images", path, "validation"),
-                                                                                   path, "validation.images", kImages));
-                }
+                const EpochEnd e = epochFrom(f, j, path);
                 epochs[e.epoch] = e;
             } else if (kind == "run_end") {
-                RunResult r;
-                r.status = f.text("status");
-                r.epochs = f.integer("epochs", kEpochs);
-                r.bestEpoch = f.integer("best_epoch", kEpochs);
-                r.bestValidationAccuracy = f.number("best_accuracy", kFraction);
-                r.modelPath = f.text("model");
-                r.runDir = dir;
-                run.end = r;
+                run.end = runEndFrom(f, dir);
                 run.ended = true;
             } else if (kind == "run_resumed") {
                 ++run.resumes;
@@ -210,16 +245,7 @@ RunRecord readRun(const std::string& dir) {
     }
     for (auto& [n, e] : epochs) run.epochs.push_back(e);
 
-    const std::string configPath = (fs::path(dir) / "config.json").string();
-    const auto configSize = fs::file_size(configPath, ec);
-    if (!ec && configSize <= (1u << 20)) {
-        std::ifstream config(configPath, std::ios::binary);
-        const nlohmann::json c = nlohmann::json::parse(config, nullptr, false);
-        if (c.is_object()) {
-            run.model = readConfigField(c, "model");
-            run.dataset = readConfigField(c, "dataset");
-        }
-    }
+    readConfigNames(dir, run);
     return run;
 }
 

@@ -22,7 +22,7 @@ constexpr Limit<double> kValidationFraction{0.0, 1.0, "the validation fraction i
 constexpr Limit<std::uint64_t> kSeed{0, std::numeric_limits<std::uint64_t>::max(), "a seed is {}"};
 // 0 is the model's own input; 2048² images are 50 MB of floats each (validateTrainConfig also asks for ≥ 16).
 constexpr Limit<int> kImageSize{0, 2048, "the image size is {} pixels (0: the model's)"};
-// The head (kMaxHiddenUnits: train_config.h says why).
+// The head (kMaxHiddenUnits: model.h says why).
 constexpr Limit<int> kHidden{1, kMaxHiddenUnits, "a hidden layer has {} units"};
 constexpr Limit<double> kDropout{0.0, 1.0, "a dropout rate is {}", false, true};
 // One phase, or the seeds' two: the head first, then fine-tuning.

@@ -1,4 +1,4 @@
-#include "tl/checkpoint.h"
+#include "tl/checkpoint_info.h"
 
 #include "weights/checkpoint_reader.h"
 
