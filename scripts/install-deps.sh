@@ -9,13 +9,13 @@ build_pkgs=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libqcustomplot-dev
   libtorch-dev libopenblas0
-  libopencv-dev
+  libopencv-dev libonnx-dev
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libhdf5-dev libbenchmark-dev
   xvfb xauth
 )
 # Test references only (Python torchvision builds the reference models, skimage has real photos; Node runs
 # TensorFlow.js, the Keras reference, installed from the npm registry by the tests).
-test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-keras-applications python3-keras-preprocessing nodejs)
+test_pkgs=(python3-torch python3-torchvision python3-skimage python3-h5py python3-onnx python3-keras-applications python3-keras-preprocessing nodejs)
 
 want=("${build_pkgs[@]}")
 if [ "${TL_SKIP_TEST_DEPS:-0}" != "1" ]; then want+=("${test_pkgs[@]}"); fi

@@ -1,6 +1,7 @@
 #include "models/network.h"
 
 #include "models/fold.h"
+#include "models/module_calls.h"
 
 #include "models/architectures.h"
 #include "tl/error.h"
@@ -16,7 +17,16 @@ ShapeTrace* ShapeTrace::current() { return t_trace; }
 
 void ShapeTrace::record(const torch::nn::Module* module, const torch::Tensor& output) {
     shapes_[module] = output.sizes().vec();
+    if (const ModuleCallFn& told = ModuleCallHook::current()) told(module, output);
 }
+
+namespace {
+thread_local ModuleCallFn t_moduleCall;
+}
+
+ModuleCallHook::ModuleCallHook(ModuleCallFn fn) : previous_(std::move(t_moduleCall)) { t_moduleCall = std::move(fn); }
+ModuleCallHook::~ModuleCallHook() { t_moduleCall = std::move(previous_); }
+const ModuleCallFn& ModuleCallHook::current() { return t_moduleCall; }
 
 std::vector<int64_t> ShapeTrace::shapeOf(const torch::nn::Module* module) const {
     const auto it = shapes_.find(module);
