@@ -106,8 +106,9 @@ int main(int argc, char** argv) {
         ratios.push_back(c / l);
         std::printf("round %d: child %.1f ms, in process %.1f ms, ratio %.3f\n", r + 1, c, l, c / l);
     }
-    std::printf("%s (%s, %zu tensors): read + convert + load, child median %.1f ms, in process median %.1f ms, median ratio %.3f (min %.3f, max %.3f)\n",
-                path.c_str(), probe.fits.c_str(), a, median(child), median(local), median(ratios), *std::min_element(ratios.begin(), ratios.end()),
-                *std::max_element(ratios.begin(), ratios.end()));
+    std::printf(
+        "%s (%s, %zu tensors): read + convert + load, child median %.1f ms, in process median %.1f ms, median ratio %.3f (min %.3f, max %.3f)\n",
+        path.c_str(), probe.fits.c_str(), a, median(child), median(local), median(ratios), *std::min_element(ratios.begin(), ratios.end()),
+        *std::max_element(ratios.begin(), ratios.end()));
     return 0;
 }

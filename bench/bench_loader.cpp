@@ -48,16 +48,17 @@ int main(int argc, char** argv) {
                 checksum += batch.data[0];  // the consumer touches every batch
             }
             const double seconds = (bench::nowMs() - start) / 1000.0;
-            epochs.push_back({{"images", images}, {"seconds", seconds}, {"images_per_s", static_cast<double>(images) / seconds},
-                              {"checksum", checksum}});
+            epochs.push_back(
+                {{"images", images}, {"seconds", seconds}, {"images_per_s", static_cast<double>(images) / seconds}, {"checksum", checksum}});
         }
         const tl::CacheStats c = loader.cacheStats();
-        std::cout << nlohmann::json{{"epochs", epochs},
-                                    {"cache", {{"entries", c.entries}, {"mib", static_cast<double>(c.bytes) / 1048576.0}, {"hits", c.hits},
-                                               {"misses", c.misses}}},
-                                    {"failures", loader.failures().size()}}
-                         .dump()
-                  << '\n';
+        std::cout
+            << nlohmann::json{{"epochs", epochs},
+                              {"cache",
+                               {{"entries", c.entries}, {"mib", static_cast<double>(c.bytes) / 1048576.0}, {"hits", c.hits}, {"misses", c.misses}}},
+                              {"failures", loader.failures().size()}}
+                   .dump()
+            << '\n';
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';
         return 1;

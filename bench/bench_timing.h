@@ -10,9 +10,7 @@
 
 namespace bench {
 
-inline double nowMs() {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+inline double nowMs() { return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 template <typename F>
 nlohmann::json timeIt(int repeat, F&& body) {

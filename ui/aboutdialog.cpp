@@ -16,24 +16,19 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), text_(new QLabel(th
     setWindowTitle(tr("About Transfer Studio"));
     const RuntimeInfo info = runtimeInfo();
     const QString cuda = info.cudaAvailable
-                             ? tr("available (%1, %n device(s))", nullptr, info.cudaDeviceCount)
-                                   .arg(QString::fromStdString(info.deviceName))
-                             : (info.cudaBuild ? tr("not available (no usable GPU found)")
-                                               : tr("not available (CPU build of LibTorch)"));
+                             ? tr("available (%1, %n device(s))", nullptr, info.cudaDeviceCount).arg(QString::fromStdString(info.deviceName))
+                             : (info.cudaBuild ? tr("not available (no usable GPU found)") : tr("not available (CPU build of LibTorch)"));
     const QString rows =
         QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("Qt"), QString::fromLatin1(qVersion())) +
-        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-            .arg(tr("LibTorch"), QString::fromStdString(info.torchVersion)) +
-        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-            .arg(tr("OpenCV"), QString::fromStdString(info.opencvVersion)) +
+        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("LibTorch"), QString::fromStdString(info.torchVersion)) +
+        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("OpenCV"), QString::fromStdString(info.opencvVersion)) +
         QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("CUDA"), cuda) +
         QStringLiteral("<tr><td><b>%1</b></td><td>%2 (%3)</td></tr>")
             .arg(tr("Device"), QString::fromStdString(info.device), QString::fromStdString(info.deviceName)) +
-        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-            .arg(tr("Threads"), tr("%1 of %2 cores").arg(info.intraOpThreads).arg(info.cores));
-    text_->setText(QStringLiteral("<h2>%1 %2</h2><p>%3</p><table cellspacing=\"6\">%4</table>")
-                       .arg(tr("Transfer Studio"), QString::fromStdString(info.appVersion),
-                            tr("Fine-tune ImageNet-pretrained CNNs on your own images."), rows));
+        QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(tr("Threads"), tr("%1 of %2 cores").arg(info.intraOpThreads).arg(info.cores));
+    text_->setText(
+        QStringLiteral("<h2>%1 %2</h2><p>%3</p><table cellspacing=\"6\">%4</table>")
+            .arg(tr("Transfer Studio"), QString::fromStdString(info.appVersion), tr("Fine-tune ImageNet-pretrained CNNs on your own images."), rows));
     text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     text_->setTextFormat(Qt::RichText);
 

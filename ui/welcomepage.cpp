@@ -8,8 +8,7 @@
 
 namespace tl::ui {
 
-WelcomePage::WelcomePage(QWidget* parent)
-    : QWidget(parent), title_(new QLabel(this)), intro_(new QLabel(this)), system_(new QLabel(this)) {
+WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), title_(new QLabel(this)), intro_(new QLabel(this)), system_(new QLabel(this)) {
     QFont big = title_->font();
     big.setPointSizeF(big.pointSizeF() * 1.8);
     big.setBold(true);
@@ -36,8 +35,9 @@ void WelcomePage::changeEvent(QEvent* event) {
 void WelcomePage::retranslate() {
     const RuntimeInfo info = runtimeInfo();
     title_->setText(tr("Transfer Studio"));
-    intro_->setText(tr("Classify images with ImageNet-pretrained CNNs, fine-tune them on your own folder of "
-                       "images with the layers you choose frozen, and compare models side by side."));
+    intro_->setText(
+        tr("Classify images with ImageNet-pretrained CNNs, fine-tune them on your own folder of "
+           "images with the layers you choose frozen, and compare models side by side."));
     const QString device = info.cudaAvailable ? tr("GPU (%1)").arg(QString::fromStdString(info.deviceName))
                                               : tr("CPU (%1)").arg(QString::fromStdString(info.deviceName));
     system_->setText(tr("Compute device: %1\nLibTorch %2 with %3 threads on %4 cores\nOpenCV %5")

@@ -56,8 +56,8 @@ void printText(const ImageResult& r) {
     }
     int rank = 1;
     for (const auto& p : r.top)
-        std::cout << "  " << rank++ << ". " << std::fixed << std::setprecision(2) << std::setw(6) << 100.0 * p.probability
-                  << "%  " << p.label << " (" << p.index << ")\n";
+        std::cout << "  " << rank++ << ". " << std::fixed << std::setprecision(2) << std::setw(6) << 100.0 * p.probability << "%  " << p.label << " ("
+                  << p.index << ")\n";
 }
 
 }  // namespace
@@ -66,8 +66,7 @@ void addClassifyCommand(CLI::App& root, Context& ctx) {
     auto args = std::make_shared<ClassifyArgs>();
     auto* cmd = root.add_subcommand("classify", "Top-k classes of images (files or folders, searched recursively)");
     cmd->add_option("--model,-m", args->model, "Catalog id (e.g. resnet50) or a fine-tuned model file")->required();
-    cmd->add_option("--weights,-w", args->weights, "Weights file (default: the model's pretrained weights from the store)")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--weights,-w", args->weights, "Weights file (default: the model's pretrained weights from the store)")->check(CLI::ExistingFile);
     cmd->add_option("--top,-k", args->top, "How many classes to show per image")->check(CLI::Range(1, 1001));
     cmd->add_option("--batch", args->batch, "Images per forward pass")->check(CLI::Range(1, 1024));
     cmd->add_option("--device", args->device, "cpu, cuda, cuda:N or auto");
@@ -108,9 +107,7 @@ void addClassifyCommand(CLI::App& root, Context& ctx) {
             return true;
         });
         if (args->json) {
-            std::cout << nlohmann::json{{"model", name}, {"weights", weights}, {"device", classifier.model().device()},
-                                        {"results", results}}
-                             .dump(2)
+            std::cout << nlohmann::json{{"model", name}, {"weights", weights}, {"device", classifier.model().device()}, {"results", results}}.dump(2)
                       << '\n';
         }
         if (failed > 0) std::cerr << failed << " of " << files.size() + missing.size() << " inputs could not be classified\n";

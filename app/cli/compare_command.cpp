@@ -41,8 +41,9 @@ std::string fixed(double v, int decimals) {
 void printTable(const ModelComparison& c) {
     std::cout << c.images << " images (" << c.split << " split of " << c.dataset << ") on " << c.device << "\n\n";
     std::cout << std::left << std::setw(28) << "model" << std::right << std::setw(9) << "accuracy" << std::setw(8) << "top-5" << std::setw(10)
-              << "ms/image" << std::setw(10) << "images/s" << std::setw(10) << "params M" << std::setw(8) << "GFLOPs" << std::setw(11)
-              << "weights MB" << std::setw(9) << "peak MB" << "  pareto\n";
+              << "ms/image" << std::setw(10) << "images/s" << std::setw(10) << "params M" << std::setw(8) << "GFLOPs" << std::setw(11) << "weights MB"
+              << std::setw(9) << "peak MB"
+              << "  pareto\n";
     for (const auto& m : c.models) {
         std::cout << std::left << std::setw(28) << m.name.substr(0, 27) << std::right;
         if (!m.error.empty()) {
@@ -60,9 +61,16 @@ void printTable(const ModelComparison& c) {
 nlohmann::json filesJson(const FileComparison& c) {
     nlohmann::json models = nlohmann::json::array();
     for (const auto& m : c.models)
-        models.push_back({{"name", m.name}, {"ref", m.ref}, {"arch", m.arch}, {"params", m.params}, {"gflops", m.gflops},
-                          {"weights_bytes", m.weightsBytes}, {"latency_ms", m.latencyMs}, {"images_per_second", m.imagesPerSecond},
-                          {"peak_memory_bytes", m.peakMemoryBytes}, {"error", m.error}});
+        models.push_back({{"name", m.name},
+                          {"ref", m.ref},
+                          {"arch", m.arch},
+                          {"params", m.params},
+                          {"gflops", m.gflops},
+                          {"weights_bytes", m.weightsBytes},
+                          {"latency_ms", m.latencyMs},
+                          {"images_per_second", m.imagesPerSecond},
+                          {"peak_memory_bytes", m.peakMemoryBytes},
+                          {"error", m.error}});
     nlohmann::json images = nlohmann::json::array();
     for (std::size_t f = 0; f < c.files.size(); ++f) {
         nlohmann::json per = nlohmann::json::array();
@@ -107,15 +115,15 @@ void printFiles(const FileComparison& c, bool csv) {
     }
     std::cout << '\n' << agreeing << " of " << c.files.size() << " images: all models agree on the top class\n";
     for (const auto& m : c.models)
-        if (m.error.empty())
-            std::cout << m.name << ": " << fixed(m.latencyMs, 1) << " ms/image, " << fixed(m.imagesPerSecond, 1) << " images/s\n";
+        if (m.error.empty()) std::cout << m.name << ": " << fixed(m.latencyMs, 1) << " ms/image, " << fixed(m.imagesPerSecond, 1) << " images/s\n";
 }
 
 }  // namespace
 
 void addCompareCommand(CLI::App& root, Context& ctx) {
     auto args = std::make_shared<CompareArgs>();
-    auto* cmd = root.add_subcommand("compare", "Compare models on the same labelled dataset (accuracy, latency, size: one table) or on the same images");
+    auto* cmd =
+        root.add_subcommand("compare", "Compare models on the same labelled dataset (accuracy, latency, size: one table) or on the same images");
     cmd->add_option("--models,-m", args->models, "Catalog ids and/or fine-tuned model files, comma-separated")
         ->required()
         ->delimiter(',')

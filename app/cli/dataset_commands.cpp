@@ -38,17 +38,18 @@ void printReport(const Dataset& ds) {
     if (ds.layout == Dataset::Layout::SplitFolders) {
         std::cout << "Layout: split folders (train/, validation/, test/)\n";
     } else {
-        std::cout << "Layout: class folders; " << std::lround(ds.options.validationFraction * 100)
-                  << "% of each class held out for validation (seed " << ds.options.seed << ")\n";
+        std::cout << "Layout: class folders; " << std::lround(ds.options.validationFraction * 100) << "% of each class held out for validation (seed "
+                  << ds.options.seed << ")\n";
     }
     std::size_t width = 5;
     for (const auto& c : ds.classes) width = std::max(width, c.size());
     const auto train = ds.counts(Split::Train), val = ds.counts(Split::Validation), test = ds.counts(Split::Test);
-    std::cout << '\n' << std::left << std::setw(static_cast<int>(width) + 2) << "class" << std::right << std::setw(8) << "train"
-              << std::setw(12) << "validation" << std::setw(8) << "test" << '\n';
+    std::cout << '\n'
+              << std::left << std::setw(static_cast<int>(width) + 2) << "class" << std::right << std::setw(8) << "train" << std::setw(12)
+              << "validation" << std::setw(8) << "test" << '\n';
     for (std::size_t i = 0; i < ds.classes.size(); ++i)
-        std::cout << std::left << std::setw(static_cast<int>(width) + 2) << ds.classes[i] << std::right << std::setw(8) << train[i]
-                  << std::setw(12) << val[i] << std::setw(8) << test[i] << '\n';
+        std::cout << std::left << std::setw(static_cast<int>(width) + 2) << ds.classes[i] << std::right << std::setw(8) << train[i] << std::setw(12)
+                  << val[i] << std::setw(8) << test[i] << '\n';
     std::cout << std::left << std::setw(static_cast<int>(width) + 2) << "total" << std::right << std::setw(8) << ds.size(Split::Train)
               << std::setw(12) << ds.size(Split::Validation) << std::setw(8) << ds.size(Split::Test) << '\n';
     if (const double r = ds.imbalanceRatio(); r > 0)
@@ -130,9 +131,8 @@ void addDatasetCommands(CLI::App& root, Context& ctx) {
     aug->add_option("--seed", preview->seed, "Seed of the variants");
     aug->callback([preview, &ctx] {
         const AugmentConfig config = parseAugmentConfig(readTextFile(preview->config), preview->config);
-        const Preprocessing recipe = preview->model.empty()
-                                         ? recipeAtSize(recipeFor("torchvision", 224, 256), preview->size)
-                                         : Catalog::builtin().get(preview->model).preprocessing;
+        const Preprocessing recipe = preview->model.empty() ? recipeAtSize(recipeFor("torchvision", 224, 256), preview->size)
+                                                            : Catalog::builtin().get(preview->model).preprocessing;
         const DecodedImage image = readImage(preview->image);
         const std::filesystem::path dir(preview->out);
         std::error_code ec;

@@ -61,7 +61,6 @@ DownloadProgressFn progressPrinter(const std::string& what) {
     };
 }
 
-
 void addModels(CLI::App& root, Context& ctx) {
     auto* cmd = root.add_subcommand("models", "List the model catalog and whether each model's weights are here");
     auto json = std::make_shared<bool>(false);
@@ -70,20 +69,26 @@ void addModels(CLI::App& root, Context& ctx) {
         const WeightStore store;
         nlohmann::json list = nlohmann::json::array();
         std::ostringstream table;
-        table << std::left << std::setw(20) << "id" << std::setw(20) << "name" << std::right << std::setw(10) << "params"
-              << std::setw(9) << "GFLOPs" << std::setw(8) << "top-1" << std::setw(8) << "top-5" << "  weights\n";
+        table << std::left << std::setw(20) << "id" << std::setw(20) << "name" << std::right << std::setw(10) << "params" << std::setw(9) << "GFLOPs"
+              << std::setw(8) << "top-1" << std::setw(8) << "top-5"
+              << "  weights\n";
         for (const auto& spec : Catalog::builtin().models()) {
             const auto path = store.find(weightSourceOf(spec));
-            list.push_back({{"id", spec.id}, {"name", spec.name}, {"family", spec.family}, {"params", spec.params},
-                            {"gflops", spec.gflops}, {"top1", spec.top1}, {"top5", spec.top5},
-                            {"input_size", spec.preprocessing.inputSize}, {"weights_file", spec.weights.fileName},
+            list.push_back({{"id", spec.id},
+                            {"name", spec.name},
+                            {"family", spec.family},
+                            {"params", spec.params},
+                            {"gflops", spec.gflops},
+                            {"top1", spec.top1},
+                            {"top5", spec.top5},
+                            {"input_size", spec.preprocessing.inputSize},
+                            {"weights_file", spec.weights.fileName},
                             {"weights_path", path ? nlohmann::json(*path) : nlohmann::json(nullptr)}});
             std::ostringstream params;
             params << std::fixed << std::setprecision(1) << static_cast<double>(spec.params) / 1e6 << "M";
-            table << std::left << std::setw(20) << spec.id << std::setw(20) << spec.name << std::right << std::setw(10)
-                  << params.str() << std::setw(9) << std::fixed << std::setprecision(2) << spec.gflops << std::setw(8)
-                  << std::setprecision(1) << spec.top1 << std::setw(8) << spec.top5 << "  "
-                  << (path ? *path : std::string("not downloaded")) << '\n';
+            table << std::left << std::setw(20) << spec.id << std::setw(20) << spec.name << std::right << std::setw(10) << params.str()
+                  << std::setw(9) << std::fixed << std::setprecision(2) << spec.gflops << std::setw(8) << std::setprecision(1) << spec.top1
+                  << std::setw(8) << spec.top5 << "  " << (path ? *path : std::string("not downloaded")) << '\n';
         }
         std::cout << (*json ? list.dump(2) + "\n" : table.str());
         ctx.exitCode = 0;
@@ -114,18 +119,22 @@ void addFetch(CLI::App& root, Context& ctx) {
 }
 
 void addImport(CLI::App& root, Context& ctx) {
-    auto* cmd = root.add_subcommand("import", "Check a weights file and copy it into the weight store (for offline machines); "
-                                              "turn a Keras .h5 file or TF-slim checkpoint into a model file");
+    auto* cmd = root.add_subcommand("import",
+                                    "Check a weights file and copy it into the weight store (for offline machines); "
+                                    "turn a Keras .h5 file or TF-slim checkpoint into a model file");
     auto file = std::make_shared<std::string>();
     auto model = std::make_shared<std::string>();
     auto arch = std::make_shared<std::string>();
     auto output = std::make_shared<std::string>();
-    cmd->add_option("FILE", *file, "A torch.save checkpoint (.pth/.pt), a .safetensors file, a Keras .h5 file, or a TF-slim "
-                                   "checkpoint (its prefix, .index or .data file)")->required();
+    cmd->add_option("FILE", *file,
+                    "A torch.save checkpoint (.pth/.pt), a .safetensors file, a Keras .h5 file, or a TF-slim "
+                    "checkpoint (its prefix, .index or .data file)")
+        ->required();
     cmd->add_option("--model", *model, "Catalog id the file holds weights for (default: recognised by file name)");
     cmd->add_option("--arch", *arch, "Architecture of a Keras or TF-slim file (default: recognised from its layer names)");
-    cmd->add_option("--output,-o", *output, "The model file to write for a Keras or TF-slim file that is no catalog model's "
-                                            "weights (default: its name with .safetensors, in the current folder)");
+    cmd->add_option("--output,-o", *output,
+                    "The model file to write for a Keras or TF-slim file that is no catalog model's "
+                    "weights (default: its name with .safetensors, in the current folder)");
     cmd->callback([file, model, arch, output, &ctx] {
         const std::string name = std::filesystem::path(*file).filename().string();
         if (isForeignWeights(*file)) {
@@ -136,22 +145,20 @@ void addImport(CLI::App& root, Context& ctx) {
                 for (const auto& m : Catalog::builtin().models())
                     if (m.weights.fileName == name && m.arch == f.arch) spec = &m;
             if (spec) {
-                if (spec->arch != f.arch)
-                    throw Error(*file, "holds " + f.arch + " weights; catalog model " + spec->id + " is " + spec->arch);
+                if (spec->arch != f.arch) throw Error(*file, "holds " + f.arch + " weights; catalog model " + spec->id + " is " + spec->arch);
                 const std::string path = WeightStore().importFile(*file, weightSourceOf(*spec), progressPrinter("importing"));
                 std::cout << "imported as " << path << " (the weights of catalog model " << spec->id << ")\n";
             } else {
                 const std::string out = output->empty() ? std::filesystem::path(name).replace_extension(".safetensors").string() : *output;
                 const ModelFileInfo info = importAsModelFile(*file, out, *arch);
-                std::cout << "wrote model file " << out << ": " << info.arch << ", " << info.classes.size() << " classes, "
-                          << info.preprocessing.mode << " preprocessing at " << info.preprocessing.inputSize << " px\n";
+                std::cout << "wrote model file " << out << ": " << info.arch << ", " << info.classes.size() << " classes, " << info.preprocessing.mode
+                          << " preprocessing at " << info.preprocessing.inputSize << " px\n";
             }
             ctx.exitCode = 0;
             return;
         }
         const CheckpointInfo info = inspectCheckpoint(*file);
-        std::cout << *file << ": " << info.format << ", " << info.tensors.size() << " tensors, " << info.totalElements
-                  << " values\n";
+        std::cout << *file << ": " << info.format << ", " << info.tensors.size() << " tensors, " << info.totalElements << " values\n";
         const ModelSpec* spec = model->empty() ? nullptr : &Catalog::builtin().get(*model);
         if (!spec) {
             for (const auto& m : Catalog::builtin().models())
@@ -220,16 +227,19 @@ void addSummary(CLI::App& root, Context& ctx) {
         if (*json) {
             nlohmann::json layers = nlohmann::json::array();
             for (const auto& l : s.layers)
-                layers.push_back({{"path", l.path}, {"type", l.type}, {"output_shape", l.outputShape}, {"params", l.params},
-                                  {"trainable_params", l.trainableParams}, {"leaf", l.leaf}});
-            std::cout << nlohmann::json{{"model", *model}, {"arch", s.arch}, {"input_shape", s.inputShape}, {"layers", layers},
-                                        {"total", s.total}, {"trainable", s.trainable}, {"non_trainable", s.nonTrainable},
-                                        {"macs", s.macs}}
+                layers.push_back({{"path", l.path},
+                                  {"type", l.type},
+                                  {"output_shape", l.outputShape},
+                                  {"params", l.params},
+                                  {"trainable_params", l.trainableParams},
+                                  {"leaf", l.leaf}});
+            std::cout << nlohmann::json{{"model", *model},  {"arch", s.arch},           {"input_shape", s.inputShape},     {"layers", layers},
+                                        {"total", s.total}, {"trainable", s.trainable}, {"non_trainable", s.nonTrainable}, {"macs", s.macs}}
                              .dump(2)
                       << '\n';
         } else {
-            std::cout << formatSummary(s, *leaves) << "Multiply-adds: " << std::fixed << std::setprecision(1)
-                      << static_cast<double>(s.macs) / 1e6 << " M\n";
+            std::cout << formatSummary(s, *leaves) << "Multiply-adds: " << std::fixed << std::setprecision(1) << static_cast<double>(s.macs) / 1e6
+                      << " M\n";
         }
         ctx.exitCode = 0;
     });

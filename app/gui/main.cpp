@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Transfer Studio: classify, fine-tune and compare ImageNet-pretrained CNNs"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("images"), QStringLiteral("Images or folders to classify, or a Keras .h5 file or TF-slim checkpoint to import"),
+    parser.addPositionalArgument(QStringLiteral("images"),
+                                 QStringLiteral("Images or folders to classify, or a Keras .h5 file or TF-slim checkpoint to import"),
                                  QStringLiteral("[images...]"));
     parser.process(app);
 

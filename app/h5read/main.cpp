@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
     const unsigned long long addressSpace = std::strtoull(argv[2], nullptr, 10);
 #endif
     const unsigned long long cpuSeconds = std::strtoull(argv[3], nullptr, 10);
-    struct stat out {}, st {};
+    struct stat out {
+    }, st{};
     if (::fstat(kOutput, &out) != 0 || ::fstat(kInput, &st) != 0 || !S_ISREG(st.st_mode)) {
         report(false, "the reader was started without its input and output");
         return 64;

@@ -4,8 +4,7 @@ namespace tl {
 
 Error::Error(const std::string& what) : std::runtime_error(what) {}
 
-Error::Error(const std::string& where, const std::string& what)
-    : std::runtime_error(where.empty() ? what : where + ": " + what), where_(where) {}
+Error::Error(const std::string& where, const std::string& what) : std::runtime_error(where.empty() ? what : where + ": " + what), where_(where) {}
 
 std::string Error::detail() const {
     const std::string message = what();

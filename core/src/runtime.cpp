@@ -111,8 +111,8 @@ std::string describe(const RuntimeInfo& info) {
     out << kApplicationName << ' ' << info.appVersion << '\n'
         << "LibTorch " << info.torchVersion << (info.cudaBuild ? " (CUDA build)" : " (CPU build)") << '\n'
         << "OpenCV " << info.opencvVersion << '\n'
-        << "CUDA: " << (info.cudaAvailable ? "available, " + std::to_string(info.cudaDeviceCount) + " device(s)"
-                                            : std::string("not available")) << '\n'
+        << "CUDA: " << (info.cudaAvailable ? "available, " + std::to_string(info.cudaDeviceCount) + " device(s)" : std::string("not available"))
+        << '\n'
         << "Device: " << info.device << " (" << info.deviceName << ")\n"
         << "Threads: " << info.intraOpThreads << " of " << info.cores << " cores\n"
         << "Allocator: " << (info.allocatorConfigured ? "configured for large tensors" : "glibc defaults") << '\n'

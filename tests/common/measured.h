@@ -43,37 +43,37 @@ inline std::uint64_t testSeed(std::uint64_t fallback) {
 }  // namespace tltest
 
 // measured < bound (a NaN fails)
-#define TL_VERIFY_BELOW(measured, bound)                                                                   \
-    do {                                                                                                   \
-        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);            \
-        QVERIFY2(tl_m_ < tl_b_, tltest::describeCheck(#measured, tl_m_, "<", tl_b_).constData());          \
+#define TL_VERIFY_BELOW(measured, bound)                                                          \
+    do {                                                                                          \
+        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);   \
+        QVERIFY2(tl_m_ < tl_b_, tltest::describeCheck(#measured, tl_m_, "<", tl_b_).constData()); \
     } while (false)
 
 // measured <= bound
-#define TL_VERIFY_AT_MOST(measured, bound)                                                                 \
-    do {                                                                                                   \
-        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);            \
-        QVERIFY2(tl_m_ <= tl_b_, tltest::describeCheck(#measured, tl_m_, "<=", tl_b_).constData());        \
+#define TL_VERIFY_AT_MOST(measured, bound)                                                          \
+    do {                                                                                            \
+        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);     \
+        QVERIFY2(tl_m_ <= tl_b_, tltest::describeCheck(#measured, tl_m_, "<=", tl_b_).constData()); \
     } while (false)
 
 // measured >= bound
-#define TL_VERIFY_AT_LEAST(measured, bound)                                                                \
-    do {                                                                                                   \
-        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);            \
-        QVERIFY2(tl_m_ >= tl_b_, tltest::describeCheck(#measured, tl_m_, ">=", tl_b_).constData());        \
+#define TL_VERIFY_AT_LEAST(measured, bound)                                                         \
+    do {                                                                                            \
+        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);     \
+        QVERIFY2(tl_m_ >= tl_b_, tltest::describeCheck(#measured, tl_m_, ">=", tl_b_).constData()); \
     } while (false)
 
 // measured > bound
-#define TL_VERIFY_ABOVE(measured, bound)                                                                   \
-    do {                                                                                                   \
-        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);            \
-        QVERIFY2(tl_m_ > tl_b_, tltest::describeCheck(#measured, tl_m_, ">", tl_b_).constData());          \
+#define TL_VERIFY_ABOVE(measured, bound)                                                          \
+    do {                                                                                          \
+        const double tl_m_ = static_cast<double>(measured), tl_b_ = static_cast<double>(bound);   \
+        QVERIFY2(tl_m_ > tl_b_, tltest::describeCheck(#measured, tl_m_, ">", tl_b_).constData()); \
     } while (false)
 
 // |a - b| <= tolerance (a NaN fails)
-#define TL_VERIFY_NEAR(a, b, tolerance)                                                                    \
-    do {                                                                                                   \
-        const double tl_a_ = static_cast<double>(a), tl_b_ = static_cast<double>(b);                       \
-        const double tl_t_ = static_cast<double>(tolerance);                                               \
+#define TL_VERIFY_NEAR(a, b, tolerance)                                                                            \
+    do {                                                                                                           \
+        const double tl_a_ = static_cast<double>(a), tl_b_ = static_cast<double>(b);                               \
+        const double tl_t_ = static_cast<double>(tolerance);                                                       \
         QVERIFY2(std::abs(tl_a_ - tl_b_) <= tl_t_, tltest::describeNear(#a, #b, tl_a_, tl_b_, tl_t_).constData()); \
     } while (false)

@@ -23,9 +23,8 @@ inline std::map<std::string, std::string> validModelMetadata() {
             {"arch", "resnet18"},
             {"base_model", "resnet18"},
             {"classes", R"(["cat","dog"])"},
-            {"preprocessing",
-             R"({"bgr":false,"divisor":255.0,"geometry":"resize_crop","input_size":224,"interpolation":"bilinear",)"
-             R"("mean":[0.485,0.456,0.406],"preprocessing":"torchvision","resize_size":256,"std":[0.229,0.224,0.225]})"},
+            {"preprocessing", R"({"bgr":false,"divisor":255.0,"geometry":"resize_crop","input_size":224,"interpolation":"bilinear",)"
+                              R"("mean":[0.485,0.456,0.406],"preprocessing":"torchvision","resize_size":256,"std":[0.229,0.224,0.225]})"},
             {"head", R"({"dropout":0.5,"hidden":256,"kind":"linear"})"},
             {"epochs", "3"},
             {"transform_input", "false"}};
@@ -45,9 +44,10 @@ inline bool writeModelFile(const QString& path, const std::map<std::string, std:
             numel *= d;
             dims.append(static_cast<qint64>(d));
         }
-        header.insert(QString::fromStdString(name), QJsonObject{{QStringLiteral("dtype"), QStringLiteral("F32")},
-                                                                {QStringLiteral("shape"), dims},
-                                                                {QStringLiteral("data_offsets"), QJsonArray{qint64(offset), qint64(offset + 4 * numel)}}});
+        header.insert(QString::fromStdString(name),
+                      QJsonObject{{QStringLiteral("dtype"), QStringLiteral("F32")},
+                                  {QStringLiteral("shape"), dims},
+                                  {QStringLiteral("data_offsets"), QJsonArray{qint64(offset), qint64(offset + 4 * numel)}}});
         offset += 4 * numel;
     }
     QByteArray json = QJsonDocument(header).toJson(QJsonDocument::Compact);

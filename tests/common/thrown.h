@@ -41,9 +41,9 @@ inline QByteArray expectedError(const QString& call, const QStringList& words, c
 }  // namespace tltest
 
 // `call` (a statement) throws a tl::Error whose message holds every word of `words` (a QStringList).
-#define TL_VERIFY_ERROR_NAMING(call, words)                                                                \
-    do {                                                                                                   \
-        const QStringList tl_w_ = (words);                                                                 \
-        const QString tl_s_ = tltest::thrown([&] { call; });                                               \
+#define TL_VERIFY_ERROR_NAMING(call, words)                                                                                    \
+    do {                                                                                                                       \
+        const QStringList tl_w_ = (words);                                                                                     \
+        const QString tl_s_ = tltest::thrown([&] { call; });                                                                   \
         QVERIFY2(tltest::isErrorNaming(tl_s_, tl_w_), tltest::expectedError(QStringLiteral(#call), tl_w_, tl_s_).constData()); \
     } while (false)

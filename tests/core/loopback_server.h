@@ -17,9 +17,8 @@ public:
     /// Serves the files of `root`, logging each request to `log`. Returns false with the reason in `error`.
     bool start(const QString& root, const QString& log, QString* error) {
         process_.setProgram(QStringLiteral(TL_PYTHON));
-        process_.setArguments({QStringLiteral(TL_SOURCE_DIR "/tests/core/http_server.py"), QStringLiteral("--root"), root,
-                               QStringLiteral("--log"), log, QStringLiteral("--lifetime"), QStringLiteral("600"),
-                               QStringLiteral("--exit-on-stdin-eof")});
+        process_.setArguments({QStringLiteral(TL_SOURCE_DIR "/tests/core/http_server.py"), QStringLiteral("--root"), root, QStringLiteral("--log"),
+                               log, QStringLiteral("--lifetime"), QStringLiteral("600"), QStringLiteral("--exit-on-stdin-eof")});
         process_.setProcessChannelMode(QProcess::SeparateChannels);
         process_.start();
         if (!process_.waitForStarted(30000)) {

@@ -48,7 +48,7 @@ private Q_SLOTS:
             QVERIFY2(fs::path(file.tempPath()).filename().string().rfind(".model.safetensors.tmp-", 0) == 0, file.tempPath().c_str());
             file.write("new, half");
             QCOMPARE(contents(target), std::string("old"));  // not yet
-        }  // no commit: the old file stays, the temporary one is gone
+        }                                                    // no commit: the old file stays, the temporary one is gone
         QCOMPARE(contents(target), std::string("old"));
         QCOMPARE(entries(dir), 1);
 

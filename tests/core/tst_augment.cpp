@@ -110,8 +110,8 @@ private Q_SLOTS:
         const cv::Mat input = fixtureInput(storage);
         const std::string op = c["op"];
         const double f = c["factor"];
-        const cv::Mat out = tl::colorJitter(input, op == "brightness" ? f : 1.0, op == "contrast" ? f : 1.0,
-                                            op == "saturation" ? f : 1.0, op == "hue" ? f : 0.0);
+        const cv::Mat out =
+            tl::colorJitter(input, op == "brightness" ? f : 1.0, op == "contrast" ? f : 1.0, op == "saturation" ? f : 1.0, op == "hue" ? f : 0.0);
         const Diff d = difference(out, fixtures::readRaw<std::uint8_t>(c["ref"]));
         qInfo("mean %.3f, worst %d", d.mean, d.worst);
         // Pillow's HSV round trip and its 8-bit blends round a little differently.
@@ -194,10 +194,10 @@ private Q_SLOTS:
             return static_cast<int>(tl::applyKerasTransform(ramp, t, mode, 77).at<cv::Vec3b>(4, col)[0]);
         };
         QCOMPARE(valueAt("nearest", 10), 3 * 26);
-        QCOMPARE(valueAt("nearest", 63), 3 * 63);          // the edge column repeated
-        QCOMPARE(valueAt("constant", 63), 77);             // cval
-        QCOMPARE(valueAt("reflect", 63), 3 * 48);          // input column 79 mirrored about the edge
-        QCOMPARE(valueAt("wrap", 63), 3 * 15);             // input column 79 wrapped
+        QCOMPARE(valueAt("nearest", 63), 3 * 63);  // the edge column repeated
+        QCOMPARE(valueAt("constant", 63), 77);     // cval
+        QCOMPARE(valueAt("reflect", 63), 3 * 48);  // input column 79 mirrored about the edge
+        QCOMPARE(valueAt("wrap", 63), 3 * 15);     // input column 79 wrapped
         QVERIFY_THROWS_EXCEPTION(tl::Error, tl::applyKerasTransform(ramp, t, "mirror", 0));
         // The source is never written into.
         for (int x = 0; x < 64; ++x) QCOMPARE(static_cast<int>(ramp.at<cv::Vec3b>(4, x)[2]), 3 * x);

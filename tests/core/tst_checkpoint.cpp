@@ -21,8 +21,7 @@ std::vector<std::pair<std::string, torch::Tensor>> oracle() {
     std::ifstream in(fixture("oracle.pt"), std::ios::binary);
     const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     std::vector<std::pair<std::string, torch::Tensor>> out;
-    for (const auto& item : torch::pickle_load(bytes).toGenericDict())
-        out.emplace_back(item.key().toStringRef(), item.value().toTensor());
+    for (const auto& item : torch::pickle_load(bytes).toGenericDict()) out.emplace_back(item.key().toStringRef(), item.value().toTensor());
     return out;
 }
 
@@ -45,17 +44,19 @@ void compareWithOracle(const tl::weights::StateDict& actual, const QStringList& 
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        tl::initRuntime();
-    }
+    void initTestCase() { tl::initRuntime(); }
 
     void readsEveryTorchSaveFormat_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("format");
-        QTest::newRow("zip") << "zip.pt" << "torch.save zip";
-        QTest::newRow("legacy") << "legacy.pt" << "torch.save legacy";
-        QTest::newRow("parameters") << "parameters.pt" << "torch.save zip";
-        QTest::newRow("wrapped in a training checkpoint") << "wrapped.pt" << "torch.save zip";
+        QTest::newRow("zip") << "zip.pt"
+                             << "torch.save zip";
+        QTest::newRow("legacy") << "legacy.pt"
+                                << "torch.save legacy";
+        QTest::newRow("parameters") << "parameters.pt"
+                                    << "torch.save zip";
+        QTest::newRow("wrapped in a training checkpoint") << "wrapped.pt"
+                                                          << "torch.save zip";
     }
     void readsEveryTorchSaveFormat() {
         QFETCH(QString, file);
@@ -115,20 +116,34 @@ private Q_SLOTS:
     void refusesBrokenFiles_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::newRow("truncated zip") << "bad_truncated_zip.pt" << "truncated";
-        QTest::newRow("truncated legacy") << "bad_truncated_legacy.pt" << "truncated";
-        QTest::newRow("zip missing a record") << "bad_missing_record.pt" << "has no record 'zip/data/0'";
-        QTest::newRow("unknown global") << "bad_global.pt" << "refused global 'os.system'";
-        QTest::newRow("tensor larger than storage") << "bad_too_large.pt" << "larger than its storage";
-        QTest::newRow("negative size") << "bad_negative.pt" << "negative or huge size";
-        QTest::newRow("huge size") << "bad_huge.pt" << "storage";
-        QTest::newRow("storage record too short") << "bad_storage_short.pt" << "its storage needs";
-        QTest::newRow("huge storage") << "bad_huge_storage.pt" << "bytes";
-        QTest::newRow("not a weights file") << "bad_not_weights.pt" << "not a weights file";
-        QTest::newRow("empty file") << "bad_empty.pt" << "too short";
-        QTest::newRow("safetensors offsets past the data") << "bad_offsets.safetensors" << "outside the file's data";
-        QTest::newRow("safetensors absurd header length") << "bad_header_length.safetensors" << "not a weights file";
-        QTest::newRow("missing file") << "no_such_file.pt" << "cannot open";
+        QTest::newRow("truncated zip") << "bad_truncated_zip.pt"
+                                       << "truncated";
+        QTest::newRow("truncated legacy") << "bad_truncated_legacy.pt"
+                                          << "truncated";
+        QTest::newRow("zip missing a record") << "bad_missing_record.pt"
+                                              << "has no record 'zip/data/0'";
+        QTest::newRow("unknown global") << "bad_global.pt"
+                                        << "refused global 'os.system'";
+        QTest::newRow("tensor larger than storage") << "bad_too_large.pt"
+                                                    << "larger than its storage";
+        QTest::newRow("negative size") << "bad_negative.pt"
+                                       << "negative or huge size";
+        QTest::newRow("huge size") << "bad_huge.pt"
+                                   << "storage";
+        QTest::newRow("storage record too short") << "bad_storage_short.pt"
+                                                  << "its storage needs";
+        QTest::newRow("huge storage") << "bad_huge_storage.pt"
+                                      << "bytes";
+        QTest::newRow("not a weights file") << "bad_not_weights.pt"
+                                            << "not a weights file";
+        QTest::newRow("empty file") << "bad_empty.pt"
+                                    << "too short";
+        QTest::newRow("safetensors offsets past the data") << "bad_offsets.safetensors"
+                                                           << "outside the file's data";
+        QTest::newRow("safetensors absurd header length") << "bad_header_length.safetensors"
+                                                          << "not a weights file";
+        QTest::newRow("missing file") << "no_such_file.pt"
+                                      << "cannot open";
     }
     void refusesBrokenFiles() {
         QFETCH(QString, file);

@@ -26,8 +26,8 @@ tl::Classifier makeClassifier(int batch = 8, const std::string& device = "cpu") 
     tl::ClassifierOptions options;
     options.batchSize = batch;
     options.device = device;
-    return tl::Classifier::fromCatalog(tl::Catalog::builtin().get("resnet18"),
-                                       fixtures::manifest()["classify"]["weights"].get<std::string>(), options);
+    return tl::Classifier::fromCatalog(tl::Catalog::builtin().get("resnet18"), fixtures::manifest()["classify"]["weights"].get<std::string>(),
+                                       options);
 }
 
 /// The largest difference between `results`' top-5 probabilities and the fixture's float64 ones (the exact
@@ -151,9 +151,8 @@ private Q_SLOTS:
 
     void cancelStops() {
         int seen = 0;
-        QVERIFY_THROWS_EXCEPTION(tl::Cancelled, makeClassifier(1).classifyFiles(photoPaths(), [&](const tl::ImageResult&, std::size_t) {
-            return ++seen < 2;
-        }));
+        QVERIFY_THROWS_EXCEPTION(tl::Cancelled,
+                                 makeClassifier(1).classifyFiles(photoPaths(), [&](const tl::ImageResult&, std::size_t) { return ++seen < 2; }));
         QCOMPARE(seen, 2);
     }
 

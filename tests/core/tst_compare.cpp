@@ -100,8 +100,8 @@ private Q_SLOTS:
             TL_VERIFY_ABOVE(m.latencyMs, 0.0);
             TL_VERIFY_ABOVE(m.imagesPerSecond, 0.0);
             TL_VERIFY_ABOVE(m.peakMemoryBytes, 0.0);
-            qInfo("%s: accuracy %.3f, %.2f ms/image, %.1f images/s, %.3f GFLOPs, peak %.0f MiB", m.name.c_str(), m.evaluation.accuracy,
-                  m.latencyMs, m.imagesPerSecond, m.gflops, m.peakMemoryBytes / 1048576.0);
+            qInfo("%s: accuracy %.3f, %.2f ms/image, %.1f images/s, %.3f GFLOPs, peak %.0f MiB", m.name.c_str(), m.evaluation.accuracy, m.latencyMs,
+                  m.imagesPerSecond, m.gflops, m.peakMemoryBytes / 1048576.0);
         }
         QCOMPARE(c.models[0].params, std::int64_t{11178051});
         QCOMPARE(c.models[0].name, std::string("a-resnet18.safetensors"));
@@ -112,8 +112,7 @@ private Q_SLOTS:
         QVERIFY2(c.models[4].error.find("/no/such/model.safetensors") != std::string::npos, c.models[4].error.c_str());
         QVERIFY(!c.models[3].pareto && !c.models[4].pareto);
         // Progress for every model that loaded, ending at all images.
-        for (std::size_t m = 0; m < 3; ++m)
-            QVERIFY(std::find(seen.begin(), seen.end(), std::make_pair(m, std::size_t{6})) != seen.end());
+        for (std::size_t m = 0; m < 3; ++m) QVERIFY(std::find(seen.begin(), seen.end(), std::make_pair(m, std::size_t{6})) != seen.end());
         // The Pareto front: exactly the models no other beats on both accuracy and latency.
         for (const auto& m : c.models) {
             if (!m.error.empty()) continue;
@@ -150,7 +149,7 @@ private Q_SLOTS:
     }
 
     void paretoFront() {
-        std::vector<tl::ComparedModel> ms{model("A", 0.9, 10), model("B", 0.8, 5), model("C", 0.7, 8), model("D", 0.9, 12),
+        std::vector<tl::ComparedModel> ms{model("A", 0.9, 10),           model("B", 0.8, 5), model("C", 0.7, 8), model("D", 0.9, 12),
                                           model("E", 0.99, 1, "failed"), model("F", 0.9, 10)};
         tl::markParetoFront(ms);
         QVERIFY(ms[0].pareto);   // the most accurate (tied with F: neither is better)

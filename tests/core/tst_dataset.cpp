@@ -59,8 +59,7 @@ private Q_SLOTS:
         QCOMPARE(ds.size(tl::Split::Test), std::size_t{0});
         QVERIFY(ds.skipped.empty());
         // Labels follow the class folders.
-        for (const auto& s : ds.samples)
-            QCOMPARE(fs::path(s.path).parent_path().filename().string(), ds.classes[static_cast<std::size_t>(s.label)]);
+        for (const auto& s : ds.samples) QCOMPARE(fs::path(s.path).parent_path().filename().string(), ds.classes[static_cast<std::size_t>(s.label)]);
 
         // The same seed gives the same split; another seed another one, with the same counts.
         const auto first = splitsOf(ds);

@@ -35,8 +35,7 @@ nlohmann::json checkInPython(const std::string& code, const torch::Tensor& input
     QProcess python;
     python.start(TL_PYTHON, {QStringLiteral(TL_SOURCE_DIR "/tests/core/torchvision_export_check.py"), QString::fromStdString(codeFile.string()),
                              QString::fromStdString(ioFile.string())});
-    if (!python.waitForFinished(300000) || python.exitCode() != 0)
-        qFatal("python failed: %s", python.readAllStandardError().constData());
+    if (!python.waitForFinished(300000) || python.exitCode() != 0) qFatal("python failed: %s", python.readAllStandardError().constData());
     return nlohmann::json::parse(python.readAllStandardOutput().toStdString());
 }
 
@@ -81,15 +80,17 @@ private Q_SLOTS:
         }
         // ... and so does Python's torch.load with weights_only=True, in the same order, as an OrderedDict.
         QProcess python;
-        python.start(TL_PYTHON, {QStringLiteral("-c"), QStringLiteral(
-            "import sys, torch, collections\n"
-            "d = torch.load(sys.argv[1], weights_only=True)\n"
-            "assert type(d) is collections.OrderedDict, type(d)\n"
-            "print(list(d.keys()))\n"
-            "print(d['i64'].tolist(), d['num_batches_tracked'].item(), d['num_batches_tracked'].dim(), d['u8'].sum().item(),\n"
-            "      d['flag'].tolist(), list(d['empty'].shape), d['f16'].dtype, d['view'].is_contiguous())\n"
-            "print(float((d['view'] - d['view']).abs().sum()), round(float(d['f32'].sum()), 4), round(float(d['f64'].sum()), 4))\n"),
-            QString::fromStdString(path)});
+        python.start(
+            TL_PYTHON,
+            {QStringLiteral("-c"),
+             QStringLiteral("import sys, torch, collections\n"
+                            "d = torch.load(sys.argv[1], weights_only=True)\n"
+                            "assert type(d) is collections.OrderedDict, type(d)\n"
+                            "print(list(d.keys()))\n"
+                            "print(d['i64'].tolist(), d['num_batches_tracked'].item(), d['num_batches_tracked'].dim(), d['u8'].sum().item(),\n"
+                            "      d['flag'].tolist(), list(d['empty'].shape), d['f16'].dtype, d['view'].is_contiguous())\n"
+                            "print(float((d['view'] - d['view']).abs().sum()), round(float(d['f32'].sum()), 4), round(float(d['f64'].sum()), 4))\n"),
+             QString::fromStdString(path)});
         QVERIFY(python.waitForFinished(120000));
         QCOMPARE(python.exitCode(), 0);
         const QStringList out = QString::fromUtf8(python.readAllStandardOutput()).trimmed().split('\n');
@@ -111,11 +112,15 @@ private Q_SLOTS:
         QTest::addColumn<int>("classes");
         QTest::addColumn<int>("size");
         QTest::addColumn<bool>("transformInput");
-        QTest::newRow("resnet18 linear") << "resnet18" << "linear" << 3 << 64 << false;
-        QTest::newRow("mobilenet_v2 mlp") << "mobilenet_v2" << "mlp" << 4 << 64 << false;
-        QTest::newRow("mobilenet_v3_small mlp") << "mobilenet_v3_small" << "mlp" << 5 << 64 << false;
+        QTest::newRow("resnet18 linear") << "resnet18"
+                                         << "linear" << 3 << 64 << false;
+        QTest::newRow("mobilenet_v2 mlp") << "mobilenet_v2"
+                                          << "mlp" << 4 << 64 << false;
+        QTest::newRow("mobilenet_v3_small mlp") << "mobilenet_v3_small"
+                                                << "mlp" << 5 << 64 << false;
         // As fine-tuned from the catalog's Inception: torchvision's transform_input on.
-        QTest::newRow("inception_v3 linear") << "inception_v3" << "linear" << 3 << 96 << true;
+        QTest::newRow("inception_v3 linear") << "inception_v3"
+                                             << "linear" << 3 << 96 << true;
     }
 
     void loadsIntoTorchvision() {

@@ -35,9 +35,7 @@ std::pair<int, double> difference(const cv::Mat& rgb, const std::vector<std::uin
     return {worst, total / static_cast<double>(ref.size())};
 }
 
-cv::Mat matOf(std::vector<std::uint8_t>& bytes, int width, int height) {
-    return cv::Mat(height, width, CV_8UC3, bytes.data());
-}
+cv::Mat matOf(std::vector<std::uint8_t>& bytes, int width, int height) { return cv::Mat(height, width, CV_8UC3, bytes.data()); }
 
 tl::Preprocessing recipeOf(const nlohmann::json& r) {
     tl::Preprocessing p = tl::recipeFor(r["mode"].get<std::string>(), r["size"].get<int>(), r["resize"].get<int>());
@@ -55,8 +53,7 @@ private Q_SLOTS:
     void decodesLikePillow_data() {
         QTest::addColumn<int>("index");
         const auto& cases = fixtures::manifest()["decode"];
-        for (std::size_t i = 0; i < cases.size(); ++i)
-            QTest::newRow(cases[i]["file"].get<std::string>().c_str()) << static_cast<int>(i);
+        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i]["file"].get<std::string>().c_str()) << static_cast<int>(i);
     }
     void decodesLikePillow() {
         QFETCH(int, index);
@@ -104,8 +101,7 @@ private Q_SLOTS:
     void refusesBadFiles_data() {
         QTest::addColumn<int>("index");
         const auto& cases = fixtures::manifest()["errors"];
-        for (std::size_t i = 0; i < cases.size(); ++i)
-            QTest::newRow(cases[i]["file"].get<std::string>().c_str()) << static_cast<int>(i);
+        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i]["file"].get<std::string>().c_str()) << static_cast<int>(i);
     }
     void refusesBadFiles() {
         QFETCH(int, index);
@@ -262,8 +258,8 @@ private Q_SLOTS:
         QCOMPARE(crop.cols, 224);
         QCOMPARE(crop.rows, 224);
         QCOMPARE(region, cv::Rect2d(38, -12, 224, 224));
-        QCOMPARE(crop.at<cv::Vec3b>(11, 50), cv::Vec3b(0, 0, 0));      // padding
-        QCOMPARE(crop.at<cv::Vec3b>(12, 0), cv::Vec3b(38, 0, 7));      // first copied row and column
+        QCOMPARE(crop.at<cv::Vec3b>(11, 50), cv::Vec3b(0, 0, 0));  // padding
+        QCOMPARE(crop.at<cv::Vec3b>(12, 0), cv::Vec3b(38, 0, 7));  // first copied row and column
         QCOMPARE(crop.at<cv::Vec3b>(211, 223), cv::Vec3b(261 % 256, 199, 7));
         QCOMPARE(crop.at<cv::Vec3b>(212, 0), cv::Vec3b(0, 0, 0));
         // vgg_mean subtracts the RGB means without scaling. Exact: divisor and std are 1, so normalizeInto does the same

@@ -94,7 +94,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         const QDir dir(referenceDir());
         for (const QString& name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-            for (const char* file : {"weights.h5", "model.h5", "weights_legacy.h5", "weights_chunked.h5", "model_chunked.h5", "weights_vlen.h5", "model_vlen.h5"}) {
+            for (const char* file :
+                 {"weights.h5", "model.h5", "weights_legacy.h5", "weights_chunked.h5", "model_chunked.h5", "weights_vlen.h5", "model_vlen.h5"}) {
                 if (QFileInfo::exists(dir.filePath(name) + QLatin1Char('/') + QLatin1String(file)))
                     QTest::newRow(qPrintable(name + QLatin1Char('/') + QLatin1String(file))) << dir.filePath(name) << QString::fromLatin1(file);
             }
@@ -180,7 +181,8 @@ private Q_SLOTS:
             QVERIFY(QString::fromStdString(n.weightsLoad().message).contains(QStringLiteral("include_top=False")));
         }
         // Weights of another architecture are refused by name.
-        const QString err = expectError([&] { tl::Model::fromCatalog(tl::Catalog::builtin().get("keras_vgg16"), (dir + QStringLiteral("/weights.h5")).toStdString()); });
+        const QString err = expectError(
+            [&] { tl::Model::fromCatalog(tl::Catalog::builtin().get("keras_vgg16"), (dir + QStringLiteral("/weights.h5")).toStdString()); });
         QVERIFY2(err.contains(QStringLiteral("keras_mobilenet_v1_025")) && err.contains(QStringLiteral("not keras_vgg16")), qPrintable(err));
     }
 
@@ -189,8 +191,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("checkpoint");
         QTest::addColumn<QString>("arch");
         QTest::addColumn<int>("classes");
-        QTest::newRow("vgg_16") << "vgg16_top" << "vgg_16.ckpt" << "keras_vgg16" << 1000;
-        QTest::newRow("inception_v3") << "inception_v3_top" << "inception_v3.ckpt" << "keras_inception_v3" << 1001;
+        QTest::newRow("vgg_16") << "vgg16_top"
+                                << "vgg_16.ckpt"
+                                << "keras_vgg16" << 1000;
+        QTest::newRow("inception_v3") << "inception_v3_top"
+                                      << "inception_v3.ckpt"
+                                      << "keras_inception_v3" << 1001;
     }
     void slimCheckpoints() {
         // The reference models' weights under TF-slim's names in a V2 bundle (fc6 as a 7×7 convolution,
@@ -257,8 +263,10 @@ private Q_SLOTS:
         QCOMPARE(stored, options.cacheDir + "/" + spec.weights.fileName);
         QVERIFY(total > 0);
         QCOMPARE(received, total);
-        const QStringList shards = QDir(QFileInfo(QString::fromStdString(prefix)).path()).entryList({QFileInfo(QString::fromStdString(prefix)).fileName() + QStringLiteral(".data-*")});
-        const QStringList copied = QDir(QString::fromStdString(options.cacheDir)).entryList({QString::fromStdString(spec.weights.fileName) + QStringLiteral(".data-*")});
+        const QStringList shards = QDir(QFileInfo(QString::fromStdString(prefix)).path())
+                                       .entryList({QFileInfo(QString::fromStdString(prefix)).fileName() + QStringLiteral(".data-*")});
+        const QStringList copied =
+            QDir(QString::fromStdString(options.cacheDir)).entryList({QString::fromStdString(spec.weights.fileName) + QStringLiteral(".data-*")});
         QVERIFY(!shards.isEmpty());
         QCOMPARE(copied.size(), shards.size());
         QVERIFY(QFileInfo::exists(QString::fromStdString(stored) + QStringLiteral(".index")));
@@ -277,12 +285,17 @@ private Q_SLOTS:
         QTest::newRow("truncated") << "truncated.h5" << v << QStringList{QStringLiteral("truncated")};
         QTest::newRow("not keras") << "not_keras.h5" << v << QStringList{QStringLiteral("not a Keras one")};
         QTest::newRow("garbage") << "garbage.h5" << v << QStringList{QStringLiteral("cannot open")};
-        QTest::newRow("another architecture") << "vgg_partial.h5" << m << QStringList{QStringLiteral("keras_vgg16_notop weights"), QStringLiteral("not keras_mobilenet_v1_025")};
-        QTest::newRow("shape") << "shape_mismatch.h5" << v << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("(3, 3, 3, 32)"), QStringLiteral("(64, 3, 3, 3)")};
+        QTest::newRow("another architecture") << "vgg_partial.h5" << m
+                                              << QStringList{QStringLiteral("keras_vgg16_notop weights"),
+                                                             QStringLiteral("not keras_mobilenet_v1_025")};
+        QTest::newRow("shape") << "shape_mismatch.h5" << v
+                               << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("(3, 3, 3, 32)"), QStringLiteral("(64, 3, 3, 3)")};
         QTest::newRow("missing group") << "missing_group.h5" << v << QStringList{QStringLiteral("'fc1'"), QStringLiteral("no group")};
-        QTest::newRow("absurd shape") << "absurd_shape.h5" << v << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("more values than the file holds")};
+        QTest::newRow("absurd shape") << "absurd_shape.h5" << v
+                                      << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("more values than the file holds")};
         QTest::newRow("integers") << "int_weights.h5" << v << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("not floating-point")};
-        QTest::newRow("missing dataset") << "missing_dataset.h5" << v << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("bias:0"), QStringLiteral("missing")};
+        QTest::newRow("missing dataset") << "missing_dataset.h5" << v
+                                         << QStringList{QStringLiteral("block1_conv1"), QStringLiteral("bias:0"), QStringLiteral("missing")};
         QTest::newRow("partial file") << "vgg_partial.h5" << v << QStringList{QStringLiteral("Missing keys"), QStringLiteral("block2_conv1.weight")};
     }
     void badFiles() {
@@ -308,8 +321,9 @@ private Q_SLOTS:
         const QStringList crashed = {QStringLiteral("the HDF5 library crashed reading it (signal 11"), QStringLiteral("damaged or not a Keras file")};
         QTest::newRow("segfault in H5Aexists") << "segv-H5Aexists.h5" << crashed;
         QTest::newRow("segfault in H5HG_read") << "segv-H5HG_read.h5" << crashed;
-        QTest::newRow("hang in H5C_protect")
-            << "hang-H5HG_protect-1.h5" << QStringList{QStringLiteral("did not finish reading it within 3 s and was stopped"), QStringLiteral("damaged")};
+        QTest::newRow("hang in H5C_protect") << "hang-H5HG_protect-1.h5"
+                                             << QStringList{QStringLiteral("did not finish reading it within 3 s and was stopped"),
+                                                            QStringLiteral("damaged")};
         QTest::newRow("allocation of 38 GB") << "alloc-38GB.h5" << QStringList{QStringLiteral("cannot be read")};
     }
     void hostileFilesAreContained() {
@@ -357,8 +371,8 @@ private Q_SLOTS:
         QCOMPARE(s.nonTrainable, std::int64_t(7635264));
         const QString text = QString::fromStdString(tl::formatSummary(s, true));
         qInfo("%s", qPrintable(text));
-        for (const char* line : {"block1_conv1", "(None, 224, 224, 64)", "1,792", "block5_pool", "(None, 7, 7, 512)", "input_1",
-                                 "InputLayer", "Total params: 21,139,528"})
+        for (const char* line : {"block1_conv1", "(None, 224, 224, 64)", "1,792", "block5_pool", "(None, 7, 7, 512)", "input_1", "InputLayer",
+                                 "Total params: 21,139,528"})
             QVERIFY2(text.contains(QLatin1String(line)), line);
         const QStringList rows = text.split(QLatin1Char('\n'));
         const auto row = [&](const char* name) {
@@ -511,11 +525,12 @@ private Q_SLOTS:
         QVERIFY(torch::equal(predictions.weights[0].second, tensorIn(r.modelPath, "conv_preds.3.weight").t()));
         QVERIFY(std::none_of(k.layers.begin(), k.layers.end(), [](const auto& l) { return l.name == "conv_preds"; }));
         for (const auto& layer : k.layers)
-            if (layer.name == "conv_pw_13") QVERIFY(torch::equal(layer.weights[0].second, tensorIn(r.modelPath, "conv_pw_13.weight").permute({2, 3, 1, 0})));
+            if (layer.name == "conv_pw_13")
+                QVERIFY(torch::equal(layer.weights[0].second, tensorIn(r.modelPath, "conv_pw_13.weight").permute({2, 3, 1, 0})));
         const QString code = QString::fromStdString(e.pythonCode);
         for (const char* line : {"keras.applications.MobileNet(alpha=0.25, input_shape=(96, 96, 3), weights=None)", "base.get_layer(\"dropout\")",
-                                 "keras.layers.Dense(16, activation=\"relu\", name=\"head_dense\")", "keras.layers.Dense(3, activation=\"softmax\", name=\"predictions\")",
-                                 "json.loads(", "fox", "mode=\"tf\""})
+                                 "keras.layers.Dense(16, activation=\"relu\", name=\"head_dense\")",
+                                 "keras.layers.Dense(3, activation=\"softmax\", name=\"predictions\")", "json.loads(", "fox", "mode=\"tf\""})
             QVERIFY2(code.contains(QLatin1String(line)), line);
     }
 };

@@ -92,9 +92,9 @@ private Q_SLOTS:
             std::sort(sorted.begin(), sorted.end());
             std::vector<std::size_t> all(30);
             std::iota(all.begin(), all.end(), 0);
-            QCOMPARE(sorted, all);                 // each exactly once
-            QVERIFY(seen != all);                  // shuffled
-            QVERIFY(seen != previousOrder);        // differently each epoch
+            QCOMPARE(sorted, all);           // each exactly once
+            QVERIFY(seen != all);            // shuffled
+            QVERIFY(seen != previousOrder);  // differently each epoch
             previousOrder = seen;
         }
         // The order depends on the seed only.
@@ -147,7 +147,8 @@ private Q_SLOTS:
         auto o = smallOptions(4);
         o.augment = true;
         o.augmentation = tl::parseAugmentConfig(R"({"rotation_range": 30, "horizontal_flip": true, "zoom_range": 0.2,
-                                                    "random_resized_crop": true, "color_jitter": {"brightness": 0.4}})", "test");
+                                                    "random_resized_crop": true, "color_jitter": {"brightness": 0.4}})",
+                                                "test");
         tl::BatchLoader a(f.paths, f.labels, o);
         auto o4 = o;
         o4.workers = 4;  // another thread count must not change a thing

@@ -42,9 +42,7 @@ const tl::LayerInfo& layer(const tl::ModelSummary& s, const std::string& path) {
 class TestModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        tl::initRuntime();
-    }
+    void initTestCase() { tl::initRuntime(); }
 
     void catalogIsComplete() {
         const auto& models = tl::Catalog::builtin().models();
@@ -226,11 +224,14 @@ private Q_SLOTS:
             return text.replace(field, QStringLiteral("\"%1\":%2").arg(QLatin1String(name), QLatin1String(value)));
         };
         // The two known breaks: std::stoi's out_of_range, and LibTorch asked for 16 GB.
-        QTest::newRow("epochs past int") << "epochs" << "99999999999" << QStringList{"'epochs' is 99999999999", "0 to 10000000"};
+        QTest::newRow("epochs past int") << "epochs"
+                                         << "99999999999" << QStringList{"'epochs' is 99999999999", "0 to 10000000"};
         QTest::newRow("hidden 2e9") << "head" << head("2000000000", "0.5")
                                     << QStringList{"'head.hidden' is 2000000000; a hidden layer has 1 to 65536 units"};
-        QTest::newRow("epochs not a number") << "epochs" << "ten" << QStringList{"'epochs' is 'ten', not a whole number"};
-        QTest::newRow("epochs negative") << "epochs" << "-5" << QStringList{"'epochs' is -5"};
+        QTest::newRow("epochs not a number") << "epochs"
+                                             << "ten" << QStringList{"'epochs' is 'ten', not a whole number"};
+        QTest::newRow("epochs negative") << "epochs"
+                                         << "-5" << QStringList{"'epochs' is -5"};
         QTest::newRow("hidden as text") << "head" << head("\"512\"", "0.5") << QStringList{"'head.hidden'", "string"};
         QTest::newRow("hidden with a fraction") << "head" << head("64.5", "0.5") << QStringList{"'head.hidden' is 64.5, not a whole number"};
         QTest::newRow("hidden 1e300") << "head" << head("1e300", "0.5") << QStringList{"'head.hidden'", "1 to 65536"};
@@ -242,13 +243,20 @@ private Q_SLOTS:
         QTest::newRow("dropout negative") << "head" << head("64", "-0.1") << QStringList{"'head.dropout' is -0.1"};
         QTest::newRow("head kind") << "head" << head("64", "0.5", "\"transformer\"") << QStringList{"'head.kind' is 'transformer'"};
         QTest::newRow("head kind a number") << "head" << head("64", "0.5", "7") << QStringList{"'head.kind' is 7"};
-        QTest::newRow("head without hidden") << "head" << R"({"kind":"mlp","dropout":0.5})" << QStringList{"'head.hidden' is missing"};
-        QTest::newRow("head a list") << "head" << "[1,2]" << QStringList{"'head' is not a JSON object"};
-        QTest::newRow("negative classes") << "classes" << "-3" << QStringList{"'classes' is not a list"};
-        QTest::newRow("one class") << "classes" << R"(["cat"])" << QStringList{"'classes' is 1", "2 to 30000"};
-        QTest::newRow("no classes") << "classes" << "[]" << QStringList{"'classes' is 0"};
-        QTest::newRow("class name a number") << "classes" << R"(["cat",7])" << QStringList{"'classes[1]' is 7", "text"};
-        QTest::newRow("class name a list") << "classes" << R"(["cat",["dog"]])" << QStringList{"'classes[1]'"};
+        QTest::newRow("head without hidden") << "head"
+                                             << R"({"kind":"mlp","dropout":0.5})" << QStringList{"'head.hidden' is missing"};
+        QTest::newRow("head a list") << "head"
+                                     << "[1,2]" << QStringList{"'head' is not a JSON object"};
+        QTest::newRow("negative classes") << "classes"
+                                          << "-3" << QStringList{"'classes' is not a list"};
+        QTest::newRow("one class") << "classes"
+                                   << R"(["cat"])" << QStringList{"'classes' is 1", "2 to 30000"};
+        QTest::newRow("no classes") << "classes"
+                                    << "[]" << QStringList{"'classes' is 0"};
+        QTest::newRow("class name a number") << "classes"
+                                             << R"(["cat",7])" << QStringList{"'classes[1]' is 7", "text"};
+        QTest::newRow("class name a list") << "classes"
+                                           << R"(["cat",["dog"]])" << QStringList{"'classes[1]'"};
         QString many = QStringLiteral("[");
         for (int i = 0; i <= tl::kMaxModelClasses; ++i) many += QStringLiteral("\"c%1\",").arg(i);
         many.back() = QLatin1Char(']');
@@ -256,16 +264,20 @@ private Q_SLOTS:
         QTest::newRow("huge input size") << "preprocessing" << recipe("input_size", "100000")
                                          << QStringList{"'preprocessing.input_size' is 100000", "1 to 4096"};
         QTest::newRow("input size as text") << "preprocessing" << recipe("input_size", "\"224\"") << QStringList{"'preprocessing.input_size'"};
-        QTest::newRow("input size past int64") << "preprocessing" << recipe("input_size", "1e20") << QStringList{"'preprocessing.input_size' is 1e+20"};
-        QTest::newRow("resize size negative") << "preprocessing" << recipe("resize_size", "-256") << QStringList{"'preprocessing.resize_size' is -256"};
+        QTest::newRow("input size past int64") << "preprocessing" << recipe("input_size", "1e20")
+                                               << QStringList{"'preprocessing.input_size' is 1e+20"};
+        QTest::newRow("resize size negative") << "preprocessing" << recipe("resize_size", "-256")
+                                              << QStringList{"'preprocessing.resize_size' is -256"};
         QTest::newRow("mean not a number") << "preprocessing" << recipe("mean", R"([0.5,"x",0.5])") << QStringList{"'preprocessing.mean[1]'"};
         QTest::newRow("mean of two") << "preprocessing" << recipe("mean", "[0.5,0.5]") << QStringList{"'preprocessing.mean' is not a list of three"};
         QTest::newRow("mean huge") << "preprocessing" << recipe("mean", "[1e308,0,0]") << QStringList{"'preprocessing.mean[0]' is 1e+308"};
         QTest::newRow("std zero") << "preprocessing" << recipe("std", "[0,1,1]") << QStringList{"'preprocessing.std[0]' is 0", "above 0"};
         QTest::newRow("divisor negative") << "preprocessing" << recipe("divisor", "-1") << QStringList{"'preprocessing.divisor' is -1"};
         QTest::newRow("bgr a number") << "preprocessing" << recipe("bgr", "1") << QStringList{"'preprocessing.bgr' is 1"};
-        QTest::newRow("recipe not JSON") << "preprocessing" << "{" << QStringList{"'preprocessing' is not valid JSON"};
-        QTest::newRow("unknown architecture") << "arch" << "resnet18(); import os" << QStringList{"'arch' is 'resnet18(); import os'"};
+        QTest::newRow("recipe not JSON") << "preprocessing"
+                                         << "{" << QStringList{"'preprocessing' is not valid JSON"};
+        QTest::newRow("unknown architecture") << "arch"
+                                              << "resnet18(); import os" << QStringList{"'arch' is 'resnet18(); import os'"};
     }
 
     void refusesHostileModelFileMetadata() {

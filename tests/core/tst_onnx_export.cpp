@@ -195,19 +195,20 @@ private Q_SLOTS:
         qputenv("TORCH_HOME", QByteArray::fromStdString(fixtures::manifest()["classify"]["torch_home"].get<std::string>()));
         const tl::OnnxExport result = tl::exportOnnx(tl::ModelRef::catalog("resnet18"), (dir_ / "resnet18.onnx").string(), {}, photos_);
         checkParity(result, kBound);
-        const QString out = run(QStringLiteral(TL_PYTHON), {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/check_onnx.py"), QStringLiteral("--classes"),
-                                                          QString::fromStdString(result.path)});
+        const QString out = run(QStringLiteral(TL_PYTHON), {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/check_onnx.py"),
+                                                            QStringLiteral("--classes"), QString::fromStdString(result.path)});
         QVERIFY2(out.contains(QStringLiteral("classes 1000 tench")), qPrintable(out));
     }
 
     void unmappedOperationIsRefusedWithItsLayer() {
         // A network whose second layer computes erf, which the export does not map: refused, naming layer "1".
-        torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 4, 3)), tl::models::Activation("Erf", [](const torch::Tensor& x) { return torch::erf(x); }),
-                                  torch::nn::Flatten());
+        torch::nn::Sequential net(torch::nn::Conv2d(torch::nn::Conv2dOptions(3, 4, 3)),
+                                  tl::models::Activation("Erf", [](const torch::Tensor& x) { return torch::erf(x); }), torch::nn::Flatten());
         net->eval();
         for (auto& p : net->parameters()) p.set_requires_grad(false);
         try {
-            tl::onnx_export::traceToOnnx(*net, [&](const torch::Tensor& x) { return tl::models::runSequential(net, x); }, 8);
+            tl::onnx_export::traceToOnnx(
+                *net, [&](const torch::Tensor& x) { return tl::models::runSequential(net, x); }, 8);
             QFAIL("no error");
         } catch (const tl::Error& e) {
             const QString what = QString::fromUtf8(e.what());
@@ -280,7 +281,9 @@ private:
         std::ofstream(jobs) << job.dump();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("NODE_PATH"), nodeModules_);
-        const QString out = run(QStringLiteral("node"), {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/run_onnxruntime.js"), QString::fromStdString(jobs.string())}, env);
+        const QString out =
+            run(QStringLiteral("node"),
+                {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/run_onnxruntime.js"), QString::fromStdString(jobs.string())}, env);
         const nlohmann::json answer = nlohmann::json::parse(out.trimmed().toStdString());
         QVERIFY2(!answer.contains("error"), qPrintable(out));
         qInfo("  ONNX Runtime: max |Δp| %.3g, top-1 %d/%d", answer["max_abs_diff"].get<double>(), answer["top1_agreeing"].get<int>(), n);
@@ -289,8 +292,8 @@ private:
     }
 
     void checkWithOnnxChecker(const tl::OnnxExport& result, int classes) {
-        const QString out = run(QStringLiteral(TL_PYTHON), {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/check_onnx.py"), QStringLiteral("--classes"),
-                                                          QString::fromStdString(result.path)});
+        const QString out = run(QStringLiteral(TL_PYTHON), {QStringLiteral(TL_SOURCE_DIR "/tests/onnx_reference/check_onnx.py"),
+                                                            QStringLiteral("--classes"), QString::fromStdString(result.path)});
         QVERIFY2(out.startsWith(QStringLiteral("ok ")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("opset 13")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("classes %1 class 0").arg(classes)), qPrintable(out));

@@ -29,9 +29,8 @@ const nlohmann::json& expected() {
 
 c10::ScalarType dtypeNamed(const std::string& name) {
     static const std::map<std::string, c10::ScalarType> types = {
-        {"float32", torch::kFloat},  {"float64", torch::kDouble}, {"float16", torch::kHalf},
-        {"bfloat16", torch::kBFloat16}, {"int64", torch::kLong},  {"int32", torch::kInt},
-        {"int16", torch::kShort},    {"int8", torch::kChar},      {"uint8", torch::kByte},
+        {"float32", torch::kFloat}, {"float64", torch::kDouble}, {"float16", torch::kHalf}, {"bfloat16", torch::kBFloat16}, {"int64", torch::kLong},
+        {"int32", torch::kInt},     {"int16", torch::kShort},    {"int8", torch::kChar},    {"uint8", torch::kByte},
     };
     return types.at(name);
 }
@@ -62,7 +61,7 @@ private Q_SLOTS:
 
     void crc32c() {
         using namespace tl::weights;
-        QCOMPARE(tl::weights::crc32c("123456789"), 0xe3069283u);  // the standard check value
+        QCOMPARE(tl::weights::crc32c("123456789"), 0xe3069283u);            // the standard check value
         QCOMPARE(tl::weights::crc32c(std::string(32, '\0')), 0x8a9136aau);  // RFC 3720's test vectors
         QCOMPARE(tl::weights::crc32c(std::string(32, '\xff')), 0x62a8ab43u);
         std::string ascending(32, '\0');
@@ -139,15 +138,24 @@ private Q_SLOTS:
     void findsThePrefix_data() {
         QTest::addColumn<QString>("given");
         QTest::addColumn<QString>("prefix");  // empty: not a bundle
-        QTest::newRow("prefix") << "good/small.ckpt" << "good/small.ckpt";
-        QTest::newRow(".index") << "good/small.ckpt.index" << "good/small.ckpt";
-        QTest::newRow(".data") << "good/small.ckpt.data-00000-of-00001" << "good/small.ckpt";
-        QTest::newRow("second shard") << "good/sharded.ckpt.data-00001-of-00002" << "good/sharded.ckpt";
-        QTest::newRow("missing") << "good/nothing.ckpt" << "";
-        QTest::newRow("missing .index") << "good/nothing.ckpt.index" << "";
-        QTest::newRow("not a shard name") << "good/small.ckpt.data-x-of-1" << "";
-        QTest::newRow("a directory") << "good" << "";
-        QTest::newRow("V1 single file") << "v1/vgg_16.ckpt" << "";
+        QTest::newRow("prefix") << "good/small.ckpt"
+                                << "good/small.ckpt";
+        QTest::newRow(".index") << "good/small.ckpt.index"
+                                << "good/small.ckpt";
+        QTest::newRow(".data") << "good/small.ckpt.data-00000-of-00001"
+                               << "good/small.ckpt";
+        QTest::newRow("second shard") << "good/sharded.ckpt.data-00001-of-00002"
+                                      << "good/sharded.ckpt";
+        QTest::newRow("missing") << "good/nothing.ckpt"
+                                 << "";
+        QTest::newRow("missing .index") << "good/nothing.ckpt.index"
+                                        << "";
+        QTest::newRow("not a shard name") << "good/small.ckpt.data-x-of-1"
+                                          << "";
+        QTest::newRow("a directory") << "good"
+                                     << "";
+        QTest::newRow("V1 single file") << "v1/vgg_16.ckpt"
+                                        << "";
     }
     void findsThePrefix() {
         QFETCH(QString, given);
@@ -168,8 +176,7 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const tl::Error& e) {
             const QString what = QString::fromStdString(e.what());
-            QVERIFY2(what.contains(QStringLiteral("V1 checkpoint")) && what.contains(QStringLiteral("v1/vgg_16.ckpt")),
-                     qPrintable(what));
+            QVERIFY2(what.contains(QStringLiteral("V1 checkpoint")) && what.contains(QStringLiteral("v1/vgg_16.ckpt")), qPrintable(what));
         }
     }
 

@@ -11,8 +11,7 @@ private Q_SLOTS:
     void initTestCase() { tl::initRuntime(); }
 
     void versionMatchesHeaders() {
-        QCOMPARE(QString::fromStdString(tl::compat::torchVersion()),
-                 QString::fromStdString(tl::runtimeInfo().torchVersion));
+        QCOMPARE(QString::fromStdString(tl::compat::torchVersion()), QString::fromStdString(tl::runtimeInfo().torchVersion));
         QVERIFY(TL_TORCH_AT_LEAST(1, 13));
         QVERIFY(!TL_TORCH_AT_LEAST(99, 0));
     }

@@ -123,7 +123,8 @@ private Q_SLOTS:
         const tl::Dataset two = tl::train::scanRunDataset(config(twoClasses("tp_two", 5), "tp_two_run"), log, never);
         QCOMPARE(two.classes.size(), std::size_t{2});
         // A stop asked for during the scan cancels it.
-        QVERIFY_THROWS_EXCEPTION(tl::Cancelled, tl::train::scanRunDataset(config(twoClasses("tp_two_stop", 5), "tp_stop_run"), log, [] { return true; }));
+        QVERIFY_THROWS_EXCEPTION(tl::Cancelled,
+                                 tl::train::scanRunDataset(config(twoClasses("tp_two_stop", 5), "tp_stop_run"), log, [] { return true; }));
     }
 
     void inverseFrequencyWeights() {
@@ -194,8 +195,7 @@ private Q_SLOTS:
         c.labelSmoothing = 0.1;  // (1 - ε) × nll + ε × the mean over classes of -log p
         const tl::train::RunLoss smoothed(c, dataset, torch::kCPU);
         double expected = 0;
-        for (int i = 0; i < 3; ++i)
-            expected += 0.9 * nll[i] - 0.1 * (logp[i][0].item<double>() + logp[i][1].item<double>()) / 2;
+        for (int i = 0; i < 3; ++i) expected += 0.9 * nll[i] - 0.1 * (logp[i][0].item<double>() + logp[i][1].item<double>()) / 2;
         TL_VERIFY_NEAR(smoothed(logits, target).item<double>(), expected / 3, 1e-6);
     }
 
@@ -262,7 +262,8 @@ private Q_SLOTS:
         phase.schedule.name = "cosine";
         QCOMPARE(tl::train::phaseDescription(2, "last block", phase, true),
                  std::string("phase 2: last block; sgd lr 0.01 (backbone × 0.1), cosine schedule, 4 epoch(s)"));
-        QCOMPARE(tl::train::phaseDescription(1, "head only", phase, false), std::string("phase 1: head only; sgd lr 0.01, cosine schedule, 4 epoch(s)"));
+        QCOMPARE(tl::train::phaseDescription(1, "head only", phase, false),
+                 std::string("phase 1: head only; sgd lr 0.01, cosine schedule, 4 epoch(s)"));
 
         tl::train::PhaseProgress p;
         QVERIFY(!p.update(0.5, 2));
@@ -481,7 +482,8 @@ private Q_SLOTS:
         writer.epochEnded(e1, at, *s.model, *optimizer, true);
         // The checkpoint carries the row that metrics.csv ends with (the row with its newline).
         const auto metrics = lines(fs::path(writer.dir()) / "metrics.csv");
-        QCOMPARE(QString::fromStdString(tl::train::readRunPosition(writer.checkpointPath()).metricsRow), QString::fromStdString(metrics.back() + "\n"));
+        QCOMPARE(QString::fromStdString(tl::train::readRunPosition(writer.checkpointPath()).metricsRow),
+                 QString::fromStdString(metrics.back() + "\n"));
         // A stopping epoch: its row and event, no checkpoint (the last complete epoch's stays).
         tl::EpochEnd e2 = e1;
         e2.epoch = 2;

@@ -260,8 +260,16 @@ private Q_SLOTS:
         TL_VERIFY_ERROR_NAMING(tl::train::checkRunPosition(back, {3, 1}, path), (QStringList{good, "'position.epoch_in_phase' is 2", "0 to 1"}));
         TL_VERIFY_ERROR_NAMING(tl::train::checkRunPosition(back, {1, 3}, path), (QStringList{good, "'position.epoch' is 5", "0 to 4"}));
 
-        const nlohmann::json valid{{"phase_index", 0}, {"epoch_in_phase", 3}, {"epoch", 3}, {"step", 30}, {"best", 0.5}, {"best_epoch", 2},
-                                   {"best_in_phase", 0.5}, {"since_best", 1}, {"early_stopped", false}, {"metrics_row", "1,3\n"}};
+        const nlohmann::json valid{{"phase_index", 0},
+                                   {"epoch_in_phase", 3},
+                                   {"epoch", 3},
+                                   {"step", 30},
+                                   {"best", 0.5},
+                                   {"best_epoch", 2},
+                                   {"best_in_phase", 0.5},
+                                   {"since_best", 1},
+                                   {"early_stopped", false},
+                                   {"metrics_row", "1,3\n"}};
         const std::vector<std::pair<std::string, QStringList>> hostile{
             {R"({"epoch": 99999999999})", {"'position.epoch' is 99999999999", "0 to 200000"}},
             {R"({"phase_index": "0"})", {"'position.phase_index' is \"0\""}},
@@ -314,10 +322,11 @@ private Q_SLOTS:
 
         // A run saved by a version before 2026-12 (a LibTorch archive): refused with the reason, never read.
         const fs::path legacy = dsmaker::freshDir("tr_legacy_run");
-        std::ofstream(legacy / "config.json") << tl::trainConfigJson(tl::parseTrainConfig(
-            R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 2}]})", "run.json"));
+        std::ofstream(legacy / "config.json") << tl::trainConfigJson(
+            tl::parseTrainConfig(R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 2}]})", "run.json"));
         std::ofstream(legacy / "checkpoint.pt") << "PK\x03\x04 never opened";
-        TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(legacy.string()), (QStringList{QString::fromStdString(legacy.string()), "checkpoint.pt", "not read any more"}));
+        TL_VERIFY_ERROR_NAMING(tl::Trainer::resume(legacy.string()),
+                               (QStringList{QString::fromStdString(legacy.string()), "checkpoint.pt", "not read any more"}));
     }
 
     void secondPhaseRuleAndDurations() {
@@ -327,7 +336,8 @@ private Q_SLOTS:
         QCOMPARE(second.optimizer.name, std::string("sgd"));
         QCOMPARE(second.optimizer.momentum, 0.9);
         const tl::TrainConfig c = tl::parseTrainConfig(
-            R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 1}, )" + tl::phaseConfigJson(second) + "]}", "run.json");
+            R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "phases": [{"epochs": 1}, )" + tl::phaseConfigJson(second) + "]}",
+            "run.json");
         QCOMPARE(c.phases[1].epochs, 3);
         QCOMPARE(c.phases[1].optimizer.lr, 2e-5);
         QCOMPARE(c.phases[1].freeze.preset, std::string("last_block"));
@@ -379,9 +389,10 @@ private Q_SLOTS:
         QCOMPARE(optB->state().size(), optA->state().size());
         step(headA, backA, *optA);
         step(headB, backB, *optB);
-        for (const auto& [a, b] : {std::pair{headA->weight, headB->weight}, std::pair{backA->weight, backB->weight}, std::pair{backA->bias, backB->bias}})
-            QVERIFY2(torch::equal(a, b), qPrintable(QStringLiteral("%1: the restored run differs by %2 after a step")
-                                                       .arg(name).arg((a - b).abs().max().item<double>())));
+        for (const auto& [a, b] :
+             {std::pair{headA->weight, headB->weight}, std::pair{backA->weight, backB->weight}, std::pair{backA->bias, backB->bias}})
+            QVERIFY2(torch::equal(a, b),
+                     qPrintable(QStringLiteral("%1: the restored run differs by %2 after a step").arg(name).arg((a - b).abs().max().item<double>())));
 
         // Another optimizer, or moments of another shape, are refused by name.
         tl::OptimizerConfig other = oc;
@@ -390,7 +401,8 @@ private Q_SLOTS:
         TL_VERIFY_ERROR_NAMING(tl::train::loadOptimizer(path, *wrong), (QStringList{QString::fromStdString(path), "written by '" + name + "'"}));
         torch::nn::Linear headC(4, 2), backC(5, 4);
         auto narrow = tl::train::makeOptimizer(oc, headC->parameters(), backC->parameters());
-        TL_VERIFY_ERROR_NAMING(tl::train::loadOptimizer(path, *narrow), (QStringList{QString::fromStdString(path), "optimizer.0.0.", "[3, 4]", "[2, 4]"}));
+        TL_VERIFY_ERROR_NAMING(tl::train::loadOptimizer(path, *narrow),
+                               (QStringList{QString::fromStdString(path), "optimizer.0.0.", "[3, 4]", "[2, 4]"}));
     }
 
     void freezePresets() {
@@ -451,11 +463,11 @@ private Q_SLOTS:
         const tl::train::LrSchedule cosine(s, 0.1, 61, 10);
         // Closed forms in double (a cosine, a few products): rounding is a few ulps of 0.1 (1.4e-17 each); 1e-12
         // is far above that and far below any wrong formula (the nearest wrong answer is a batch off, ~1e-4).
-        TL_VERIFY_BELOW(std::abs(cosine.at(0) - 0.019), 1e-12);      // warm-up starts at a tenth
-        TL_VERIFY_BELOW(std::abs(cosine.at(9) - 0.1), 1e-12);        // and ends at lr
+        TL_VERIFY_BELOW(std::abs(cosine.at(0) - 0.019), 1e-12);  // warm-up starts at a tenth
+        TL_VERIFY_BELOW(std::abs(cosine.at(9) - 0.1), 1e-12);    // and ends at lr
         TL_VERIFY_BELOW(std::abs(cosine.at(10) - 0.1), 1e-12);
-        TL_VERIFY_BELOW(std::abs(cosine.at(35) - 0.0505), 1e-12);    // half way
-        TL_VERIFY_BELOW(std::abs(cosine.at(60) - 0.001), 1e-12);     // the last batch
+        TL_VERIFY_BELOW(std::abs(cosine.at(35) - 0.0505), 1e-12);  // half way
+        TL_VERIFY_BELOW(std::abs(cosine.at(60) - 0.001), 1e-12);   // the last batch
         s.name = "onecycle";
         const tl::train::LrSchedule one(s, 0.1, 101, 10);
         TL_VERIFY_BELOW(std::abs(one.at(0) - 0.004), 1e-12);
@@ -466,8 +478,8 @@ private Q_SLOTS:
     void confusionMetrics() {
         tl::EvaluationAccumulator acc(3);
         // true 0 0 1 1 2 2 ; predicted 0 1 1 1 2 0
-        const torch::Tensor logits = torch::tensor({{5.f, 1.f, 0.f}, {1.f, 5.f, 0.f}, {0.f, 5.f, 1.f},
-                                                    {0.f, 5.f, 1.f}, {0.f, 1.f, 5.f}, {5.f, 0.f, 1.f}});
+        const torch::Tensor logits =
+            torch::tensor({{5.f, 1.f, 0.f}, {1.f, 5.f, 0.f}, {0.f, 5.f, 1.f}, {0.f, 5.f, 1.f}, {0.f, 1.f, 5.f}, {5.f, 0.f, 1.f}});
         const torch::Tensor target = torch::tensor({0, 0, 1, 1, 2, 2}, torch::kInt64);
         tl::train::addBatch(acc, logits, target);
         const double meanLoss = torch::nn::functional::cross_entropy(logits, target).item<double>();
@@ -500,11 +512,13 @@ private Q_SLOTS:
         const tl::RunResult r = trainer.run(&rec);
         QCOMPARE(r.status, std::string("completed"));
         QCOMPARE(r.epochs, 6);
-        qInfo("validation accuracy by epoch: %s", [&] {
-            std::string s;
-            for (const auto& e : rec.epochs) s += std::to_string(e.validation.accuracy).substr(0, 5) + " ";
-            return s;
-        }().c_str());
+        qInfo("validation accuracy by epoch: %s",
+              [&] {
+                  std::string s;
+                  for (const auto& e : rec.epochs) s += std::to_string(e.validation.accuracy).substr(0, 5) + " ";
+                  return s;
+              }()
+                  .c_str());
         qInfo("margin best_accuracy %.4f", r.bestValidationAccuracy);
         TL_VERIFY_AT_LEAST(r.bestValidationAccuracy, kFineTuningAccuracy);
         QCOMPARE(r.bestValidationAccuracy, std::max_element(rec.epochs.begin(), rec.epochs.end(), [](const auto& a, const auto& b) {
@@ -546,8 +560,8 @@ private Q_SLOTS:
         QVERIFY(tl::isModelFile(r.modelPath));
         QVERIFY(!tl::isModelFile(checkpoint()));
         const tl::Dataset ds = tl::scanDataset(data.string());
-        const tl::Evaluation e = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
-                                                   ds.labels(tl::Split::Validation));
+        const tl::Evaluation e =
+            tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation), ds.labels(tl::Split::Validation));
         QCOMPARE(e.images, std::size_t{24});
         QCOMPARE(e.accuracy, rec.epochs.back().validation.accuracy);
         QCOMPARE(e.confusion, rec.epochs.back().validation.confusion);
@@ -637,8 +651,8 @@ private Q_SLOTS:
         QCOMPARE(tensorIn(r.modelPath, "fc.0.weight").size(0), 32);
         QCOMPARE(tensorIn(r.modelPath, "fc.3.weight").size(0), 3);
         const tl::Dataset ds = tl::scanDataset(data.string());
-        const tl::Evaluation e = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
-                                                   ds.labels(tl::Split::Validation));
+        const tl::Evaluation e =
+            tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation), ds.labels(tl::Split::Validation));
         QCOMPARE(e.confusion, rec.epochs.back().validation.confusion);  // the MLP head loads back
 
         // The run read back from its folder, as the runs list and the run viewer read it.
@@ -659,14 +673,15 @@ private Q_SLOTS:
         // skipped and counted; a repeated epoch (a resumed run) replaces the earlier record.
         {
             std::ofstream events(fs::path(r.runDir) / "events.jsonl", std::ios::app);
-            const nlohmann::json epoch{{"event", "epoch"}, {"phase", 1},   {"epoch", -5},          {"epoch_in_phase", 1},
-                                       {"train_loss", 0.1}, {"train_accuracy", 0.5}, {"lr", 0.1}, {"seconds", 1},
-                                       {"images_per_s", 1}, {"best", false}};
+            const nlohmann::json epoch{{"event", "epoch"},      {"phase", 1}, {"epoch", -5},  {"epoch_in_phase", 1}, {"train_loss", 0.1},
+                                       {"train_accuracy", 0.5}, {"lr", 0.1},  {"seconds", 1}, {"images_per_s", 1},   {"best", false}};
             nlohmann::json again = epoch;
             again.update({{"phase", 2}, {"epoch", 2}, {"train_loss", 0.25}});
-            const nlohmann::json batch{{"event", "batch"}, {"phase", 1}, {"epoch", 1}, {"batch", 1}, {"step", 1}, {"loss", "x"}, {"accuracy", 0.5}, {"lr", 0.1}};
+            const nlohmann::json batch{{"event", "batch"}, {"phase", 1},  {"epoch", 1},      {"batch", 1},
+                                       {"step", 1},        {"loss", "x"}, {"accuracy", 0.5}, {"lr", 0.1}};
             const nlohmann::json phase{{"event", "phase_start"}, {"phase", 3}, {"epochs", 1}, {"trainable", 1}, {"frozen", 1}, {"description", "d"}};
-            const nlohmann::json end{{"event", "run_end"}, {"status", std::string(5000, 'x')}, {"epochs", 1}, {"best_epoch", 1}, {"best_accuracy", 0.5}, {"model", "m"}};
+            const nlohmann::json end{
+                {"event", "run_end"}, {"status", std::string(5000, 'x')}, {"epochs", 1}, {"best_epoch", 1}, {"best_accuracy", 0.5}, {"model", "m"}};
             for (const auto& j : {epoch, batch, phase, end, again}) events << j.dump() << '\n';
             events << "not json\n" << batch.dump().substr(0, 20);
         }

@@ -65,7 +65,7 @@ void writeShapes(const fs::path& dir, const std::vector<std::string>& shapes, in
 }
 
 tl::TrainConfig config(const fs::path& dataset, const std::string& run, const std::string& weights, const std::string& preset, int epochs, double lr,
-                      std::uint64_t seed) {
+                       std::uint64_t seed) {
     tl::TrainConfig c;
     c.model = "resnet18";
     c.weights = weights;

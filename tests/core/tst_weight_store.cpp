@@ -46,27 +46,20 @@ bool writeFile(const QString& path, const QByteArray& bytes) {
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
-QString sha256Of(const QByteArray& bytes) {
-    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
-}
+QString sha256Of(const QByteArray& bytes) { return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()); }
 
 std::string str(const QString& s) { return s.toStdString(); }
 
 /// Sets an environment variable for one scope and puts the old value back after.
 class EnvOverride {
 public:
-    EnvOverride(const char* name, const std::optional<QByteArray>& value)
-        : name_(name), had_(qEnvironmentVariableIsSet(name)), old_(qgetenv(name)) {
-        if (value)
-            qputenv(name, *value);
-        else
-            qunsetenv(name);
+    EnvOverride(const char* name, const std::optional<QByteArray>& value) : name_(name), had_(qEnvironmentVariableIsSet(name)), old_(qgetenv(name)) {
+        if (value) qputenv(name, *value);
+        else qunsetenv(name);
     }
     ~EnvOverride() {
-        if (had_)
-            qputenv(name_, old_);
-        else
-            qunsetenv(name_);
+        if (had_) qputenv(name_, old_);
+        else qunsetenv(name_);
     }
     EnvOverride(const EnvOverride&) = delete;
     EnvOverride& operator=(const EnvOverride&) = delete;
@@ -184,14 +177,22 @@ private Q_SLOTS:
     void hashPrefixFromFileName_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("prefix");
-        QTest::newRow("resnet50") << "resnet50-0676ba61.pth" << "0676ba61";
-        QTest::newRow("underscores") << "mobilenet_v3_large-8738ca79.pth" << "8738ca79";
-        QTest::newRow("two dashes") << "inception-v3-0cc3c7bd.pth" << "0cc3c7bd";
-        QTest::newRow("no dash") << "model.pth" << "";
-        QTest::newRow("not hex") << "my-model.pth" << "";
-        QTest::newRow("too short") << "net-abc.pth" << "";
-        QTest::newRow("no dot after") << "net-0676ba61" << "";
-        QTest::newRow("upper case") << "net-0676BA61.pth" << "";
+        QTest::newRow("resnet50") << "resnet50-0676ba61.pth"
+                                  << "0676ba61";
+        QTest::newRow("underscores") << "mobilenet_v3_large-8738ca79.pth"
+                                     << "8738ca79";
+        QTest::newRow("two dashes") << "inception-v3-0cc3c7bd.pth"
+                                    << "0cc3c7bd";
+        QTest::newRow("no dash") << "model.pth"
+                                 << "";
+        QTest::newRow("not hex") << "my-model.pth"
+                                 << "";
+        QTest::newRow("too short") << "net-abc.pth"
+                                   << "";
+        QTest::newRow("no dot after") << "net-0676ba61"
+                                      << "";
+        QTest::newRow("upper case") << "net-0676BA61.pth"
+                                    << "";
     }
 
     void hashPrefixFromFileName() {
@@ -211,8 +212,7 @@ private Q_SLOTS:
             QCOMPARE(store.cacheDir(), std::string("/nonexistent/xdg/transfer-studio/weights"));
             QCOMPARE(store.mirrorBaseUrl(), std::string("http://mirror.invalid/weights"));
             QCOMPARE(store.urlFor(source(QStringLiteral("files"))), "http://mirror.invalid/weights/" + str(fileName_));
-            QCOMPARE(store.partPath(source(QStringLiteral("files"))),
-                     "/nonexistent/xdg/transfer-studio/weights/" + str(fileName_) + ".part");
+            QCOMPARE(store.partPath(source(QStringLiteral("files"))), "/nonexistent/xdg/transfer-studio/weights/" + str(fileName_) + ".part");
             QVERIFY(!QFileInfo::exists(QStringLiteral("/nonexistent")));  // nothing created
         }
         {
@@ -272,9 +272,9 @@ private Q_SLOTS:
         QCOMPARE(last.received, size);
         QCOMPARE(last.total, size);
         TL_VERIFY_ABOVE(last.bytesPerSecond, 0);  // bytes received over a positive time
-        QCOMPARE(last.etaSeconds, 0.0);             // exact: the final report sets the literal 0.0
-        const auto mid = std::find_if(reports.begin(), reports.end(),
-                                      [&](const tl::DownloadProgress& p) { return p.received > 0 && p.received < size; });
+        QCOMPARE(last.etaSeconds, 0.0);           // exact: the final report sets the literal 0.0
+        const auto mid =
+            std::find_if(reports.begin(), reports.end(), [&](const tl::DownloadProgress& p) { return p.received > 0 && p.received < size; });
         QVERIFY(mid != reports.end());
         TL_VERIFY_ABOVE(mid->etaSeconds, 0);  // bytes left (> 0) over a positive rate
 
@@ -373,8 +373,8 @@ private Q_SLOTS:
         const auto message = messageOf([&] { store.download(src); });
         QVERIFY(message);
         QVERIFY2(message->contains(QStringLiteral("checksum did not match")), qPrintable(*message));
-        QVERIFY2(message->contains(sha_.left(8)), qPrintable(*message));          // expected
-        QVERIFY2(message->contains(sha256Of(corrupt)), qPrintable(*message));     // actual
+        QVERIFY2(message->contains(sha_.left(8)), qPrintable(*message));       // expected
+        QVERIFY2(message->contains(sha256Of(corrupt)), qPrintable(*message));  // actual
         QVERIFY2(message->contains(QString::fromStdString(src.url)), qPrintable(*message));
         QVERIFY(!QFileInfo::exists(cached(fileName_)));
         QVERIFY(!QFileInfo::exists(QString::fromStdString(store.partPath(src))));
@@ -536,8 +536,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(outside));  // copied, not moved
         QCOMPARE(last.received, static_cast<int64_t>(payload_.size()));
         QCOMPARE(last.total, static_cast<int64_t>(payload_.size()));
-        QCOMPARE(QDir(cacheDir()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
-                 QStringList{fileName_});
+        QCOMPARE(QDir(cacheDir()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{fileName_});
         QVERIFY(QFileInfo(cached(fileName_)).permissions() & QFileDevice::ReadOther);
         QCOMPARE(store.find(source(QStringLiteral("files"))), std::optional<std::string>(path));
 

@@ -19,8 +19,8 @@ void check(const tl::DecodedImage& image, const tl::DecodeOptions& options) {
     const std::int64_t decoded = std::int64_t{image.rgb.cols} * image.rgb.rows;
     if (stored > options.maxPixels || decoded > options.maxPixels)
         tl::fuzz::fail("image", "decoded " + std::to_string(image.rgb.cols) + "x" + std::to_string(image.rgb.rows) + " (stored " +
-                                    std::to_string(image.storedWidth) + "x" + std::to_string(image.storedHeight) +
-                                    ") past the pixel limit of " + std::to_string(options.maxPixels));
+                                    std::to_string(image.storedWidth) + "x" + std::to_string(image.storedHeight) + ") past the pixel limit of " +
+                                    std::to_string(options.maxPixels));
     if (image.rgb.type() != CV_8UC3 || image.rgb.empty()) tl::fuzz::fail("image", "the decoded image is not 8-bit RGB");
     if (image.orientation < 1 || image.orientation > 8) tl::fuzz::fail("image", "orientation out of 1..8");
 }

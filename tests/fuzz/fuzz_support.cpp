@@ -68,8 +68,8 @@ void touch(const torch::Tensor& t, const std::string& name) {
     const auto item = static_cast<std::int64_t>(t.element_size());
     const auto storageBytes = static_cast<std::int64_t>(t.storage().nbytes());
     if (t.storage_offset() < 0 || last < t.storage_offset() || (last + 1) * item > storageBytes)
-        fail("tensor", "'" + name + "' views elements " + std::to_string(t.storage_offset()) + ".." + std::to_string(last) +
-                           " of a storage of " + std::to_string(storageBytes) + " bytes");
+        fail("tensor", "'" + name + "' views elements " + std::to_string(t.storage_offset()) + ".." + std::to_string(last) + " of a storage of " +
+                           std::to_string(storageBytes) + " bytes");
     if (t.numel() <= (std::int64_t{1} << 22)) {
         const torch::Tensor copy = t.clone();
         (void)copy;
@@ -93,10 +93,9 @@ void abortOnUnexpected(const char* harness) {
         throw;
     } catch (const std::exception& e) {
         what = e.what();
-    } catch (...) {
-    }
-    std::fprintf(stderr, "\n==fuzz== %s: an exception other than tl::Error escaped the reader\n==fuzz== type: %s\n==fuzz== what: %s\n",
-                 harness, type ? demangled(type->name()).c_str() : "?", what.c_str());
+    } catch (...) {}
+    std::fprintf(stderr, "\n==fuzz== %s: an exception other than tl::Error escaped the reader\n==fuzz== type: %s\n==fuzz== what: %s\n", harness,
+                 type ? demangled(type->name()).c_str() : "?", what.c_str());
     std::fflush(stderr);
     std::abort();
 }

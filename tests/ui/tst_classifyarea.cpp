@@ -239,7 +239,8 @@ private Q_SLOTS:
         // file it becomes the model; used as a catalog model's weights it lands in the weight store and that model
         // loads. A broken one is a message naming it.
         const QString reference = QString::fromLocal8Bit(qgetenv("TL_KERAS_FIXTURES"));
-        if (!QFileInfo::exists(reference + QStringLiteral("/mobilenet_025_128/model.h5"))) QSKIP("no Keras reference fixtures (Node.js absent when they were made)");
+        if (!QFileInfo::exists(reference + QStringLiteral("/mobilenet_025_128/model.h5")))
+            QSKIP("no Keras reference fixtures (Node.js absent when they were made)");
         ClassifyArea area;
         area.resize(1000, 650);
         area.show();
@@ -273,7 +274,8 @@ private Q_SLOTS:
         const QString id = imported.first().at(0).toString();
         const QString stored = imported.first().at(1).toString();
         QVERIFY2(id.startsWith(QStringLiteral("keras_mobilenet_v1_025_")), qPrintable(id));
-        QVERIFY2(stored.startsWith(cache_->path()) && QFileInfo(stored).fileName() == QString::fromStdString(tl::Catalog::builtin().get(id.toStdString()).weights.fileName),
+        QVERIFY2(stored.startsWith(cache_->path()) &&
+                     QFileInfo(stored).fileName() == QString::fromStdString(tl::Catalog::builtin().get(id.toStdString()).weights.fileName),
                  qPrintable(stored));
         while (loaded.last().first().toString() != id) QVERIFY(loaded.wait(60000));
         QCOMPARE(area.currentModel(), id);
@@ -314,7 +316,8 @@ private Q_SLOTS:
         QVERIFY(failed.wait(60000));
         closer.stop();
         const QString error = failed.first().first().toString();
-        QVERIFY2(error.contains(QStringLiteral("segv-H5HG_read.h5")) && error.contains(QStringLiteral("crashed reading it (signal 11")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("segv-H5HG_read.h5")) && error.contains(QStringLiteral("crashed reading it (signal 11")),
+                 qPrintable(error));
         QVERIFY2(boxText.contains(QStringLiteral("crashed reading it")), qPrintable(boxText));
         const QString status = area.findChild<QLabel*>(QStringLiteral("status"))->text();
         QVERIFY2(status.contains(QStringLiteral("segv-H5HG_read.h5")), qPrintable(status));

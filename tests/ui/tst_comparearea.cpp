@@ -49,9 +49,9 @@
 namespace fs = std::filesystem;
 using tl::ui::CompareArea;
 using tl::ui::CompareSession;
-using tl::ui::ModelChecklist;
 using tl::ui::ComparisonModel;
 using tl::ui::ImageComparisonTable;
+using tl::ui::ModelChecklist;
 
 namespace {
 
@@ -119,7 +119,8 @@ private Q_SLOTS:
         }
         // Three small models on the dataset's classes, random weights: two archs, resnet18 twice.
         const fs::path dir = dsmaker::freshDir("cmp_models");
-        const std::pair<const char*, const char*> made[] = {{"resnet18-a", "resnet18"}, {"mobilenet-small", "mobilenet_v3_small"}, {"resnet18-b", "resnet18"}};
+        const std::pair<const char*, const char*> made[] = {
+            {"resnet18-a", "resnet18"}, {"mobilenet-small", "mobilenet_v3_small"}, {"resnet18-b", "resnet18"}};
         for (const auto& [name, arch] : made) {
             const tl::Model model = tl::Model::create(arch, kClasses);
             tl::ModelFileInfo info;
@@ -152,7 +153,7 @@ private Q_SLOTS:
         QVERIFY(!area.session()->addModelFile(png));
         QCOMPARE(area.checklist()->message()->text(), QStringLiteral("%1 is not a Transfer Studio model file.").arg(QDir::toNativeSeparators(png)));
         for (const QString& f : modelFiles_) QVERIFY(area.session()->addModelFile(f));
-        QVERIFY(area.session()->addModelFile(modelFiles_[0]));  // already there: not added twice
+        QVERIFY(area.session()->addModelFile(modelFiles_[0]));   // already there: not added twice
         QVERIFY(area.checklist()->message()->text().isEmpty());  // cleared by the next file added
         QCOMPARE(list->count(), static_cast<int>(catalog.size()) + 3);
         QCOMPARE(area.session()->checkedModels(), modelFiles_);
@@ -308,7 +309,8 @@ private Q_SLOTS:
         QVERIFY(table->item(row, ComparisonModel::Name)->toolTip().contains(error));
         QVERIFY(table->item(row, ComparisonModel::Accuracy)->text().isEmpty());
         QVERIFY(table->item(row, ComparisonModel::Pareto)->text().isEmpty());
-        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("could not be compared")), qPrintable(area.datasetPage()->message()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("could not be compared")),
+                 qPrintable(area.datasetPage()->message()->text()));
         for (const QString& f : modelFiles_) {
             const int r = rowOf(table, f);
             QVERIFY(r >= 0);
@@ -323,7 +325,8 @@ private Q_SLOTS:
         area.startDatasetComparison(str(data_ / "no_such_dataset"));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.first().first().toBool(), false);
-        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("no_such_dataset")), qPrintable(area.datasetPage()->message()->text()));
+        QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("no_such_dataset")),
+                 qPrintable(area.datasetPage()->message()->text()));
         QCOMPARE(table->rowCount(), 4);
         // Fewer than two models: refused at once.
         for (const QString& f : modelFiles_.mid(1)) area.session()->setModelChecked(f, false);

@@ -60,7 +60,8 @@ private Q_SLOTS:
             dsmaker::fill(data_ / classes.back(), c, kPerClass);
         }
         modelsDir_ = dsmaker::freshDir("cmps_models");
-        const std::pair<const char*, const char*> made[] = {{"resnet18-a", "resnet18"}, {"mobilenet-small", "mobilenet_v3_small"}, {"resnet18-b", "resnet18"}};
+        const std::pair<const char*, const char*> made[] = {
+            {"resnet18-a", "resnet18"}, {"mobilenet-small", "mobilenet_v3_small"}, {"resnet18-b", "resnet18"}};
         for (const auto& [name, arch] : made) {
             const tl::Model model = tl::Model::create(arch, kClasses);
             tl::ModelFileInfo info;

@@ -30,7 +30,8 @@ private Q_SLOTS:
                           onGui = onGui && QThread::currentThread() == gui;
                           result = r;
                       },
-                      {}, {},
+                      {},
+                      {},
                       [&](const JobProgress& p) {
                           onGui = onGui && QThread::currentThread() == gui;
                           QVERIFY(p.done > lastDone);  // never an older report after a newer one
@@ -64,7 +65,9 @@ private Q_SLOTS:
         int deliveries = 0;
         bool finishedAfterAll = false;
         constexpr int kSteps = 100000;
-        Job<int, Steps> job({[&](int) { finishedAfterAll = static_cast<int>(seen.size()) == kSteps; }, {}, {},
+        Job<int, Steps> job({[&](int) { finishedAfterAll = static_cast<int>(seen.size()) == kSteps; },
+                             {},
+                             {},
                              [&](const Steps& s) {
                                  ++deliveries;
                                  seen.insert(seen.end(), s.steps.begin(), s.steps.end());
@@ -77,7 +80,8 @@ private Q_SLOTS:
         QVERIFY(finishedAfterAll);  // every step delivered before finished
         QCOMPARE(static_cast<int>(seen.size()), kSteps);
         for (int i = 0; i < kSteps; ++i)
-            if (seen[static_cast<std::size_t>(i)] != i) QFAIL(qPrintable(QStringLiteral("step %1 arrived as %2").arg(i).arg(seen[static_cast<std::size_t>(i)])));
+            if (seen[static_cast<std::size_t>(i)] != i)
+                QFAIL(qPrintable(QStringLiteral("step %1 arrived as %2").arg(i).arg(seen[static_cast<std::size_t>(i)])));
         QVERIFY2(deliveries < kSteps, qPrintable(QString::number(deliveries)));  // merged, not one call per step
     }
 
@@ -108,7 +112,9 @@ private Q_SLOTS:
                           results << r;
                           if (r == 2) self->start([](auto&) { return 3; });  // from inside the handler
                       },
-                      {}, {}, {}});
+                      {},
+                      {},
+                      {}});
         self = &job;
         std::atomic<bool> release{false};
         job.start([&](auto&) {

@@ -69,7 +69,11 @@ private Q_SLOTS:
         QSignalSpy changed(&tree, &QAbstractItemModel::dataChanged);
         const auto state = [&](const char* path) { return tree.trainableState(QString::fromLatin1(path)); };
         const auto params = [&](const char* path) {
-            return tree.indexOf(QString::fromLatin1(path), LayerTreeModel::ParamsColumn).data().toString().remove(QLocale().groupSeparator()).toLongLong();
+            return tree.indexOf(QString::fromLatin1(path), LayerTreeModel::ParamsColumn)
+                .data()
+                .toString()
+                .remove(QLocale().groupSeparator())
+                .toLongLong();
         };
 
         // Unchecking a parent, as a click in the view does (setData with the check state role).

@@ -110,12 +110,10 @@ private Q_SLOTS:
         w.setLanguage(QStringLiteral("zh_CN"));
         QCOMPARE(tl::ui::settings::language(), QStringLiteral("zh_CN"));
         // The language change reaches the windows as a posted event.
-        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("文件(&F)"), QStringLiteral("视图(&V)"),
-                                             QStringLiteral("帮助(&H)")}));
+        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("文件(&F)"), QStringLiteral("视图(&V)"), QStringLiteral("帮助(&H)")}));
         QCOMPARE(w.areas()->tabText(0), QStringLiteral("欢迎"));
         w.setLanguage(QStringLiteral("zh_TW"));
-        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("檔案(&F)"), QStringLiteral("檢視(&V)"),
-                                             QStringLiteral("說明(&H)")}));
+        QTRY_COMPARE(menuTitles(w), (QStringList{QStringLiteral("檔案(&F)"), QStringLiteral("檢視(&V)"), QStringLiteral("說明(&H)")}));
         w.setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(menuTitles(w).first(), QStringLiteral("&File"));
         QCOMPARE(tl::ui::settings::language(), QStringLiteral("en"));

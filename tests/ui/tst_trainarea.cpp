@@ -158,7 +158,8 @@ private Q_SLOTS:
         QSignalSpy finished(session, &tl::ui::TrainSession::runFinished);
         QSignalSpy failed(session, &tl::ui::TrainSession::runFailed);
         QTest::mouseClick(form->startButton(), Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(area.trainPanel()->charts()->pointCount(tl::ui::TrainCharts::TrainLoss) > 0 || !finished.isEmpty() || !failed.isEmpty(), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            area.trainPanel()->charts()->pointCount(tl::ui::TrainCharts::TrainLoss) > 0 || !finished.isEmpty() || !failed.isEmpty(), 300000);
         if (finished.isEmpty() && failed.isEmpty()) {
             // During the run the dataset and the model cannot change (the Stop button stays usable).
             QVERIFY(!area.modelChooser()->isEnabled());
@@ -190,8 +191,8 @@ private Q_SLOTS:
         if (ev->busy() || ev->evaluation().images == 0) QVERIFY(evaluated.wait(120000));
         QVERIFY(evaluated.isEmpty() || evaluated.last().first().toBool());
         const tl::Dataset ds = tl::scanDataset(data.string());
-        const tl::Evaluation core = tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation),
-                                                      ds.labels(tl::Split::Validation));
+        const tl::Evaluation core =
+            tl::evaluateFiles(tl::Classifier::fromModelFile(r.modelPath), ds.paths(tl::Split::Validation), ds.labels(tl::Split::Validation));
         QCOMPARE(ev->evaluation().images, std::size_t{6});
         QCOMPARE(ev->evaluation().confusion, core.confusion);
         QCOMPARE(ev->evaluation().accuracy, core.accuracy);  // exact: correct / 6 from the confusion compared above
@@ -205,8 +206,7 @@ private Q_SLOTS:
         QCOMPARE(ev->gallery()->count(), 6 - correct);
         QCOMPARE(static_cast<int>(ev->mistakes().size()), 6 - correct);
         // An ordering, exact: the view sorts the same floats it shows.
-        for (std::size_t i = 1; i < ev->mistakes().size(); ++i)
-            TL_VERIFY_AT_LEAST(ev->mistakes()[i - 1].confidence, ev->mistakes()[i].confidence);
+        for (std::size_t i = 1; i < ev->mistakes().size(); ++i) TL_VERIFY_AT_LEAST(ev->mistakes()[i - 1].confidence, ev->mistakes()[i].confidence);
         ev->normalised()->setChecked(true);  // the heatmap redrawn as shares of each true class
         // Save the model elsewhere, and export it for PyTorch (the code that loads it comes along).
         QVERIFY(ev->saveButton()->isEnabled());

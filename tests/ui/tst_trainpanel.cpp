@@ -59,9 +59,7 @@ qint64 largestStall(const std::function<bool()>& until, int timeoutMs) {
     total.start();
     qint64 worst = 0;
     QTimer tick;
-    QObject::connect(&tick, &QTimer::timeout, [&] {
-        worst = std::max(worst, clock.restart());
-    });
+    QObject::connect(&tick, &QTimer::timeout, [&] { worst = std::max(worst, clock.restart()); });
     tick.start(5);
     while (!until() && total.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
     return worst;
@@ -253,7 +251,7 @@ private Q_SLOTS:
         QVERIFY(finished.wait(120000));
         const auto r = finished.first().first().value<tl::RunResult>();
         QCOMPARE(r.status, std::string("stopped"));
-        TL_VERIFY_BELOW(r.epochs, 50);  // an epoch count: stopped before the 50 epochs asked for
+        TL_VERIFY_BELOW(r.epochs, 50);     // an epoch count: stopped before the 50 epochs asked for
         QVERIFY(fs::exists(r.modelPath));  // what was learnt is kept
         QVERIFY(charts->status()->text().startsWith(QStringLiteral("Stopped")));
         // The stopped run's files are complete: its events end with run_end, and hold the batches the charts got.

@@ -20,10 +20,10 @@ struct PredictionRow {
 struct ClassifyItem {
     QString path;
     QString error;
-    QSize size;          ///< decoded size, orientation applied
-    QRectF region;       ///< the crop's rectangle in that image
-    QImage image;        ///< the decoded image, scaled for display
-    QImage crop;         ///< the un-preprocessed crop at the network's resolution
+    QSize size;     ///< decoded size, orientation applied
+    QRectF region;  ///< the crop's rectangle in that image
+    QImage image;   ///< the decoded image, scaled for display
+    QImage crop;    ///< the un-preprocessed crop at the network's resolution
     QVector<PredictionRow> top;
     double milliseconds = 0.0;
 };

@@ -40,24 +40,38 @@ ClassifySession::ClassifySession(QObject* parent)
     : QObject(parent),
       results_(new ResultsModel(this)),
       fetcher_(new WeightsFetcher(this)),
-      loadJob_({.finished = [this](Loaded loaded) {
-                    if (state_ != ModelState::Loading) return;  // the user moved on (weights missing, no model)
-                    classifier_ = std::move(loaded.classifier);
-                    setState(ModelState::Ready, loaded.description);
-                    const QStringList paths = results_->resetAll();
-                    if (!paths.isEmpty()) classifyRows(paths, 0);
-                    Q_EMIT modelLoaded(QString::fromStdString(model_.key()));
-                },
-                .failed = [this](const QString& error) {
-                    if (state_ != ModelState::Loading) return;
-                    setState(ModelState::Failed, error);
-                    Q_EMIT modelFailed(QString::fromStdString(model_.key()), error);
-                },
+      loadJob_({.finished =
+                    [this](Loaded loaded) {
+                        if (state_ != ModelState::Loading) return;  // the user moved on (weights missing, no model)
+                        classifier_ = std::move(loaded.classifier);
+                        setState(ModelState::Ready, loaded.description);
+                        const QStringList paths = results_->resetAll();
+                        if (!paths.isEmpty()) classifyRows(paths, 0);
+                        Q_EMIT modelLoaded(QString::fromStdString(model_.key()));
+                    },
+                .failed =
+                    [this](const QString& error) {
+                        if (state_ != ModelState::Loading) return;
+                        setState(ModelState::Failed, error);
+                        Q_EMIT modelFailed(QString::fromStdString(model_.key()), error);
+                    },
                 .cancelled = {},
                 .progress = {}}),
-      classifyJob_({.finished = [this](int) { drain(); startNext(); },
-                    .failed = [this](const QString&) { drain(); startNext(); },  // the work reports per image; not reached
-                    .cancelled = [this] { drain(); startNext(); },
+      classifyJob_({.finished =
+                        [this](int) {
+                            drain();
+                            startNext();
+                        },
+                    .failed =
+                        [this](const QString&) {
+                            drain();
+                            startNext();
+                        },  // the work reports per image; not reached
+                    .cancelled =
+                        [this] {
+                            drain();
+                            startNext();
+                        },
                     .progress = [this](const int&) { drain(); }}),
       mailbox_(std::make_shared<Mailbox>()) {
     qRegisterMetaType<tl::ui::ClassifyItem>();

@@ -53,9 +53,9 @@ public:
     void chooseModel(const ModelRef& model);
 
     struct Added {
-        int first = -1;        ///< the first new row (-1 when none)
-        int images = 0;        ///< image files found
-        int missing = 0;       ///< paths that do not exist (rows with the error)
+        int first = -1;   ///< the first new row (-1 when none)
+        int images = 0;   ///< image files found
+        int missing = 0;  ///< paths that do not exist (rows with the error)
     };
     /// Adds image files and folders (searched recursively) and classifies them when the model is ready.
     Added addPaths(const QStringList& paths);

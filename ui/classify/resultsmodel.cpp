@@ -31,27 +31,27 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     const Row& row = rows_[index.row()];
     const ClassifyItem& item = row.item;
     switch (role) {
-    case Qt::DisplayRole: {
-        const QString name = QFileInfo(item.path).fileName();
-        if (!row.done) return name + QLatin1Char('\n') + tr("waiting…");
-        if (!item.error.isEmpty()) return name + QLatin1Char('\n') + tr("error: %1").arg(item.error);
-        if (item.top.isEmpty()) return name;
-        return name + QLatin1Char('\n') + tr("%1 — %2%").arg(item.top.front().label).arg(100.0 * item.top.front().probability, 0, 'f', 1);
-    }
-    case Qt::ToolTipRole: return item.error.isEmpty() ? item.path : item.path + QLatin1Char('\n') + item.error;
-    case Qt::DecorationRole:
-        if (!row.thumbnail.isNull()) return row.thumbnail;
-        if (row.done && !item.error.isEmpty()) return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
-        return {};
-    case Qt::ForegroundRole:
-        if (row.done && !item.error.isEmpty()) return QColor(Qt::red).darker(120);
-        return {};
-    case PathRole: return item.path;
-    case ErrorRole: return item.error;
-    case DoneRole: return row.done;
-    case Top1LabelRole: return item.top.isEmpty() ? QVariant() : QVariant(item.top.front().label);
-    case Top1ProbabilityRole: return item.top.isEmpty() ? QVariant() : QVariant(item.top.front().probability);
-    default: return {};
+        case Qt::DisplayRole: {
+            const QString name = QFileInfo(item.path).fileName();
+            if (!row.done) return name + QLatin1Char('\n') + tr("waiting…");
+            if (!item.error.isEmpty()) return name + QLatin1Char('\n') + tr("error: %1").arg(item.error);
+            if (item.top.isEmpty()) return name;
+            return name + QLatin1Char('\n') + tr("%1 — %2%").arg(item.top.front().label).arg(100.0 * item.top.front().probability, 0, 'f', 1);
+        }
+        case Qt::ToolTipRole: return item.error.isEmpty() ? item.path : item.path + QLatin1Char('\n') + item.error;
+        case Qt::DecorationRole:
+            if (!row.thumbnail.isNull()) return row.thumbnail;
+            if (row.done && !item.error.isEmpty()) return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+            return {};
+        case Qt::ForegroundRole:
+            if (row.done && !item.error.isEmpty()) return QColor(Qt::red).darker(120);
+            return {};
+        case PathRole: return item.path;
+        case ErrorRole: return item.error;
+        case DoneRole: return row.done;
+        case Top1LabelRole: return item.top.isEmpty() ? QVariant() : QVariant(item.top.front().label);
+        case Top1ProbabilityRole: return item.top.isEmpty() ? QVariant() : QVariant(item.top.front().probability);
+        default: return {};
     }
 }
 
@@ -118,9 +118,9 @@ bool ResultsModel::writeCsv(const QString& path, QString* error) const {
             << csvField(r.done ? it.error : QStringLiteral("not classified"));
         for (int i = 0; i < k; ++i) {
             if (i < it.top.size())
-                out << ',' << it.top[i].index << ',' << csvField(it.top[i].label) << ',' << QString::number(static_cast<double>(it.top[i].probability), 'g', 6);
-            else
-                out << ",,,";
+                out << ',' << it.top[i].index << ',' << csvField(it.top[i].label) << ','
+                    << QString::number(static_cast<double>(it.top[i].probability), 'g', 6);
+            else out << ",,,";
         }
         out << '\n';
     }

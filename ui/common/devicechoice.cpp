@@ -20,8 +20,7 @@ DeviceChoice& DeviceChoice::instance() {
     static DeviceChoice* choice = nullptr;
     if (!choice) {
         choice = new DeviceChoice(QCoreApplication::instance());
-        if (QCoreApplication::instance())
-            QObject::connect(QCoreApplication::instance(), &QObject::destroyed, [] { choice = nullptr; });
+        if (QCoreApplication::instance()) QObject::connect(QCoreApplication::instance(), &QObject::destroyed, [] { choice = nullptr; });
     }
     return *choice;
 }

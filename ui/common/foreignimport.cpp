@@ -13,7 +13,6 @@
 #include <QPushButton>
 #include <QWidget>
 
-
 namespace tl::ui {
 
 namespace {
@@ -103,14 +102,15 @@ void ForeignImport::inspected(const Inspection& inspection) {
     }
     if (choice == Choice::ModelFile && !modelFile.isEmpty()) {
         const std::string path = inspection.path.toStdString(), out = modelFile.toStdString();
-        runWithProgress(tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()), [this, path, out, modelFile]() -> std::function<void()> {
-            importAsModelFile(path, out);
-            return [this, modelFile] {
-                busy_ = false;
-                Q_EMIT modelFileWritten(modelFile);
-                Q_EMIT finished();
-            };
-        });
+        runWithProgress(tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()),
+                        [this, path, out, modelFile]() -> std::function<void()> {
+                            importAsModelFile(path, out);
+                            return [this, modelFile] {
+                                busy_ = false;
+                                Q_EMIT modelFileWritten(modelFile);
+                                Q_EMIT finished();
+                            };
+                        });
         return;
     }
     busy_ = false;
@@ -127,10 +127,10 @@ ForeignImport::Choice ForeignImport::ask(const Inspection& inspection, QString* 
         catalog->setToolTip(tr("Copied into the weights folder under the catalog's file name; the model is then ready in every area"));
     }
     if (inspection.hasTop) model = box.addButton(tr("Save as a model file…"), QMessageBox::AcceptRole);
-    box.setInformativeText(inspection.hasTop
-                               ? tr("Use it as a catalog model's weights, or save it as a model file (%1 classes) that Classify and Compare open.")
-                                     .arg(inspection.classes)
-                               : tr("It has no classifier (Keras' include_top=False): use it as the weights to train a new top from, in the Train area."));
+    box.setInformativeText(
+        inspection.hasTop ? tr("Use it as a catalog model's weights, or save it as a model file (%1 classes) that Classify and Compare open.")
+                                .arg(inspection.classes)
+                          : tr("It has no classifier (Keras' include_top=False): use it as the weights to train a new top from, in the Train area."));
     if (!catalog && !model) {
         box.setInformativeText(inspection.catalogId.isEmpty()
                                    ? tr("No catalog model is of this architecture, and without a classifier it cannot be a model file.")
@@ -142,8 +142,8 @@ ForeignImport::Choice ForeignImport::ask(const Inspection& inspection, QString* 
     box.exec();
     if (catalog && box.clickedButton() == catalog) return Choice::CatalogWeights;
     if (model && box.clickedButton() == model) {
-        const QString suggested = settings::lastFolder(QStringLiteral("models")) + QLatin1Char('/') + QFileInfo(name).completeBaseName() +
-                                  QStringLiteral(".safetensors");
+        const QString suggested =
+            settings::lastFolder(QStringLiteral("models")) + QLatin1Char('/') + QFileInfo(name).completeBaseName() + QStringLiteral(".safetensors");
         *modelFile = QFileDialog::getSaveFileName(parentWidget_, tr("Save the model file"), suggested, tr("Transfer Studio model (*.safetensors)"));
         if (modelFile->isEmpty()) return Choice::Cancel;
         settings::setLastFolder(QStringLiteral("models"), *modelFile);

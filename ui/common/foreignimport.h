@@ -23,10 +23,10 @@ public:
     enum class Choice { Cancel, CatalogWeights, ModelFile };
     struct Inspection {
         QString path;
-        QString format;      ///< "Keras HDF5 (weights)", ...
+        QString format;  ///< "Keras HDF5 (weights)", ...
         QString arch;
-        QString message;     ///< what loaded, in one paragraph
-        QString catalogId;   ///< the catalog model of this architecture ("" when none)
+        QString message;    ///< what loaded, in one paragraph
+        QString catalogId;  ///< the catalog model of this architecture ("" when none)
         QString catalogName;
         bool catalogFits = false;  ///< that model has a classifier exactly when the file has one: it can take the file
         bool hasTop = true;

@@ -85,14 +85,17 @@ public:
     private:
         /// Queues the delivery of what is pending (under the state's lock).
         void post() {
-            QMetaObject::invokeMethod(state_->receiver, [state = state_, handler = progress_] {
-                std::optional<Progress> p;
-                {
-                    std::lock_guard lock(state->mutex);
-                    p.swap(state->pending);
-                }
-                if (p && handler) handler(*p);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                state_->receiver,
+                [state = state_, handler = progress_] {
+                    std::optional<Progress> p;
+                    {
+                        std::lock_guard lock(state->mutex);
+                        p.swap(state->pending);
+                    }
+                    if (p && handler) handler(*p);
+                },
+                Qt::QueuedConnection);
         }
 
         friend class Job;
@@ -125,13 +128,25 @@ public:
             std::function<void()> done;
             try {
                 auto result = std::make_shared<Result>(work(control));
-                done = [this, result] { end(); if (handlers_.finished) handlers_.finished(std::move(*result)); };
+                done = [this, result] {
+                    end();
+                    if (handlers_.finished) handlers_.finished(std::move(*result));
+                };
             } catch (const Cancelled&) {
-                done = [this] { end(); if (handlers_.cancelled) handlers_.cancelled(); };
+                done = [this] {
+                    end();
+                    if (handlers_.cancelled) handlers_.cancelled();
+                };
             } catch (const std::exception& e) {
-                done = [this, message = QString::fromUtf8(e.what())] { end(); if (handlers_.failed) handlers_.failed(message); };
+                done = [this, message = QString::fromUtf8(e.what())] {
+                    end();
+                    if (handlers_.failed) handlers_.failed(message);
+                };
             } catch (...) {
-                done = [this] { end(); if (handlers_.failed) handlers_.failed(QStringLiteral("an unknown error")); };
+                done = [this] {
+                    end();
+                    if (handlers_.failed) handlers_.failed(QStringLiteral("an unknown error"));
+                };
             }
             // Delivered only while the Job lives: forget() clears the receiver under the same lock before it deletes it.
             std::lock_guard lock(state->mutex);

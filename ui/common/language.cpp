@@ -29,15 +29,13 @@ QString apply(const QString& code) {
     if (code == QLatin1String("en")) return code;  // removing the translators sent LanguageChange
     const QLocale locale = localeFor(code);
     auto app = std::make_unique<QTranslator>();
-    if (!app->load(locale, QStringLiteral("transfer-studio"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        return QStringLiteral("en");
+    if (!app->load(locale, QStringLiteral("transfer-studio"), QStringLiteral("_"), QStringLiteral(":/i18n"))) return QStringLiteral("en");
     QCoreApplication::installTranslator(app.get());
     g_app = std::move(app);
 
     // Qt's own strings (standard buttons, file dialogs), when the system has them.
     auto qt = std::make_unique<QTranslator>();
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt.get());
         g_qt = std::move(qt);
     }

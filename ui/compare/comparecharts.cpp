@@ -105,7 +105,8 @@ void AccuracyLatencyPlot::placeLabels() {
         std::vector<bool> used(std::size(corners), false);
         for (int j = 0; j < i; ++j) {
             const QPointF q = labels_[j]->position->coords();
-            if (std::abs(p.x() - q.x()) < nearX && std::abs(p.y() - q.y()) < nearY) used[static_cast<std::size_t>(taken[static_cast<std::size_t>(j)])] = true;
+            if (std::abs(p.x() - q.x()) < nearX && std::abs(p.y() - q.y()) < nearY)
+                used[static_cast<std::size_t>(taken[static_cast<std::size_t>(j)])] = true;
         }
         const auto free = std::find(used.begin(), used.end(), false);
         const int corner = free == used.end() ? i % 4 : static_cast<int>(free - used.begin());

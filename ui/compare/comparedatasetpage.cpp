@@ -41,7 +41,8 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     split_->setToolTip(tr("The images every model is evaluated on (validation falls back to all when the dataset has none)"));
     split_->setCurrentIndex(std::max(0, split_->findData(session_->split())));
     connect(split_, &QComboBox::currentIndexChanged, this, [this] { session_->setSplit(split_->currentData().toString()); });
-    connect(session_, &CompareSession::splitChanged, this, [this](const QString& split) { split_->setCurrentIndex(std::max(0, split_->findData(split))); });
+    connect(session_, &CompareSession::splitChanged, this,
+            [this](const QString& split) { split_->setCurrentIndex(std::max(0, split_->findData(split))); });
     run_ = new QPushButton(tr("&Run"), this);
     run_->setToolTip(tr("Evaluate every checked model on the dataset (Ctrl+R)"));
     connect(run_, &QPushButton::clicked, session_, &CompareSession::runDataset);
@@ -115,8 +116,9 @@ void CompareDatasetPage::showResult(bool ok) {
     scatter_->setComparison(comparison);
     const int splitIndex = split_->findData(QString::fromStdString(comparison.split));
     const QString splitName = splitIndex >= 0 ? split_->itemText(splitIndex) : QString::fromStdString(comparison.split);
-    QString text = tr("%n image(s) of the %1 split of %2, on %3.", nullptr, static_cast<int>(comparison.images))
-                       .arg(splitName, QDir::toNativeSeparators(QString::fromStdString(comparison.dataset)), QString::fromStdString(comparison.device));
+    QString text =
+        tr("%n image(s) of the %1 split of %2, on %3.", nullptr, static_cast<int>(comparison.images))
+            .arg(splitName, QDir::toNativeSeparators(QString::fromStdString(comparison.dataset)), QString::fromStdString(comparison.device));
     if (failed) text += QLatin1Char(' ') + tr("%n model(s) could not be compared: see the Error column.", nullptr, static_cast<int>(failed));
     message_->setText(text);
     exportCsv_->setEnabled(true);

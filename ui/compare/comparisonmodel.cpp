@@ -26,10 +26,11 @@ ComparisonModel::ComparisonModel(QObject* parent) : QStandardItemModel(0, Column
 
 void ComparisonModel::setHeaders() {
     // Units on a second line keep the eleven columns narrow enough to fit beside each other.
-    setHorizontalHeaderLabels({tr("Model"), tr("Accuracy"), tr("Top-5"), tr("Latency\n(ms/image)"), tr("Images/s"), tr("Params\n(M)"),
-                               tr("GFLOPs"), tr("Weights\n(MB)"), tr("Peak memory\n(MB)"), tr("Pareto"), tr("Error")});
-    horizontalHeaderItem(Pareto)->setToolTip(tr("On the accuracy-vs-latency Pareto front: no other model is at least as accurate and "
-                                                "at least as fast, and better in one"));
+    setHorizontalHeaderLabels({tr("Model"), tr("Accuracy"), tr("Top-5"), tr("Latency\n(ms/image)"), tr("Images/s"), tr("Params\n(M)"), tr("GFLOPs"),
+                               tr("Weights\n(MB)"), tr("Peak memory\n(MB)"), tr("Pareto"), tr("Error")});
+    horizontalHeaderItem(Pareto)->setToolTip(
+        tr("On the accuracy-vs-latency Pareto front: no other model is at least as accurate and "
+           "at least as fast, and better in one"));
     horizontalHeaderItem(Latency)->setToolTip(tr("Mean time per image at batch size 1: decoding, preprocessing and the forward pass"));
     horizontalHeaderItem(PeakMemoryMb)->setToolTip(tr("The process's peak resident memory while the model loaded and ran"));
 }

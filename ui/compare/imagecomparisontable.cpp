@@ -27,10 +27,12 @@ ImageComparisonTable::ImageComparisonTable(QWidget* parent) : QTableWidget(paren
 }
 
 QString ImageComparisonTable::predictionsHtml(const ImageResult& result) {
-    if (!result.error.empty()) return QStringLiteral("<span style=\"color:#b01e1e\">%1</span>").arg(QString::fromStdString(result.error).toHtmlEscaped());
+    if (!result.error.empty())
+        return QStringLiteral("<span style=\"color:#b01e1e\">%1</span>").arg(QString::fromStdString(result.error).toHtmlEscaped());
     QStringList lines;
     for (const Prediction& p : result.top) {
-        const QString line = QStringLiteral("%1&nbsp;&nbsp;%2%").arg(QString::fromStdString(p.label).toHtmlEscaped()).arg(p.probability * 100.0, 0, 'f', 1);
+        const QString line =
+            QStringLiteral("%1&nbsp;&nbsp;%2%").arg(QString::fromStdString(p.label).toHtmlEscaped()).arg(p.probability * 100.0, 0, 'f', 1);
         lines << (lines.isEmpty() ? QStringLiteral("<b>%1</b>").arg(line) : line);
     }
     return lines.join(QStringLiteral("<br>"));
@@ -45,7 +47,8 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
     QStringList headers{tr("Image")};
     for (int m = 0; m < models; ++m) headers << modelTitle(comparison.models[static_cast<std::size_t>(m)]);
     setHorizontalHeaderLabels(headers);
-    for (int m = 0; m < models; ++m) horizontalHeaderItem(m + 1)->setToolTip(QString::fromStdString(comparison.models[static_cast<std::size_t>(m)].ref));
+    for (int m = 0; m < models; ++m)
+        horizontalHeaderItem(m + 1)->setToolTip(QString::fromStdString(comparison.models[static_cast<std::size_t>(m)].ref));
     for (int f = 0; f < rowCount(); ++f) {
         const auto file = static_cast<std::size_t>(f);
         const bool agree = file < comparison.agreement.size() && comparison.agreement[file];
@@ -54,8 +57,10 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
             const auto model = static_cast<std::size_t>(m);
             const ComparedModel& cm = comparison.models[model];
             QString html;
-            if (!cm.error.empty()) html = QStringLiteral("<span style=\"color:#b01e1e\">%1</span>").arg(QString::fromStdString(cm.error).toHtmlEscaped());
-            else if (model < comparison.results.size() && file < comparison.results[model].size()) html = predictionsHtml(comparison.results[model][file]);
+            if (!cm.error.empty())
+                html = QStringLiteral("<span style=\"color:#b01e1e\">%1</span>").arg(QString::fromStdString(cm.error).toHtmlEscaped());
+            else if (model < comparison.results.size() && file < comparison.results[model].size())
+                html = predictionsHtml(comparison.results[model][file]);
             setModelCell(f, m + 1, html, agree);
         }
     }

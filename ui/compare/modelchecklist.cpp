@@ -77,8 +77,9 @@ void ModelChecklist::showEntry(int index) {
     item->setFlags(e.available ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable : Qt::ItemIsSelectable);
     item->setCheckState(e.checked ? Qt::Checked : Qt::Unchecked);
     if (const ModelFileInfo* info = e.ref.fileInfo()) {
-        item->setToolTip(QDir::toNativeSeparators(e.key()) + QLatin1Char('\n') +
-                         tr("%1 fine-tuned for %n class(es)", nullptr, static_cast<int>(info->classes.size())).arg(QString::fromStdString(info->arch)));
+        item->setToolTip(
+            QDir::toNativeSeparators(e.key()) + QLatin1Char('\n') +
+            tr("%1 fine-tuned for %n class(es)", nullptr, static_cast<int>(info->classes.size())).arg(QString::fromStdString(info->arch)));
     } else if (const ModelSpec* spec = e.ref.spec()) {
         const QString name = QString::fromStdString(spec->name);
         if (e.available)

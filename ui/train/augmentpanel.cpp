@@ -122,8 +122,8 @@ AugmentPanel::AugmentPanel(QWidget* parent)
         // settings from another version: the defaults
     }
     updateEnabled();
-    for (QDoubleSpinBox* s : {rotation_, widthShift_, heightShift_, shear_, zoomLow_, zoomHigh_, cval_, scaleLow_, scaleHigh_, ratioLow_,
-                              ratioHigh_, brightness_, contrast_, saturation_, hue_})
+    for (QDoubleSpinBox* s : {rotation_, widthShift_, heightShift_, shear_, zoomLow_, zoomHigh_, cval_, scaleLow_, scaleHigh_, ratioLow_, ratioHigh_,
+                              brightness_, contrast_, saturation_, hue_})
         connect(s, &QDoubleSpinBox::valueChanged, this, &AugmentPanel::schedulePreview);
     for (QCheckBox* c : {enable_, hflip_, vflip_, resizedCrop_}) connect(c, &QCheckBox::toggled, this, &AugmentPanel::schedulePreview);
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::schedulePreview);
@@ -194,9 +194,7 @@ void AugmentPanel::updateEnabled() {
     for (QDoubleSpinBox* s : {scaleLow_, scaleHigh_, ratioLow_, ratioHigh_}) s->setEnabled(resizedCrop_->isChecked());
 }
 
-void AugmentPanel::remember() {
-    settings::setTrainAugmentation(QString::fromStdString(augmentConfigJson(config(), -1)), enable_->isChecked());
-}
+void AugmentPanel::remember() { settings::setTrainAugmentation(QString::fromStdString(augmentConfigJson(config(), -1)), enable_->isChecked()); }
 
 void AugmentPanel::setPreviewSource(const QString& imagePath, const Preprocessing& recipe) {
     previewPath_ = imagePath;

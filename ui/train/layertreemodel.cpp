@@ -8,9 +8,7 @@ namespace tl::ui {
 
 namespace {
 
-bool under(const std::string& key, const std::string& path) {
-    return path.empty() || key == path || key.rfind(path + ".", 0) == 0;
-}
+bool under(const std::string& key, const std::string& path) { return path.empty() || key == path || key.rfind(path + ".", 0) == 0; }
 
 bool underAny(const std::string& key, const std::vector<std::string>& paths) {
     return std::any_of(paths.begin(), paths.end(), [&](const std::string& p) { return under(key, p); });
@@ -71,10 +69,8 @@ void LayerTreeModel::clear() {
 std::vector<bool> LayerTreeModel::presetState(const FreezePlan& plan) const {
     std::vector<bool> train(nodes_.size(), true);
     std::vector<std::string> frozen;
-    if (plan.preset == "first_n")
-        frozen.assign(leaves_.begin(), leaves_.begin() + std::clamp(plan.firstN, 0, static_cast<int>(leaves_.size())));
-    else if (plan.preset == "custom")
-        frozen = plan.frozen;
+    if (plan.preset == "first_n") frozen.assign(leaves_.begin(), leaves_.begin() + std::clamp(plan.firstN, 0, static_cast<int>(leaves_.size())));
+    else if (plan.preset == "custom") frozen = plan.frozen;
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         const std::string& path = nodes_[i].layer.path;
         if (plan.preset == "head_only") train[i] = under(path, head_);
@@ -152,8 +148,7 @@ void LayerTreeModel::setSubtree(int node, bool trainable) {
     Node& n = nodes_[static_cast<std::size_t>(node)];
     if (n.ownParams > 0) n.trainable = trainable;
     for (const int c : n.children) setSubtree(c, trainable);
-    if (!n.children.empty())
-        Q_EMIT dataChanged(indexOfNode(n.children.front(), TrainableColumn), indexOfNode(n.children.back(), TrainableColumn));
+    if (!n.children.empty()) Q_EMIT dataChanged(indexOfNode(n.children.front(), TrainableColumn), indexOfNode(n.children.back(), TrainableColumn));
 }
 
 bool LayerTreeModel::setTrainable(const QString& path, bool trainable) {

@@ -84,8 +84,8 @@ private:
     std::string head_;
     std::vector<std::string> lastBlock_;
     std::vector<std::string> leaves_;
-    FreezePlan applied_;       ///< the last plan applied
-    bool editedSince_ = false; ///< the boxes changed since applied_
+    FreezePlan applied_;        ///< the last plan applied
+    bool editedSince_ = false;  ///< the boxes changed since applied_
 };
 
 }  // namespace tl::ui

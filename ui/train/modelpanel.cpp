@@ -118,7 +118,8 @@ void ModelPanel::setModel(const Model& model, const ModelSummary& summary, const
     tree_->setLayers(summary, model.headPath(), lastBlockModules(model), leafModules(model));
     applying_ = false;
     firstN_->setRange(0, tree_->leafCount());
-    classes_->setText(classes.isEmpty() ? tr("(from the dataset)") : tr("%n class(es): %1", nullptr, static_cast<int>(classes.size())).arg(classes.join(QStringLiteral(", "))));
+    classes_->setText(classes.isEmpty() ? tr("(from the dataset)")
+                                        : tr("%n class(es): %1", nullptr, static_cast<int>(classes.size())).arg(classes.join(QStringLiteral(", "))));
     view_->expandToDepth(0);
     applyPreset();
 }

@@ -42,7 +42,9 @@ namespace tl::ui {
 
 TrainArea::TrainArea(QWidget* parent)
     : QWidget(parent),
-      scanJob_({[this](const Scan& scan) { showDataset(scan); }, {}, {},
+      scanJob_({[this](const Scan& scan) { showDataset(scan); },
+                {},
+                {},
                 [this](const ScanProgress& p) {
                     scanProgress_->setRange(0, static_cast<int>(p.total));
                     scanProgress_->setValue(static_cast<int>(p.done));
@@ -58,8 +60,7 @@ TrainArea::TrainArea(QWidget* parent)
     auto* choose = chooseButton_ = new QPushButton(tr("Choose &dataset…"), this);
     connect(choose, &QPushButton::clicked, this, &TrainArea::chooseDataset);
     model_ = new QComboBox(this);
-    for (const auto& spec : Catalog::builtin().models())
-        model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
+    for (const auto& spec : Catalog::builtin().models()) model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
     connect(model_, &QComboBox::currentIndexChanged, this, [this] { session_->setModelId(model_->currentData().toString()); });
     connect(session_, &TrainSession::modelIdChanged, this, [this](const QString& id) {
         if (const int index = model_->findData(id); index >= 0) model_->setCurrentIndex(index);

@@ -103,7 +103,8 @@ void TrainCharts::showRun(const RunRecord& run) {
     std::size_t next = 0;
     for (const EpochEnd& ep : run.epochs) {
         const auto phase = std::find_if(run.phases.begin(), run.phases.end(), [&](const PhaseStart& p) { return p.phase == ep.phase; });
-        if (phase != run.phases.end() && ep.phase > 1 && boundaries_.size() < static_cast<qsizetype>(ep.phase - 1)) onPhase(*phase);  // a new phase begins
+        if (phase != run.phases.end() && ep.phase > 1 && boundaries_.size() < static_cast<qsizetype>(ep.phase - 1))
+            onPhase(*phase);  // a new phase begins
         std::vector<BatchEnd> upTo;
         while (next < run.batches.size() && run.batches[next].epoch <= ep.epoch) upTo.push_back(run.batches[next++]);
         addBatches(upTo);
@@ -152,7 +153,8 @@ void TrainCharts::onEpoch(const EpochEnd& e) {
     epochsDone_ = e.epoch;
     graph(TrainLoss)->addData(e.epoch, e.trainLoss);
     graph(TrainAccuracy)->addData(e.epoch, e.trainAccuracy);
-    QString line = tr("epoch %1 (phase %2): loss %3, accuracy %4").arg(e.epoch).arg(e.phase).arg(e.trainLoss, 0, 'f', 4).arg(e.trainAccuracy, 0, 'f', 3);
+    QString line =
+        tr("epoch %1 (phase %2): loss %3, accuracy %4").arg(e.epoch).arg(e.phase).arg(e.trainLoss, 0, 'f', 4).arg(e.trainAccuracy, 0, 'f', 3);
     if (e.validation.images > 0) {
         graph(ValidationLoss)->addData(e.epoch, e.validation.loss);
         graph(ValidationAccuracy)->addData(e.epoch, e.validation.accuracy);

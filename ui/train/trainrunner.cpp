@@ -82,8 +82,10 @@ void TrainRunner::Events::absorb(Events&& later) {
 
 TrainRunner::TrainRunner(QObject* parent)
     : QObject(parent),
-      job_({[this](const RunResult& r) { Q_EMIT finished(r); }, [this](const QString& m) { Q_EMIT failed(m); },
-            {}, [this](const Events& e) { deliver(e); }}) {
+      job_({[this](const RunResult& r) { Q_EMIT finished(r); },
+            [this](const QString& m) { Q_EMIT failed(m); },
+            {},
+            [this](const Events& e) { deliver(e); }}) {
     qRegisterMetaType<tl::RunStart>();
     qRegisterMetaType<tl::PhaseStart>();
     qRegisterMetaType<tl::BatchEnd>();

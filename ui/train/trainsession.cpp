@@ -39,7 +39,8 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
     });
     connect(runner_, &TrainRunner::logged, this, [this](const QString& m) {
         Q_EMIT logged(m);
-        if (m.startsWith(QStringLiteral("bottleneck mode"))) setStatus(tr("Bottleneck mode: the features are computed once and cached; only the head trains."));
+        if (m.startsWith(QStringLiteral("bottleneck mode")))
+            setStatus(tr("Bottleneck mode: the features are computed once and cached; only the head trains."));
     });
     connect(runner_, &TrainRunner::pausedChanged, this, [this](bool paused) {
         if (paused) setStatus(tr("Paused."));
@@ -47,7 +48,9 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
     connect(runner_, &TrainRunner::finished, this, [this](const RunResult& r) {
         Q_EMIT runningChanged(false);
         setStatus(tr("%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5")
-                      .arg(r.status == "stopped" ? tr("Stopped") : r.status == "early_stopped" ? tr("Stopped early") : tr("Finished"))
+                      .arg(r.status == "stopped"         ? tr("Stopped")
+                           : r.status == "early_stopped" ? tr("Stopped early")
+                                                         : tr("Finished"))
                       .arg(r.epochs)
                       .arg(r.bestValidationAccuracy, 0, 'f', 3)
                       .arg(r.bestEpoch)
@@ -133,7 +136,8 @@ void TrainSession::refreshRuns() {
         try {
             const RunRecord run = readRun(dir.filePath().toStdString());
             if (run.ended)
-                entry.text = tr("%1 — %2, %3 epoch(s), best %4").arg(dir.fileName(), QString::fromStdString(run.end.status))
+                entry.text = tr("%1 — %2, %3 epoch(s), best %4")
+                                 .arg(dir.fileName(), QString::fromStdString(run.end.status))
                                  .arg(run.end.epochs)
                                  .arg(run.end.bestValidationAccuracy, 0, 'f', 3);
         } catch (const Error& e) {
@@ -182,8 +186,9 @@ void TrainSession::startRun() {
     for (const auto& p : c.phases) total += p.epochs;
     Q_EMIT runStarting(total);
     // Each run gets its own folder under the runs folder: MODEL-yyyyMMdd-hhmmss (-2, -3… when taken).
-    const QString stem = QStringLiteral("%1/%2-%3").arg(QString::fromStdString(base_.outputDir), QString::fromStdString(c.model),
-                                                         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
+    const QString stem = QStringLiteral("%1/%2-%3")
+                             .arg(QString::fromStdString(base_.outputDir), QString::fromStdString(c.model),
+                                  QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss")));
     QString dir = stem;
     for (int n = 2; QFileInfo::exists(dir); ++n) dir = stem + QStringLiteral("-%1").arg(n);
     c.outputDir = dir.toStdString();

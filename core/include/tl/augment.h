@@ -17,12 +17,12 @@ namespace tl {
 
 struct AugmentConfig {
     // ---- Keras ImageDataGenerator ----
-    double rotationRange = 0.0;     ///< degrees: uniform in ±rotation_range
-    double widthShiftRange = 0.0;   ///< < 1: fraction of the width; ≥ 1: pixels (uniform in ±)
+    double rotationRange = 0.0;    ///< degrees: uniform in ±rotation_range
+    double widthShiftRange = 0.0;  ///< < 1: fraction of the width; ≥ 1: pixels (uniform in ±)
     double heightShiftRange = 0.0;
-    double shearRange = 0.0;        ///< degrees, counter-clockwise (Keras 2)
-    double zoomLow = 1.0;           ///< zoom_range: x and y scale factors drawn independently from [low, high];
-    double zoomHigh = 1.0;          ///<   a single number z means [1 − z, 1 + z]. Above 1 zooms out.
+    double shearRange = 0.0;  ///< degrees, counter-clockwise (Keras 2)
+    double zoomLow = 1.0;     ///< zoom_range: x and y scale factors drawn independently from [low, high];
+    double zoomHigh = 1.0;    ///<   a single number z means [1 − z, 1 + z]. Above 1 zooms out.
     bool horizontalFlip = false;
     bool verticalFlip = false;
     std::string fillMode = "nearest";  ///< nearest, constant, reflect, wrap: how points outside the image are filled
@@ -55,9 +55,9 @@ void validateAugmentConfig(const AugmentConfig& config);
 /// The random parameters of one Keras transform (ImageDataGenerator.get_random_transform), on (row, col) axes:
 /// tx moves rows (height), ty columns (width).
 struct KerasTransform {
-    double theta = 0.0;   ///< degrees
+    double theta = 0.0;  ///< degrees
     double tx = 0.0, ty = 0.0;
-    double shear = 0.0;   ///< degrees
+    double shear = 0.0;  ///< degrees
     double zx = 1.0, zy = 1.0;
     bool flipHorizontal = false, flipVertical = false;
 };
@@ -97,8 +97,7 @@ cv::Mat cacheForm(const cv::Mat& rgb, const Preprocessing& recipe);
 cv::Mat augmentImage(const cv::Mat& rgb, const AugmentConfig& config, const Preprocessing& recipe, std::uint64_t seed);
 
 /// `count` augmented variants of one image (the Keras save_to_dir preview), seeds derived from `seed`.
-std::vector<cv::Mat> augmentPreview(const cv::Mat& rgb, const AugmentConfig& config, const Preprocessing& recipe, int count,
-                                    std::uint64_t seed);
+std::vector<cv::Mat> augmentPreview(const cv::Mat& rgb, const AugmentConfig& config, const Preprocessing& recipe, int count, std::uint64_t seed);
 
 /// The network input of an (augmented) crop: the recipe's normalisation, or pixel × rescale when set.
 void normalizeAugmented(const cv::Mat& crop, const Preprocessing& recipe, const AugmentConfig& config, float* out);

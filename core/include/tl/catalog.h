@@ -11,7 +11,7 @@
 namespace tl {
 
 struct WeightsRef {
-    std::string variant;       ///< e.g. "IMAGENET1K_V1"
+    std::string variant;  ///< e.g. "IMAGENET1K_V1"
     std::string url;
     std::string fileName;      ///< as PyTorch's hub cache names it
     std::string sha256Prefix;  ///< the leading hex digits of the file's SHA-256

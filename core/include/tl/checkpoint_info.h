@@ -19,7 +19,7 @@ struct TensorInfo {
 
 struct CheckpointInfo {
     std::string path;
-    std::string format;  ///< "torch.save zip", "torch.save legacy", "safetensors"
+    std::string format;               ///< "torch.save zip", "torch.save legacy", "safetensors"
     std::vector<TensorInfo> tensors;  ///< in file order
     std::map<std::string, std::string> metadata;
     std::int64_t totalElements = 0;

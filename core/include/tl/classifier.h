@@ -22,27 +22,27 @@ struct Prediction {
 };
 
 struct ImageResult {
-    std::string source;               ///< the file (or name) the image came from
-    std::string error;                ///< why it could not be classified; empty on success
-    int width = 0;                    ///< decoded size, orientation applied
+    std::string source;  ///< the file (or name) the image came from
+    std::string error;   ///< why it could not be classified; empty on success
+    int width = 0;       ///< decoded size, orientation applied
     int height = 0;
-    cv::Mat crop;                     ///< the un-preprocessed crop the network saw (8-bit RGB)
-    cv::Rect2d region;                ///< where the crop lies in the decoded image
-    cv::Mat image;                    ///< the decoded image (8-bit RGB), scaled to fit ClassifierOptions::keepImage
-                                      ///< pixels on its longer side; empty unless asked for
-    std::vector<Prediction> top;      ///< best first
-    double milliseconds = 0.0;        ///< decode + preprocess + this image's share of its batch's forward
+    cv::Mat crop;                 ///< the un-preprocessed crop the network saw (8-bit RGB)
+    cv::Rect2d region;            ///< where the crop lies in the decoded image
+    cv::Mat image;                ///< the decoded image (8-bit RGB), scaled to fit ClassifierOptions::keepImage
+                                  ///< pixels on its longer side; empty unless asked for
+    std::vector<Prediction> top;  ///< best first
+    double milliseconds = 0.0;    ///< decode + preprocess + this image's share of its batch's forward
 };
 
 struct ClassifierOptions {
     int topK = 5;
-    int batchSize = 8;        ///< images per forward pass
+    int batchSize = 8;           ///< images per forward pass
     std::string device = "cpu";  ///< as Model::setDevice
     DecodeOptions decode;
     /// Decode large JPEGs at reduced size when the recipe shrinks them anyway (reducibleShortSide()): several
     /// times faster on camera photos, within 0.5/255 of the full decode. Off: every pixel is decoded.
     bool fastDecode = true;
-    int keepImage = 0;        ///< > 0: keep a copy of each decoded image this large for display (ImageResult::image)
+    int keepImage = 0;  ///< > 0: keep a copy of each decoded image this large for display (ImageResult::image)
 };
 
 /// The k most probable classes of one row of probabilities, best first (ties: lower index first).

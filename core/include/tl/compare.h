@@ -17,9 +17,9 @@
 namespace tl {
 
 struct CompareOptions {
-    std::string device = "cpu";      ///< as Model::setDevice ("auto": the GPU when there is one)
-    int batchSize = 8;               ///< images per forward pass for the evaluation (throughput)
-    int latencyImages = 8;           ///< images classified one at a time to measure the latency (after one warm-up)
+    std::string device = "cpu";        ///< as Model::setDevice ("auto": the GPU when there is one)
+    int batchSize = 8;                 ///< images per forward pass for the evaluation (throughput)
+    int latencyImages = 8;             ///< images classified one at a time to measure the latency (after one warm-up)
     std::string split = "validation";  ///< dataset split: all, train, validation or test (validation falls back
                                        ///< to all when the dataset has no validation images)
     int topK = 5;
@@ -28,26 +28,26 @@ struct CompareOptions {
 /// One model's figures. `error` is set (and the figures left at 0) when the model could not be compared;
 /// the other models go on.
 struct ComparedModel {
-    std::string ref;           ///< as given: a catalog id or a model file path
-    std::string name;          ///< the catalog name, or the model file's name
+    std::string ref;   ///< as given: a catalog id or a model file path
+    std::string name;  ///< the catalog name, or the model file's name
     std::string arch;
-    std::string weights;       ///< the weights file (the model file itself for a fine-tuned model)
+    std::string weights;  ///< the weights file (the model file itself for a fine-tuned model)
     int inputSize = 0;
     int classes = 0;
     std::int64_t params = 0;
-    double gflops = 0.0;       ///< multiply-adds of one image at inputSize, in billions (torchvision's convention)
+    double gflops = 0.0;  ///< multiply-adds of one image at inputSize, in billions (torchvision's convention)
     std::uint64_t weightsBytes = 0;
-    double latencyMs = 0.0;    ///< mean per image at batch 1: decode, preprocess and forward
-    double imagesPerSecond = 0.0;  ///< over the whole evaluation at CompareOptions::batchSize, decoding included
+    double latencyMs = 0.0;             ///< mean per image at batch 1: decode, preprocess and forward
+    double imagesPerSecond = 0.0;       ///< over the whole evaluation at CompareOptions::batchSize, decoding included
     std::uint64_t peakMemoryBytes = 0;  ///< the process's peak resident memory while this model loaded and ran
-    Evaluation evaluation;     ///< on the dataset (empty for files)
-    bool pareto = false;       ///< no other model is at least as accurate and at least as fast, and better in one
+    Evaluation evaluation;              ///< on the dataset (empty for files)
+    bool pareto = false;                ///< no other model is at least as accurate and at least as fast, and better in one
     std::string error;
 };
 
 struct ModelComparison {
-    std::string dataset;       ///< the dataset folder ("" when files were compared)
-    std::string split;         ///< the split that was used
+    std::string dataset;  ///< the dataset folder ("" when files were compared)
+    std::string split;    ///< the split that was used
     std::string device;
     std::vector<std::string> classes;  ///< the dataset's classes
     std::size_t images = 0;

@@ -18,8 +18,8 @@ enum class Split { Train = 0, Validation = 1, Test = 2 };
 const char* splitName(Split split);
 
 struct DatasetSample {
-    std::string path;   ///< absolute or as given under the root, UTF-8
-    int label = 0;      ///< index into Dataset::classes
+    std::string path;  ///< absolute or as given under the root, UTF-8
+    int label = 0;     ///< index into Dataset::classes
     Split split = Split::Train;
 };
 
@@ -50,9 +50,9 @@ struct ScanOptions {
 };
 
 struct ScanProgress {
-    std::size_t done = 0;    ///< files examined
-    std::size_t total = 0;   ///< files found
-    std::string current;     ///< the file just examined
+    std::size_t done = 0;   ///< files examined
+    std::size_t total = 0;  ///< files found
+    std::string current;    ///< the file just examined
 };
 /// Returns true to go on, false to cancel (the scan then throws tl::Cancelled).
 using ScanProgressFn = std::function<bool(const ScanProgress&)>;
@@ -64,11 +64,11 @@ struct Dataset {
     Layout layout = Layout::ClassFolders;
     /// Class names in the order Keras and torchvision give them (sorted by code point); label i = classes[i].
     std::vector<std::string> classes;
-    std::vector<DatasetSample> samples;   ///< sorted by split, class, then path
+    std::vector<DatasetSample> samples;  ///< sorted by split, class, then path
     std::vector<SkippedFile> skipped;
     std::vector<LeakedImage> leakage;
-    std::vector<std::string> warnings;    ///< e.g. a class with no validation images, a split folder's extra class
-    ScanOptions options;                  ///< what the scan used (seed and fraction decide the split)
+    std::vector<std::string> warnings;  ///< e.g. a class with no validation images, a split folder's extra class
+    ScanOptions options;                ///< what the scan used (seed and fraction decide the split)
 
     /// Samples per class in `split` (indexed by label).
     std::vector<std::size_t> counts(Split split) const;

@@ -14,11 +14,11 @@ class Classifier;
 struct ImageResult;
 
 struct Evaluation {
-    double loss = 0.0;          ///< mean cross-entropy
+    double loss = 0.0;  ///< mean cross-entropy
     double accuracy = 0.0;
     double top5 = 0.0;
-    std::size_t images = 0;     ///< images evaluated
-    std::size_t failed = 0;     ///< images that could not be read (not in the figures)
+    std::size_t images = 0;                            ///< images evaluated
+    std::size_t failed = 0;                            ///< images that could not be read (not in the figures)
     std::vector<std::vector<std::int64_t>> confusion;  ///< [true class][predicted class]
     std::vector<double> precision, recall, f1;         ///< per class
     std::vector<std::int64_t> support;                 ///< images per true class

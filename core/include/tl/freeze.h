@@ -12,10 +12,10 @@
 namespace tl {
 
 struct FreezeResult {
-    std::int64_t trainable = 0;     ///< parameters (elements) that train
+    std::int64_t trainable = 0;  ///< parameters (elements) that train
     std::int64_t frozen = 0;
     std::vector<std::string> trainableModules;  ///< the top-most modules whose parameters all train
-    std::string description;        ///< one line for logs: "head only: fc (5,130 trainable of 11,181,642)"
+    std::string description;                    ///< one line for logs: "head only: fc (5,130 trainable of 11,181,642)"
 };
 
 /// The modules the "last_block" preset trains besides the head: VGG block5 and its fully connected layers,

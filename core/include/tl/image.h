@@ -29,21 +29,21 @@ struct DecodeOptions {
 
 /// What the header of an image file says, read without decoding its pixels.
 struct ImageHeader {
-    std::string format;    ///< "jpeg", "png", "bmp", "webp", "tiff"; empty when not recognised
-    int width = 0;         ///< as stored, before any EXIF rotation
+    std::string format;  ///< "jpeg", "png", "bmp", "webp", "tiff"; empty when not recognised
+    int width = 0;       ///< as stored, before any EXIF rotation
     int height = 0;
-    int orientation = 1;   ///< EXIF orientation 1..8 (1 = as stored)
+    int orientation = 1;  ///< EXIF orientation 1..8 (1 = as stored)
 };
 
 struct DecodedImage {
-    cv::Mat rgb;              ///< CV_8UC3, RGB order, orientation applied
-    std::string format;       ///< as in ImageHeader
-    int storedWidth = 0;      ///< the file's own dimensions, before orientation and reduction
+    cv::Mat rgb;          ///< CV_8UC3, RGB order, orientation applied
+    std::string format;   ///< as in ImageHeader
+    int storedWidth = 0;  ///< the file's own dimensions, before orientation and reduction
     int storedHeight = 0;
-    int orientation = 1;      ///< the EXIF orientation that was applied (1 when none)
-    int channels = 0;         ///< channels in the file as decoded: 1 gray, 3 colour, 4 with alpha
-    int bitDepth = 8;         ///< 8 or 16
-    int reduction = 1;        ///< 2, 4 or 8 when decoded at reduced size (DecodeOptions::minShortSide)
+    int orientation = 1;  ///< the EXIF orientation that was applied (1 when none)
+    int channels = 0;     ///< channels in the file as decoded: 1 gray, 3 colour, 4 with alpha
+    int bitDepth = 8;     ///< 8 or 16
+    int reduction = 1;    ///< 2, 4 or 8 when decoded at reduced size (DecodeOptions::minShortSide)
 
     /// The full image's size with the orientation applied (rgb is smaller when reduced).
     int fullWidth() const { return orientation >= 5 ? storedHeight : storedWidth; }
@@ -60,10 +60,8 @@ bool hasImageExtension(const std::string& path);
 ImageHeader readImageHeader(const std::uint8_t* data, std::size_t size, const std::string& source);
 
 /// Decodes an encoded image held in memory; `source` names it in errors.
-DecodedImage decodeImage(const std::uint8_t* data, std::size_t size, const std::string& source,
-                         const DecodeOptions& options = {});
-DecodedImage decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& source,
-                         const DecodeOptions& options = {});
+DecodedImage decodeImage(const std::uint8_t* data, std::size_t size, const std::string& source, const DecodeOptions& options = {});
+DecodedImage decodeImage(const std::vector<std::uint8_t>& bytes, const std::string& source, const DecodeOptions& options = {});
 
 /// Reads the file at `path` (UTF-8) and decodes it.
 DecodedImage readImage(const std::string& path, const DecodeOptions& options = {});

@@ -13,13 +13,13 @@ namespace tl {
 
 struct ForeignWeights {
     std::string path;
-    std::string format;        ///< "Keras HDF5 (weights)", "Keras HDF5 (model.save)", "TF-slim checkpoint"
-    std::string arch;          ///< the architecture its layer names fit (or the one asked for)
-    bool hasTop = true;        ///< holds the classifier (Keras include_top=True)
-    int classes = 0;           ///< outputs of the classifier, 0 without one
-    std::size_t tensors = 0;   ///< tensors that loaded into the architecture
-    std::string catalogId;     ///< the catalog model of this architecture (the one with this file name first)
-    std::string message;       ///< what loaded, in one paragraph
+    std::string format;       ///< "Keras HDF5 (weights)", "Keras HDF5 (model.save)", "TF-slim checkpoint"
+    std::string arch;         ///< the architecture its layer names fit (or the one asked for)
+    bool hasTop = true;       ///< holds the classifier (Keras include_top=True)
+    int classes = 0;          ///< outputs of the classifier, 0 without one
+    std::size_t tensors = 0;  ///< tensors that loaded into the architecture
+    std::string catalogId;    ///< the catalog model of this architecture (the one with this file name first)
+    std::string message;      ///< what loaded, in one paragraph
 };
 
 /// True for a Keras .h5 file (by content) or a TF-slim checkpoint (a prefix with an .index file, the .index

@@ -18,28 +18,28 @@
 namespace tl {
 
 struct LoaderOptions {
-    Preprocessing recipe;          ///< geometry and normalisation of the network input
-    bool augment = false;          ///< apply `augmentation` (training); else the recipe's centre crop
+    Preprocessing recipe;  ///< geometry and normalisation of the network input
+    bool augment = false;  ///< apply `augmentation` (training); else the recipe's centre crop
     AugmentConfig augmentation;
     int batchSize = 32;
     bool shuffle = true;
-    bool dropLast = false;         ///< leave out the last, smaller batch of an epoch
-    std::uint64_t seed = 42;       ///< decides the order of every epoch and every augmentation
-    int workers = 0;               ///< threads building batches (0: one per core)
-    int prefetch = 0;              ///< batches built ahead of the consumer (0: 2 per worker)
+    bool dropLast = false;                          ///< leave out the last, smaller batch of an epoch
+    std::uint64_t seed = 42;                        ///< decides the order of every epoch and every augmentation
+    int workers = 0;                                ///< threads building batches (0: one per core)
+    int prefetch = 0;                               ///< batches built ahead of the consumer (0: 2 per worker)
     std::size_t cacheBytes = std::size_t{1} << 30;  ///< memory for decoded images (0: no cache)
-    bool reducedDecode = true;     ///< decode JPEGs at reduced size when at least twice the size needed
+    bool reducedDecode = true;                      ///< decode JPEGs at reduced size when at least twice the size needed
     std::int64_t maxPixels = 100'000'000;
 };
 
 struct Batch {
     int epoch = 0;
-    std::size_t index = 0;                 ///< within the epoch
-    int count = 0;                         ///< images in the batch (fewer than asked when files failed)
+    std::size_t index = 0;  ///< within the epoch
+    int count = 0;          ///< images in the batch (fewer than asked when files failed)
     int height = 0, width = 0;
-    std::vector<float> data;               ///< count × 3 × height × width, normalised
-    std::vector<std::int64_t> labels;      ///< count
-    std::vector<std::size_t> samples;      ///< count: indices into the loader's file list
+    std::vector<float> data;           ///< count × 3 × height × width, normalised
+    std::vector<std::int64_t> labels;  ///< count
+    std::vector<std::size_t> samples;  ///< count: indices into the loader's file list
 };
 
 struct LoadFailure {

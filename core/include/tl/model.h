@@ -25,12 +25,12 @@ struct HeadConfig {
 inline constexpr int kMaxHiddenUnits = 65536;
 
 struct LayerInfo {
-    std::string path;   ///< module path as in torchvision ("layer4.2.conv3"); "" is the model itself
-    std::string type;   ///< "Conv2d", "BatchNorm2d", "Bottleneck"...
-    int depth = 0;      ///< 0 for the model, 1 for its children, ...
-    bool leaf = false;  ///< has no child modules
-    std::int64_t params = 0;           ///< parameters in this module and below
-    std::int64_t trainableParams = 0;  ///< of which requires_grad
+    std::string path;                       ///< module path as in torchvision ("layer4.2.conv3"); "" is the model itself
+    std::string type;                       ///< "Conv2d", "BatchNorm2d", "Bottleneck"...
+    int depth = 0;                          ///< 0 for the model, 1 for its children, ...
+    bool leaf = false;                      ///< has no child modules
+    std::int64_t params = 0;                ///< parameters in this module and below
+    std::int64_t trainableParams = 0;       ///< of which requires_grad
     std::vector<std::int64_t> outputShape;  ///< filled by summary(); empty when not called
 };
 

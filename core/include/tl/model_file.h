@@ -20,12 +20,12 @@ inline constexpr int kMaxModelClasses = 30000;
 struct ModelFileInfo {
     std::string path;
     std::string arch;
-    std::string baseModel;              ///< the catalog model it was fine-tuned from
-    std::vector<std::string> classes;   ///< label order
+    std::string baseModel;             ///< the catalog model it was fine-tuned from
+    std::vector<std::string> classes;  ///< label order
     Preprocessing preprocessing;
     HeadConfig head;
     int epochs = 0;
-    bool transformInput = false;        ///< Inception v3's transform_input (from the network written)
+    bool transformInput = false;  ///< Inception v3's transform_input (from the network written)
 };
 
 /// True when `path` is a safetensors file written by saveModelFile() (reads only its header).
@@ -39,7 +39,7 @@ Model loadModelFile(const std::string& path, ModelFileInfo* info = nullptr);
 
 struct ModelExport {
     std::string path;
-    std::string format;        ///< "torch" (a torch.save state dict) or "keras" (an HDF5 weights file)
+    std::string format;  ///< "torch" (a torch.save state dict) or "keras" (an HDF5 weights file)
     std::size_t tensors = 0;
     /// Python that builds the model (torchvision's, or Keras Applications'), loads the file into it and names
     /// the classes.

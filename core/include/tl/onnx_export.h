@@ -27,28 +27,28 @@ struct OnnxExportOptions {
 
 /// The exported file classified beside the app, image by image.
 struct OnnxParity {
-    std::string runtime;         ///< "OpenCV DNN 4.6.0"
-    std::size_t images = 0;      ///< compared
-    std::size_t agreeing = 0;    ///< same top-1 class
-    double maxAbsDiff = 0.0;     ///< of any class's probability
+    std::string runtime;       ///< "OpenCV DNN 4.6.0"
+    std::size_t images = 0;    ///< compared
+    std::size_t agreeing = 0;  ///< same top-1 class
+    double maxAbsDiff = 0.0;   ///< of any class's probability
     double meanAbsDiff = 0.0;
     double bound = 0.0;
-    bool passed = false;         ///< every image compared, maxAbsDiff ≤ bound and the same top-1 everywhere
+    bool passed = false;  ///< every image compared, maxAbsDiff ≤ bound and the same top-1 everywhere
     struct Disagreement {
         std::string file;
         std::string app, exported;  ///< the top-1 class names
         double maxAbsDiff = 0.0;
     };
-    std::vector<Disagreement> disagreeing;   ///< images whose top-1 differs or whose difference exceeds the bound
-    std::vector<std::string> unreadable;     ///< images that could not be read (left out, with the reason)
+    std::vector<Disagreement> disagreeing;  ///< images whose top-1 differs or whose difference exceeds the bound
+    std::vector<std::string> unreadable;    ///< images that could not be read (left out, with the reason)
 };
 
 struct OnnxExport {
-    std::string path;           ///< the .onnx file
-    std::string sidecar;        ///< its README (Markdown): how to run it in ONNX Runtime and OpenCV DNN
-    std::string report;         ///< the parity report (JSON)
+    std::string path;     ///< the .onnx file
+    std::string sidecar;  ///< its README (Markdown): how to run it in ONNX Runtime and OpenCV DNN
+    std::string report;   ///< the parity report (JSON)
     int opset = 0;
-    std::string inputName;      ///< "input" (float32 NCHW) or "image" (uint8 NHWC)
+    std::string inputName;  ///< "input" (float32 NCHW) or "image" (uint8 NHWC)
     int inputSize = 0;
     std::size_t nodes = 0;
     std::size_t initializers = 0;

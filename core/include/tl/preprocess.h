@@ -27,8 +27,8 @@ struct Preprocessing {
     /// "resize_crop" (torchvision), "resize" (Keras load_img: straight to inputSize × inputSize),
     /// "crop_or_pad" (tf.image.resize_image_with_crop_or_pad: centre crop or zero-pad, no scaling).
     std::string geometry = "resize_crop";
-    int inputSize = 224;               ///< the square the network sees
-    int resizeSize = 256;              ///< shorter side before cropping ("resize_crop" only)
+    int inputSize = 224;                     ///< the square the network sees
+    int resizeSize = 256;                    ///< shorter side before cropping ("resize_crop" only)
     std::string interpolation = "bilinear";  ///< nearest, bilinear, bicubic, lanczos (Pillow's filters)
     float divisor = 255.0f;
     bool bgr = false;
@@ -56,9 +56,9 @@ cv::Mat resizeImage(const cv::Mat& rgb, int width, int height, const std::string
 int reducibleShortSide(const Preprocessing& recipe);
 
 struct PreparedImage {
-    cv::Mat crop;             ///< CV_8UC3 RGB, inputSize × inputSize: what the network sees, before normalising
-    cv::Rect2d region;        ///< where the crop lies in the decoded image (may extend past it when padded)
-    std::vector<float> chw;   ///< the normalised network input, 3 × inputSize × inputSize
+    cv::Mat crop;            ///< CV_8UC3 RGB, inputSize × inputSize: what the network sees, before normalising
+    cv::Rect2d region;       ///< where the crop lies in the decoded image (may extend past it when padded)
+    std::vector<float> chw;  ///< the normalised network input, 3 × inputSize × inputSize
 };
 
 /// The size torchvision's Resize(shorterSide) gives a width × height image (the longer side truncated).

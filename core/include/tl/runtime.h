@@ -17,13 +17,13 @@ struct RuntimeOptions {
 
 struct RuntimeInfo {
     std::string appVersion;
-    std::string torchVersion;    ///< the LibTorch compiled against, e.g. "1.13.0"
+    std::string torchVersion;  ///< the LibTorch compiled against, e.g. "1.13.0"
     std::string opencvVersion;
     bool cudaBuild = false;      ///< LibTorch has CUDA kernels
     bool cudaAvailable = false;  ///< and a usable GPU is present
     int cudaDeviceCount = 0;
-    std::string device;          ///< the default compute device: "cpu" or "cuda:0"
-    std::string deviceName;      ///< the CPU model or the GPU name
+    std::string device;      ///< the default compute device: "cpu" or "cuda:0"
+    std::string deviceName;  ///< the CPU model or the GPU name
     int intraOpThreads = 0;
     int cores = 0;
     bool allocatorConfigured = false;

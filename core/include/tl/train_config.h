@@ -25,10 +25,10 @@ struct FreezePlan {
 };
 
 struct OptimizerConfig {
-    std::string name = "adam";     ///< sgd, adam, adamw, rmsprop
+    std::string name = "adam";  ///< sgd, adam, adamw, rmsprop
     double lr = 1e-3;
-    double momentum = 0.9;         ///< sgd, rmsprop
-    bool nesterov = false;         ///< sgd
+    double momentum = 0.9;  ///< sgd, rmsprop
+    bool nesterov = false;  ///< sgd
     double weightDecay = 0.0;
     /// Discriminative learning rates: the backbone's trainable layers learn at lr × this (1: the same as the head).
     double backboneLrScale = 1.0;
@@ -39,7 +39,7 @@ struct ScheduleConfig {
     int warmupEpochs = 0;           ///< linear warm-up from lr / 10 over this many epochs (per batch)
     int stepEpochs = 10;            ///< step: multiply by gamma every stepEpochs
     double gamma = 0.1;
-    double minLr = 0.0;             ///< cosine: the final learning rate
+    double minLr = 0.0;  ///< cosine: the final learning rate
 };
 
 /// One phase of training: the seeds train the new head first (phase 1), then unfreeze the last block and
@@ -52,29 +52,29 @@ struct PhaseConfig {
 };
 
 struct TrainConfig {
-    std::string model;              ///< catalog id
-    std::string weights;            ///< weights file; empty: the model's pretrained weights from the store; kNoWeights: random
-    std::string dataset;            ///< dataset folder (see dataset.h)
+    std::string model;    ///< catalog id
+    std::string weights;  ///< weights file; empty: the model's pretrained weights from the store; kNoWeights: random
+    std::string dataset;  ///< dataset folder (see dataset.h)
     double validationFraction = 0.2;
     std::uint64_t splitSeed = 42;
-    int imageSize = 0;              ///< network input; 0: the model's
+    int imageSize = 0;  ///< network input; 0: the model's
     HeadConfig head;
     std::vector<PhaseConfig> phases{PhaseConfig{}};
     int batchSize = 32;
     bool augment = false;
     AugmentConfig augmentation;
     double labelSmoothing = 0.0;
-    bool classWeights = false;      ///< weight the loss by inverse class frequency
-    int earlyStoppingPatience = 0;  ///< stop a phase after this many epochs without a better validation accuracy (0: never)
-    double gradClipNorm = 0.0;      ///< clip the gradients' global norm (0: off)
-    std::string precision = "fp32"; ///< fp32, bf16, fp16 (autocast; CUDA only)
-    bool channelsLast = false;      ///< CUDA only
+    bool classWeights = false;       ///< weight the loss by inverse class frequency
+    int earlyStoppingPatience = 0;   ///< stop a phase after this many epochs without a better validation accuracy (0: never)
+    double gradClipNorm = 0.0;       ///< clip the gradients' global norm (0: off)
+    std::string precision = "fp32";  ///< fp32, bf16, fp16 (autocast; CUDA only)
+    bool channelsLast = false;       ///< CUDA only
     std::string device = "auto";
     std::uint64_t seed = 42;
-    std::string outputDir;          ///< the run directory (created)
-    int workers = 0;                ///< loader threads (0: one per core)
-    std::size_t cacheMiB = 1024;    ///< decoded-image cache
-    bool bottleneck = true;         ///< use cached features when nothing below the head trains and there is no augmentation
+    std::string outputDir;        ///< the run directory (created)
+    int workers = 0;              ///< loader threads (0: one per core)
+    std::size_t cacheMiB = 1024;  ///< decoded-image cache
+    bool bottleneck = true;       ///< use cached features when nothing below the head trains and there is no augmentation
 };
 
 /// Parses the JSON form (keys in snake_case: "model", "phases": [{"epochs", "freeze": {"preset", ...},

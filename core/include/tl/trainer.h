@@ -25,7 +25,7 @@ struct RunStart {
 };
 
 struct PhaseStart {
-    int phase = 0;          ///< 1-based
+    int phase = 0;  ///< 1-based
     int epochs = 0;
     std::int64_t trainable = 0;
     std::int64_t frozen = 0;
@@ -34,38 +34,38 @@ struct PhaseStart {
 
 struct BatchEnd {
     int phase = 0;
-    int epoch = 0;            ///< 1-based, counted over the whole run
-    int batch = 0;            ///< 1-based within the epoch
+    int epoch = 0;  ///< 1-based, counted over the whole run
+    int batch = 0;  ///< 1-based within the epoch
     int batches = 0;
-    std::int64_t step = 0;    ///< batches done in the run
+    std::int64_t step = 0;  ///< batches done in the run
     double loss = 0.0;
-    double accuracy = 0.0;    ///< of this batch
-    double lr = 0.0;          ///< the head's learning rate
+    double accuracy = 0.0;  ///< of this batch
+    double lr = 0.0;        ///< the head's learning rate
     double imagesPerSecond = 0.0;
     double etaSeconds = 0.0;  ///< for the whole run
 };
 
 struct EpochEnd {
     int phase = 0;
-    int epoch = 0;            ///< 1-based over the run
+    int epoch = 0;  ///< 1-based over the run
     int epochInPhase = 0;
     double trainLoss = 0.0;
     double trainAccuracy = 0.0;
-    Evaluation validation;    ///< empty (images = 0) when there is no validation split
+    Evaluation validation;  ///< empty (images = 0) when there is no validation split
     double lr = 0.0;
     double seconds = 0.0;
     double imagesPerSecond = 0.0;
-    bool best = false;        ///< the best validation accuracy so far
+    bool best = false;  ///< the best validation accuracy so far
 };
 
 struct RunResult {
-    std::string status;       ///< "completed", "early_stopped", "stopped"
+    std::string status;  ///< "completed", "early_stopped", "stopped"
     std::string runDir;
     std::string modelPath;
-    int epochs = 0;           ///< epochs completed
+    int epochs = 0;  ///< epochs completed
     int bestEpoch = 0;
     double bestValidationAccuracy = 0.0;
-    Evaluation last;          ///< the last epoch's validation
+    Evaluation last;  ///< the last epoch's validation
 };
 
 /// Receives the events of a run, on the training thread. Implementations must return quickly.

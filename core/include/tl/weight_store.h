@@ -32,7 +32,6 @@ WeightSource weightSourceOf(const ModelSpec& spec);
 /// live in sub-folders of it.
 std::string appCacheDir();
 
-
 struct WeightStoreOptions {
     /// PyTorch's home. Empty: $TORCH_HOME, else $XDG_CACHE_HOME/torch, else ~/.cache/torch.
     /// Checkpoints are looked for in <torchHome>/hub/checkpoints.

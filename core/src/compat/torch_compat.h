@@ -15,15 +15,13 @@
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
-#define TL_TORCH_AT_LEAST(major, minor) \
-    (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+#define TL_TORCH_AT_LEAST(major, minor) (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace tl::compat {
 
 /// "1.13.0" style version of the LibTorch this binary was compiled against.
 inline std::string torchVersion() {
-    return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
-           std::to_string(TORCH_VERSION_PATCH);
+    return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." + std::to_string(TORCH_VERSION_PATCH);
 }
 
 /// True when this build has CUDA kernels (a CUDA LibTorch), whether or not a GPU is present now.
@@ -101,8 +99,7 @@ inline c10::ScalarType autocastDtype(c10::DeviceType device) {
 #if TL_TORCH_AT_LEAST(2, 4)
     return at::autocast::get_autocast_dtype(device);
 #else
-    return device == c10::DeviceType::CUDA ? at::autocast::get_autocast_gpu_dtype()
-                                           : at::autocast::get_autocast_cpu_dtype();
+    return device == c10::DeviceType::CUDA ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
 #endif
 }
 

@@ -48,8 +48,7 @@ bool hidden(const fs::path& p) {
 std::vector<fs::path> subfolders(const fs::path& dir) {
     std::vector<fs::path> out;
     std::error_code ec;
-    for (fs::directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end; !ec && it != end;
-         it.increment(ec)) {
+    for (fs::directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end; !ec && it != end; it.increment(ec)) {
         std::error_code typeEc;
         if (it->is_directory(typeEc) && !hidden(it->path())) out.push_back(it->path());
     }
@@ -87,7 +86,7 @@ std::optional<Split> splitOfFolder(const std::string& name) {
 
 struct Candidate {
     std::string path;
-    std::string relative;   ///< within its class folder: the split key
+    std::string relative;  ///< within its class folder: the split key
     int label = -1;
     Split split = Split::Train;
     bool assignSplit = false;  ///< class-folder layout: decided by the seeded split
@@ -130,8 +129,8 @@ void examine(Candidate& c, const ScanOptions& options) {
     }
     const double pixels = static_cast<double>(header.width) * header.height;
     if (pixels > static_cast<double>(options.maxPixels)) {
-        c.skipReason = "over the pixel limit: " + std::to_string(header.width) + "×" + std::to_string(header.height) + " = " +
-                       megapixels(pixels) + " > " + megapixels(static_cast<double>(options.maxPixels));
+        c.skipReason = "over the pixel limit: " + std::to_string(header.width) + "×" + std::to_string(header.height) + " = " + megapixels(pixels) +
+                       " > " + megapixels(static_cast<double>(options.maxPixels));
         return;
     }
     if (options.detectLeakage) {
@@ -153,8 +152,7 @@ std::vector<std::string> collect(const fs::path& dir, Split split, bool assignSp
             if (it == known->end()) {
                 warnings.push_back("class folder '" + name + "' in " + dir.filename().string() +
                                    "/ is not a class of the training split; its files are left out");
-                for (const fs::path& f : filesUnder(classDir))
-                    skipped.push_back({f.string(), "class '" + name + "' is not in the training split"});
+                for (const fs::path& f : filesUnder(classDir)) skipped.push_back({f.string(), "class '" + name + "' is not in the training split"});
                 continue;
             }
             label = it->second;
@@ -288,8 +286,8 @@ Dataset scanDataset(const std::string& rootPath, const ScanOptions& options, con
         }
         if (carveValidation)
             ds.warnings.push_back("no validation folder (validation/, val/ or valid/): " +
-                                  std::to_string(static_cast<int>(std::lround(options.validationFraction * 100))) +
-                                  "% of each class in " + splitDirs[Split::Train].filename().string() + "/ is held out for validation");
+                                  std::to_string(static_cast<int>(std::lround(options.validationFraction * 100))) + "% of each class in " +
+                                  splitDirs[Split::Train].filename().string() + "/ is held out for validation");
     } else {
         ds.layout = Dataset::Layout::ClassFolders;
         ds.classes = collect(root, Split::Train, true, nullptr, candidates, ds.skipped, ds.warnings);
@@ -299,17 +297,19 @@ Dataset scanDataset(const std::string& rootPath, const ScanOptions& options, con
         if (loose > 0)
             ds.warnings.push_back(std::to_string(loose) + " file(s) directly in the dataset folder are not in a class folder and are left out");
     }
-    if (ds.classes.empty())
-        throw Error(rootPath, "no class folders found: expected ROOT/<class>/images or ROOT/train/<class>/images");
+    if (ds.classes.empty()) throw Error(rootPath, "no class folders found: expected ROOT/<class>/images or ROOT/train/<class>/images");
 
     // Examine every candidate (read, check the header, hash) in parallel, reporting progress between chunks.
     const int threads = options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const std::size_t chunk = 32;
     for (std::size_t begin = 0; begin < candidates.size(); begin += chunk) {
         const std::size_t end = std::min(candidates.size(), begin + chunk);
-        cv::parallel_for_(cv::Range(static_cast<int>(begin), static_cast<int>(end)), [&](const cv::Range& r) {
-            for (int i = r.start; i < r.end; ++i) examine(candidates[static_cast<std::size_t>(i)], options);
-        }, threads);
+        cv::parallel_for_(
+            cv::Range(static_cast<int>(begin), static_cast<int>(end)),
+            [&](const cv::Range& r) {
+                for (int i = r.start; i < r.end; ++i) examine(candidates[static_cast<std::size_t>(i)], options);
+            },
+            threads);
         if (progress && !progress({end, candidates.size(), candidates[end - 1].path}))
             throw Cancelled(rootPath, "scan cancelled after " + std::to_string(end) + " of " + std::to_string(candidates.size()) + " files");
     }
@@ -341,8 +341,7 @@ Dataset scanDataset(const std::string& rootPath, const ScanOptions& options, con
     }
     for (const auto& c : candidates)
         if (c.skipReason.empty() && c.split != Split::Train && !c.hash.empty())
-            if (const auto it = trainByHash.find(c.hash); it != trainByHash.end())
-                ds.leakage.push_back({it->second->path, c.path, c.split});
+            if (const auto it = trainByHash.find(c.hash); it != trainByHash.end()) ds.leakage.push_back({it->second->path, c.path, c.split});
 
     std::sort(ds.samples.begin(), ds.samples.end(), [](const DatasetSample& a, const DatasetSample& b) {
         if (a.split != b.split) return a.split < b.split;

@@ -218,8 +218,7 @@ std::vector<std::size_t> BatchLoader::order(int epoch) const {
     for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
     if (impl_->options.shuffle && o.size() > 1) {
         AugmentRng rng(detail::mix64(impl_->options.seed ^ 0x5eed0f0e0cULL) + static_cast<std::uint64_t>(epoch));
-        for (std::size_t i = o.size() - 1; i > 0; --i)
-            std::swap(o[i], o[static_cast<std::size_t>(rng.next() % (i + 1))]);
+        for (std::size_t i = o.size() - 1; i > 0; --i) std::swap(o[i], o[static_cast<std::size_t>(rng.next() % (i + 1))]);
     }
     return o;
 }

@@ -24,9 +24,9 @@ struct Attribute {
 };
 
 struct Node {
-    std::string op;      ///< ONNX operator type (default domain)
-    std::string name;    ///< unique; the layer it came from where known
-    std::vector<std::string> inputs;   ///< "" for an absent optional input
+    std::string op;                   ///< ONNX operator type (default domain)
+    std::string name;                 ///< unique; the layer it came from where known
+    std::vector<std::string> inputs;  ///< "" for an absent optional input
     std::vector<std::string> outputs;
     std::vector<Attribute> attributes;
 };

@@ -35,7 +35,8 @@ std::vector<float> runExported(cv::dnn::Net& net, const PreparedImage& image, bo
     }
     net.setInput(blob, rawInput ? "image" : "input");
     const cv::Mat out = net.forward("probabilities");
-    if (out.total() != classes) throw Error("OpenCV DNN", "the exported model gave " + std::to_string(out.total()) + " outputs, not " + std::to_string(classes));
+    if (out.total() != classes)
+        throw Error("OpenCV DNN", "the exported model gave " + std::to_string(out.total()) + " outputs, not " + std::to_string(classes));
     return std::vector<float>(out.ptr<float>(), out.ptr<float>() + classes);
 }
 

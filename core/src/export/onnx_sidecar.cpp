@@ -27,8 +27,8 @@ std::string pillowFilter(const std::string& interpolation) {
 std::string geometryInWords(const Preprocessing& r) {
     const std::string s = std::to_string(r.inputSize);
     if (r.geometry == "resize_crop")
-        return "the shorter side resized to " + std::to_string(r.resizeSize) + " (" + r.interpolation + ", antialiased, as Pillow), then the centre " + s +
-               " × " + s + " crop";
+        return "the shorter side resized to " + std::to_string(r.resizeSize) + " (" + r.interpolation +
+               ", antialiased, as Pillow), then the centre " + s + " × " + s + " crop";
     if (r.geometry == "resize") return "resized straight to " + s + " × " + s + " (" + r.interpolation + ", as Keras' load_img)";
     return "the centre " + s + " × " + s + " cropped, or zero-padded where the image is smaller (no scaling)";
 }
@@ -38,12 +38,19 @@ std::string pythonGeometry(const Preprocessing& r) {
     const std::string s = std::to_string(r.inputSize), f = pillowFilter(r.interpolation);
     if (r.geometry == "resize_crop")
         return "w, h = img.size; short = min(w, h)\n"
-               "img = img.resize((w * " + std::to_string(r.resizeSize) + " // short, h * " + std::to_string(r.resizeSize) + " // short), " + f + ")\n"
-               "left, top = round((img.width - " + s + ") / 2), round((img.height - " + s + ") / 2)\n"
-               "img = img.crop((left, top, left + " + s + ", top + " + s + "))\n";
+               "img = img.resize((w * " +
+               std::to_string(r.resizeSize) + " // short, h * " + std::to_string(r.resizeSize) + " // short), " + f +
+               ")\n"
+               "left, top = round((img.width - " +
+               s + ") / 2), round((img.height - " + s +
+               ") / 2)\n"
+               "img = img.crop((left, top, left + " +
+               s + ", top + " + s + "))\n";
     if (r.geometry == "resize") return "img = img.resize((" + s + ", " + s + "), " + f + ")\n";
-    return "left, top = (img.width - " + s + ") // 2, (img.height - " + s + ") // 2\n"
-           "img = img.crop((left, top, left + " + s + ", top + " + s + "))  # PIL pads with black where the image is smaller\n";
+    return "left, top = (img.width - " + s + ") // 2, (img.height - " + s +
+           ") // 2\n"
+           "img = img.crop((left, top, left + " +
+           s + ", top + " + s + "))  # PIL pads with black where the image is smaller\n";
 }
 
 }  // namespace
@@ -68,16 +75,16 @@ std::string sidecarMarkdown(const SidecarFacts& facts, const OnnxExport& result)
     const OnnxParity& p = result.parity;
     if (p.images > 0)
         md << "**Checked** in " << p.runtime << " on " << p.images << " images against the app: top-1 the same on " << p.agreeing << " of "
-           << p.images << ", largest |Δ probability| " << number(p.maxAbsDiff) << " (mean " << number(p.meanAbsDiff) << ", bound "
-           << number(p.bound) << "): " << (p.passed ? "passed" : "**failed**") << ". The report is " << facts.fileName << ".parity.json.\n\n";
-    else
-        md << "**Checked**: ONNX's checker and shape inference; no images were given for a parity check.\n\n";
+           << p.images << ", largest |Δ probability| " << number(p.maxAbsDiff) << " (mean " << number(p.meanAbsDiff) << ", bound " << number(p.bound)
+           << "): " << (p.passed ? "passed" : "**failed**") << ". The report is " << facts.fileName << ".parity.json.\n\n";
+    else md << "**Checked**: ONNX's checker and shape inference; no images were given for a parity check.\n\n";
 
     md << "## ONNX Runtime (Python)\n\n```python\n"
        << "import json, numpy as np, onnxruntime as ort\nfrom PIL import Image\n"
        << "session = ort.InferenceSession(\"" << facts.fileName << "\")\n"
        << "classes = json.loads(session.get_modelmeta().custom_metadata_map[\"transfer_studio.classes\"])\n"
-       << "img = Image.open(\"photo.jpg\").convert(\"RGB\")\n" << pythonGeometry(r);
+       << "img = Image.open(\"photo.jpg\").convert(\"RGB\")\n"
+       << pythonGeometry(r);
     if (raw) {
         md << "x = np.asarray(img, dtype=np.uint8)[None]  # [1, " << s << ", " << s << ", 3]\n";
     } else {

@@ -11,8 +11,8 @@
 namespace tl::onnx_export {
 
 struct SidecarFacts {
-    std::string fileName;     ///< the .onnx file's name
-    std::string modelName;    ///< the catalog name or the model file's name
+    std::string fileName;   ///< the .onnx file's name
+    std::string modelName;  ///< the catalog name or the model file's name
     std::string arch;
     std::size_t classes = 0;
     Preprocessing recipe;

@@ -19,9 +19,9 @@ namespace tl::onnx_export {
 
 namespace {
 
+using onnxir::Attribute;
 using torch::jit::Node;
 using torch::jit::Value;
-using onnxir::Attribute;
 
 /// Maps the traced graph's ATen nodes to ONNX nodes, one at a time, in graph order.
 class Converter {
@@ -35,7 +35,8 @@ public:
         if (auto it = names_.find(v); it != names_.end()) return it->second;
         const std::optional<c10::IValue> constant = torch::jit::toIValue(v);
         if (constant && constant->isTensor()) return names_[v] = addTensor(constant->toTensor(), "const");
-        if (constant && (constant->isDouble() || constant->isInt())) return names_[v] = addScalar(static_cast<float>(constant->toScalar().toDouble()));
+        if (constant && (constant->isDouble() || constant->isInt()))
+            return names_[v] = addScalar(static_cast<float>(constant->toScalar().toDouble()));
         throw Error(where(v->node()), "a value the ONNX export cannot name (" + std::string(v->node()->kind().toQualString()) + ")");
     }
 
@@ -43,8 +44,7 @@ public:
         const std::string kind = n->kind().toQualString();
         if (kind == "prim::Constant" || kind == "prim::ListConstruct") return;  // read where they are used
         const auto handler = handlers().find(kind);
-        if (handler == handlers().end())
-            throw Error(where(n), "the operation " + kind + " has no ONNX mapping in this export; nothing was written");
+        if (handler == handlers().end()) throw Error(where(n), "the operation " + kind + " has no ONNX mapping in this export; nothing was written");
         handler->second(*this, n);
     }
 
@@ -171,7 +171,8 @@ private:
              n->output());
     }
     void elementwise(Node* n, const std::string& op) {
-        if (n->inputs().size() > 2 && !none(n, 2) && real(n, 2) != 1.0) throw Error(where(n), std::string(n->kind().toQualString()) + " with alpha ≠ 1");
+        if (n->inputs().size() > 2 && !none(n, 2) && real(n, 2) != 1.0)
+            throw Error(where(n), std::string(n->kind().toQualString()) + " with alpha ≠ 1");
         emit(n, op, {name(n->input(0)), name(n->input(1))}, {}, n->output());
     }
     /// clamp(x, lo, hi). With lo = 0 (ReLU6 and the like): Relu(x) − Relu(Relu(x) − hi), exact for activations up to
@@ -188,7 +189,8 @@ private:
             emit(n, "Sub", {r, over}, {}, n->output());
             return;
         }
-        emit(n, "Clip", {x, lo ? addScalar(static_cast<float>(*lo)) : std::string(), hi ? addScalar(static_cast<float>(*hi)) : std::string()}, {}, n->output());
+        emit(n, "Clip", {x, lo ? addScalar(static_cast<float>(*lo)) : std::string(), hi ? addScalar(static_cast<float>(*hi)) : std::string()}, {},
+             n->output());
     }
     void pool(Node* n, const std::string& op) {
         // max_pool2d(x, kernel, stride, padding, dilation, ceil_mode); avg_pool2d(x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
@@ -226,7 +228,8 @@ private:
         if (in.size() != 4 || size.size() != 2 || in[2] % size[0] != 0 || in[3] % size[1] != 0)
             throw Error(where(n), "adaptive average pooling to a size that does not divide the input");
         const std::int64_t kh = in[2] / size[0], kw = in[3] / size[1];
-        emit(n, "AveragePool", {name(n->input(0))}, {Attribute::integers("kernel_shape", {kh, kw}), Attribute::integers("strides", {kh, kw})}, n->output());
+        emit(n, "AveragePool", {name(n->input(0))}, {Attribute::integers("kernel_shape", {kh, kw}), Attribute::integers("strides", {kh, kw})},
+             n->output());
     }
     void gated(Node* n, const std::string& gate, std::vector<Attribute> a) {  // x · gate(x): SiLU, Hardswish
         const std::string x = name(n->input(0));
@@ -309,7 +312,8 @@ private:
     onnxir::Graph& out_;
     std::unordered_map<const Value*, std::string> names_;
     std::unordered_map<const Value*, Value*> transposed_;
-    std::unordered_map<const Node*, std::string> layers_;  ///< the node that made a module call's output → its path  ///< aten::t of a weight: the weight
+    std::unordered_map<const Node*, std::string>
+        layers_;  ///< the node that made a module call's output → its path  ///< aten::t of a weight: the weight
     std::size_t counter_ = 0;
 };
 
@@ -326,7 +330,8 @@ const std::map<std::string, Converter::Handler>& Converter::handlers() {
         both("relu6", [](Converter& c, Node* n) { c.clip(n, 0.0, 6.0); });
         both("hardtanh", [](Converter& c, Node* n) { c.clip(n, c.real(n, 1), c.real(n, 2)); });
         both("clamp", [](Converter& c, Node* n) {
-            c.clip(n, c.none(n, 1) ? std::nullopt : std::optional<double>(c.real(n, 1)), c.none(n, 2) ? std::nullopt : std::optional<double>(c.real(n, 2)));
+            c.clip(n, c.none(n, 1) ? std::nullopt : std::optional<double>(c.real(n, 1)),
+                   c.none(n, 2) ? std::nullopt : std::optional<double>(c.real(n, 2)));
         });
         both("add", [](Converter& c, Node* n) { c.elementwise(n, "Add"); });
         both("sub", [](Converter& c, Node* n) { c.elementwise(n, "Sub"); });
@@ -375,7 +380,8 @@ onnxir::Graph traceToOnnx(const torch::nn::Module& root, const std::function<tor
         [&](torch::jit::Stack in) -> torch::jit::Stack {
             models::ShapeTrace shapes;  // run() reports every module call to it, and so to the hook
             models::ModuleCallHook hook([&calls](const torch::nn::Module* module, const torch::Tensor& output) {
-                if (torch::jit::tracer::isTracing() && output.defined()) calls.emplace_back(module, torch::jit::tracer::getValueTrace(output)->node());
+                if (torch::jit::tracer::isTracing() && output.defined())
+                    calls.emplace_back(module, torch::jit::tracer::getValueTrace(output)->node());
             });
             return {forward(in[0].toTensor())};
         },

@@ -144,16 +144,22 @@ std::string widenFloat16(const std::string& path) {
 }
 
 std::vector<std::pair<std::string, std::string>> recipeMetadata(const Preprocessing& r, const std::vector<std::string>& classes, bool rawInput) {
-    const nlohmann::json recipe = {{"mode", r.mode},           {"geometry", r.geometry}, {"input_size", r.inputSize},
-                                   {"resize_size", r.resizeSize}, {"interpolation", r.interpolation}, {"divisor", r.divisor},
-                                   {"channel_order", r.bgr ? "BGR" : "RGB"}, {"mean", r.mean},   {"std", r.std}};
+    const nlohmann::json recipe = {{"mode", r.mode},
+                                   {"geometry", r.geometry},
+                                   {"input_size", r.inputSize},
+                                   {"resize_size", r.resizeSize},
+                                   {"interpolation", r.interpolation},
+                                   {"divisor", r.divisor},
+                                   {"channel_order", r.bgr ? "BGR" : "RGB"},
+                                   {"mean", r.mean},
+                                   {"std", r.std}};
     return {
         {"transfer_studio.preprocessing", recipe.dump()},
         {"transfer_studio.classes", nlohmann::json(classes).dump()},
-        {"transfer_studio.input",
-         rawInput ? "image: uint8 [batch, " + std::to_string(r.inputSize) + ", " + std::to_string(r.inputSize) + ", 3], RGB, the crop before normalisation"
-                  : "input: float32 [batch, 3, " + std::to_string(r.inputSize) + ", " + std::to_string(r.inputSize) +
-                        "], normalised as transfer_studio.preprocessing says"},
+        {"transfer_studio.input", rawInput ? "image: uint8 [batch, " + std::to_string(r.inputSize) + ", " + std::to_string(r.inputSize) +
+                                                 ", 3], RGB, the crop before normalisation"
+                                           : "input: float32 [batch, 3, " + std::to_string(r.inputSize) + ", " + std::to_string(r.inputSize) +
+                                                 "], normalised as transfer_studio.preprocessing says"},
         {"transfer_studio.outputs", "logits: float32 [batch, classes]; probabilities: their softmax"},
     };
 }

@@ -27,7 +27,7 @@ struct WriteOptions {
 };
 
 struct Written {
-    std::string bytes;      ///< the serialised ModelProto
+    std::string bytes;  ///< the serialised ModelProto
     std::size_t nodes = 0;
     std::size_t initializers = 0;
     std::string inputName;

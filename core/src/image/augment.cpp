@@ -35,13 +35,9 @@ std::uint64_t AugmentRng::next() {
     return result;
 }
 
-double AugmentRng::uniform(double low, double high) {
-    return low + (high - low) * (static_cast<double>(next() >> 11) * 0x1.0p-53);
-}
+double AugmentRng::uniform(double low, double high) { return low + (high - low) * (static_cast<double>(next() >> 11) * 0x1.0p-53); }
 
-int AugmentRng::below(int n) {
-    return n <= 1 ? 0 : static_cast<int>(next() % static_cast<std::uint64_t>(n));
-}
+int AugmentRng::below(int n) { return n <= 1 ? 0 : static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
 
 std::uint64_t augmentSeed(std::uint64_t runSeed, int epoch, std::uint64_t sample) {
     return detail::mix64(detail::mix64(detail::mix64(runSeed) ^ static_cast<std::uint64_t>(epoch)) ^ sample);
@@ -50,9 +46,8 @@ std::uint64_t augmentSeed(std::uint64_t runSeed, int epoch, std::uint64_t sample
 // ---- config ----
 
 bool AugmentConfig::active() const {
-    return rotationRange != 0 || widthShiftRange != 0 || heightShiftRange != 0 || shearRange != 0 || zoomLow != 1 ||
-           zoomHigh != 1 || horizontalFlip || verticalFlip || randomResizedCrop || brightness != 0 || contrast != 0 ||
-           saturation != 0 || hue != 0;
+    return rotationRange != 0 || widthShiftRange != 0 || heightShiftRange != 0 || shearRange != 0 || zoomLow != 1 || zoomHigh != 1 ||
+           horizontalFlip || verticalFlip || randomResizedCrop || brightness != 0 || contrast != 0 || saturation != 0 || hue != 0;
 }
 
 namespace {
@@ -78,8 +73,7 @@ constexpr Limit<double> kJitter{0.0, 100.0, "a colour jitter strength is {}"};
 constexpr Limit<double> kHue{0.0, 0.5, "a hue jitter is {} (torchvision's range)"};
 
 bool kerasAffine(const AugmentConfig& c) {
-    return c.rotationRange != 0 || c.widthShiftRange != 0 || c.heightShiftRange != 0 || c.shearRange != 0 ||
-           c.zoomLow != 1 || c.zoomHigh != 1;
+    return c.rotationRange != 0 || c.widthShiftRange != 0 || c.heightShiftRange != 0 || c.shearRange != 0 || c.zoomLow != 1 || c.zoomHigh != 1;
 }
 
 std::pair<double, double> rangeOf(const nlohmann::json& v, const std::string& source, const std::string& key, bool around1) {

@@ -28,9 +28,18 @@ public:
     void need(std::size_t at, std::size_t count, const char* what) const {
         if (!has(at, count)) throw Error(source_, std::string("the file ends inside its ") + what + " (truncated?)");
     }
-    std::uint8_t u8(std::size_t at) const { need(at, 1, "header"); return d_[at]; }
-    std::uint32_t be16(std::size_t at) const { need(at, 2, "header"); return (d_[at] << 8) | d_[at + 1]; }
-    std::uint32_t le16(std::size_t at) const { need(at, 2, "header"); return d_[at] | (d_[at + 1] << 8); }
+    std::uint8_t u8(std::size_t at) const {
+        need(at, 1, "header");
+        return d_[at];
+    }
+    std::uint32_t be16(std::size_t at) const {
+        need(at, 2, "header");
+        return (d_[at] << 8) | d_[at + 1];
+    }
+    std::uint32_t le16(std::size_t at) const {
+        need(at, 2, "header");
+        return d_[at] | (d_[at + 1] << 8);
+    }
     std::uint32_t be32(std::size_t at) const { return (be16(at) << 16) | be16(at + 2); }
     std::uint32_t le32(std::size_t at) const { return le16(at) | (le16(at + 2) << 16); }
     std::uint32_t le24(std::size_t at) const { return le16(at) | (static_cast<std::uint32_t>(u8(at + 2)) << 16); }
@@ -38,7 +47,10 @@ public:
         const std::size_t len = std::strlen(text);
         return has(at, len) && std::memcmp(d_ + at, text, len) == 0;
     }
-    Bytes sub(std::size_t at, std::size_t count) const { need(at, count, "metadata"); return {d_ + at, count, source_}; }
+    Bytes sub(std::size_t at, std::size_t count) const {
+        need(at, count, "metadata");
+        return {d_ + at, count, source_};
+    }
     const std::string& source() const { return source_; }
 
 private:
@@ -106,8 +118,7 @@ ImageHeader jpegHeader(const Bytes& b) {
             h.width = static_cast<int>(b.be16(pos + 5));
             return h;
         }
-        if (marker == 0xE1 && b.startsWith(pos + 2, "Exif") && b.has(pos, length))
-            h.orientation = exifOrientation(b.sub(pos + 2, length - 2));
+        if (marker == 0xE1 && b.startsWith(pos + 2, "Exif") && b.has(pos, length)) h.orientation = exifOrientation(b.sub(pos + 2, length - 2));
         pos += length;
     }
 }
@@ -184,14 +195,17 @@ std::string megapixels(std::int64_t pixels) {
 
 void applyOrientation(cv::Mat& m, int orientation) {
     switch (orientation) {
-    case 2: cv::flip(m, m, 1); break;
-    case 3: cv::rotate(m, m, cv::ROTATE_180); break;
-    case 4: cv::flip(m, m, 0); break;
-    case 5: cv::transpose(m, m); break;
-    case 6: cv::rotate(m, m, cv::ROTATE_90_CLOCKWISE); break;
-    case 7: cv::transpose(m, m); cv::rotate(m, m, cv::ROTATE_180); break;
-    case 8: cv::rotate(m, m, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-    default: break;
+        case 2: cv::flip(m, m, 1); break;
+        case 3: cv::rotate(m, m, cv::ROTATE_180); break;
+        case 4: cv::flip(m, m, 0); break;
+        case 5: cv::transpose(m, m); break;
+        case 6: cv::rotate(m, m, cv::ROTATE_90_CLOCKWISE); break;
+        case 7:
+            cv::transpose(m, m);
+            cv::rotate(m, m, cv::ROTATE_180);
+            break;
+        case 8: cv::rotate(m, m, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+        default: break;
     }
 }
 
@@ -199,39 +213,39 @@ void applyOrientation(cv::Mat& m, int orientation) {
 cv::Mat toRgb8(const cv::Mat& in, const std::array<std::uint8_t, 3>& bg, const std::string& source) {
     cv::Mat m;
     switch (in.depth()) {
-    case CV_8U: m = in; break;
-    case CV_16U: in.convertTo(m, CV_8U, 1.0 / 257.0); break;
-    case CV_32F: in.convertTo(m, CV_8U, 255.0); break;
-    default: throw Error(source, "unsupported sample format (only 8-bit, 16-bit and float images are read)");
+        case CV_8U: m = in; break;
+        case CV_16U: in.convertTo(m, CV_8U, 1.0 / 257.0); break;
+        case CV_32F: in.convertTo(m, CV_8U, 255.0); break;
+        default: throw Error(source, "unsupported sample format (only 8-bit, 16-bit and float images are read)");
     }
     cv::Mat rgb;
     switch (m.channels()) {
-    case 1: cv::cvtColor(m, rgb, cv::COLOR_GRAY2RGB); break;
-    case 3: cv::cvtColor(m, rgb, cv::COLOR_BGR2RGB); break;
-    case 2:
-    case 4: {
-        cv::Mat colour, alpha;
-        if (m.channels() == 2) {
-            std::vector<cv::Mat> parts;
-            cv::split(m, parts);
-            cv::cvtColor(parts[0], colour, cv::COLOR_GRAY2RGB);
-            alpha = parts[1];
-        } else {
-            cv::cvtColor(m, colour, cv::COLOR_BGRA2RGB);
-            cv::extractChannel(m, alpha, 3);
+        case 1: cv::cvtColor(m, rgb, cv::COLOR_GRAY2RGB); break;
+        case 3: cv::cvtColor(m, rgb, cv::COLOR_BGR2RGB); break;
+        case 2:
+        case 4: {
+            cv::Mat colour, alpha;
+            if (m.channels() == 2) {
+                std::vector<cv::Mat> parts;
+                cv::split(m, parts);
+                cv::cvtColor(parts[0], colour, cv::COLOR_GRAY2RGB);
+                alpha = parts[1];
+            } else {
+                cv::cvtColor(m, colour, cv::COLOR_BGRA2RGB);
+                cv::extractChannel(m, alpha, 3);
+            }
+            rgb.create(colour.size(), CV_8UC3);
+            for (int y = 0; y < colour.rows; ++y) {
+                const auto* c = colour.ptr<cv::Vec3b>(y);
+                const auto* a = alpha.ptr<std::uint8_t>(y);
+                auto* o = rgb.ptr<cv::Vec3b>(y);
+                for (int x = 0; x < colour.cols; ++x)
+                    for (int k = 0; k < 3; ++k)
+                        o[x][k] = static_cast<std::uint8_t>((c[x][k] * a[x] + bg[static_cast<std::size_t>(k)] * (255 - a[x]) + 127) / 255);
+            }
+            break;
         }
-        rgb.create(colour.size(), CV_8UC3);
-        for (int y = 0; y < colour.rows; ++y) {
-            const auto* c = colour.ptr<cv::Vec3b>(y);
-            const auto* a = alpha.ptr<std::uint8_t>(y);
-            auto* o = rgb.ptr<cv::Vec3b>(y);
-            for (int x = 0; x < colour.cols; ++x)
-                for (int k = 0; k < 3; ++k)
-                    o[x][k] = static_cast<std::uint8_t>((c[x][k] * a[x] + bg[static_cast<std::size_t>(k)] * (255 - a[x]) + 127) / 255);
-        }
-        break;
-    }
-    default: throw Error(source, "unsupported number of channels: " + std::to_string(m.channels()));
+        default: throw Error(source, "unsupported number of channels: " + std::to_string(m.channels()));
     }
     return rgb;
 }
@@ -276,8 +290,8 @@ DecodedImage decodeImage(const std::uint8_t* data, std::size_t size, const std::
     const ImageHeader header = readImageHeader(data, size, source);
     const std::int64_t pixels = static_cast<std::int64_t>(header.width) * header.height;
     if (pixels > options.maxPixels) {
-        throw Error(source, "the image is " + std::to_string(header.width) + "×" + std::to_string(header.height) + " = " +
-                                megapixels(pixels) + " megapixels, more than the limit of " + megapixels(options.maxPixels) +
+        throw Error(source, "the image is " + std::to_string(header.width) + "×" + std::to_string(header.height) + " = " + megapixels(pixels) +
+                                " megapixels, more than the limit of " + megapixels(options.maxPixels) +
                                 " megapixels; it was not decoded (the limit can be raised in the settings)");
     }
     cv::Mat encoded(1, static_cast<int>(std::min<std::size_t>(size, INT32_MAX)), CV_8U, const_cast<std::uint8_t*>(data));

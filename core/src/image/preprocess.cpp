@@ -41,9 +41,7 @@ double sinc(double x) {
     return std::sin(x) / x;
 }
 
-double lanczosWeight(double x) {
-    return (x > -3.0 && x < 3.0) ? sinc(x) * sinc(x / 3.0) : 0.0;
-}
+double lanczosWeight(double x) { return (x > -3.0 && x < 3.0) ? sinc(x) * sinc(x / 3.0) : 0.0; }
 
 const Filter* filterFor(const std::string& name) {
     static const Filter bilinear{1.0, bilinearWeight}, bicubic{2.0, bicubicWeight}, lanczos{3.0, lanczosWeight};
@@ -157,8 +155,7 @@ std::vector<int> nearestIndices(int inSize, int outSize) {
     const double step = static_cast<double>(inSize) / outSize;
     std::vector<int> index(static_cast<std::size_t>(outSize));
     double position = step * 0.5;
-    for (int i = 0; i < outSize; ++i, position += step)
-        index[static_cast<std::size_t>(i)] = std::clamp(static_cast<int>(position), 0, inSize - 1);
+    for (int i = 0; i < outSize; ++i, position += step) index[static_cast<std::size_t>(i)] = std::clamp(static_cast<int>(position), 0, inSize - 1);
     return index;
 }
 
@@ -174,9 +171,7 @@ cv::Mat resizeNearest(const cv::Mat& rgb, int width, int height) {
 }
 
 /// Python's round(): halves to even (torchvision's centre crop uses it).
-int roundHalfEven(double v) {
-    return static_cast<int>(std::nearbyint(v));
-}
+int roundHalfEven(double v) { return static_cast<int>(std::nearbyint(v)); }
 
 }  // namespace
 
@@ -295,8 +290,8 @@ cv::Mat cropForNetwork(const cv::Mat& rgb, const Preprocessing& p, cv::Rect2d* r
     const int padLeft = std::max((S - newW) / 2, 0), padTop = std::max((S - newH) / 2, 0);
     cv::Mat source = resized;
     if (newW < S || newH < S) {
-        cv::copyMakeBorder(resized, source, padTop, std::max(S - newH, 0) - padTop, padLeft, std::max(S - newW, 0) - padLeft,
-                           cv::BORDER_CONSTANT, cv::Scalar::all(0));
+        cv::copyMakeBorder(resized, source, padTop, std::max(S - newH, 0) - padTop, padLeft, std::max(S - newW, 0) - padLeft, cv::BORDER_CONSTANT,
+                           cv::Scalar::all(0));
     }
     const int top = roundHalfEven((source.rows - S) / 2.0), left = roundHalfEven((source.cols - S) / 2.0);
     cv::Mat out = source(cv::Rect(left, top, S, S)).clone();
@@ -318,8 +313,7 @@ void normalizeInto(const cv::Mat& crop, const Preprocessing& p, float* out) {
                 const int source = p.bgr ? 2 - c : c;
                 // The same float operations, in the same order, as ToTensor + Normalize and Keras' preprocess_input.
                 out[static_cast<std::size_t>(c) * plane + row + static_cast<std::size_t>(x)] =
-                    (static_cast<float>(px[3 * x + source]) / p.divisor - p.mean[static_cast<std::size_t>(c)]) /
-                    p.std[static_cast<std::size_t>(c)];
+                    (static_cast<float>(px[3 * x + source]) / p.divisor - p.mean[static_cast<std::size_t>(c)]) / p.std[static_cast<std::size_t>(c)];
             }
     }
 }

@@ -49,8 +49,8 @@ cv::Mat displayCopy(const cv::Mat& rgb, int longest) {
     const double factor = static_cast<double>(longest) / std::max(rgb.cols, rgb.rows);
     if (factor >= 1.0) return rgb.clone();
     cv::Mat out;
-    cv::resize(rgb, out, cv::Size(std::max(1, static_cast<int>(rgb.cols * factor + 0.5)), std::max(1, static_cast<int>(rgb.rows * factor + 0.5))),
-               0, 0, cv::INTER_AREA);
+    cv::resize(rgb, out, cv::Size(std::max(1, static_cast<int>(rgb.cols * factor + 0.5)), std::max(1, static_cast<int>(rgb.rows * factor + 0.5))), 0,
+               0, cv::INTER_AREA);
     return out;
 }
 
@@ -60,15 +60,14 @@ std::vector<Prediction> topK(const float* probabilities, int classes, int k, con
     k = std::clamp(k, 0, classes);
     std::vector<int> order(static_cast<std::size_t>(classes));
     std::iota(order.begin(), order.end(), 0);
-    std::partial_sort(order.begin(), order.begin() + k, order.end(), [&](int a, int b) {
-        return probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && a < b);
-    });
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [&](int a, int b) { return probabilities[a] > probabilities[b] || (probabilities[a] == probabilities[b] && a < b); });
     std::vector<Prediction> out;
     out.reserve(static_cast<std::size_t>(k));
     for (int i = 0; i < k; ++i) {
         const int index = order[static_cast<std::size_t>(i)];
-        out.push_back({index, index < static_cast<int>(labels.size()) ? labels[static_cast<std::size_t>(index)] : std::to_string(index),
-                       probabilities[index]});
+        out.push_back(
+            {index, index < static_cast<int>(labels.size()) ? labels[static_cast<std::size_t>(index)] : std::to_string(index), probabilities[index]});
     }
     return out;
 }
@@ -107,7 +106,7 @@ Classifier::Classifier(Model model, Preprocessing recipe, std::vector<std::strin
 
 Classifier Classifier::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, ClassifierOptions options) {
     Model model = Model::fromCatalog(spec, weightsPath);  // this classifier's own: it may be folded for speed
-    if (!model.weightsLoad().skipped.empty())  // a file without the classifier (Keras include_top=False)
+    if (!model.weightsLoad().skipped.empty())             // a file without the classifier (Keras include_top=False)
         throw Error(weightsPath, "has no classifier (include_top=False), so " + spec.name +
                                      " cannot classify with it: train a new top from it in the Train area (or `train --weights`)");
     model.setDevice(options.device);
@@ -142,8 +141,8 @@ std::vector<float> Classifier::probabilities(const std::vector<PreparedImage>& i
         for (std::size_t i = 0; i < n; ++i) {
             const auto& chw = images[start + i].chw;
             if (chw.size() != perImage)
-                throw Error(impl_->model.arch(), "a prepared image has " + std::to_string(chw.size()) + " values, the model's input " +
-                                                     std::to_string(perImage));
+                throw Error(impl_->model.arch(),
+                            "a prepared image has " + std::to_string(chw.size()) + " values, the model's input " + std::to_string(perImage));
             std::copy(chw.begin(), chw.end(), input.begin() + static_cast<std::ptrdiff_t>(i * perImage));
         }
         std::vector<float> logits;

@@ -225,7 +225,8 @@ FileComparison compareOnFiles(const std::vector<std::string>& refs, const std::v
             row.latencyMs = measureLatency(classifier, files, options);
             row.imagesPerSecond = imagesPerSecond([&] {
                 std::size_t done = 0;
-                results = classifier.classifyFiles(files, [&](const ImageResult&, std::size_t) { return !progress || progress(i, ++done, files.size()); });
+                results =
+                    classifier.classifyFiles(files, [&](const ImageResult&, std::size_t) { return !progress || progress(i, ++done, files.size()); });
                 return files.size();
             });
         });
@@ -244,7 +245,8 @@ FileComparison compareOnFiles(const std::vector<std::string>& refs, const std::v
         std::vector<std::string> firsts;
         for (const auto& perModel : out.results)
             if (perModel[f].error.empty() && !perModel[f].top.empty()) firsts.push_back(perModel[f].top.front().label);
-        out.agreement.push_back(firsts.size() >= 2 && std::all_of(firsts.begin(), firsts.end(), [&](const std::string& l) { return l == firsts.front(); }));
+        out.agreement.push_back(firsts.size() >= 2 &&
+                                std::all_of(firsts.begin(), firsts.end(), [&](const std::string& l) { return l == firsts.front(); }));
     }
     return out;
 }
@@ -254,10 +256,9 @@ std::string comparisonCsv(const ModelComparison& c) {
     out << "model,ref,arch,images,accuracy,top5,latency_ms,images_per_second,params,gflops,weights_bytes,peak_memory_bytes,pareto,error\n";
     out.precision(6);
     for (const auto& m : c.models) {
-        out << csvField(m.name) << ',' << csvField(m.ref) << ',' << csvField(m.arch) << ',' << m.evaluation.images << ','
-            << m.evaluation.accuracy << ',' << m.evaluation.top5 << ',' << m.latencyMs << ',' << m.imagesPerSecond << ',' << m.params << ','
-            << m.gflops << ',' << m.weightsBytes << ',' << m.peakMemoryBytes << ',' << (m.pareto ? "yes" : "no") << ',' << csvField(m.error)
-            << '\n';
+        out << csvField(m.name) << ',' << csvField(m.ref) << ',' << csvField(m.arch) << ',' << m.evaluation.images << ',' << m.evaluation.accuracy
+            << ',' << m.evaluation.top5 << ',' << m.latencyMs << ',' << m.imagesPerSecond << ',' << m.params << ',' << m.gflops << ','
+            << m.weightsBytes << ',' << m.peakMemoryBytes << ',' << (m.pareto ? "yes" : "no") << ',' << csvField(m.error) << '\n';
     }
     return out.str();
 }
@@ -291,7 +292,8 @@ std::string comparisonJson(const ModelComparison& c, int indent) {
                           {"pareto", m.pareto},
                           {"error", m.error}});
     }
-    return nlohmann::json{{"dataset", c.dataset}, {"split", c.split}, {"device", c.device}, {"classes", c.classes}, {"images", c.images}, {"models", models}}
+    return nlohmann::json{{"dataset", c.dataset}, {"split", c.split},   {"device", c.device},
+                          {"classes", c.classes}, {"images", c.images}, {"models", models}}
         .dump(indent);
 }
 

@@ -22,7 +22,6 @@ constexpr std::size_t kMaxErrTail = 16u << 10;
 
 using Fd = OwnedFd;
 
-
 }  // namespace
 
 void OwnedFd::reset() {

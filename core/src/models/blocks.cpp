@@ -10,13 +10,13 @@ namespace nn = torch::nn;
 
 nn::AnyModule makeActivation(ActivationKind kind) {
     switch (kind) {
-    case ActivationKind::ReLU: return nn::AnyModule(nn::ReLU(nn::ReLUOptions(true)));
-    case ActivationKind::ReLU6: return nn::AnyModule(nn::ReLU6(nn::ReLU6Options(true)));
-    case ActivationKind::Hardswish: return nn::AnyModule(hardswish());
-    case ActivationKind::Hardsigmoid: return nn::AnyModule(hardsigmoid());
-    case ActivationKind::SiLU: return nn::AnyModule(nn::SiLU());
-    case ActivationKind::Sigmoid: return nn::AnyModule(nn::Sigmoid());
-    case ActivationKind::None: break;
+        case ActivationKind::ReLU: return nn::AnyModule(nn::ReLU(nn::ReLUOptions(true)));
+        case ActivationKind::ReLU6: return nn::AnyModule(nn::ReLU6(nn::ReLU6Options(true)));
+        case ActivationKind::Hardswish: return nn::AnyModule(hardswish());
+        case ActivationKind::Hardsigmoid: return nn::AnyModule(hardsigmoid());
+        case ActivationKind::SiLU: return nn::AnyModule(nn::SiLU());
+        case ActivationKind::Sigmoid: return nn::AnyModule(nn::Sigmoid());
+        case ActivationKind::None: break;
     }
     throw Error("makeActivation", "no activation module for ActivationKind::None");
 }
@@ -87,9 +87,7 @@ torch::Tensor ClassifierImpl::head(const torch::Tensor& features) {
     return y;
 }
 
-void ClassifierImpl::replaceHead(nn::Linear head) {
-    head_ = replace_module(std::to_string(body_.size()), std::move(head));
-}
+void ClassifierImpl::replaceHead(nn::Linear head) { head_ = replace_module(std::to_string(body_.size()), std::move(head)); }
 
 void initLinearSmallNormal(nn::Linear& linear) {
     torch::NoGradGuard noGrad;

@@ -37,12 +37,31 @@ struct ConvNormActivationOptions {
     double momentum = 0.1;
     ActivationKind activation = ActivationKind::ReLU;
 
-    ConvNormActivationOptions& kernel(int64_t k) { kernelSize = k; return *this; }
-    ConvNormActivationOptions& withStride(int64_t s) { stride = s; return *this; }
-    ConvNormActivationOptions& withGroups(int64_t g) { groups = g; return *this; }
-    ConvNormActivationOptions& withDilation(int64_t d) { dilation = d; return *this; }
-    ConvNormActivationOptions& norm(double e, double m) { eps = e; momentum = m; return *this; }
-    ConvNormActivationOptions& withActivation(ActivationKind a) { activation = a; return *this; }
+    ConvNormActivationOptions& kernel(int64_t k) {
+        kernelSize = k;
+        return *this;
+    }
+    ConvNormActivationOptions& withStride(int64_t s) {
+        stride = s;
+        return *this;
+    }
+    ConvNormActivationOptions& withGroups(int64_t g) {
+        groups = g;
+        return *this;
+    }
+    ConvNormActivationOptions& withDilation(int64_t d) {
+        dilation = d;
+        return *this;
+    }
+    ConvNormActivationOptions& norm(double e, double m) {
+        eps = e;
+        momentum = m;
+        return *this;
+    }
+    ConvNormActivationOptions& withActivation(ActivationKind a) {
+        activation = a;
+        return *this;
+    }
 };
 
 /// A Sequential that can be a child of another Sequential (LibTorch cannot push_back a plain nn::Sequential:
@@ -66,8 +85,7 @@ NestedSequential convNormActivation(const ConvNormActivationOptions& options);
 /// registered in that order; forward returns input * scale_activation(fc2(activation(fc1(avgpool(input))))).
 class SqueezeExcitationImpl : public torch::nn::Module {
 public:
-    SqueezeExcitationImpl(int64_t inputChannels, int64_t squeezeChannels,
-                          ActivationKind activation = ActivationKind::ReLU,
+    SqueezeExcitationImpl(int64_t inputChannels, int64_t squeezeChannels, ActivationKind activation = ActivationKind::ReLU,
                           ActivationKind scaleActivation = ActivationKind::Sigmoid);
     torch::Tensor forward(const torch::Tensor& input);
 

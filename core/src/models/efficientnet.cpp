@@ -15,9 +15,7 @@ namespace {
 
 namespace nn = torch::nn;
 
-ConvNormActivationOptions silu(int64_t in, int64_t out) {
-    return ConvNormActivationOptions(in, out).withActivation(ActivationKind::SiLU);
-}
+ConvNormActivationOptions silu(int64_t in, int64_t out) { return ConvNormActivationOptions(in, out).withActivation(ActivationKind::SiLU); }
 
 /// torchvision's EfficientNet initialisation of a Linear layer: uniform in +-1/sqrt(out_features), bias 0.
 void initLinear(nn::LinearImpl& linear) {
@@ -62,8 +60,8 @@ struct StageConfig {
 };
 
 constexpr StageConfig kB0Stages[] = {
-    {1, 3, 1, 32, 16, 1},   {6, 3, 2, 16, 24, 2},   {6, 5, 2, 24, 40, 2},  {6, 3, 2, 40, 80, 3},
-    {6, 5, 1, 80, 112, 3},  {6, 5, 2, 112, 192, 4}, {6, 3, 1, 192, 320, 1},
+    {1, 3, 1, 32, 16, 1},  {6, 3, 2, 16, 24, 2},   {6, 5, 2, 24, 40, 2},   {6, 3, 2, 40, 80, 3},
+    {6, 5, 1, 80, 112, 3}, {6, 5, 2, 112, 192, 4}, {6, 3, 1, 192, 320, 1},
 };
 
 /// Mobile inverted bottleneck: "block" (expand, depthwise, squeeze-excitation, project) and
@@ -75,11 +73,9 @@ public:
         const int64_t expanded = makeDivisible(static_cast<double>(in * expandRatio), 8);
         block_ = nn::Sequential();
         if (expanded != in) block_->push_back(convNormActivation(silu(in, expanded).kernel(1)));
-        block_->push_back(
-            convNormActivation(silu(expanded, expanded).kernel(kernel).withStride(stride).withGroups(expanded)));
+        block_->push_back(convNormActivation(silu(expanded, expanded).kernel(kernel).withStride(stride).withGroups(expanded)));
         block_->push_back(SqueezeExcitation(expanded, std::max<int64_t>(1, in / 4), ActivationKind::SiLU));
-        block_->push_back(convNormActivation(
-            ConvNormActivationOptions(expanded, out).kernel(1).withActivation(ActivationKind::None)));
+        block_->push_back(convNormActivation(ConvNormActivationOptions(expanded, out).kernel(1).withActivation(ActivationKind::None)));
         block_ = register_module("block", block_);
         stochasticDepth_ = register_module("stochastic_depth", StochasticDepth(stochasticDepthProb));
     }
@@ -116,10 +112,9 @@ public:
             for (int64_t i = 0; i < stage.numLayers; ++i) {
                 const bool first = i == 0;
                 // Same evaluation order as torchvision, so p is bit-identical.
-                const double p =
-                    stochasticDepthProb * static_cast<double>(blockId) / static_cast<double>(totalBlocks);
-                blocks->push_back(MBConv(stage.expandRatio, stage.kernel, first ? stage.stride : 1,
-                                         first ? stage.inputChannels : stage.outChannels, stage.outChannels, p));
+                const double p = stochasticDepthProb * static_cast<double>(blockId) / static_cast<double>(totalBlocks);
+                blocks->push_back(MBConv(stage.expandRatio, stage.kernel, first ? stage.stride : 1, first ? stage.inputChannels : stage.outChannels,
+                                         stage.outChannels, p));
                 ++blockId;
             }
             features_->push_back(blocks);

@@ -10,11 +10,9 @@ void fold(torch::nn::Conv2dImpl& conv, torch::nn::BatchNorm2dImpl& bn) {
     const torch::Tensor bias = conv.bias.defined() ? conv.bias : torch::zeros_like(bn.running_mean);
     conv.weight.mul_(scale.reshape({-1, 1, 1, 1}));
     const torch::Tensor folded = (bias - bn.running_mean) * scale + bn.bias;
-    if (conv.bias.defined())
-        conv.bias.copy_(folded);
-    else
-        conv.bias = folded;  // Conv2d's forward reads this member; a bias-free conv now has one
-    bn.options.eps(-1.0);    // the mark isFolded() reads: run() and runSequential() skip this layer
+    if (conv.bias.defined()) conv.bias.copy_(folded);
+    else conv.bias = folded;  // Conv2d's forward reads this member; a bias-free conv now has one
+    bn.options.eps(-1.0);     // the mark isFolded() reads: run() and runSequential() skip this layer
 }
 
 }  // namespace

@@ -62,8 +62,7 @@ ForeignTensors foreignTensors(const weights::KerasFile& file, const Network& net
     if (out.fits.empty())
         throw Error(file.path, "a Keras file of an architecture the app does not build (its first layer with weights: " +
                                    (file.layers.empty() ? std::string("none") : file.layers.front().name) + ")");
-    if (out.fits != net.arch())
-        throw Error(file.path, "holds " + out.fits + " weights, not " + net.arch() + " weights");
+    if (out.fits != net.arch()) throw Error(file.path, "holds " + out.fits + " weights, not " + net.arch() + " weights");
     // The head's presence is judged by the network's own head layer (a VGG file without its top is
     // keras_vgg16_notop; it still loads into that network with a new head).
     const std::string headLayer = net.headPrefix().substr(0, net.headPrefix().size() - 1);
@@ -88,7 +87,8 @@ struct Loaded {
 
 /// The name the catalog gives such a file: a checkpoint's prefix ("inception_v3.ckpt"), else the file's name.
 std::string fileName(const std::string& path) {
-    if (!weights::isHdf5File(path) && weights::isTfBundlePrefix(path)) return std::filesystem::path(weights::tfBundlePrefix(path)).filename().string();
+    if (!weights::isHdf5File(path) && weights::isTfBundlePrefix(path))
+        return std::filesystem::path(weights::tfBundlePrefix(path)).filename().string();
     return std::filesystem::path(path).filename().string();
 }
 
@@ -107,8 +107,8 @@ std::string catalogIdFor(const std::string& path, const std::string& arch, bool 
     for (const auto& spec : Catalog::builtin().models()) {
         if (base(spec.arch) != base(arch)) continue;
         if (spec.arch == arch && spec.weights.fileName == name) return spec.id;
-        const int score = (spec.arch == arch ? 8 : 0) + (isCheckpointEntry(spec) == checkpoint ? 4 : 0) +
-                          (spec.includeTop == hasTop ? 2 : 0) + (!hasTop || spec.numClasses == classes ? 1 : 0);
+        const int score = (spec.arch == arch ? 8 : 0) + (isCheckpointEntry(spec) == checkpoint ? 4 : 0) + (spec.includeTop == hasTop ? 2 : 0) +
+                          (!hasTop || spec.numClasses == classes ? 1 : 0);
         if (score > bestScore) best = &spec, bestScore = score;
     }
     return best ? best->id : std::string();
@@ -122,8 +122,9 @@ Loaded load(const std::string& path, const std::string& arch, int classes) {
     info.format = probe.format;
     info.arch = arch.empty() ? probe.fits : arch;
     if (info.arch.empty())
-        throw Error(path, "its layer names fit no architecture the app builds (Keras Applications' VGG16, VGG19, ResNet50, "
-                          "InceptionV3 and MobileNet v1; TF-slim's vgg_16 and inception_v3); name one with --arch");
+        throw Error(path,
+                    "its layer names fit no architecture the app builds (Keras Applications' VGG16, VGG19, ResNet50, "
+                    "InceptionV3 and MobileNet v1; TF-slim's vgg_16 and inception_v3); name one with --arch");
     // Build with the file's head size so that its classifier loads as it is.
     Model model = Model::create(info.arch, probe.classes > 0 && base(probe.fits) == base(info.arch) ? probe.classes : 1000);
     auto& impl = *model.impl();

@@ -30,8 +30,7 @@ public:
     BasicConv2dImpl(int64_t in, int64_t out, torch::ExpandingArray<2> kernel, torch::ExpandingArray<2> stride = 1,
                     torch::ExpandingArray<2> padding = 0)
         : nn::Module("BasicConv2d") {
-        conv_ = register_module(
-            "conv", nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(false)));
+        conv_ = register_module("conv", nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(false)));
         bn_ = register_module("bn", nn::BatchNorm2d(nn::BatchNormOptions(out).eps(0.001)));
     }
 
@@ -49,9 +48,7 @@ torch::ExpandingArray<2> col(int64_t k) { return torch::ExpandingArray<2>({k, 1}
 torch::ExpandingArray<2> rowPad(int64_t k) { return torch::ExpandingArray<2>({0, k / 2}); }
 torch::ExpandingArray<2> colPad(int64_t k) { return torch::ExpandingArray<2>({k / 2, 0}); }
 
-torch::Tensor avgPool3(const torch::Tensor& x) {
-    return torch::avg_pool2d(x, {3, 3}, {1, 1}, {1, 1});
-}
+torch::Tensor avgPool3(const torch::Tensor& x) { return torch::avg_pool2d(x, {3, 3}, {1, 1}, {1, 1}); }
 torch::Tensor maxPool3s2(const torch::Tensor& x) { return torch::max_pool2d(x, {3, 3}, {2, 2}); }
 
 /// The base of the Inception blocks: registers BasicConv2d children by name, in call order.
@@ -74,14 +71,11 @@ public:
     }
 
     torch::Tensor forward(const torch::Tensor& x) {
-        return torch::cat({run(b1x1_, x), run(b5x5_2_, run(b5x5_1_, x)), run(dbl3_, run(dbl2_, run(dbl1_, x))),
-                           run(pool_, avgPool3(x))},
-                          1);
+        return torch::cat({run(b1x1_, x), run(b5x5_2_, run(b5x5_1_, x)), run(dbl3_, run(dbl2_, run(dbl1_, x))), run(pool_, avgPool3(x))}, 1);
     }
 
 private:
-    BasicConv2d b1x1_{nullptr}, b5x5_1_{nullptr}, b5x5_2_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr}, dbl3_{nullptr},
-        pool_{nullptr};
+    BasicConv2d b1x1_{nullptr}, b5x5_1_{nullptr}, b5x5_2_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr}, dbl3_{nullptr}, pool_{nullptr};
 };
 TORCH_MODULE(InceptionA);
 
@@ -94,9 +88,7 @@ public:
         dbl3_ = add("branch3x3dbl_3", BasicConv2d(96, 96, 3, 2));
     }
 
-    torch::Tensor forward(const torch::Tensor& x) {
-        return torch::cat({run(b3x3_, x), run(dbl3_, run(dbl2_, run(dbl1_, x))), maxPool3s2(x)}, 1);
-    }
+    torch::Tensor forward(const torch::Tensor& x) { return torch::cat({run(b3x3_, x), run(dbl3_, run(dbl2_, run(dbl1_, x))), maxPool3s2(x)}, 1); }
 
 private:
     BasicConv2d b3x3_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr}, dbl3_{nullptr};
@@ -125,8 +117,8 @@ public:
     }
 
 private:
-    BasicConv2d b1x1_{nullptr}, b7_1_{nullptr}, b7_2_{nullptr}, b7_3_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr},
-        dbl3_{nullptr}, dbl4_{nullptr}, dbl5_{nullptr}, pool_{nullptr};
+    BasicConv2d b1x1_{nullptr}, b7_1_{nullptr}, b7_2_{nullptr}, b7_3_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr}, dbl3_{nullptr}, dbl4_{nullptr},
+        dbl5_{nullptr}, pool_{nullptr};
 };
 TORCH_MODULE(InceptionC);
 
@@ -176,8 +168,8 @@ public:
     }
 
 private:
-    BasicConv2d b1x1_{nullptr}, b3_1_{nullptr}, b3_2a_{nullptr}, b3_2b_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr},
-        dbl3a_{nullptr}, dbl3b_{nullptr}, pool_{nullptr};
+    BasicConv2d b1x1_{nullptr}, b3_1_{nullptr}, b3_2a_{nullptr}, b3_2b_{nullptr}, dbl1_{nullptr}, dbl2_{nullptr}, dbl3a_{nullptr}, dbl3b_{nullptr},
+        pool_{nullptr};
 };
 TORCH_MODULE(InceptionE);
 
@@ -208,8 +200,7 @@ TORCH_MODULE(InceptionAux);
 
 class Inception3 : public Network {
 public:
-    Inception3(const std::string& arch, const NetworkOptions& options)
-        : Network(arch), transformInput_(options.transformInput) {
+    Inception3(const std::string& arch, const NetworkOptions& options) : Network(arch), transformInput_(options.transformInput) {
         conv1a_ = register_module("Conv2d_1a_3x3", BasicConv2d(3, 32, 3, 2));
         conv2a_ = register_module("Conv2d_2a_3x3", BasicConv2d(32, 32, 3));
         conv2b_ = register_module("Conv2d_2b_3x3", BasicConv2d(32, 64, 3, 1, 1));

@@ -74,8 +74,7 @@ public:
 
 private:
     /// conv2d_bn(x, filters, num_row, num_col, padding, strides).
-    Flow convBn(Pass& p, const Flow& x, int64_t filters, int64_t rows, int64_t cols, int64_t stride = 1,
-                bool same = true) {
+    Flow convBn(Pass& p, const Flow& x, int64_t filters, int64_t rows, int64_t cols, int64_t stride = 1, bool same = true) {
         if (p.building) {
             const std::string n = std::to_string(units_.size() + 1);
             ConvBn u;

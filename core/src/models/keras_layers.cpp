@@ -12,8 +12,7 @@ namespace tl::models::keras {
 namespace nn = torch::nn;
 
 nn::Conv2d conv2d(int64_t in, int64_t out, int64_t kh, int64_t kw, int64_t stride, bool same, bool bias) {
-    if (same && (stride != 1 || kh % 2 == 0 || kw % 2 == 0))
-        throw Error("Conv2D", "'same' padding is only built for stride 1 and odd kernels");
+    if (same && (stride != 1 || kh % 2 == 0 || kw % 2 == 0)) throw Error("Conv2D", "'same' padding is only built for stride 1 and odd kernels");
     auto options = nn::Conv2dOptions(in, out, {kh, kw}).stride(stride).bias(bias);
     if (same) options.padding(std::vector<int64_t>{kh / 2, kw / 2});
     return nn::Conv2d(options);

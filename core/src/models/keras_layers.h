@@ -42,10 +42,10 @@ torch::nn::BatchNorm2d batchNorm(int64_t channels, double eps, bool scale = true
 torch::nn::ZeroPad2d zeroPadding(int64_t top, int64_t bottom, int64_t left, int64_t right);
 
 /// Parameter-free layers named as Keras' summary names their types.
-Activation inputLayer();               ///< identity, "InputLayer"
+Activation inputLayer();                      ///< identity, "InputLayer"
 Activation reluLayer(double maxValue = 0.0);  ///< ReLU, or ReLU(max_value) (MobileNet's ReLU6) when > 0
-Activation flattenChannelsLastLayer();  ///< Keras' Flatten on NHWC data, for NCHW input: "Flatten"
-Activation globalAveragePooling();      ///< GlobalAveragePooling2D: [N, C, H, W] -> [N, C]
+Activation flattenChannelsLastLayer();        ///< Keras' Flatten on NHWC data, for NCHW input: "Flatten"
+Activation globalAveragePooling();            ///< GlobalAveragePooling2D: [N, C, H, W] -> [N, C]
 
 /// A Keras architecture whose head is one Dense layer (MobileNet's 1×1 conv_preds is held as one too), registered
 /// under its Keras name after every other layer: the head's part of Network, shared.

@@ -34,9 +34,8 @@ public:
         first.relu = register_module("conv1_relu", keras::reluLayer(6.0));
         blocks_.push_back(first);
         // (pointwise filters, stride) of blocks 1..13.
-        const std::pair<int64_t, int64_t> config[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
-                                                      {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
-                                                      {512, 1}, {1024, 2}, {1024, 1}};
+        const std::pair<int64_t, int64_t> config[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
+                                                      {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
         for (int id = 1; id <= 13; ++id) {
             const auto [filters, stride] = config[id - 1];
             const std::string n = std::to_string(id);

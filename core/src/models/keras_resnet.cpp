@@ -77,7 +77,8 @@ public:
                     shortcut = n + "_0_bn";
                 }
                 node(n + "_1_conv", {last});
-                for (const char* layer : {"_1_bn", "_1_relu", "_2_conv", "_2_bn", "_2_relu", "_3_conv", "_3_bn"}) node(n + layer, {graph_.back().name});
+                for (const char* layer : {"_1_bn", "_1_relu", "_2_conv", "_2_bn", "_2_relu", "_3_conv", "_3_bn"})
+                    node(n + layer, {graph_.back().name});
                 node(n + "_add", {shortcut, n + "_3_bn"});
                 node(n + "_out", {n + "_add"});
                 last = n + "_out";

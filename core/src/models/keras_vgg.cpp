@@ -24,8 +24,7 @@ public:
         for (int b = 0; b < 5; ++b) {
             const std::string block = "block" + std::to_string(b + 1);
             for (int c = 0; c < convsPerBlock[static_cast<std::size_t>(b)]; ++c) {
-                convs_.push_back(register_module(block + "_conv" + std::to_string(c + 1),
-                                                 keras::conv2d(in, widths[b], 3, 3, 1, true, true)));
+                convs_.push_back(register_module(block + "_conv" + std::to_string(c + 1), keras::conv2d(in, widths[b], 3, 3, 1, true, true)));
                 in = widths[b];
             }
             convs_.emplace_back(nullptr);  // the pool's place
@@ -47,8 +46,7 @@ public:
         x = run(flatten_, x);
         if (!top_) return x;
         if (x.size(1) != 512 * 7 * 7)
-            throw Error(arch(), "the fully connected top needs a 224×224 input (got " + std::to_string(x.size(1)) +
-                                    " features instead of 25088)");
+            throw Error(arch(), "the fully connected top needs a 224×224 input (got " + std::to_string(x.size(1)) + " features instead of 25088)");
         return torch::relu(run(fc2_, torch::relu(run(fc1_, x))));
     }
     std::vector<std::string> lastBlock() const override {

@@ -21,16 +21,24 @@ enum class Role { Kernel, Bias, Gamma, Beta, Mean, Variance, Unknown };
 Role roleOf(const std::string& layer, std::string name) {
     name = name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1);
     if (const auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
-    static const std::map<std::string, Role> roles = {
-        {"kernel", Role::Kernel}, {"depthwise_kernel", Role::Kernel}, {"W", Role::Kernel}, {"weights", Role::Kernel},
-        {"bias", Role::Bias}, {"b", Role::Bias}, {"biases", Role::Bias}, {"gamma", Role::Gamma}, {"beta", Role::Beta}, {"moving_mean", Role::Mean},
-        {"running_mean", Role::Mean}, {"moving_variance", Role::Variance}, {"running_std", Role::Variance}};
+    static const std::map<std::string, Role> roles = {{"kernel", Role::Kernel},
+                                                      {"depthwise_kernel", Role::Kernel},
+                                                      {"W", Role::Kernel},
+                                                      {"weights", Role::Kernel},
+                                                      {"bias", Role::Bias},
+                                                      {"b", Role::Bias},
+                                                      {"biases", Role::Bias},
+                                                      {"gamma", Role::Gamma},
+                                                      {"beta", Role::Beta},
+                                                      {"moving_mean", Role::Mean},
+                                                      {"running_mean", Role::Mean},
+                                                      {"moving_variance", Role::Variance},
+                                                      {"running_std", Role::Variance}};
     if (auto it = roles.find(name); it != roles.end()) return it->second;
     if (name.rfind(layer + "_", 0) == 0) {  // Keras 1: layer name, role, then an index
         std::string rest = name.substr(layer.size() + 1);
         const auto underscore = rest.find_last_of('_');
-        if (underscore != std::string::npos && rest.find_first_not_of("0123456789", underscore + 1) == std::string::npos)
-            rest.resize(underscore);
+        if (underscore != std::string::npos && rest.find_first_not_of("0123456789", underscore + 1) == std::string::npos) rest.resize(underscore);
         if (auto it = roles.find(rest); it != roles.end()) return it->second;
     }
     return Role::Unknown;
@@ -128,14 +136,15 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
                 if (n >= 1) roles[0] = Role::Kernel;
                 if (n == 2) roles[1] = Role::Bias;
             }
-            if (n < 1 || n > 2) throw Error(file.path, where + ": a convolution holds a kernel and maybe a bias, the file has " + std::to_string(n) + " weights");
+            if (n < 1 || n > 2)
+                throw Error(file.path, where + ": a convolution holds a kernel and maybe a bias, the file has " + std::to_string(n) + " weights");
             for (std::size_t i = 0; i < n; ++i) {
                 const torch::Tensor& w = layer.weights[i].second;
                 if (roles[i] == Role::Kernel) {
                     if (w.dim() != 4) throw Error(file.path, where + ": the kernel has shape " + kerasShapeText(w.sizes()) + ", not (h, w, in, out)");
                     const bool depthwise = conv->options.groups() > 1;
-                    const torch::Tensor v = depthwise ? w.reshape({w.size(0), w.size(1), -1}).permute({2, 0, 1}).unsqueeze(1)
-                                                      : w.permute({3, 2, 0, 1});
+                    const torch::Tensor v =
+                        depthwise ? w.reshape({w.size(0), w.size(1), -1}).permute({2, 0, 1}).unsqueeze(1) : w.permute({3, 2, 0, 1});
                     put("weight", v, conv->weight, w);
                 } else if (roles[i] == Role::Bias) {
                     put("bias", w, conv->bias, w);
@@ -153,11 +162,14 @@ StateDict kerasStateDict(const KerasFile& file, const torch::nn::Module& net, co
             for (std::size_t i = 0; i < n; ++i) {
                 const torch::Tensor& w = layer.weights[i].second;
                 switch (roles[i]) {
-                case Role::Gamma: put("weight", w, bn->weight, w); gamma = true; break;
-                case Role::Beta: put("bias", w, bn->bias, w); break;
-                case Role::Mean: put("running_mean", w, bn->running_mean, w); break;
-                case Role::Variance: put("running_var", w, bn->running_var, w); break;
-                default: throw Error(file.path, where + ": weight '" + layer.weights[i].first + "' is not one BatchNormalization has");
+                    case Role::Gamma:
+                        put("weight", w, bn->weight, w);
+                        gamma = true;
+                        break;
+                    case Role::Beta: put("bias", w, bn->bias, w); break;
+                    case Role::Mean: put("running_mean", w, bn->running_mean, w); break;
+                    case Role::Variance: put("running_var", w, bn->running_var, w); break;
+                    default: throw Error(file.path, where + ": weight '" + layer.weights[i].first + "' is not one BatchNormalization has");
                 }
             }
             if (!gamma) put("weight", torch::ones_like(bn->weight), bn->weight, bn->weight);  // scale=False: γ is 1

@@ -8,14 +8,11 @@ namespace {
 
 namespace nn = torch::nn;
 
-ConvNormActivationOptions convRelu6(int64_t in, int64_t out) {
-    return ConvNormActivationOptions(in, out).withActivation(ActivationKind::ReLU6);
-}
+ConvNormActivationOptions convRelu6(int64_t in, int64_t out) { return ConvNormActivationOptions(in, out).withActivation(ActivationKind::ReLU6); }
 
 class InvertedResidualImpl : public nn::Module {
 public:
-    InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expandRatio)
-        : useResidual_(stride == 1 && in == out) {
+    InvertedResidualImpl(int64_t in, int64_t out, int64_t stride, int64_t expandRatio) : useResidual_(stride == 1 && in == out) {
         const int64_t hidden = in * expandRatio;
         nn::Sequential layers;
         if (expandRatio != 1) layers->push_back(convNormActivation(convRelu6(in, hidden).kernel(1)));
@@ -41,9 +38,10 @@ public:
     static constexpr int64_t kLastChannel = 1280;
 
     MobileNetV2(const std::string& arch, const NetworkOptions& options) : Network(arch) {
-        struct Stage { int64_t expand, channels, repeats, stride; };
-        const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
-                                {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+        struct Stage {
+            int64_t expand, channels, repeats, stride;
+        };
+        const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
         int64_t channels = 32;
         nn::Sequential features;
         features->push_back(convNormActivation(convRelu6(3, channels).withStride(2)));
@@ -58,8 +56,7 @@ public:
 
         const double p = options.dropout < 0 ? 0.2 : options.dropout;
         classifier_ = register_module(
-            "classifier", Classifier(std::vector<nn::AnyModule>{nn::AnyModule(nn::Dropout(p))},
-                                     nn::Linear(kLastChannel, options.numClasses)));
+            "classifier", Classifier(std::vector<nn::AnyModule>{nn::AnyModule(nn::Dropout(p))}, nn::Linear(kLastChannel, options.numClasses)));
 
         // torchvision: Kaiming-normal (fan_out) convolutions, BatchNorm weight 1 and bias 0, Linear N(0, 0.01).
         initMobileNetWeights(*this);

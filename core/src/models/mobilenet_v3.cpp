@@ -30,11 +30,10 @@ public:
         const ActivationKind act = c.hardswish ? ActivationKind::Hardswish : ActivationKind::ReLU;
         nn::Sequential layers;
         if (c.expanded != c.in) layers->push_back(convNormActivation(convBn(c.in, c.expanded, act).kernel(1)));
-        layers->push_back(convNormActivation(
-            convBn(c.expanded, c.expanded, act).kernel(c.kernel).withStride(c.stride).withGroups(c.expanded)));
+        layers->push_back(convNormActivation(convBn(c.expanded, c.expanded, act).kernel(c.kernel).withStride(c.stride).withGroups(c.expanded)));
         if (c.se) {
-            layers->push_back(SqueezeExcitation(c.expanded, makeDivisible(static_cast<double>(c.expanded / 4), 8),
-                                                ActivationKind::ReLU, ActivationKind::Hardsigmoid));
+            layers->push_back(SqueezeExcitation(c.expanded, makeDivisible(static_cast<double>(c.expanded / 4), 8), ActivationKind::ReLU,
+                                                ActivationKind::Hardsigmoid));
         }
         layers->push_back(convNormActivation(convBn(c.expanded, c.out, ActivationKind::None).kernel(1)));
         block_ = register_module("block", layers);
@@ -53,8 +52,7 @@ TORCH_MODULE(InvertedResidual);
 
 class MobileNetV3 : public Network {
 public:
-    MobileNetV3(const std::string& arch, const std::vector<BlockConfig>& blocks, int64_t lastChannel,
-                const NetworkOptions& options)
+    MobileNetV3(const std::string& arch, const std::vector<BlockConfig>& blocks, int64_t lastChannel, const NetworkOptions& options)
         : Network(arch), lastChannel_(lastChannel) {
         nn::Sequential features;
         features->push_back(convNormActivation(convBn(3, blocks.front().in, ActivationKind::Hardswish).withStride(2)));
@@ -66,8 +64,8 @@ public:
         avgpool_ = register_module("avgpool", nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(1)));
 
         const double p = options.dropout < 0 ? 0.2 : options.dropout;
-        std::vector<nn::AnyModule> body{nn::AnyModule(nn::Linear(lastConvOut, lastChannel_)),
-                                        nn::AnyModule(hardswish()), nn::AnyModule(nn::Dropout(p))};
+        std::vector<nn::AnyModule> body{nn::AnyModule(nn::Linear(lastConvOut, lastChannel_)), nn::AnyModule(hardswish()),
+                                        nn::AnyModule(nn::Dropout(p))};
         classifier_ = register_module("classifier", Classifier(std::move(body), nn::Linear(lastChannel_, options.numClasses)));
 
         // torchvision: Kaiming-normal (fan_out) convolutions with zero bias, BatchNorm weight 1 and bias 0,
@@ -99,17 +97,15 @@ private:
 
 // {in, kernel, expanded, out, se, hardswish, stride}
 const std::vector<BlockConfig> kLarge = {
-    {16, 3, 16, 16, false, false, 1},   {16, 3, 64, 24, false, false, 2},   {24, 3, 72, 24, false, false, 1},
-    {24, 5, 72, 40, true, false, 2},    {40, 5, 120, 40, true, false, 1},   {40, 5, 120, 40, true, false, 1},
-    {40, 3, 240, 80, false, true, 2},   {80, 3, 200, 80, false, true, 1},   {80, 3, 184, 80, false, true, 1},
-    {80, 3, 184, 80, false, true, 1},   {80, 3, 480, 112, true, true, 1},   {112, 3, 672, 112, true, true, 1},
-    {112, 5, 672, 160, true, true, 2},  {160, 5, 960, 160, true, true, 1},  {160, 5, 960, 160, true, true, 1},
+    {16, 3, 16, 16, false, false, 1},  {16, 3, 64, 24, false, false, 2},  {24, 3, 72, 24, false, false, 1},  {24, 5, 72, 40, true, false, 2},
+    {40, 5, 120, 40, true, false, 1},  {40, 5, 120, 40, true, false, 1},  {40, 3, 240, 80, false, true, 2},  {80, 3, 200, 80, false, true, 1},
+    {80, 3, 184, 80, false, true, 1},  {80, 3, 184, 80, false, true, 1},  {80, 3, 480, 112, true, true, 1},  {112, 3, 672, 112, true, true, 1},
+    {112, 5, 672, 160, true, true, 2}, {160, 5, 960, 160, true, true, 1}, {160, 5, 960, 160, true, true, 1},
 };
 const std::vector<BlockConfig> kSmall = {
-    {16, 3, 16, 16, true, false, 2},  {16, 3, 72, 24, false, false, 2}, {24, 3, 88, 24, false, false, 1},
-    {24, 5, 96, 40, true, true, 2},   {40, 5, 240, 40, true, true, 1},  {40, 5, 240, 40, true, true, 1},
-    {40, 5, 120, 48, true, true, 1},  {48, 5, 144, 48, true, true, 1},  {48, 5, 288, 96, true, true, 2},
-    {96, 5, 576, 96, true, true, 1},  {96, 5, 576, 96, true, true, 1},
+    {16, 3, 16, 16, true, false, 2}, {16, 3, 72, 24, false, false, 2}, {24, 3, 88, 24, false, false, 1}, {24, 5, 96, 40, true, true, 2},
+    {40, 5, 240, 40, true, true, 1}, {40, 5, 240, 40, true, true, 1},  {40, 5, 120, 48, true, true, 1},  {48, 5, 144, 48, true, true, 1},
+    {48, 5, 288, 96, true, true, 2}, {96, 5, 576, 96, true, true, 1},  {96, 5, 576, 96, true, true, 1},
 };
 
 }  // namespace

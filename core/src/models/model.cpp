@@ -103,8 +103,7 @@ Model Model::fromCatalog(const ModelSpec& spec, const std::string& weightsPath, 
                 if (item.key().rfind(impl->net->headPrefix(), 0) == 0) impl->load.skipped.push_back(item.key());
         }
     } catch (const Error& e) {
-        throw Error(weightsPath, std::string("is not a set of ") + spec.name + " weights: " +
-                                     (std::string(e.what()).substr(weightsPath.size() + 2)));
+        throw Error(weightsPath, std::string("is not a set of ") + spec.name + " weights: " + (std::string(e.what()).substr(weightsPath.size() + 2)));
     }
     if (newHead) impl->net->replaceHead(classes > 0 ? classes : spec.numClasses);
     impl->net->eval();
@@ -136,8 +135,7 @@ void Model::setMlpHead(int hidden, double dropout) {
         throw Error(arch(), "an MLP head needs 1 ≤ hidden ≤ " + std::to_string(kMaxHiddenUnits) + " and 0 ≤ dropout < 1");
     if (impl_->inferenceOnly) throw Error(arch(), "the head of a model prepared for inference cannot change");
     const std::int64_t in = impl_->net->featureDim(), out = impl_->net->numClasses();
-    impl_->mlp = torch::nn::Sequential(torch::nn::Linear(in, hidden), torch::nn::ReLU(), torch::nn::Dropout(dropout),
-                                       torch::nn::Linear(hidden, out));
+    impl_->mlp = torch::nn::Sequential(torch::nn::Linear(in, hidden), torch::nn::ReLU(), torch::nn::Dropout(dropout), torch::nn::Linear(hidden, out));
     impl_->mlp->to(impl_->device);
     impl_->mlp->train(impl_->net->is_training());
     // The network's own head is not used any more.
@@ -197,8 +195,7 @@ ModelSummary Model::summary(int inputSize) const {
             if (shape.empty()) continue;  // not called (a replaced head)
             if (const auto* conv = dynamic_cast<const torch::nn::Conv2dImpl*>(m); conv && shape.size() == 4)
                 s.macs += conv->weight.numel() * shape[2] * shape[3];
-            else if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(m))
-                s.macs += linear->weight.numel();
+            else if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(m)) s.macs += linear->weight.numel();
         }
         if (impl_->mlp)
             for (const auto& item : impl_->mlp->named_modules())
@@ -249,9 +246,8 @@ ModelSummary Model::summary(int inputSize) const {
 std::vector<float> Model::forward(const std::vector<float>& input, int batch, int height, int width) const {
     const std::int64_t expected = static_cast<std::int64_t>(batch) * 3 * height * width;
     if (batch < 1 || height < 1 || width < 1 || static_cast<std::int64_t>(input.size()) != expected)
-        throw Error(arch(), "input holds " + std::to_string(input.size()) + " values, [" + std::to_string(batch) +
-                                ", 3, " + std::to_string(height) + ", " + std::to_string(width) + "] needs " +
-                                std::to_string(expected));
+        throw Error(arch(), "input holds " + std::to_string(input.size()) + " values, [" + std::to_string(batch) + ", 3, " + std::to_string(height) +
+                                ", " + std::to_string(width) + "] needs " + std::to_string(expected));
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {batch, 3, height, width}, torch::kFloat32);
     const torch::Tensor y = impl_->forward(x.to(impl_->device)).to(torch::kCPU).contiguous();
@@ -261,8 +257,7 @@ std::vector<float> Model::forward(const std::vector<float>& input, int batch, in
 void Model::setDevice(const std::string& device) {
     const torch::Device target = compat::parseDevice(device);
     if (target == impl_->device) return;
-    if (impl_->inferenceOnly)
-        throw Error(arch(), "the device of a model prepared for inference is fixed; set it before preparing");
+    if (impl_->inferenceOnly) throw Error(arch(), "the device of a model prepared for inference is fixed; set it before preparing");
     impl_->net->to(target);
     if (impl_->mlp) impl_->mlp->to(target);
     impl_->device = target;
@@ -282,17 +277,16 @@ void Model::prepareForInference() {
 
 bool Model::inferenceOnly() const { return impl_->inferenceOnly; }
 
-std::string Model::device() const {
-    return impl_->device.str();
-}
+std::string Model::device() const { return impl_->device.str(); }
 
 std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {
     std::ostringstream out;
     const int wPath = 44, wType = 22, wShape = 24, wParams = 14;
     const std::string rule(wPath + wType + wShape + wParams + 10, '=');
     out << "Model: " << summary.arch << "  (input " << shapeText(summary.inputShape) << ")\n" << rule << '\n';
-    out << std::left << std::setw(wPath) << "Layer (path)" << std::setw(wType) << "Type" << std::setw(wShape)
-        << "Output Shape" << std::right << std::setw(wParams) << "Param #" << "  Trainable\n"
+    out << std::left << std::setw(wPath) << "Layer (path)" << std::setw(wType) << "Type" << std::setw(wShape) << "Output Shape" << std::right
+        << std::setw(wParams) << "Param #"
+        << "  Trainable\n"
         << std::string(rule.size(), '-') << '\n';
     // Keras architectures show their shapes as Keras does: (None, H, W, C).
     const bool channelsLast = summary.arch.rfind("keras_", 0) == 0;
@@ -300,12 +294,10 @@ std::string formatSummary(const ModelSummary& summary, bool leavesOnly) {
         if (layer.path.empty() || (leavesOnly && !layer.leaf)) continue;
         std::string path = std::string(static_cast<std::size_t>(leavesOnly ? 0 : 2 * (layer.depth - 1)), ' ') + layer.path;
         if (path.size() >= static_cast<std::size_t>(wPath)) path = path.substr(0, wPath - 2) + "…";
-        const char* trainable = layer.params == 0 ? "" : layer.trainableParams == layer.params ? "yes"
-                                                         : layer.trainableParams == 0        ? "no"
-                                                                                             : "partly";
+        const char* trainable = layer.params == 0 ? "" : layer.trainableParams == layer.params ? "yes" : layer.trainableParams == 0 ? "no" : "partly";
         out << std::left << std::setw(wPath) << path << std::setw(wType) << layer.type << std::setw(wShape)
-            << shapeText(layer.outputShape, channelsLast) << std::right << std::setw(wParams) << withCommas(layer.params) << "  "
-            << trainable << '\n';
+            << shapeText(layer.outputShape, channelsLast) << std::right << std::setw(wParams) << withCommas(layer.params) << "  " << trainable
+            << '\n';
     }
     out << rule << '\n'
         << "Total params: " << withCommas(summary.total) << '\n'

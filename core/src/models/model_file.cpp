@@ -23,9 +23,15 @@ namespace {
 constexpr const char* kFormat = "transfer-studio-model";
 
 std::string preprocessingJson(const Preprocessing& p) {
-    return nlohmann::json{{"preprocessing", p.mode},     {"geometry", p.geometry},           {"input_size", p.inputSize},
-                          {"resize_size", p.resizeSize}, {"interpolation", p.interpolation}, {"divisor", p.divisor},
-                          {"bgr", p.bgr},                {"mean", p.mean},                   {"std", p.std}}
+    return nlohmann::json{{"preprocessing", p.mode},
+                          {"geometry", p.geometry},
+                          {"input_size", p.inputSize},
+                          {"resize_size", p.resizeSize},
+                          {"interpolation", p.interpolation},
+                          {"divisor", p.divisor},
+                          {"bgr", p.bgr},
+                          {"mean", p.mean},
+                          {"std", p.std}}
         .dump();
 }
 
@@ -92,7 +98,8 @@ std::vector<std::string> classesFrom(const nlohmann::json& j, const std::string&
     io::checked(static_cast<std::int64_t>(j.size()), where, "classes", kClassCount);
     std::vector<std::string> classes;
     classes.reserve(j.size());
-    for (std::size_t i = 0; i < j.size(); ++i) classes.push_back(io::jsonString(j[i], where, "classes[" + std::to_string(i) + "]", kMaxClassNameBytes));
+    for (std::size_t i = 0; i < j.size(); ++i)
+        classes.push_back(io::jsonString(j[i], where, "classes[" + std::to_string(i) + "]", kMaxClassNameBytes));
     return classes;
 }
 
@@ -119,7 +126,8 @@ ModelFileInfo infoFrom(const std::map<std::string, std::string>& m, const std::s
     }
     info.baseModel = get("base_model");
     if (info.baseModel.size() > kMaxWordBytes)
-        throw Error(path, "'base_model' is " + std::to_string(info.baseModel.size()) + " bytes long; at most " + std::to_string(kMaxWordBytes) + " are allowed");
+        throw Error(path, "'base_model' is " + std::to_string(info.baseModel.size()) + " bytes long; at most " + std::to_string(kMaxWordBytes) +
+                              " are allowed");
     info.classes = classesFrom(io::parseJson(get("classes"), path, "classes"), path);
     info.preprocessing = preprocessingFrom(io::parseJson(get("preprocessing"), path, "preprocessing"), path);
     info.head = headFrom(io::parseJson(get("head"), path, "head"), path);
@@ -170,7 +178,9 @@ std::string torchvisionCode(const ModelFileInfo& info, const std::string& headPa
     py << "import json, torch, torchvision\n"
        << "from torch import nn\n\n"
        << "model = torchvision.models." << info.arch << "(num_classes=" << classes
-       << (info.arch == "inception_v3" ? std::string(", aux_logits=False, init_weights=False, transform_input=") + (info.transformInput ? "True" : "False") : "")
+       << (info.arch == "inception_v3"
+               ? std::string(", aux_logits=False, init_weights=False, transform_input=") + (info.transformInput ? "True" : "False")
+               : "")
        << ")\n";
     if (info.head.kind == "mlp")
         py << pythonPath(headPath) << " = nn.Sequential(nn.Linear(" << featureDim << ", " << info.head.hidden << "), nn.ReLU(), nn.Dropout("
@@ -182,13 +192,15 @@ std::string torchvisionCode(const ModelFileInfo& info, const std::string& headPa
     if (p.mode == "torchvision" && p.geometry == "resize_crop")
         py << "transform = torchvision.transforms.Compose([\n"
            << "    torchvision.transforms.Resize(" << p.resizeSize << ", interpolation=torchvision.transforms.InterpolationMode."
-           << (p.interpolation == "bicubic" ? "BICUBIC" : p.interpolation == "nearest" ? "NEAREST" : "BILINEAR") << "),\n"
+           << (p.interpolation == "bicubic"   ? "BICUBIC"
+               : p.interpolation == "nearest" ? "NEAREST"
+                                              : "BILINEAR")
+           << "),\n"
            << "    torchvision.transforms.CenterCrop(" << p.inputSize << "),\n"
            << "    torchvision.transforms.ToTensor(),\n"
            << "    torchvision.transforms.Normalize(" << pythonList(p.mean) << ", " << pythonList(p.std) << "),\n"
            << "])\n";
-    else
-        py << "# preprocessing (not a torchvision transform): " << preprocessingJson(p) << "\n";
+    else py << "# preprocessing (not a torchvision transform): " << preprocessingJson(p) << "\n";
     return py.str();
 }
 
@@ -224,7 +236,8 @@ std::string kerasCode(const ModelFileInfo& info, const std::string& weightsPath)
         py << "model = keras.applications." << constructor << "weights=None, classes=" << classes << ")\n";
     } else {
         py << "base = keras.applications." << constructor << "weights=None" << (top ? "" : ", include_top=False") << ")\n";
-        py << "x = keras.layers.Flatten(" << (top ? "" : "name=\"flatten\"") << ")(" << (top ? "base.get_layer(\"" + features + "\").output" : "base.output") << ")\n";
+        py << "x = keras.layers.Flatten(" << (top ? "" : "name=\"flatten\"") << ")("
+           << (top ? "base.get_layer(\"" + features + "\").output" : "base.output") << ")\n";
         if (mlp)
             py << "x = keras.layers.Dense(" << info.head.hidden << ", activation=\"relu\", name=\"head_dense\")(x)\n"
                << "x = keras.layers.Dropout(" << info.head.dropout << ", name=\"head_dropout\")(x)\n";
@@ -238,8 +251,7 @@ std::string kerasCode(const ModelFileInfo& info, const std::string& weightsPath)
     const Preprocessing& p = info.preprocessing;
     if (p.mode == "caffe" || p.mode == "tf" || p.mode == "torch")
         py << "x = keras.applications.imagenet_utils.preprocess_input(x, mode=\"" << p.mode << "\")\n";
-    else
-        py << "# this model's preprocessing: " << preprocessingJson(p) << "\n";
+    else py << "# this model's preprocessing: " << preprocessingJson(p) << "\n";
     py << "print(classes[int(np.argmax(model.predict(x)[0]))])\n";
     return py.str();
 }
@@ -273,7 +285,8 @@ void saveModelFile(const Model& model, const std::string& path, const ModelFileI
         state.emplace_back(key, tensor.detach().to(torch::kCPU).contiguous());
     }
     if (impl.mlp)
-        for (auto& [key, tensor] : weights::stateDictOf(*impl.mlp)) state.emplace_back(headPrefix + key, tensor.detach().to(torch::kCPU).contiguous());
+        for (auto& [key, tensor] : weights::stateDictOf(*impl.mlp))
+            state.emplace_back(headPrefix + key, tensor.detach().to(torch::kCPU).contiguous());
     const std::map<std::string, std::string> metadata{
         {"format", kFormat},
         {"arch", model.arch()},
@@ -376,7 +389,8 @@ std::string exportFormatOf(const ModelFileInfo& info) { return info.arch.rfind("
 std::string exportExtensionOf(const ModelFileInfo& info) { return exportFormatOf(info) == "keras" ? ".h5" : ".pth"; }
 
 ModelExport exportModel(const std::string& modelFile, const std::string& outPath) {
-    return exportFormatOf(readModelFileInfo(modelFile)) == "keras" ? exportKerasWeights(modelFile, outPath) : exportTorchStateDict(modelFile, outPath);
+    return exportFormatOf(readModelFileInfo(modelFile)) == "keras" ? exportKerasWeights(modelFile, outPath)
+                                                                   : exportTorchStateDict(modelFile, outPath);
 }
 
 }  // namespace tl

@@ -9,9 +9,9 @@ namespace tl {
 struct ModelRef::Data {
     Kind kind = Kind::Catalog;
     std::string key;
-    ModelSpec spec;            // the catalog entry (for a file: its base model's, when known)
+    ModelSpec spec;  // the catalog entry (for a file: its base model's, when known)
     bool hasSpec = false;
-    ModelFileInfo info;        // a file's metadata
+    ModelFileInfo info;  // a file's metadata
 };
 
 ModelRef ModelRef::catalog(const std::string& id) {
@@ -42,10 +42,8 @@ ModelRef ModelRef::file(const std::string& path) {
 ModelRef ModelRef::parse(const std::string& idOrPath) {
     if (Catalog::builtin().find(idOrPath)) return catalog(idOrPath);
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(idOrPath, ec))
-        throw Error(idOrPath, "no such catalog model id or model file");
-    if (!isModelFile(idOrPath))
-        throw Error(idOrPath, "not a model file (a fine-tuned model.safetensors) and not a catalog model id");
+    if (!std::filesystem::is_regular_file(idOrPath, ec)) throw Error(idOrPath, "no such catalog model id or model file");
+    if (!isModelFile(idOrPath)) throw Error(idOrPath, "not a model file (a fine-tuned model.safetensors) and not a catalog model id");
     return file(idOrPath);
 }
 

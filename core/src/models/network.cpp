@@ -64,21 +64,28 @@ int64_t parameterCount(const torch::nn::Module& module) {
 }
 
 std::vector<std::string> architectures() {
-    return {"vgg16",        "vgg16_bn",     "vgg19",              "resnet18",           "resnet50",
-            "inception_v3", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small", "efficientnet_b0"};
+    return {"vgg16",          "vgg16_bn", "vgg19", "resnet18", "resnet50", "inception_v3", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
+            "efficientnet_b0"};
 }
 
 std::vector<std::string> kerasArchitectures() {
-    return {"keras_vgg16", "keras_vgg16_notop", "keras_vgg19", "keras_vgg19_notop",
-            "keras_resnet50", "keras_inception_v3",
-            "keras_mobilenet_v1_025", "keras_mobilenet_v1_050", "keras_mobilenet_v1_075", "keras_mobilenet_v1_100"};
+    return {"keras_vgg16",
+            "keras_vgg16_notop",
+            "keras_vgg19",
+            "keras_vgg19_notop",
+            "keras_resnet50",
+            "keras_inception_v3",
+            "keras_mobilenet_v1_025",
+            "keras_mobilenet_v1_050",
+            "keras_mobilenet_v1_075",
+            "keras_mobilenet_v1_100"};
 }
 
 NetworkPtr createNetwork(const std::string& arch, const NetworkOptions& options) {
     if (options.numClasses < 1) throw Error(arch, "the number of classes must be at least 1");
     using Factory = NetworkPtr (*)(const std::string&, const NetworkOptions&);
-    for (Factory make : {&makeVgg, &makeResNet, &makeInception, &makeMobileNetV2, &makeMobileNetV3, &makeEfficientNet,
-                          &makeKerasVgg, &makeKerasMobileNet, &makeKerasResNet, &makeKerasInception}) {
+    for (Factory make : {&makeVgg, &makeResNet, &makeInception, &makeMobileNetV2, &makeMobileNetV3, &makeEfficientNet, &makeKerasVgg,
+                         &makeKerasMobileNet, &makeKerasResNet, &makeKerasInception}) {
         if (NetworkPtr net = make(arch, options)) return net;
     }
     std::string known;

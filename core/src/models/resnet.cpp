@@ -31,8 +31,8 @@ public:
             bn2_ = register_module("bn2", nn::BatchNorm2d(planes));
         }
         if (stride != 1 || inplanes != planes * expansion) {
-            downsample_ = register_module(
-                "downsample", nn::Sequential(conv(inplanes, planes * expansion, 1, stride), nn::BatchNorm2d(planes * expansion)));
+            downsample_ =
+                register_module("downsample", nn::Sequential(conv(inplanes, planes * expansion, 1, stride), nn::BatchNorm2d(planes * expansion)));
         }
     }
 
@@ -92,9 +92,7 @@ public:
     }
     torch::Tensor head(const torch::Tensor& f) override { return run(fc_, f); }
 
-    void replaceHead(int64_t classes) override {
-        fc_ = replace_module("fc", nn::Linear(512 * expansion_, classes));
-    }
+    void replaceHead(int64_t classes) override { fc_ = replace_module("fc", nn::Linear(512 * expansion_, classes)); }
     std::string headPrefix() const override { return "fc."; }
     int64_t featureDim() const override { return 512 * expansion_; }
     int64_t numClasses() const override { return fc_->options.out_features(); }

@@ -14,10 +14,8 @@ constexpr int64_t kHidden = 4096;
 constexpr double kDefaultDropout = 0.5;
 
 // Output channels of each 3x3 convolution, kPool for a 2x2 max pool (torchvision's configurations D and E).
-const std::vector<int64_t> kVgg16 = {64, 64, kPool, 128, 128, kPool, 256, 256, 256, kPool,
-                                     512, 512, 512, kPool, 512, 512, 512, kPool};
-const std::vector<int64_t> kVgg19 = {64, 64, kPool, 128, 128, kPool, 256, 256, 256, 256, kPool,
-                                     512, 512, 512, 512, kPool, 512, 512, 512, 512, kPool};
+const std::vector<int64_t> kVgg16 = {64, 64, kPool, 128, 128, kPool, 256, 256, 256, kPool, 512, 512, 512, kPool, 512, 512, 512, kPool};
+const std::vector<int64_t> kVgg19 = {64, 64, kPool, 128, 128, kPool, 256, 256, 256, 256, kPool, 512, 512, 512, 512, kPool, 512, 512, 512, 512, kPool};
 
 nn::Sequential makeFeatures(const std::vector<int64_t>& config, bool batchNorm) {
     nn::Sequential seq;
@@ -37,8 +35,7 @@ nn::Sequential makeFeatures(const std::vector<int64_t>& config, bool batchNorm) 
 
 class Vgg : public Network {
 public:
-    Vgg(const std::string& arch, const std::vector<int64_t>& config, bool batchNorm, const NetworkOptions& options)
-        : Network(arch) {
+    Vgg(const std::string& arch, const std::vector<int64_t>& config, bool batchNorm, const NetworkOptions& options) : Network(arch) {
         const double p = options.dropout < 0 ? kDefaultDropout : options.dropout;
         features_ = register_module("features", makeFeatures(config, batchNorm));
         avgpool_ = register_module("avgpool", nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({7, 7})));
@@ -91,9 +88,7 @@ public:
     int64_t numClasses() const override { return fc8_->options.out_features(); }
 
 private:
-    nn::Sequential makeClassifier() const {
-        return nn::Sequential(fc6_, relu6_, drop6_, fc7_, relu7_, drop7_, fc8_);
-    }
+    nn::Sequential makeClassifier() const { return nn::Sequential(fc6_, relu6_, drop6_, fc7_, relu7_, drop7_, fc8_); }
 
     nn::Sequential features_{nullptr};
     nn::AdaptiveAvgPool2d avgpool_{nullptr};

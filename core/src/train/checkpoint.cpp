@@ -30,9 +30,15 @@ constexpr Limit<double> kBestInPhase{-1.0, 1.0, "a phase's best validation accur
 constexpr std::size_t kMaxMetricsRowBytes = 4096;
 
 std::string positionJson(const RunPosition& p) {
-    return nlohmann::json{{"phase_index", p.phaseIndex}, {"epoch_in_phase", p.epochInPhase}, {"epoch", p.epoch},
-                          {"step", p.step},              {"best", p.best},                   {"best_epoch", p.bestEpoch},
-                          {"best_in_phase", p.bestInPhase}, {"since_best", p.sinceBest},     {"early_stopped", p.earlyStopped},
+    return nlohmann::json{{"phase_index", p.phaseIndex},
+                          {"epoch_in_phase", p.epochInPhase},
+                          {"epoch", p.epoch},
+                          {"step", p.step},
+                          {"best", p.best},
+                          {"best_epoch", p.bestEpoch},
+                          {"best_in_phase", p.bestInPhase},
+                          {"since_best", p.sinceBest},
+                          {"early_stopped", p.earlyStopped},
                           {"metrics_row", p.metricsRow}}
         .dump();
 }
@@ -121,8 +127,8 @@ void saveCheckpoint(const std::string& path, torch::nn::Module& net, torch::nn::
         }
     }
     tensors.emplace_back("rng", at::detail::getDefaultCPUGenerator().get_state());
-    weights::writeSafetensors(path, tensors,
-                              {{"format", kFormat}, {"version", kVersion}, {"optimizer", optimizerName(optimizer)}, {"position", positionJson(position)}});
+    weights::writeSafetensors(
+        path, tensors, {{"format", kFormat}, {"version", kVersion}, {"optimizer", optimizerName(optimizer)}, {"position", positionJson(position)}});
 }
 
 RunPosition readRunPosition(const std::string& path) {
@@ -184,8 +190,8 @@ public:
         const torch::Tensor t = it->second;
         contents_.tensors.erase(it);
         if (t.sizes() != param_.sizes())
-            throw Error(path_, "optimizer state does not fit this run: '" + key + "' is " + weights::shapeText(t.sizes()) +
-                                   ", its parameter is " + weights::shapeText(param_.sizes()));
+            throw Error(path_, "optimizer state does not fit this run: '" + key + "' is " + weights::shapeText(t.sizes()) + ", its parameter is " +
+                                   weights::shapeText(param_.sizes()));
         if (!t.is_floating_point()) throw Error(path_, "optimizer state does not fit this run: '" + key + "' is not floating-point");
         return t.to(param_.device(), param_.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
     }

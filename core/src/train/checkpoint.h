@@ -27,16 +27,16 @@ inline constexpr const char* kCheckpointFile = "checkpoint.safetensors";
 inline constexpr const char* kLegacyCheckpointFile = "checkpoint.pt";
 
 struct RunPosition {
-    int phaseIndex = 0;        ///< the phase of the last complete epoch (0-based)
-    int epochInPhase = 0;      ///< epochs of that phase complete
-    int epoch = 0;             ///< epochs complete over the run
-    std::int64_t step = 0;     ///< batches done over the run
-    double best = 0.0;         ///< best validation accuracy so far, and its epoch
+    int phaseIndex = 0;     ///< the phase of the last complete epoch (0-based)
+    int epochInPhase = 0;   ///< epochs of that phase complete
+    int epoch = 0;          ///< epochs complete over the run
+    std::int64_t step = 0;  ///< batches done over the run
+    double best = 0.0;      ///< best validation accuracy so far, and its epoch
     int bestEpoch = 0;
     double bestInPhase = -1.0;
     int sinceBest = 0;
     bool earlyStopped = false;
-    std::string metricsRow;    ///< the metrics.csv row of the last complete epoch
+    std::string metricsRow;  ///< the metrics.csv row of the last complete epoch
 };
 
 void saveCheckpoint(const std::string& path, torch::nn::Module& net, torch::nn::Module* head, torch::optim::Optimizer& optimizer,

@@ -99,7 +99,10 @@ struct EpochLoop::Phase {
 };
 
 EpochLoop::EpochLoop(RunParts parts, const RunPosition& position, bool resuming)
-    : parts_(std::move(parts)), c_(parts_.config), position_(position), start_(startPoint(position, c_.phases, resuming)),
+    : parts_(std::move(parts)),
+      c_(parts_.config),
+      position_(position),
+      start_(startPoint(position, c_.phases, resuming)),
       // fp16 autocast needs loss scaling (bf16 has fp32's exponent range and does not).
       scaler_(parts_.model.cuda() && c_.precision == "fp16") {
     result_.runDir = parts_.writer.dir();
@@ -194,8 +197,7 @@ bool EpochLoop::runEpoch(Phase& p, int epochInPhase) {
     at.earlyStopped = stopEarly;
     parts_.writer.epochEnded(ee, at, parts_.model, *p.optimizer, !stopped_);
     if (stopEarly) {
-        parts_.writer.observer().onLog("early stopping: no better validation accuracy for " + std::to_string(p.progress.sinceBest) +
-                                       " epoch(s)");
+        parts_.writer.observer().onLog("early stopping: no better validation accuracy for " + std::to_string(p.progress.sinceBest) + " epoch(s)");
         result_.status = "early_stopped";  // this phase ends; a next phase still runs (as Keras' fit() per phase)
         return false;
     }
@@ -261,8 +263,8 @@ std::pair<double, std::int64_t> EpochLoop::trainStep(Phase& p, const torch::Tens
         if (c_.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(p.params.all, c_.gradClipNorm);
         p.optimizer->step();
     } else if (++skippedSteps_ == 1 || skippedSteps_ % 100 == 0) {
-        parts_.writer.observer().onLog("fp16: gradients overflowed, step skipped, loss scale now " + std::to_string(scaler_.scale()) +
-                                       " (" + std::to_string(skippedSteps_) + " skipped so far)");
+        parts_.writer.observer().onLog("fp16: gradients overflowed, step skipped, loss scale now " + std::to_string(scaler_.scale()) + " (" +
+                                       std::to_string(skippedSteps_) + " skipped so far)");
     }
     return {loss.item<double>(), logits.argmax(1).eq(y).sum().item<std::int64_t>()};
 }

@@ -27,8 +27,7 @@ Evaluation Evaluator::onFeatures(const Features& features, const torch::Tensor& 
     const auto present = features.present.nonzero().squeeze(1);
     for (std::int64_t begin = 0; begin < present.numel(); begin += batchSize_) {
         const auto idx = present.narrow(0, begin, std::min<std::int64_t>(batchSize_, present.numel() - begin));
-        addBatch(acc, model_.headForward(features.values.index_select(0, idx).to(model_.device())),
-                 labels.index_select(0, idx).to(model_.device()));
+        addBatch(acc, model_.headForward(features.values.index_select(0, idx).to(model_.device())), labels.index_select(0, idx).to(model_.device()));
     }
     return acc.result();
 }

@@ -43,9 +43,15 @@ Features computeFeatures(RunModel& model, BatchLoader& loader, std::int64_t rows
 
 FeatureBank::FeatureBank(const Dataset& dataset, std::string arch, Preprocessing recipe, LoaderOptions options, TrainObserver& observer,
                          std::function<bool()> stopRequested, std::string where)
-    : dataset_(dataset), arch_(std::move(arch)), recipe_(std::move(recipe)), options_(std::move(options)), observer_(observer),
-      stopRequested_(std::move(stopRequested)), where_(std::move(where)),
-      trainLabels_(labelTensor(dataset.labels(Split::Train))), validationLabels_(labelTensor(dataset.labels(Split::Validation))) {}
+    : dataset_(dataset),
+      arch_(std::move(arch)),
+      recipe_(std::move(recipe)),
+      options_(std::move(options)),
+      observer_(observer),
+      stopRequested_(std::move(stopRequested)),
+      where_(std::move(where)),
+      trainLabels_(labelTensor(dataset.labels(Split::Train))),
+      validationLabels_(labelTensor(dataset.labels(Split::Validation))) {}
 
 const Features& FeatureBank::features(Split split, RunModel& model) {
     std::optional<Features>& out = slot(split);
@@ -68,8 +74,7 @@ const Features& FeatureBank::features(Split split, RunModel& model) {
     return *out;
 }
 
-std::vector<std::int64_t> FeatureBank::presentRows(Split split, const std::vector<std::size_t>& order, std::size_t& cursor,
-                                                   int batchSize) const {
+std::vector<std::int64_t> FeatureBank::presentRows(Split split, const std::vector<std::size_t>& order, std::size_t& cursor, int batchSize) const {
     const std::size_t end = std::min(order.size(), cursor + static_cast<std::size_t>(batchSize));
     std::vector<std::int64_t> out;
     const auto* present = slot(split)->present.data_ptr<std::uint8_t>();
@@ -78,8 +83,7 @@ std::vector<std::int64_t> FeatureBank::presentRows(Split split, const std::vecto
     return out;
 }
 
-std::pair<torch::Tensor, torch::Tensor> FeatureBank::rows(Split split, const std::vector<std::int64_t>& rows,
-                                                          const torch::Device& device) const {
+std::pair<torch::Tensor, torch::Tensor> FeatureBank::rows(Split split, const std::vector<std::int64_t>& rows, const torch::Device& device) const {
     const torch::Tensor idx = torch::tensor(rows, torch::kInt64);
     return {slot(split)->values.index_select(0, idx).to(device), labels(split).index_select(0, idx).to(device)};
 }

@@ -29,8 +29,7 @@ std::string fileContentHash(const std::string& path) {
 
 }  // namespace
 
-std::string featureCacheKey(const std::string& arch, const std::string& weightsPath, const Preprocessing& r,
-                            const std::vector<std::string>& files) {
+std::string featureCacheKey(const std::string& arch, const std::string& weightsPath, const Preprocessing& r, const std::vector<std::string>& files) {
     weights::Sha256 sha;
     const auto add = [&sha](const std::string& s) {
         sha.update(s.data(), s.size());
@@ -80,7 +79,8 @@ void saveFeatures(const std::string& key, const Features& f) {
     std::error_code ec;
     fs::create_directories(fs::path(path).parent_path(), ec);
     if (ec) throw Error(path, "cannot create the feature cache folder: " + ec.message());
-    weights::writeSafetensors(path, {{"features", f.values.contiguous()}, {"present", f.present.contiguous()}}, {{"format", "transfer-studio-features"}});
+    weights::writeSafetensors(path, {{"features", f.values.contiguous()}, {"present", f.present.contiguous()}},
+                              {{"format", "transfer-studio-features"}});
 }
 
 }  // namespace tl::train

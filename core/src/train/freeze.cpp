@@ -15,9 +15,7 @@ namespace tl {
 
 namespace {
 
-bool under(const std::string& key, const std::string& path) {
-    return path.empty() || key == path || key.rfind(path + ".", 0) == 0;
-}
+bool under(const std::string& key, const std::string& path) { return path.empty() || key == path || key.rfind(path + ".", 0) == 0; }
 
 std::string thousands(std::int64_t n) {
     std::string s = std::to_string(n);
@@ -81,7 +79,8 @@ FreezeResult applyFreezePlan(Model& model, const FreezePlan& plan) {
     } else if (plan.preset == "first_n") {
         const auto leaves = leafModules(model);
         if (plan.firstN > static_cast<int>(leaves.size()))
-            throw Error(model.arch(), "first_n is " + std::to_string(plan.firstN) + " but the model has " + std::to_string(leaves.size()) + " layers");
+            throw Error(model.arch(),
+                        "first_n is " + std::to_string(plan.firstN) + " but the model has " + std::to_string(leaves.size()) + " layers");
         frozen.assign(leaves.begin(), leaves.begin() + plan.firstN);
         label = "first " + std::to_string(plan.firstN) + " layers frozen";
     } else if (plan.preset == "custom") {
@@ -94,8 +93,7 @@ FreezeResult applyFreezePlan(Model& model, const FreezePlan& plan) {
         std::vector<std::string> modules;
         for (const auto& item : net.named_modules()) modules.push_back(item.key());
         for (const auto& path : frozen)
-            if (std::find(modules.begin(), modules.end(), path) == modules.end())
-                throw Error(model.arch(), "no layer '" + path + "' to freeze");
+            if (std::find(modules.begin(), modules.end(), path) == modules.end()) throw Error(model.arch(), "no layer '" + path + "' to freeze");
     }
     const bool onlyListedTrain = plan.preset == "head_only" || plan.preset == "last_block";
     FreezeResult r;
@@ -110,8 +108,8 @@ FreezeResult applyFreezePlan(Model& model, const FreezePlan& plan) {
     // The top-most modules whose parameters all train.
     for (const auto& layer : model.layers()) {
         if (layer.params == 0 || layer.trainableParams != layer.params) continue;
-        const bool coveredByParent = std::any_of(r.trainableModules.begin(), r.trainableModules.end(),
-                                                 [&](const std::string& p) { return under(layer.path, p); });
+        const bool coveredByParent =
+            std::any_of(r.trainableModules.begin(), r.trainableModules.end(), [&](const std::string& p) { return under(layer.path, p); });
         if (!coveredByParent) r.trainableModules.push_back(layer.path);
     }
     std::ostringstream d;

@@ -137,5 +137,4 @@ void RunFiles::restoreMetrics(int epoch, const std::string& row) {
     metrics_ = openAppend(path("metrics.csv"));
 }
 
-
 }  // namespace tl::train

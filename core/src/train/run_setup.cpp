@@ -29,21 +29,18 @@ Dataset scanRunDataset(const TrainConfig& c, TrainObserver& observer, const std:
     observer.onLog("scanning " + c.dataset);
     Dataset dataset = scanDataset(c.dataset, scanOptions, [&stopRequested](const ScanProgress&) { return !stopRequested(); });
     for (const auto& w : dataset.warnings) observer.onLog("dataset: " + w);
-    if (!dataset.skipped.empty())
-        observer.onLog("dataset: " + std::to_string(dataset.skipped.size()) + " file(s) skipped (see dataset.json)");
+    if (!dataset.skipped.empty()) observer.onLog("dataset: " + std::to_string(dataset.skipped.size()) + " file(s) skipped (see dataset.json)");
     const auto trainCounts = dataset.counts(Split::Train);
     for (std::size_t i = 0; i < trainCounts.size(); ++i)
         if (trainCounts[i] == 0) throw Error(c.dataset, "class '" + dataset.classes[i] + "' has no training images");
     if (dataset.classes.size() < 2) throw Error(c.dataset, "a classifier needs at least two classes");
     if (dataset.classes.size() > static_cast<std::size_t>(kMaxModelClasses))  // its model file would not read back
-        throw Error(c.dataset, "has " + std::to_string(dataset.classes.size()) + " classes; a model has at most " +
-                                   std::to_string(kMaxModelClasses));
+        throw Error(c.dataset, "has " + std::to_string(dataset.classes.size()) + " classes; a model has at most " + std::to_string(kMaxModelClasses));
     return dataset;
 }
 
 RunModel::RunModel(const ModelSpec& spec, const TrainConfig& c, int classes, TrainObserver& observer)
-    : weightsPath_(resolveWeights(spec, c.weights)),
-      model_(buildModel(spec, weightsPath_, c.weights == kNoWeights, c.seed, classes)) {
+    : weightsPath_(resolveWeights(spec, c.weights)), model_(buildModel(spec, weightsPath_, c.weights == kNoWeights, c.seed, classes)) {
     observer.onLog(c.weights == kNoWeights ? "weights: none, random initialisation (training from scratch)"
                                            : "weights: " + model_.weightsLoad().message);
     device_ = compat::parseDevice(c.device);
@@ -99,8 +96,7 @@ RunLoaders::RunLoaders(const TrainConfig& c, const Dataset& dataset, const Prepr
     validationOptions.shuffle = false;
     if (dataset.size(Split::Validation) > 0)
         validation = std::make_unique<BatchLoader>(dataset.paths(Split::Validation), dataset.labels(Split::Validation), validationOptions);
-    else
-        observer.onLog("no validation images: accuracy is reported on the training split only");
+    else observer.onLog("no validation images: accuracy is reported on the training split only");
 }
 
 std::vector<float> inverseFrequencyWeights(const std::vector<std::size_t>& counts, std::size_t total) {
@@ -112,8 +108,7 @@ std::vector<float> inverseFrequencyWeights(const std::vector<std::size_t>& count
 }
 
 RunLoss::RunLoss(const TrainConfig& c, const Dataset& dataset, const torch::Device& device) : smoothing_(c.labelSmoothing) {
-    if (c.classWeights)
-        weights_ = torch::tensor(inverseFrequencyWeights(dataset.counts(Split::Train), dataset.size(Split::Train))).to(device);
+    if (c.classWeights) weights_ = torch::tensor(inverseFrequencyWeights(dataset.counts(Split::Train), dataset.size(Split::Train))).to(device);
 }
 
 torch::Tensor RunLoss::operator()(const torch::Tensor& logits, const torch::Tensor& target) const {

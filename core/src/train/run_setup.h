@@ -98,8 +98,8 @@ private:
 /// Where a run begins: a new run at phase 0, epoch 1; a resumed one after its checkpoint's epoch, in its
 /// phase or at the start of the next (also when the checkpoint's phase had stopped early).
 struct StartPoint {
-    std::size_t phase = 0;    ///< 0-based; phases.size() when every phase is done
-    int epochInPhase = 1;     ///< 1-based
+    std::size_t phase = 0;  ///< 0-based; phases.size() when every phase is done
+    int epochInPhase = 1;   ///< 1-based
     bool earlyStopped = false;
 };
 StartPoint startPoint(const RunPosition& position, const std::vector<PhaseConfig>& phases, bool resuming);

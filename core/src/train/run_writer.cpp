@@ -30,11 +30,15 @@ void RunWriter::runStarted(const RunStart& start, const TrainConfig& c, bool res
     observer_.onRunStart(start);
     // What another run must share to repeat this one exactly (docs/user-guide.md, "Reproducible runs").
     const RuntimeInfo runtime = runtimeInfo();
-    observer_.onLog("seed " + std::to_string(c.seed) + ", " + std::to_string(runtime.intraOpThreads) + " thread(s) on " +
-                    runtime.deviceName + ", LibTorch " + runtime.torchVersion);
+    observer_.onLog("seed " + std::to_string(c.seed) + ", " + std::to_string(runtime.intraOpThreads) + " thread(s) on " + runtime.deviceName +
+                    ", LibTorch " + runtime.torchVersion);
     nlohmann::json started = runStartEvent(start);
-    started.update({{"event", resuming ? "run_resumed" : "run_start"}, {"epoch", epoch}, {"seed", c.seed},
-                    {"threads", runtime.intraOpThreads}, {"device_name", runtime.deviceName}, {"torch_version", runtime.torchVersion}});
+    started.update({{"event", resuming ? "run_resumed" : "run_start"},
+                    {"epoch", epoch},
+                    {"seed", c.seed},
+                    {"threads", runtime.intraOpThreads},
+                    {"device_name", runtime.deviceName},
+                    {"torch_version", runtime.torchVersion}});
     files_.event(started);
 }
 
@@ -51,8 +55,7 @@ void RunWriter::batchEnded(const BatchEnd& batch) {
     files_.event(batchEvent(batch));
 }
 
-void RunWriter::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel& model, torch::optim::Optimizer& optimizer,
-                           bool checkpoint) {
+void RunWriter::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel& model, torch::optim::Optimizer& optimizer, bool checkpoint) {
     position.metricsRow = RunFiles::formatRow(epoch);
     if (checkpoint) saveCheckpoint(checkpointPath_, model.net(), model.mlpModule(), optimizer, position);
     files_.epochRow(epoch);
@@ -60,8 +63,8 @@ void RunWriter::epochEnded(const EpochEnd& epoch, RunPosition position, RunModel
     observer_.onEpoch(epoch);
 }
 
-void RunWriter::finished(RunModel& model, const ModelSpec& spec, const Dataset& dataset, const Preprocessing& recipe,
-                         const HeadConfig& head, RunResult& result) {
+void RunWriter::finished(RunModel& model, const ModelSpec& spec, const Dataset& dataset, const Preprocessing& recipe, const HeadConfig& head,
+                         RunResult& result) {
     model.setTraining(false);
     ModelFileInfo info;
     info.arch = spec.arch;

@@ -13,8 +13,7 @@ std::unique_ptr<torch::optim::OptimizerOptions> optionsFor(const OptimizerConfig
         return std::make_unique<torch::optim::SGDOptions>(
             torch::optim::SGDOptions(lr).momentum(c.momentum).nesterov(c.nesterov).weight_decay(c.weightDecay));
     if (c.name == "adam") return std::make_unique<torch::optim::AdamOptions>(torch::optim::AdamOptions(lr).weight_decay(c.weightDecay));
-    if (c.name == "adamw")
-        return std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(lr).weight_decay(c.weightDecay));
+    if (c.name == "adamw") return std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(lr).weight_decay(c.weightDecay));
     if (c.name == "rmsprop")
         return std::make_unique<torch::optim::RMSpropOptions>(torch::optim::RMSpropOptions(lr).momentum(c.momentum).weight_decay(c.weightDecay));
     throw Error("optimizer", "unknown optimizer '" + c.name + "'");
@@ -41,7 +40,10 @@ void setLearningRates(torch::optim::Optimizer& optimizer, double lr, double back
 }
 
 LrSchedule::LrSchedule(const ScheduleConfig& config, double lr, std::int64_t totalSteps, std::int64_t stepsPerEpoch)
-    : config_(config), lr_(lr), total_(std::max<std::int64_t>(1, totalSteps)), perEpoch_(std::max<std::int64_t>(1, stepsPerEpoch)),
+    : config_(config),
+      lr_(lr),
+      total_(std::max<std::int64_t>(1, totalSteps)),
+      perEpoch_(std::max<std::int64_t>(1, stepsPerEpoch)),
       warmup_(std::min<std::int64_t>(static_cast<std::int64_t>(config.warmupEpochs) * stepsPerEpoch, totalSteps)) {}
 
 double LrSchedule::at(std::int64_t step) const {

@@ -89,9 +89,11 @@ FreezePlan freezeFrom(const json& j, const std::string& where) {
         else {
             if (!v.is_array()) throw Error(keyOf(where, k), "expects a list of module paths");
             if (v.size() > kMaxFrozenPaths)
-                throw Error(keyOf(where, k), "lists " + std::to_string(v.size()) + " paths; at most " + std::to_string(kMaxFrozenPaths) + " are allowed");
+                throw Error(keyOf(where, k),
+                            "lists " + std::to_string(v.size()) + " paths; at most " + std::to_string(kMaxFrozenPaths) + " are allowed");
             f.frozen.clear();
-            for (std::size_t i = 0; i < v.size(); ++i) f.frozen.push_back(io::jsonString(v[i], "", keyOf(where, k) + "[" + std::to_string(i) + "]", kMaxPathBytes));
+            for (std::size_t i = 0; i < v.size(); ++i)
+                f.frozen.push_back(io::jsonString(v[i], "", keyOf(where, k) + "[" + std::to_string(i) + "]", kMaxPathBytes));
         }
     });
     return f;
@@ -181,7 +183,8 @@ void validateTrainConfig(const TrainConfig& c) {
         check(!p.optimizer.nesterov || (p.optimizer.name == "sgd" && p.optimizer.momentum > 0), at + ".optimizer.nesterov",
               "needs sgd with momentum");
         static const std::set<std::string> schedules{"constant", "step", "cosine", "onecycle"};
-        check(schedules.count(p.schedule.name) > 0, at + ".schedule.name", "must be constant, step, cosine or onecycle, not '" + p.schedule.name + "'");
+        check(schedules.count(p.schedule.name) > 0, at + ".schedule.name",
+              "must be constant, step, cosine or onecycle, not '" + p.schedule.name + "'");
         range(p.schedule.warmupEpochs, at + ".schedule.warmup_epochs", kWarmupEpochs);
         check(p.schedule.warmupEpochs <= p.epochs, at + ".schedule.warmup_epochs", "must be 0..epochs");
         range(p.schedule.stepEpochs, at + ".schedule.step_epochs", kStepEpochs);
@@ -208,10 +211,18 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& source)
     }
     TrainConfig c;
     try {
-        readObject(j, "",
-                   {"model", "weights", "dataset", "validation_fraction", "split_seed", "image_size", "head", "phases", "batch_size",
-                    "augment", "augmentation", "label_smoothing", "class_weights", "early_stopping_patience", "grad_clip_norm",
-                    "precision", "channels_last", "device", "seed", "output_dir", "workers", "cache_mib", "bottleneck"},
+        readObject(j, "", {"model",          "weights",
+                           "dataset",        "validation_fraction",
+                           "split_seed",     "image_size",
+                           "head",           "phases",
+                           "batch_size",     "augment",
+                           "augmentation",   "label_smoothing",
+                           "class_weights",  "early_stopping_patience",
+                           "grad_clip_norm", "precision",
+                           "channels_last",  "device",
+                           "seed",           "output_dir",
+                           "workers",        "cache_mib",
+                           "bottleneck"},
                    [&](const std::string& k, const json& v) {
                        if (k == "model") c.model = io::jsonString(v, "", k, kMaxWordBytes);
                        else if (k == "weights") c.weights = io::jsonString(v, "", k, kMaxPathBytes);

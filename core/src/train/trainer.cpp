@@ -126,8 +126,7 @@ RunResult Trainer::run(TrainObserver* observer) {
     start.inputSize = recipe.inputSize;
     writer.runStarted(start, c, d.resuming, position.epoch);
 
-    train::EpochLoop loop({c, model, loaders, loss, features, evaluator, writer, [&d] { return d.checkpointControl(); }}, position,
-                          d.resuming);
+    train::EpochLoop loop({c, model, loaders, loss, features, evaluator, writer, [&d] { return d.checkpointControl(); }}, position, d.resuming);
     RunResult result = loop.run();
     writer.finished(model, spec, dataset, recipe, c.head, result);
     return result;

@@ -32,8 +32,7 @@ public:
     explicit StorageTable(std::string where) : where_(std::move(where)) {}
 
     ValuePtr load(const Value& pid, bool legacy) {
-        if (pid.kind != Kind::Tuple || pid.items.empty() || pid.items[0]->kind != Kind::String ||
-            pid.items[0]->text != "storage")
+        if (pid.kind != Kind::Tuple || pid.items.empty() || pid.items[0]->kind != Kind::String || pid.items[0]->text != "storage")
             throw Error(where_, "the file references an object that is not a tensor storage (a pickled module?)");
         if (pid.items.size() < 5) throw Error(where_, "malformed storage reference");
         const std::string& type = item(pid, 1, Kind::Global, where_, "type").text;
@@ -111,20 +110,18 @@ Checkpoint readZip(const MappedFilePtr& file) {
     }
     if (pkl.empty()) throw Error(path, "a ZIP archive without data.pkl: not a torch.save file");
     const std::string prefix = pkl.substr(0, pkl.size() - std::strlen("data.pkl"));
-    if (zip.has(prefix + "byteorder") && zip.record(prefix + "byteorder") != "little")
-        throw Error(path, "big-endian checkpoints are not supported");
+    if (zip.has(prefix + "byteorder") && zip.record(prefix + "byteorder") != "little") throw Error(path, "big-endian checkpoints are not supported");
 
     StorageTable storages(path);
-    const ValuePtr top = pickle::unpickle(zip.record(pkl), path + " (" + pkl + ")",
-                                          [&](const Value& pid) { return storages.load(pid, false); });
+    const ValuePtr top = pickle::unpickle(zip.record(pkl), path + " (" + pkl + ")", [&](const Value& pid) { return storages.load(pid, false); });
     for (const auto& key : storages.keys()) {
         auto storage = storages.find(key);
         const std::string record = prefix + "data/" + key;
         if (!zip.has(record)) throw Error(path, "the archive has no record '" + record + "' for storage '" + key + "'");
         const std::uint64_t need = static_cast<std::uint64_t>(storage->numel) * c10::elementSize(storage->dtype);
         if (zip.record(record).size() < need)
-            throw Error(path, "record '" + record + "' holds " + std::to_string(zip.record(record).size()) +
-                                  " bytes, its storage needs " + std::to_string(need));
+            throw Error(path, "record '" + record + "' holds " + std::to_string(zip.record(record).size()) + " bytes, its storage needs " +
+                                  std::to_string(need));
         storage->data = tensorOverFile(file, zip.offsetOf(record), storage->dtype, storage->numel, record);
     }
     return {"torch.save zip", collect(*top, path), {}};
@@ -144,13 +141,11 @@ Checkpoint readLegacy(const MappedFilePtr& file) {
     if (magic->kind != Kind::BigInt || magic->text != std::string(reinterpret_cast<const char*>(kLegacyMagic), sizeof kLegacyMagic))
         throw Error(path, "not a torch.save file (wrong magic number)");
     const ValuePtr protocol = next(nullptr, "protocol version");
-    if (protocol->kind != Kind::Int || protocol->integer != 1001)
-        throw Error(path, "unsupported torch.save protocol version");
+    if (protocol->kind != Kind::Int || protocol->integer != 1001) throw Error(path, "unsupported torch.save protocol version");
     const ValuePtr sysInfo = next(nullptr, "system info");
     if (sysInfo->kind == Kind::Dict) {
         for (std::size_t i = 0; i + 1 < sysInfo->items.size(); i += 2) {
-            if (sysInfo->items[i]->text == "little_endian" && sysInfo->items[i + 1]->kind == Kind::Bool &&
-                !sysInfo->items[i + 1]->boolean)
+            if (sysInfo->items[i]->text == "little_endian" && sysInfo->items[i + 1]->kind == Kind::Bool && !sysInfo->items[i + 1]->boolean)
                 throw Error(path, "big-endian checkpoints are not supported");
         }
     }
@@ -166,8 +161,8 @@ Checkpoint readLegacy(const MappedFilePtr& file) {
         std::int64_t numel = 0;
         std::memcpy(&numel, count.data(), 8);
         if (numel != storage->numel)
-            throw Error(path, "storage '" + key->text + "' holds " + std::to_string(numel) + " elements, " +
-                                  std::to_string(storage->numel) + " were declared");
+            throw Error(path, "storage '" + key->text + "' holds " + std::to_string(numel) + " elements, " + std::to_string(storage->numel) +
+                                  " were declared");
         at += 8;
         storage->data = tensorOverFile(file, at, storage->dtype, numel, "storage '" + key->text + "'");
         at += static_cast<std::size_t>(numel) * c10::elementSize(storage->dtype);
@@ -180,8 +175,7 @@ Checkpoint readLegacy(const MappedFilePtr& file) {
 
 }  // namespace
 
-torch::Tensor tensorOverFile(const MappedFilePtr& file, std::uint64_t offset, c10::ScalarType dtype,
-                             std::int64_t numel, const std::string& what) {
+torch::Tensor tensorOverFile(const MappedFilePtr& file, std::uint64_t offset, c10::ScalarType dtype, std::int64_t numel, const std::string& what) {
     const std::size_t element = c10::elementSize(dtype);
     if (numel < 0 || static_cast<std::uint64_t>(numel) > std::numeric_limits<std::uint64_t>::max() / element)
         throw Error(file->path(), what + " has an impossible size");
@@ -195,7 +189,8 @@ torch::Tensor tensorOverFile(const MappedFilePtr& file, std::uint64_t offset, c1
         return copy;
     }
     MappedFilePtr keep = file;
-    return torch::from_blob(data, {numel}, [keep](void*) mutable { keep.reset(); }, options);
+    return torch::from_blob(
+        data, {numel}, [keep](void*) mutable { keep.reset(); }, options);
 }
 
 Checkpoint readCheckpoint(const std::string& path) {
@@ -205,8 +200,7 @@ Checkpoint readCheckpoint(const std::string& path) {
     if (head.substr(0, 4) == std::string_view("PK\x03\x04", 4)) return readZip(file);
     if (static_cast<unsigned char>(head[0]) == 0x80 && head.size() >= 3 && head[2] == '\x8a') return readLegacy(file);
     if (looksLikeSafetensors(*file)) return readSafetensors(file);
-    if (head.substr(0, 8) == "\x89HDF\r\n\x1a\n")
-        throw Error(path, "a Keras HDF5 file: import it as a Keras model, not as a torchvision checkpoint");
+    if (head.substr(0, 8) == "\x89HDF\r\n\x1a\n") throw Error(path, "a Keras HDF5 file: import it as a Keras model, not as a torchvision checkpoint");
     throw Error(path, "not a weights file: neither torch.save (zip or legacy) nor safetensors");
 }
 

@@ -21,7 +21,6 @@ Checkpoint readCheckpoint(const std::string& path);
 
 /// A 1-D tensor of `numel` elements of `dtype` over the file's bytes at `offset` (copied when the
 /// offset is not aligned for the type). Throws tl::Error when the bytes are not all inside the file.
-torch::Tensor tensorOverFile(const MappedFilePtr& file, std::uint64_t offset, c10::ScalarType dtype,
-                             std::int64_t numel, const std::string& what);
+torch::Tensor tensorOverFile(const MappedFilePtr& file, std::uint64_t offset, c10::ScalarType dtype, std::int64_t numel, const std::string& what);
 
 }  // namespace tl::weights

@@ -42,9 +42,8 @@ std::uint32_t crc32cExtendPortable(std::uint32_t crc, const void* data, std::siz
         std::memcpy(&lo, p, 4);
         std::memcpy(&hi, p + 4, 4);
         lo ^= c;  // little-endian hosts only (the project targets x86-64 and aarch64 Linux)
-        c = kTables[7][lo & 0xffu] ^ kTables[6][(lo >> 8) & 0xffu] ^ kTables[5][(lo >> 16) & 0xffu] ^
-            kTables[4][lo >> 24] ^ kTables[3][hi & 0xffu] ^ kTables[2][(hi >> 8) & 0xffu] ^
-            kTables[1][(hi >> 16) & 0xffu] ^ kTables[0][hi >> 24];
+        c = kTables[7][lo & 0xffu] ^ kTables[6][(lo >> 8) & 0xffu] ^ kTables[5][(lo >> 16) & 0xffu] ^ kTables[4][lo >> 24] ^ kTables[3][hi & 0xffu] ^
+            kTables[2][(hi >> 8) & 0xffu] ^ kTables[1][(hi >> 16) & 0xffu] ^ kTables[0][hi >> 24];
         p += 8;
         n -= 8;
     }

@@ -105,8 +105,7 @@ public:
             }
             struct stat opened {};
             struct stat named {};
-            if (::fstat(fd_, &opened) == 0 && ::stat(path_.c_str(), &named) == 0 && opened.st_ino == named.st_ino &&
-                opened.st_dev == named.st_dev)
+            if (::fstat(fd_, &opened) == 0 && ::stat(path_.c_str(), &named) == 0 && opened.st_ino == named.st_ino && opened.st_dev == named.st_dev)
                 return;
             close();
         }
@@ -126,8 +125,7 @@ public:
 
     /// Positions writing after the first `offset` bytes.
     void seek(int64_t offset) {
-        if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0)
-            throw Error(path_, "cannot seek in the partial download: " + errnoText(errno));
+        if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) throw Error(path_, "cannot seek in the partial download: " + errnoText(errno));
     }
 
     void truncate() {
@@ -266,10 +264,8 @@ struct Transfer {
         p.resumed = resumed;
         const double seconds = std::chrono::duration<double>(now - start).count();
         p.bytesPerSecond = seconds > 0 ? static_cast<double>(sessionBytes) / seconds : 0.0;
-        if (final)
-            p.etaSeconds = 0.0;
-        else if (total >= 0 && p.bytesPerSecond > 0)
-            p.etaSeconds = static_cast<double>(total - received) / p.bytesPerSecond;
+        if (final) p.etaSeconds = 0.0;
+        else if (total >= 0 && p.bytesPerSecond > 0) p.etaSeconds = static_cast<double>(total - received) / p.bytesPerSecond;
         if (!progress(p)) cancelled = true;
         return !cancelled;
     }
@@ -294,10 +290,8 @@ struct Transfer {
         std::string name(trim(line.substr(0, colon)));
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         const std::string_view value = trim(line.substr(colon + 1));
-        if (name == "content-range")
-            contentRange = std::string(value);
-        else if (name == "content-length")
-            contentLength = parseInt(value).value_or(-1);
+        if (name == "content-range") contentRange = std::string(value);
+        else if (name == "content-length") contentLength = parseInt(value).value_or(-1);
     }
 
     size_t onBody(const char* data, size_t size) {
@@ -313,14 +307,12 @@ struct Transfer {
     void rethrowAbort() const {
         if (failure) std::rethrow_exception(failure);
         if (cancelled)
-            throw Cancelled(job.url, "download cancelled after " + bytesSoFar() +
-                                         "; the partial file is kept and the next download resumes from there");
+            throw Cancelled(job.url,
+                            "download cancelled after " + bytesSoFar() + "; the partial file is kept and the next download resumes from there");
         if (writeError != 0) throw Error(part.path(), "cannot write the download: " + errnoText(writeError));
     }
 
-    std::string bytesSoFar() const {
-        return std::to_string(received) + (total >= 0 ? " of " + std::to_string(total) : std::string()) + " bytes";
-    }
+    std::string bytesSoFar() const { return std::to_string(received) + (total >= 0 ? " of " + std::to_string(total) : std::string()) + " bytes"; }
 };
 
 size_t headerCallback(char* data, size_t size, size_t count, void* user) {
@@ -359,7 +351,6 @@ void setOption(CURL* curl, CURLoption option, T value, const std::string& url) {
     if (curl_easy_setopt(curl, option, value) != CURLE_OK)
         throw Error(url, "libcurl refused a transfer option (" + std::to_string(static_cast<int>(option)) + ")");
 }
-
 
 }  // namespace
 
@@ -422,8 +413,7 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
                         continue;
                     }
                 }
-                throw Error(job.url, "the server answered HTTP " + std::to_string(t.status) +
-                                         (t.reason.empty() ? std::string() : " " + t.reason));
+                throw Error(job.url, "the server answered HTTP " + std::to_string(t.status) + (t.reason.empty() ? std::string() : " " + t.reason));
             }
             if (rc != CURLE_OK) {
                 const std::string why = curlError[0] != '\0' ? curlError : curl_easy_strerror(rc);
@@ -431,18 +421,18 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
                     throw Error(job.url, "download interrupted after " + t.bytesSoFar() + " (" + why +
                                              "); the partial file is kept and the next download resumes from there");
                 throw Error(job.url, "download failed: " + why +
-                                         (t.received > 0 ? "; the partial file (" + std::to_string(t.received) +
-                                                               " bytes) is kept for a later resume"
+                                         (t.received > 0 ? "; the partial file (" + std::to_string(t.received) + " bytes) is kept for a later resume"
                                                          : std::string()));
             }
             if (t.total >= 0 && t.received != t.total)
-                throw Error(job.url, "download ended early after " + t.bytesSoFar() +
-                                         "; the partial file is kept and the next download resumes from there");
+                throw Error(job.url,
+                            "download ended early after " + t.bytesSoFar() + "; the partial file is kept and the next download resumes from there");
             complete = true;
         }
         if (!complete)
-            throw Error(job.url, "the server's partial answers do not continue the partial file, even when "
-                                 "starting over");
+            throw Error(job.url,
+                        "the server's partial answers do not continue the partial file, even when "
+                        "starting over");
 
         if (t.total < 0) t.total = t.received;
         t.report(true, true);
@@ -451,8 +441,8 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
         const std::string actual = t.hasher->hexDigest();
         if (!job.sha256Prefix.empty() && actual.compare(0, job.sha256Prefix.size(), job.sha256Prefix) != 0) {
             part.remove();
-            throw Error(job.url, "checksum did not match: expected a SHA-256 starting with " + job.sha256Prefix +
-                                     ", got " + actual + "; the downloaded file was deleted");
+            throw Error(job.url, "checksum did not match: expected a SHA-256 starting with " + job.sha256Prefix + ", got " + actual +
+                                     "; the downloaded file was deleted");
         }
         part.sync();
         io::moveIntoPlace(job.partPath, job.finalPath);
@@ -471,8 +461,9 @@ void downloadFile(const DownloadJob& job, const DownloadProgressFn& progress) {
 namespace tl::weights {
 
 void downloadFile(const DownloadJob& job, const DownloadProgressFn&) {
-    throw Error(job.url, "this build of Transfer Studio cannot download (it was built without libcurl); "
-                         "download the file elsewhere and import it");
+    throw Error(job.url,
+                "this build of Transfer Studio cannot download (it was built without libcurl); "
+                "download the file elsewhere and import it");
 }
 
 }  // namespace tl::weights

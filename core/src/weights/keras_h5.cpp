@@ -30,7 +30,6 @@ std::mutex& hdf5Mutex() {
     return m;
 }
 
-
 }  // namespace
 
 bool isHdf5File(const std::string& path) {

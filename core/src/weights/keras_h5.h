@@ -51,7 +51,6 @@ struct KerasChildOutput {
 };
 KerasChildOutput readKerasInChild(const std::string& path);
 
-
 /// Writes `file` as model.save_weights() does in HDF5 (root attributes layer_names, backend, keras_version;
 /// a group per layer with its weight_names and datasets), atomically. Throws tl::Error naming the path.
 void writeKerasFile(const std::string& path, const KerasFile& file);

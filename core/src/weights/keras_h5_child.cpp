@@ -72,8 +72,8 @@ KerasChildOutput readKerasInChild(const std::string& path) {
     for (const char* pass : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
         if (const char* value = std::getenv(pass)) env.push_back(std::string(pass) + "=" + value);
     const auto timeout = wallLimit(size);
-    const io::ChildResult r = io::runChild(helperPath(), {"--limits", std::to_string(addressSpace), std::to_string(cpuSeconds)},
-                                           {{in.fd, 3}, {out.fd, 4}}, env, timeout);
+    const io::ChildResult r =
+        io::runChild(helperPath(), {"--limits", std::to_string(addressSpace), std::to_string(cpuSeconds)}, {{in.fd, 3}, {out.fd, 4}}, env, timeout);
 
     if (r.timedOut)
         throw Error(path, "the HDF5 library did not finish reading it within " + seconds(static_cast<std::uint64_t>(timeout.count())) +
@@ -87,8 +87,7 @@ KerasChildOutput readKerasInChild(const std::string& path) {
     nlohmann::json status;
     try {
         status = nlohmann::json::parse(r.out.substr(0, r.out.find('\n')));
-    } catch (const nlohmann::json::exception&) {
-    }
+    } catch (const nlohmann::json::exception&) {}
     if (r.exitCode == 0 && status.is_object() && status.value("ok", false)) return {MappedFile::map(out.fd, path), MappedFile::map(in.fd, path)};
     if (status.is_object() && status.contains("error") && status["error"].is_string()) throw Error(path, status["error"].get<std::string>());
     std::string detail = r.errTail.substr(r.errTail.find_last_of('\n', r.errTail.size() > 1 ? r.errTail.size() - 2 : 0) + 1);

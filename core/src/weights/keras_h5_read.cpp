@@ -22,7 +22,6 @@ namespace {
 constexpr std::size_t kMaxNames = 100000;    // layers or weights of one attribute
 constexpr std::size_t kMaxNameBytes = 4096;  // one layer or weight name
 
-
 /// A string attribute (scalar or 1-D, fixed or variable length) of `object`; empty when absent.
 std::vector<std::string> stringsAttribute(hid_t object, const std::string& name, const std::string& where, std::uint64_t fileSize) {
     if (H5Aexists(object, name.c_str()) <= 0) return {};
@@ -118,12 +117,13 @@ Weight describeDataset(hid_t group, const std::string& layer, const std::string&
     for (int i = 0; i < rank; ++i) {
         if (dims[i] == 0 || dims[i] > fileSize) throw Error(where + ": impossible shape");
         if (__builtin_mul_overflow(out.numel, dims[i], &out.numel)) throw Error(where + ": impossible shape");
-        if (out.numel > fileSize || out.numel * element > fileSize || out.numel * sizeof(float) > 2 * fileSize) throw Error(where + ": declares more values than the file holds");
+        if (out.numel > fileSize || out.numel * element > fileSize || out.numel * sizeof(float) > 2 * fileSize)
+            throw Error(where + ": declares more values than the file holds");
         out.shape.push_back(dims[i]);
     }
     Handle plist(H5Dget_create_plist(set.get()), H5Pclose);
-    if (plist.ok() && H5Pget_layout(plist.get()) == H5D_CONTIGUOUS && H5Pget_nfilters(plist.get()) == 0 &&
-        H5Pget_external_count(plist.get()) == 0 && H5Tequal(type.get(), H5T_IEEE_F32LE) > 0) {
+    if (plist.ok() && H5Pget_layout(plist.get()) == H5D_CONTIGUOUS && H5Pget_nfilters(plist.get()) == 0 && H5Pget_external_count(plist.get()) == 0 &&
+        H5Tequal(type.get(), H5T_IEEE_F32LE) > 0) {
         const haddr_t offset = H5Dget_offset(set.get());
         const hsize_t stored = H5Dget_storage_size(set.get());
         if (offset != HADDR_UNDEF && stored == out.numel * sizeof(float) && offset <= fileSize && stored <= fileSize - offset)
@@ -231,7 +231,8 @@ SafetensorsLayout safetensorsLayout(const Contents& contents) {
                 continue;
             }
             const std::uint64_t bytes = weight.numel * sizeof(float);
-            header[std::to_string(l) + "/" + std::to_string(w)] = {{"dtype", "F32"}, {"shape", weight.shape}, {"data_offsets", {offset, offset + bytes}}};
+            header[std::to_string(l) + "/" + std::to_string(w)] = {
+                {"dtype", "F32"}, {"shape", weight.shape}, {"data_offsets", {offset, offset + bytes}}};
             out.offsets.push_back(offset);
             offset += bytes;
         }

@@ -47,9 +47,8 @@ MappedFile::~MappedFile() {
 
 std::string_view MappedFile::bytes(std::uint64_t offset, std::uint64_t length, const char* what) const {
     if (offset > size_ || length > size_ - offset) {
-        throw Error(path_, std::string(what) + " at offset " + std::to_string(offset) + " with " +
-                               std::to_string(length) + " bytes runs past the end of the file (" +
-                               std::to_string(size_) + " bytes): the file is truncated or corrupt");
+        throw Error(path_, std::string(what) + " at offset " + std::to_string(offset) + " with " + std::to_string(length) +
+                               " bytes runs past the end of the file (" + std::to_string(size_) + " bytes): the file is truncated or corrupt");
     }
     return {reinterpret_cast<const char*>(data_) + offset, static_cast<std::size_t>(length)};
 }

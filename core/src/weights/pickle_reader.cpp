@@ -14,11 +14,21 @@ using Kind = Value::Kind;
 
 // The globals a state dict may name. Everything else is refused at the GLOBAL opcode.
 const char* const kAllowedGlobals[] = {
-    "collections.OrderedDict",       "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor",
-    "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state",
-    "torch.FloatStorage",  "torch.DoubleStorage", "torch.HalfStorage", "torch.BFloat16Storage",
-    "torch.LongStorage",   "torch.IntStorage",    "torch.ShortStorage", "torch.CharStorage",
-    "torch.ByteStorage",   "torch.BoolStorage",
+    "collections.OrderedDict",
+    "torch._utils._rebuild_tensor_v2",
+    "torch._utils._rebuild_tensor",
+    "torch._utils._rebuild_parameter",
+    "torch._utils._rebuild_parameter_with_state",
+    "torch.FloatStorage",
+    "torch.DoubleStorage",
+    "torch.HalfStorage",
+    "torch.BFloat16Storage",
+    "torch.LongStorage",
+    "torch.IntStorage",
+    "torch.ShortStorage",
+    "torch.CharStorage",
+    "torch.ByteStorage",
+    "torch.BoolStorage",
 };
 
 bool allowedGlobal(const std::string& name) {
@@ -39,61 +49,60 @@ constexpr std::size_t kMaxDepth = 100;
 
 class Unpickler {
 public:
-    Unpickler(std::string_view bytes, const std::string& where, const PersistentLoad& load)
-        : in_(bytes), where_(where), load_(load) {}
+    Unpickler(std::string_view bytes, const std::string& where, const PersistentLoad& load) : in_(bytes), where_(where), load_(load) {}
 
     ValuePtr run(std::size_t* consumed) {
         for (;;) {
             const std::size_t opAt = pos_;
             const std::uint8_t op = u8();
             switch (op) {
-                case 0x80: u8(); break;                      // PROTO
-                case 0x95: take(8); break;                   // FRAME (protocol 4): length only
-                case '.':                                    // STOP
+                case 0x80: u8(); break;     // PROTO
+                case 0x95: take(8); break;  // FRAME (protocol 4): length only
+                case '.':                   // STOP
                     if (consumed) *consumed = pos_;
                     if (stack_.size() != 1 || !marks_.empty()) fail(opAt, "STOP with an unbalanced stack");
                     dismantle(checkShape(*stack_.back(), opAt));
                     return stack_.back();
                 case '(': marks_.push_back(stack_.size()); break;  // MARK
                 case 'N': push(make(Kind::None)); break;
-                case 0x88: push(boolean(true)); break;       // NEWTRUE
-                case 0x89: push(boolean(false)); break;      // NEWFALSE
-                case 'K': push(integer(u8())); break;         // BININT1
-                case 'M': push(integer(le(2))); break;        // BININT2
+                case 0x88: push(boolean(true)); break;                             // NEWTRUE
+                case 0x89: push(boolean(false)); break;                            // NEWFALSE
+                case 'K': push(integer(u8())); break;                              // BININT1
+                case 'M': push(integer(le(2))); break;                             // BININT2
                 case 'J': push(integer(static_cast<std::int32_t>(le(4)))); break;  // BININT
-                case 0x8a: push(long1(opAt)); break;          // LONG1
-                case 'G': push(binfloat()); break;            // BINFLOAT
-                case 'X': push(text(Kind::String, le(4))); break;    // BINUNICODE
-                case 0x8c: push(text(Kind::String, u8())); break;    // SHORT_BINUNICODE
-                case 'T': push(text(Kind::String, le(4))); break;    // BINSTRING
-                case 'U': push(text(Kind::String, u8())); break;     // SHORT_BINSTRING
-                case 'B': push(text(Kind::Bytes, le(4))); break;     // BINBYTES
-                case 'C': push(text(Kind::Bytes, u8())); break;      // SHORT_BINBYTES
-                case ')': push(container(Kind::Tuple)); break;     // EMPTY_TUPLE
-                case ']': push(container(Kind::List)); break;      // EMPTY_LIST
-                case '}': push(container(Kind::Dict)); break;      // EMPTY_DICT
-                case 't': push(tupleFrom(popMark(opAt))); break;    // TUPLE
-                case 0x85: push(tupleOf(1, opAt)); break;     // TUPLE1
-                case 0x86: push(tupleOf(2, opAt)); break;     // TUPLE2
-                case 0x87: push(tupleOf(3, opAt)); break;     // TUPLE3
-                case 'l': {                                   // LIST
+                case 0x8a: push(long1(opAt)); break;                               // LONG1
+                case 'G': push(binfloat()); break;                                 // BINFLOAT
+                case 'X': push(text(Kind::String, le(4))); break;                  // BINUNICODE
+                case 0x8c: push(text(Kind::String, u8())); break;                  // SHORT_BINUNICODE
+                case 'T': push(text(Kind::String, le(4))); break;                  // BINSTRING
+                case 'U': push(text(Kind::String, u8())); break;                   // SHORT_BINSTRING
+                case 'B': push(text(Kind::Bytes, le(4))); break;                   // BINBYTES
+                case 'C': push(text(Kind::Bytes, u8())); break;                    // SHORT_BINBYTES
+                case ')': push(container(Kind::Tuple)); break;                     // EMPTY_TUPLE
+                case ']': push(container(Kind::List)); break;                      // EMPTY_LIST
+                case '}': push(container(Kind::Dict)); break;                      // EMPTY_DICT
+                case 't': push(tupleFrom(popMark(opAt))); break;                   // TUPLE
+                case 0x85: push(tupleOf(1, opAt)); break;                          // TUPLE1
+                case 0x86: push(tupleOf(2, opAt)); break;                          // TUPLE2
+                case 0x87: push(tupleOf(3, opAt)); break;                          // TUPLE3
+                case 'l': {                                                        // LIST
                     auto list = container(Kind::List);
                     list->items = popMark(opAt);
                     push(list);
                     break;
                 }
-                case 'a': {                                   // APPEND
+                case 'a': {  // APPEND
                     ValuePtr v = pop(opAt);
                     expect(top(opAt), Kind::List, opAt, "APPEND")->items.push_back(v);
                     break;
                 }
-                case 'e': {                                   // APPENDS
+                case 'e': {  // APPENDS
                     auto items = popMark(opAt);
                     auto& list = expect(top(opAt), Kind::List, opAt, "APPENDS")->items;
                     list.insert(list.end(), items.begin(), items.end());
                     break;
                 }
-                case 's': {                                   // SETITEM
+                case 's': {  // SETITEM
                     ValuePtr v = pop(opAt);
                     ValuePtr k = pop(opAt);
                     auto& dict = expect(top(opAt), Kind::Dict, opAt, "SETITEM")->items;
@@ -101,7 +110,7 @@ public:
                     dict.push_back(v);
                     break;
                 }
-                case 'u': {                                   // SETITEMS
+                case 'u': {  // SETITEMS
                     auto items = popMark(opAt);
                     if (items.size() % 2) fail(opAt, "SETITEMS with an odd number of items");
                     auto& dict = expect(top(opAt), Kind::Dict, opAt, "SETITEMS")->items;
@@ -119,7 +128,7 @@ public:
                     push(global(module + "." + name, opAt));
                     break;
                 }
-                case 0x93: {                                  // STACK_GLOBAL
+                case 0x93: {  // STACK_GLOBAL
                     ValuePtr name = pop(opAt);
                     ValuePtr module = pop(opAt);
                     expect(name, Kind::String, opAt, "STACK_GLOBAL");
@@ -127,18 +136,18 @@ public:
                     push(global(module->text + "." + name->text, opAt));
                     break;
                 }
-                case 'R': {                                   // REDUCE
+                case 'R': {  // REDUCE
                     ValuePtr args = pop(opAt);
                     ValuePtr callable = pop(opAt);
                     push(reduce(*expect(callable, Kind::Global, opAt, "REDUCE"), *expect(args, Kind::Tuple, opAt, "REDUCE"), opAt));
                     break;
                 }
-                case 'b': {                                   // BUILD: only an OrderedDict's attributes (_metadata)
+                case 'b': {  // BUILD: only an OrderedDict's attributes (_metadata)
                     pop(opAt);
                     expect(top(opAt), Kind::Dict, opAt, "BUILD");
                     break;
                 }
-                case 'Q': {                                   // BINPERSID
+                case 'Q': {  // BINPERSID
                     ValuePtr pid = pop(opAt);
                     if (!load_) fail(opAt, "a persistent id where none is expected");
                     push(load_(*pid));
@@ -147,8 +156,7 @@ public:
                 default: {
                     char hex[8];
                     std::snprintf(hex, sizeof hex, "0x%02x", op);
-                    fail(opAt, std::string("unsupported pickle opcode ") + hex +
-                                   " (not part of a torch.save state dict)");
+                    fail(opAt, std::string("unsupported pickle opcode ") + hex + " (not part of a torch.save state dict)");
                 }
             }
         }
@@ -209,9 +217,7 @@ private:
         return held;
     }
 
-    [[noreturn]] void fail(std::size_t at, const std::string& what) const {
-        throw Error(where_, what + " at pickle offset " + std::to_string(at));
-    }
+    [[noreturn]] void fail(std::size_t at, const std::string& what) const { throw Error(where_, what + " at pickle offset " + std::to_string(at)); }
 
     std::string_view take(std::uint64_t n) {
         if (n > in_.size() - pos_) fail(pos_, "pickle data ends early (truncated file?)");
@@ -317,8 +323,7 @@ private:
     }
 
     ValuePtr global(const std::string& name, std::size_t opAt) {
-        if (!allowedGlobal(name))
-            fail(opAt, "refused global '" + name + "': a weights file may only name state-dict types");
+        if (!allowedGlobal(name)) fail(opAt, "refused global '" + name + "': a weights file may only name state-dict types");
         auto v = make(Kind::Global);
         v->text = name;
         return v;
@@ -393,8 +398,7 @@ const char* Value::kindName() const {
     return "value";
 }
 
-ValuePtr unpickle(std::string_view bytes, const std::string& where, const PersistentLoad& persistentLoad,
-                  std::size_t* consumed) {
+ValuePtr unpickle(std::string_view bytes, const std::string& where, const PersistentLoad& persistentLoad, std::size_t* consumed) {
     Unpickler unpickler(bytes, where, persistentLoad);
     try {
         return unpickler.run(consumed);
@@ -406,11 +410,11 @@ ValuePtr unpickle(std::string_view bytes, const std::string& where, const Persis
 
 c10::ScalarType storageDtype(const std::string& global, const std::string& where) {
     static const std::pair<const char*, c10::ScalarType> kTypes[] = {
-        {"torch.FloatStorage", c10::ScalarType::Float},   {"torch.DoubleStorage", c10::ScalarType::Double},
-        {"torch.HalfStorage", c10::ScalarType::Half},     {"torch.BFloat16Storage", c10::ScalarType::BFloat16},
-        {"torch.LongStorage", c10::ScalarType::Long},     {"torch.IntStorage", c10::ScalarType::Int},
-        {"torch.ShortStorage", c10::ScalarType::Short},   {"torch.CharStorage", c10::ScalarType::Char},
-        {"torch.ByteStorage", c10::ScalarType::Byte},     {"torch.BoolStorage", c10::ScalarType::Bool},
+        {"torch.FloatStorage", c10::ScalarType::Float}, {"torch.DoubleStorage", c10::ScalarType::Double},
+        {"torch.HalfStorage", c10::ScalarType::Half},   {"torch.BFloat16Storage", c10::ScalarType::BFloat16},
+        {"torch.LongStorage", c10::ScalarType::Long},   {"torch.IntStorage", c10::ScalarType::Int},
+        {"torch.ShortStorage", c10::ScalarType::Short}, {"torch.CharStorage", c10::ScalarType::Char},
+        {"torch.ByteStorage", c10::ScalarType::Byte},   {"torch.BoolStorage", c10::ScalarType::Bool},
     };
     for (const auto& [name, type] : kTypes)
         if (global == name) return type;

@@ -40,10 +40,10 @@ struct Value {
     bool boolean = false;
     std::int64_t integer = 0;
     double real = 0.0;
-    std::string text;                     ///< String, Bytes, BigInt (little-endian bytes), Global ("module.name")
-    std::vector<ValuePtr> items;          ///< Tuple and List; Dict as key, value, key, value...
-    std::shared_ptr<TensorRef> tensor;    ///< Tensor
-    std::shared_ptr<Storage> storage;     ///< Storage
+    std::string text;                   ///< String, Bytes, BigInt (little-endian bytes), Global ("module.name")
+    std::vector<ValuePtr> items;        ///< Tuple and List; Dict as key, value, key, value...
+    std::shared_ptr<TensorRef> tensor;  ///< Tensor
+    std::shared_ptr<Storage> storage;   ///< Storage
 
     const char* kindName() const;
 };
@@ -53,8 +53,7 @@ using PersistentLoad = std::function<ValuePtr(const Value& pid)>;
 
 /// Unpickles one object from `bytes`. `where` names the file (and record) in error messages.
 /// `consumed`, when given, receives the number of bytes up to and including the STOP opcode.
-ValuePtr unpickle(std::string_view bytes, const std::string& where, const PersistentLoad& persistentLoad,
-                  std::size_t* consumed = nullptr);
+ValuePtr unpickle(std::string_view bytes, const std::string& where, const PersistentLoad& persistentLoad, std::size_t* consumed = nullptr);
 
 /// dtype of a torch.<Name>Storage global such as "torch.FloatStorage"; throws tl::Error for others.
 c10::ScalarType storageDtype(const std::string& global, const std::string& where);

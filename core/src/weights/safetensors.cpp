@@ -14,10 +14,9 @@ namespace {
 constexpr std::uint64_t kMaxHeader = 100u << 20;
 
 const std::pair<const char*, c10::ScalarType> kDtypes[] = {
-    {"F32", c10::ScalarType::Float}, {"F16", c10::ScalarType::Half},  {"BF16", c10::ScalarType::BFloat16},
-    {"F64", c10::ScalarType::Double}, {"I64", c10::ScalarType::Long}, {"I32", c10::ScalarType::Int},
-    {"I16", c10::ScalarType::Short}, {"I8", c10::ScalarType::Char},   {"U8", c10::ScalarType::Byte},
-    {"BOOL", c10::ScalarType::Bool},
+    {"F32", c10::ScalarType::Float}, {"F16", c10::ScalarType::Half},  {"BF16", c10::ScalarType::BFloat16}, {"F64", c10::ScalarType::Double},
+    {"I64", c10::ScalarType::Long},  {"I32", c10::ScalarType::Int},   {"I16", c10::ScalarType::Short},     {"I8", c10::ScalarType::Char},
+    {"U8", c10::ScalarType::Byte},   {"BOOL", c10::ScalarType::Bool},
 };
 
 c10::ScalarType dtypeOf(const std::string& name, const std::string& where) {
@@ -74,8 +73,7 @@ Checkpoint readSafetensors(const MappedFilePtr& file) {
         }
         const std::string where = path + ": " + key;
         if (!entry.is_object() || !entry.contains("dtype") || !entry.contains("shape") || !entry.contains("data_offsets") ||
-            !entry["dtype"].is_string() || !entry["shape"].is_array() || !entry["data_offsets"].is_array() ||
-            entry["data_offsets"].size() != 2)
+            !entry["dtype"].is_string() || !entry["shape"].is_array() || !entry["data_offsets"].is_array() || entry["data_offsets"].size() != 2)
             throw Error(where, "malformed safetensors entry");
         const c10::ScalarType dtype = dtypeOf(entry["dtype"].get<std::string>(), where);
         std::vector<std::int64_t> shape;
@@ -91,8 +89,7 @@ Checkpoint readSafetensors(const MappedFilePtr& file) {
             shape.push_back(static_cast<std::int64_t>(v));
         }
         const auto& offsets = entry["data_offsets"];
-        if (!offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned())
-            throw Error(where, "data_offsets are not unsigned integers");
+        if (!offsets[0].is_number_unsigned() || !offsets[1].is_number_unsigned()) throw Error(where, "data_offsets are not unsigned integers");
         const std::uint64_t begin = offsets[0].get<std::uint64_t>();
         const std::uint64_t end = offsets[1].get<std::uint64_t>();
         if (begin > end || end > dataSize) throw Error(where, "data_offsets lie outside the file's data");
@@ -104,8 +101,7 @@ Checkpoint readSafetensors(const MappedFilePtr& file) {
     }
     // The JSON object is unordered: keep the file's data order, which is how it was written.
     std::vector<std::pair<std::uint64_t, std::size_t>> order;
-    for (std::size_t i = 0; i < out.tensors.size(); ++i)
-        order.emplace_back(json[out.tensors[i].first]["data_offsets"][0].get<std::uint64_t>(), i);
+    for (std::size_t i = 0; i < out.tensors.size(); ++i) order.emplace_back(json[out.tensors[i].first]["data_offsets"][0].get<std::uint64_t>(), i);
     std::sort(order.begin(), order.end());
     StateDict sorted;
     for (const auto& [offset, i] : order) sorted.push_back(std::move(out.tensors[i]));

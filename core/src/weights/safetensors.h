@@ -12,7 +12,6 @@ namespace tl::weights {
 
 bool looksLikeSafetensors(const MappedFile& file);
 Checkpoint readSafetensors(const MappedFilePtr& file);
-void writeSafetensors(const std::string& path, const StateDict& tensors,
-                      const std::map<std::string, std::string>& metadata = {});
+void writeSafetensors(const std::string& path, const StateDict& tensors, const std::map<std::string, std::string>& metadata = {});
 
 }  // namespace tl::weights

@@ -27,15 +27,13 @@ Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
 Sha256::~Sha256() { EVP_MD_CTX_free(impl_->ctx); }
 
 void Sha256::update(const void* data, size_t size) {
-    if (size > 0 && EVP_DigestUpdate(impl_->ctx, data, size) != 1)
-        throw Error("SHA-256", "OpenSSL failed to hash data");
+    if (size > 0 && EVP_DigestUpdate(impl_->ctx, data, size) != 1) throw Error("SHA-256", "OpenSSL failed to hash data");
 }
 
 std::string Sha256::hexDigest() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_DigestFinal_ex(impl_->ctx, digest, &length) != 1)
-        throw Error("SHA-256", "OpenSSL failed to finish a digest");
+    if (EVP_DigestFinal_ex(impl_->ctx, digest, &length) != 1) throw Error("SHA-256", "OpenSSL failed to finish a digest");
     static constexpr char kHex[] = "0123456789abcdef";
     std::string hex;
     hex.reserve(2 * length);

@@ -16,9 +16,8 @@ std::vector<std::string> inceptionConvolutions() {
     const auto block = [&out](const std::string& name, const std::vector<std::string>& convs) {
         for (const auto& c : convs) out.push_back(name + "/" + c);
     };
-    const std::vector<std::string> mixed5 = {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_5x5",
-                                             "Branch_2/Conv2d_0a_1x1", "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_3x3",
-                                             "Branch_3/Conv2d_0b_1x1"};
+    const std::vector<std::string> mixed5 = {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_5x5", "Branch_2/Conv2d_0a_1x1",
+                                             "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_3x3", "Branch_3/Conv2d_0b_1x1"};
     block("Mixed_5b", mixed5);
     // Mixed_5c's second branch carries TF-slim's historical names.
     block("Mixed_5c", {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x1", "Branch_1/Conv_1_0c_5x5", "Branch_2/Conv2d_0a_1x1",
@@ -26,17 +25,17 @@ std::vector<std::string> inceptionConvolutions() {
     block("Mixed_5d", mixed5);
     block("Mixed_6a", {"Branch_0/Conv2d_1a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_3x3", "Branch_1/Conv2d_1a_1x1"});
     for (const char* name : {"Mixed_6b", "Mixed_6c", "Mixed_6d", "Mixed_6e"})
-        block(name, {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x7", "Branch_1/Conv2d_0c_7x1",
-                     "Branch_2/Conv2d_0a_1x1", "Branch_2/Conv2d_0b_7x1", "Branch_2/Conv2d_0c_1x7", "Branch_2/Conv2d_0d_7x1",
-                     "Branch_2/Conv2d_0e_1x7", "Branch_3/Conv2d_0b_1x1"});
+        block(name,
+              {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x7", "Branch_1/Conv2d_0c_7x1", "Branch_2/Conv2d_0a_1x1",
+               "Branch_2/Conv2d_0b_7x1", "Branch_2/Conv2d_0c_1x7", "Branch_2/Conv2d_0d_7x1", "Branch_2/Conv2d_0e_1x7", "Branch_3/Conv2d_0b_1x1"});
     block("Mixed_7a", {"Branch_0/Conv2d_0a_1x1", "Branch_0/Conv2d_1a_3x3", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x7",
                        "Branch_1/Conv2d_0c_7x1", "Branch_1/Conv2d_1a_3x3"});
-    block("Mixed_7b", {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x3", "Branch_1/Conv2d_0b_3x1",
-                       "Branch_2/Conv2d_0a_1x1", "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_1x3", "Branch_2/Conv2d_0d_3x1",
-                       "Branch_3/Conv2d_0b_1x1"});
-    block("Mixed_7c", {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x3", "Branch_1/Conv2d_0c_3x1",
-                       "Branch_2/Conv2d_0a_1x1", "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_1x3", "Branch_2/Conv2d_0d_3x1",
-                       "Branch_3/Conv2d_0b_1x1"});
+    block("Mixed_7b",
+          {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x3", "Branch_1/Conv2d_0b_3x1", "Branch_2/Conv2d_0a_1x1",
+           "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_1x3", "Branch_2/Conv2d_0d_3x1", "Branch_3/Conv2d_0b_1x1"});
+    block("Mixed_7c",
+          {"Branch_0/Conv2d_0a_1x1", "Branch_1/Conv2d_0a_1x1", "Branch_1/Conv2d_0b_1x3", "Branch_1/Conv2d_0c_3x1", "Branch_2/Conv2d_0a_1x1",
+           "Branch_2/Conv2d_0b_3x3", "Branch_2/Conv2d_0c_1x3", "Branch_2/Conv2d_0d_3x1", "Branch_3/Conv2d_0b_1x1"});
     return out;
 }
 

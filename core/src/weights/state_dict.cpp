@@ -55,8 +55,7 @@ StateDict stateDictOf(const torch::nn::Module& module) {
     return dict;
 }
 
-LoadReport loadStateDict(torch::nn::Module& module, const StateDict& dict, const std::string& source,
-                         const LoadOptions& options) {
+LoadReport loadStateDict(torch::nn::Module& module, const StateDict& dict, const std::string& source, const LoadOptions& options) {
     LoadReport report;
     std::map<std::string, torch::Tensor> targets;
     for (auto& [key, tensor] : stateDictOf(module)) targets.emplace(key, tensor);
@@ -76,8 +75,7 @@ LoadReport loadStateDict(torch::nn::Module& module, const StateDict& dict, const
         seen.insert(key);
         torch::Tensor& target = it->second;
         if (target.sizes() != value.sizes()) {
-            report.mismatched.push_back(key + ": file " + shapeText(value.sizes()) + " vs model " +
-                                        shapeText(target.sizes()));
+            report.mismatched.push_back(key + ": file " + shapeText(value.sizes()) + " vs model " + shapeText(target.sizes()));
             continue;
         }
         target.copy_(value.to(target.scalar_type()));

@@ -58,9 +58,7 @@ bool isRegularFile(const std::string& path) {
     return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-bool endsWith(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
+bool endsWith(std::string_view s, std::string_view suffix) { return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix; }
 
 bool allDigits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -73,8 +71,7 @@ std::optional<std::string> withoutBundleSuffix(const std::string& path) {
     if (at == std::string::npos) return std::nullopt;
     const std::string_view rest = std::string_view(path).substr(at + 6);
     const std::size_t of = rest.find("-of-");
-    if (of == std::string_view::npos || !allDigits(rest.substr(0, of)) || !allDigits(rest.substr(of + 4)))
-        return std::nullopt;
+    if (of == std::string_view::npos || !allDigits(rest.substr(0, of)) || !allDigits(rest.substr(of + 4))) return std::nullopt;
     return path.substr(0, at);
 }
 
@@ -183,15 +180,14 @@ enum WireType : std::uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2,
 struct Field {
     std::uint32_t number = 0;
     std::uint32_t wire = 0;
-    std::uint64_t value = 0;   // varint, fixed64 or fixed32
-    std::string_view bytes;    // length-delimited
+    std::uint64_t value = 0;  // varint, fixed64 or fixed32
+    std::string_view bytes;   // length-delimited
 };
 
 class ProtoReader {
 public:
     /// `where` and `what` name the message in errors ("x.index: vgg_16/fc8/biases", "BundleEntryProto").
-    ProtoReader(std::string_view message, const std::string& where, const char* what)
-        : in_(message), where_(where), what_(what) {}
+    ProtoReader(std::string_view message, const std::string& where, const char* what) : in_(message), where_(where), what_(what) {}
 
     bool next(Field& f) {
         if (in_.empty()) return false;
@@ -206,11 +202,14 @@ public:
         std::uint32_t v32 = 0;
         std::uint64_t length = 0;
         switch (f.wire) {
-        case kVarint: ok = in_.varint64(f.value); break;
-        case kFixed64: ok = in_.fixed64(f.value); break;
-        case kFixed32: ok = in_.fixed32(v32); f.value = v32; break;
-        case kLengthDelimited: ok = in_.varint64(length) && in_.bytes(length, f.bytes); break;
-        default: fail("field " + std::to_string(f.number) + " has unsupported wire type " + std::to_string(f.wire));
+            case kVarint: ok = in_.varint64(f.value); break;
+            case kFixed64: ok = in_.fixed64(f.value); break;
+            case kFixed32:
+                ok = in_.fixed32(v32);
+                f.value = v32;
+                break;
+            case kLengthDelimited: ok = in_.varint64(length) && in_.bytes(length, f.bytes); break;
+            default: fail("field " + std::to_string(f.number) + " has unsupported wire type " + std::to_string(f.wire));
         }
         if (!ok) fail("field " + std::to_string(f.number) + " runs past the end of the message");
         return true;
@@ -219,8 +218,7 @@ public:
     /// Throws unless `f` has wire type `wire` (a known field of the wrong kind).
     void expect(const Field& f, std::uint32_t wire) const {
         if (f.wire != wire)
-            fail("field " + std::to_string(f.number) + " has wire type " + std::to_string(f.wire) + ", expected " +
-                 std::to_string(wire));
+            fail("field " + std::to_string(f.number) + " has wire type " + std::to_string(f.wire) + ", expected " + std::to_string(wire));
     }
 
     [[noreturn]] void fail(const std::string& problem) const {
@@ -267,24 +265,30 @@ Header readHeader(std::string_view message, const std::string& where) {
     Field f;
     while (in.next(f)) {
         switch (f.number) {
-        case 1: in.expect(f, kVarint); header.numShards = static_cast<std::int64_t>(f.value); break;
-        case 2: in.expect(f, kVarint); header.endianness = f.value; break;
-        case 3: in.expect(f, kLengthDelimited); readVersion(f.bytes, where, header); break;
-        default: break;  // unknown fields are skipped, as protobuf does
+            case 1:
+                in.expect(f, kVarint);
+                header.numShards = static_cast<std::int64_t>(f.value);
+                break;
+            case 2:
+                in.expect(f, kVarint);
+                header.endianness = f.value;
+                break;
+            case 3:
+                in.expect(f, kLengthDelimited);
+                readVersion(f.bytes, where, header);
+                break;
+            default: break;  // unknown fields are skipped, as protobuf does
         }
     }
-    if (header.endianness == 1)
-        throw Error(where, "the checkpoint was written big-endian: only little-endian checkpoints can be read");
+    if (header.endianness == 1) throw Error(where, "the checkpoint was written big-endian: only little-endian checkpoints can be read");
     if (header.endianness != 0) throw Error(where, "unknown endianness " + std::to_string(header.endianness));
     if (header.numShards < 1 || header.numShards > kMaxShards)
-        throw Error(where, "an absurd number of shards (" + std::to_string(header.numShards) +
-                               "): the index file is corrupt");
+        throw Error(where, "an absurd number of shards (" + std::to_string(header.numShards) + "): the index file is corrupt");
     if (header.minConsumer > kReaderVersion)
         throw Error(where, "the checkpoint needs a reader of bundle format version " + std::to_string(header.minConsumer) +
                                " or later; this one reads version " + std::to_string(kReaderVersion));
     if (std::find(header.badConsumers.begin(), header.badConsumers.end(), kReaderVersion) != header.badConsumers.end())
-        throw Error(where, "the checkpoint says readers of bundle format version " + std::to_string(kReaderVersion) +
-                               " must not read it");
+        throw Error(where, "the checkpoint says readers of bundle format version " + std::to_string(kReaderVersion) + " must not read it");
     return header;
 }
 
@@ -329,14 +333,35 @@ Entry readEntry(std::string_view message, const std::string& where) {
     Field f;
     while (in.next(f)) {
         switch (f.number) {
-        case 1: in.expect(f, kVarint); entry.dtype = f.value; break;
-        case 2: in.expect(f, kLengthDelimited); readShape(f.bytes, where, entry); break;
-        case 3: in.expect(f, kVarint); entry.shardId = static_cast<std::int64_t>(f.value); break;
-        case 4: in.expect(f, kVarint); entry.offset = static_cast<std::int64_t>(f.value); break;
-        case 5: in.expect(f, kVarint); entry.size = static_cast<std::int64_t>(f.value); break;
-        case 6: in.expect(f, kFixed32); entry.crc = static_cast<std::uint32_t>(f.value); break;
-        case 7: in.expect(f, kLengthDelimited); entry.sliced = true; break;
-        default: break;
+            case 1:
+                in.expect(f, kVarint);
+                entry.dtype = f.value;
+                break;
+            case 2:
+                in.expect(f, kLengthDelimited);
+                readShape(f.bytes, where, entry);
+                break;
+            case 3:
+                in.expect(f, kVarint);
+                entry.shardId = static_cast<std::int64_t>(f.value);
+                break;
+            case 4:
+                in.expect(f, kVarint);
+                entry.offset = static_cast<std::int64_t>(f.value);
+                break;
+            case 5:
+                in.expect(f, kVarint);
+                entry.size = static_cast<std::int64_t>(f.value);
+                break;
+            case 6:
+                in.expect(f, kFixed32);
+                entry.crc = static_cast<std::uint32_t>(f.value);
+                break;
+            case 7:
+                in.expect(f, kLengthDelimited);
+                entry.sliced = true;
+                break;
+            default: break;
         }
     }
     return entry;
@@ -347,24 +372,24 @@ Entry readEntry(std::string_view message, const std::string& where) {
 
 std::optional<c10::ScalarType> scalarTypeOf(std::uint64_t dtype) {
     switch (dtype) {
-    case 1: return c10::ScalarType::Float;
-    case 2: return c10::ScalarType::Double;
-    case 3: return c10::ScalarType::Int;
-    case 4: return c10::ScalarType::Byte;
-    case 5: return c10::ScalarType::Short;
-    case 6: return c10::ScalarType::Char;
-    case 9: return c10::ScalarType::Long;
-    case 14: return c10::ScalarType::BFloat16;
-    case 19: return c10::ScalarType::Half;
-    default: return std::nullopt;
+        case 1: return c10::ScalarType::Float;
+        case 2: return c10::ScalarType::Double;
+        case 3: return c10::ScalarType::Int;
+        case 4: return c10::ScalarType::Byte;
+        case 5: return c10::ScalarType::Short;
+        case 6: return c10::ScalarType::Char;
+        case 9: return c10::ScalarType::Long;
+        case 14: return c10::ScalarType::BFloat16;
+        case 19: return c10::ScalarType::Half;
+        default: return std::nullopt;
     }
 }
 
 std::string dtypeName(std::uint64_t dtype) {
     static const char* const kNames[] = {
-        "DT_INVALID", "DT_FLOAT",  "DT_DOUBLE", "DT_INT32",   "DT_UINT8",   "DT_INT16",   "DT_INT8",    "DT_STRING",
-        "DT_COMPLEX64", "DT_INT64", "DT_BOOL",  "DT_QINT8",   "DT_QUINT8",  "DT_QINT32",  "DT_BFLOAT16", "DT_QINT16",
-        "DT_QUINT16", "DT_UINT16", "DT_COMPLEX128", "DT_HALF", "DT_RESOURCE", "DT_VARIANT", "DT_UINT32", "DT_UINT64",
+        "DT_INVALID",   "DT_FLOAT",  "DT_DOUBLE",     "DT_INT32", "DT_UINT8",    "DT_INT16",   "DT_INT8",     "DT_STRING",
+        "DT_COMPLEX64", "DT_INT64",  "DT_BOOL",       "DT_QINT8", "DT_QUINT8",   "DT_QINT32",  "DT_BFLOAT16", "DT_QINT16",
+        "DT_QUINT16",   "DT_UINT16", "DT_COMPLEX128", "DT_HALF",  "DT_RESOURCE", "DT_VARIANT", "DT_UINT32",   "DT_UINT64",
     };
     if (dtype < std::size(kNames)) return kNames[dtype];
     return "DataType " + std::to_string(dtype);
@@ -388,12 +413,13 @@ class Table {
 public:
     explicit Table(MappedFilePtr file) : file_(std::move(file)), path_(file_->path()) {
         if (file_->size() < kFooterSize)
-            throw Error(path_, "only " + std::to_string(file_->size()) +
-                                   " bytes: too short for a TensorFlow checkpoint index (the file is truncated)");
+            throw Error(path_,
+                        "only " + std::to_string(file_->size()) + " bytes: too short for a TensorFlow checkpoint index (the file is truncated)");
         const std::string_view footer = file_->bytes(file_->size() - kFooterSize, kFooterSize, "table footer");
         if (fixed64(footer.data() + kHandlesSize) != kTableMagic)
-            throw Error(path_, "bad magic number at the end of the file: not a TensorFlow checkpoint index, or the "
-                               "file is truncated or corrupt");
+            throw Error(path_,
+                        "bad magic number at the end of the file: not a TensorFlow checkpoint index, or the "
+                        "file is truncated or corrupt");
         Cursor handles(footer.substr(0, kHandlesSize));
         metaindex_ = handle(handles, "the footer's metaindex handle");
         index_ = handle(handles, "the footer's index handle");
@@ -416,23 +442,21 @@ public:
             const BlockHandle h = handle(in, "the index entry of " + what);
             // Blocks are written one after the other: overlapping ones would be read (and checksummed) twice.
             if (h.offset < dataEnd)
-                throw Error(path_, what + " (offset " + std::to_string(h.offset) +
-                                       ") overlaps the block before it: the index file is corrupt");
+                throw Error(path_, what + " (offset " + std::to_string(h.offset) + ") overlaps the block before it: the index file is corrupt");
             entries(block(h, what), what, key, [&](std::string_view value) {
                 if (!first && key <= previous)
-                    throw Error(path_, what + ": key '" + printable(key) + "' does not come after '" + printable(previous) +
-                                           "': the index file is corrupt");
+                    throw Error(path_,
+                                what + ": key '" + printable(key) + "' does not come after '" + printable(previous) + "': the index file is corrupt");
                 keyBytes += key.size();
-                if (keyBytes > maxKeyBytes)
-                    throw Error(path_, what + ": the keys expand to an absurd size: the index file is corrupt");
+                if (keyBytes > maxKeyBytes) throw Error(path_, what + ": the keys expand to an absurd size: the index file is corrupt");
                 first = false;
                 previous = key;
                 fn(static_cast<const std::string&>(key), value);
             });
             dataEnd = h.offset + h.size + kBlockTrailerSize;  // block() checked this lies inside the file
             if (!first && previous > indexKey)
-                throw Error(path_, what + ": its last key '" + printable(previous) + "' is past its index key '" +
-                                       printable(indexKey) + "': the index file is corrupt");
+                throw Error(path_, what + ": its last key '" + printable(previous) + "' is past its index key '" + printable(indexKey) +
+                                       "': the index file is corrupt");
         });
     }
 
@@ -455,12 +479,13 @@ private:
         const std::uint32_t stored = crc32cUnmask(fixed32(all.data() + n + 1));
         const std::uint32_t actual = crc32cExtend(0, all.data(), n + 1);
         if (kCheckCrc && stored != actual)
-            throw Error(path_, "checksum mismatch in " + what + " (offset " + std::to_string(h.offset) + ", CRC-32C " +
-                                   hex32(stored) + " stored, " + hex32(actual) + " computed): the index file is corrupt");
+            throw Error(path_, "checksum mismatch in " + what + " (offset " + std::to_string(h.offset) + ", CRC-32C " + hex32(stored) + " stored, " +
+                                   hex32(actual) + " computed): the index file is corrupt");
         const auto type = static_cast<std::uint8_t>(all[n]);
         if (type == 1)
-            throw Error(path_, what + " is Snappy-compressed, as TensorFlow 1.0 and 1.1 wrote checkpoints: only "
-                                      "uncompressed ones can be read (re-save it with TensorFlow 1.2 or later)");
+            throw Error(path_, what +
+                                   " is Snappy-compressed, as TensorFlow 1.0 and 1.1 wrote checkpoints: only "
+                                   "uncompressed ones can be read (re-save it with TensorFlow 1.2 or later)");
         if (type != 0) throw Error(path_, what + " has unknown compression type " + std::to_string(type));
         return all.substr(0, n);
     }
@@ -468,9 +493,7 @@ private:
     /// Calls fn(value) for each entry of `block`, with `key` holding the entry's whole key.
     template <class F>
     void entries(std::string_view block, const std::string& what, std::string& key, F&& fn) const {
-        auto corrupt = [&](const std::string& problem) {
-            return Error(path_, what + ": " + problem + ": the index file is corrupt");
-        };
+        auto corrupt = [&](const std::string& problem) { return Error(path_, what + ": " + problem + ": the index file is corrupt"); };
         if (block.size() < 4) throw corrupt("too short for its restart count");
         const std::uint32_t numRestarts = fixed32(block.data() + block.size() - 4);
         if (numRestarts > (block.size() - 4) / 4)
@@ -494,8 +517,8 @@ private:
             if (!in.varint32(shared) || !in.varint32(unshared) || !in.varint32(valueSize))
                 throw corrupt("the entry at offset " + std::to_string(at) + " is truncated");
             if (shared > key.size())
-                throw corrupt("the entry at offset " + std::to_string(at) + " shares " + std::to_string(shared) +
-                              " bytes with a previous key of " + std::to_string(key.size()));
+                throw corrupt("the entry at offset " + std::to_string(at) + " shares " + std::to_string(shared) + " bytes with a previous key of " +
+                              std::to_string(key.size()));
             if ((isRestart || at == 0) && shared != 0)
                 throw corrupt("the entry at restart offset " + std::to_string(at) + " shares bytes with a previous key");
             if (std::size_t{shared} + unshared > kMaxKeyBytes)
@@ -538,8 +561,8 @@ public:
         try {
             return open_[id] = Shard{MappedFile::open(path), 0};
         } catch (const Error& e) {
-            throw Error(path, "data shard " + std::to_string(id + 1) + " of " + std::to_string(count_) + " of checkpoint " +
-                                  prefix_ + " is missing or unreadable (" + e.detail() + ")");
+            throw Error(path, "data shard " + std::to_string(id + 1) + " of " + std::to_string(count_) + " of checkpoint " + prefix_ +
+                                  " is missing or unreadable (" + e.detail() + ")");
         }
     }
 
@@ -549,15 +572,13 @@ private:
     std::map<std::int64_t, Shard> open_;
 };
 
-torch::Tensor readTensor(const std::string& indexPath, const std::string& key, const Entry& entry, Shards& shards,
-                         std::int64_t numShards) {
+torch::Tensor readTensor(const std::string& indexPath, const std::string& key, const Entry& entry, Shards& shards, std::int64_t numShards) {
     const std::string where = indexPath + ": " + printable(key);
     if (entry.sliced || (!key.empty() && key.front() == '\0'))
         throw Error(where, "a partitioned (sliced) variable: partitioned checkpoints are not supported");
     const auto dtype = scalarTypeOf(entry.dtype);
     if (!dtype)
-        throw Error(where, "tensors of type " + dtypeName(entry.dtype) +
-                               " are not supported (float, double, half, bfloat16 and integers are)");
+        throw Error(where, "tensors of type " + dtypeName(entry.dtype) + " are not supported (float, double, half, bfloat16 and integers are)");
     if (entry.unknownRank) throw Error(where, "the entry's shape has an unknown rank");
     std::int64_t numel = 1;
     for (const std::int64_t d : entry.dims) {
@@ -575,8 +596,8 @@ torch::Tensor readTensor(const std::string& indexPath, const std::string& key, c
                                ": the index file is corrupt");
     if (entry.offset < 0) throw Error(where, "negative offset " + std::to_string(entry.offset) + ": the index file is corrupt");
     if (entry.shardId < 0 || entry.shardId >= numShards)
-        throw Error(where, "shard_id " + std::to_string(entry.shardId) + " is out of range: the checkpoint has " +
-                               std::to_string(numShards) + (numShards == 1 ? " shard" : " shards"));
+        throw Error(where, "shard_id " + std::to_string(entry.shardId) + " is out of range: the checkpoint has " + std::to_string(numShards) +
+                               (numShards == 1 ? " shard" : " shards"));
 
     Shard& shard = shards.get(entry.shardId);
     const std::string& shardFile = shard.file->path();
@@ -595,8 +616,8 @@ torch::Tensor readTensor(const std::string& indexPath, const std::string& key, c
     const std::string_view bytes = shard.file->bytes(offset, size, "tensor data");
     const std::uint32_t actual = crc32c(bytes);
     if (kCheckCrc && crc32cUnmask(entry.crc) != actual)
-        throw Error(inShard, "checksum mismatch: the tensor's bytes are corrupt (CRC-32C " + hex32(crc32cUnmask(entry.crc)) +
-                                 " in the index, " + hex32(actual) + " computed)");
+        throw Error(inShard, "checksum mismatch: the tensor's bytes are corrupt (CRC-32C " + hex32(crc32cUnmask(entry.crc)) + " in the index, " +
+                                 hex32(actual) + " computed)");
     return tensorOverFile(shard.file, offset, *dtype, numel, key).view(entry.dims);
 }
 
@@ -612,16 +633,15 @@ bool looksLikeV1Checkpoint(const std::string& path) {
 
 }  // namespace
 
-bool isTfBundlePrefix(const std::string& pathOrPrefix) {
-    return findPrefix(pathOrPrefix).has_value();
-}
+bool isTfBundlePrefix(const std::string& pathOrPrefix) { return findPrefix(pathOrPrefix).has_value(); }
 
 std::string tfBundlePrefix(const std::string& pathOrPrefix) {
     if (auto prefix = findPrefix(pathOrPrefix)) return *prefix;
     if (looksLikeV1Checkpoint(pathOrPrefix))
-        throw Error(pathOrPrefix, "a TensorFlow V1 checkpoint (one table file, as the 2016 TF-slim downloads are): only V2 "
-                                  "checkpoints (PREFIX.index with PREFIX.data-* shards) can be read; re-save it with "
-                                  "TensorFlow as V2 (tf.train.Saver's default since TensorFlow 0.12)");
+        throw Error(pathOrPrefix,
+                    "a TensorFlow V1 checkpoint (one table file, as the 2016 TF-slim downloads are): only V2 "
+                    "checkpoints (PREFIX.index with PREFIX.data-* shards) can be read; re-save it with "
+                    "TensorFlow as V2 (tf.train.Saver's default since TensorFlow 0.12)");
     const std::string index = withoutBundleSuffix(pathOrPrefix).value_or(pathOrPrefix) + ".index";
     throw Error(pathOrPrefix, "not a TensorFlow checkpoint: " + index + " does not exist");
 }
@@ -637,8 +657,7 @@ StateDict readTfBundle(const std::string& pathOrPrefix) {
     table.forEach([&](const std::string& key, std::string_view value) {
         if (!header) {
             if (!key.empty())
-                throw Error(indexPath, "no bundle header (the table's first key is '" + printable(key) +
-                                           "'): not a TensorFlow V2 checkpoint index");
+                throw Error(indexPath, "no bundle header (the table's first key is '" + printable(key) + "'): not a TensorFlow V2 checkpoint index");
             header = readHeader(value, indexPath + ": bundle header");
             shards.emplace(prefix, header->numShards);
             return;

@@ -114,7 +114,7 @@ void writeTorchSave(const std::string& path, const StateDict& dict) {
         p.integer(0);  // storage offset
         p.intTuple(t.sizes());
         p.intTuple(t.strides());
-        p.newFalse();  // requires_grad
+        p.newFalse();          // requires_grad
         p.emptyOrderedDict();  // backward hooks
         p.tuple();
         p.reduce();

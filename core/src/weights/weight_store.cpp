@@ -69,12 +69,10 @@ std::string expectedPrefix(const WeightSource& source) {
     std::string prefix;
     for (const char c : source.sha256Prefix) {
         const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (!isHex(lower))
-            throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is not hexadecimal");
+        if (!isHex(lower)) throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is not hexadecimal");
         prefix.push_back(lower);
     }
-    if (prefix.size() > 64)
-        throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is longer than a SHA-256");
+    if (prefix.size() > 64) throw Error(source.fileName, "the SHA-256 prefix \"" + source.sha256Prefix + "\" is longer than a SHA-256");
     return prefix;
 }
 
@@ -102,8 +100,7 @@ void makeDir(const std::string& dir) {
 }
 
 std::string checksumMismatch(const std::string& expected, const std::string& actual, const char* consequence) {
-    return "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " +
-           consequence;
+    return "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " + consequence;
 }
 
 }  // namespace
@@ -129,8 +126,7 @@ std::string appCacheDir() { return (userCacheDir() / "transfer-studio").string()
 std::string WeightStore::urlFor(const WeightSource& source) const {
     checkFileName(source.fileName);
     if (!options_.mirrorBaseUrl.empty()) return options_.mirrorBaseUrl + "/" + encodeSegment(source.fileName);
-    if (source.url.empty())
-        throw Error(source.fileName, "no download URL is known, and no mirror is set (TL_WEIGHTS_MIRROR)");
+    if (source.url.empty()) throw Error(source.fileName, "no download URL is known, and no mirror is set (TL_WEIGHTS_MIRROR)");
     return source.url;
 }
 
@@ -202,8 +198,7 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
     const std::string destination = (fs::path(cacheDir) / name).string();
     if (fs::equivalent(path, destination, ec)) {  // already in the cache: only check it
         const std::string actual = sha256File(path);
-        if (actual.compare(0, prefix.size(), prefix) != 0)
-            throw Error(path, checksumMismatch(prefix, actual, "the file is left as it was"));
+        if (actual.compare(0, prefix.size(), prefix) != 0) throw Error(path, checksumMismatch(prefix, actual, "the file is left as it was"));
         return destination;
     }
 
@@ -238,16 +233,14 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
     report(true);
 
     const std::string actual = hasher.hexDigest();
-    if (actual.compare(0, prefix.size(), prefix) != 0)
-        throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
+    if (actual.compare(0, prefix.size(), prefix) != 0) throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
     temp.commit();
     return destination;
 }
 
 }  // namespace
 
-std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected,
-                                    const DownloadProgressFn& progress) {
+std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected, const DownloadProgressFn& progress) {
     std::error_code ec;
     if (weights::isTfBundlePrefix(path)) {
         // A TensorFlow V2 checkpoint: its .data shards, then its .index (find() sees the prefix once that is there),
@@ -263,7 +256,8 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
         if (ec) throw Error(path, "cannot list its folder: " + ec.message());
         std::sort(files.begin(), files.end());
         const fs::path index = prefix.string() + ".index";
-        if (files.empty() || !fs::is_regular_file(index, ec)) throw Error(path, "a TF checkpoint needs its .index file and at least one .data shard beside it");
+        if (files.empty() || !fs::is_regular_file(index, ec))
+            throw Error(path, "a TF checkpoint needs its .index file and at least one .data shard beside it");
         files.push_back(index);
         int64_t total = 0, done = 0;
         for (const auto& f : files) total += static_cast<int64_t>(fs::file_size(f));
@@ -294,14 +288,11 @@ std::string hashPrefixFromFileName(std::string_view fileName) {
         size_t end = dash + 1;
         while (end < fileName.size() && isHex(fileName[end])) ++end;
         const size_t digits = end - dash - 1;
-        if (end < fileName.size() && fileName[end] == '.' && digits >= 6 && digits <= 64)
-            return std::string(fileName.substr(dash + 1, digits));
+        if (end < fileName.size() && fileName[end] == '.' && digits >= 6 && digits <= 64) return std::string(fileName.substr(dash + 1, digits));
     }
     return {};
 }
 
-WeightSource weightSourceOf(const ModelSpec& spec) {
-    return {spec.weights.fileName, spec.weights.url, spec.weights.sha256Prefix};
-}
+WeightSource weightSourceOf(const ModelSpec& spec) { return {spec.weights.fileName, spec.weights.url, spec.weights.sha256Prefix}; }
 
 }  // namespace tl

@@ -96,15 +96,13 @@ ZipReader::ZipReader(MappedFilePtr file) : file_(std::move(file)) {
         at += 46 + nameLen + extraLen + commentLen;
 
         if (method != 0)
-            throw Error(path, "record '" + name + "' is compressed (method " + std::to_string(method) +
-                                  "); torch.save writes records uncompressed");
+            throw Error(path, "record '" + name + "' is compressed (method " + std::to_string(method) + "); torch.save writes records uncompressed");
         if (compressed != uncompressed) throw Error(path, "record '" + name + "' has inconsistent sizes");
         const std::string_view local = file_->bytes(localOffset, 30, "ZIP local header");
         if (le(local, 0, 4) != kLocalHeader) throw Error(path, "local header of record '" + name + "' is corrupt");
         const std::uint64_t dataOffset = localOffset + 30 + le(local, 26, 2) + le(local, 28, 2);
         file_->bytes(dataOffset, compressed, ("record '" + name + "'").c_str());  // bounds check
-        if (!records_.emplace(name, Entry{dataOffset, compressed}).second)
-            throw Error(path, "record '" + name + "' appears twice");
+        if (!records_.emplace(name, Entry{dataOffset, compressed}).second) throw Error(path, "record '" + name + "' appears twice");
         names_.push_back(std::move(name));
     }
 }
