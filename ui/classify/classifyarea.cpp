@@ -139,6 +139,12 @@ void ClassifyArea::buildUi() {
     progress_ = new QProgressBar(this);
     progress_->setTextVisible(true);
 
+    buildActions();
+    layOut();
+}
+
+// The tool buttons, the paste and import actions, and what the foreign-weights import and the device choice say.
+void ClassifyArea::buildActions() {
     auto makeTool = [this](const char* name, const QKeySequence& key, auto slot) {
         auto* button = new QToolButton(this);
         button->setObjectName(QLatin1String(name));
@@ -176,7 +182,10 @@ void ClassifyArea::buildUi() {
         if (session_->model().valid()) selectModel(currentModel());
     });
     connect(foreign_, &ForeignImport::failed, this, [this](const QString& message) { setStatus(message, true); });
+}
 
+// The model row, the status row, and the list beside the detail panel (original, crop, top-5).
+void ClassifyArea::layOut() {
     auto* top = new QHBoxLayout;
     top->addWidget(modelLabel_);
     top->addWidget(modelBox_, 1);
@@ -198,9 +207,8 @@ void ClassifyArea::buildUi() {
     list_->setWordWrap(false);
     list_->setTextElideMode(Qt::ElideMiddle);
     list_->setMinimumWidth(220);
-    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
-        showDetails(current.isValid() ? current.row() : -1);
-    });
+    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { showDetails(current.isValid() ? current.row() : -1); });
 
     detailTitle_ = new QLabel(this);
     detailTitle_->setObjectName(QStringLiteral("detailTitle"));
@@ -263,9 +271,9 @@ void ClassifyArea::retranslate() {
     importForeignAction_->setToolTip(tr("A Keras .h5 file (Keras Applications' downloads, model.save) or a TF-slim checkpoint (its .index file)"));
     originalCaption_->setText(tr("Original (dashed: the part the network sees)"));
     cropCaption_->setText(tr("Network input, before normalisation"));
-    original_->setPlaceholder(tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
-                                  .arg(open_->shortcut().toString(QKeySequence::NativeText),
-                                       pasteAction_->shortcut().toString(QKeySequence::NativeText)));
+    original_->setPlaceholder(
+        tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
+            .arg(open_->shortcut().toString(QKeySequence::NativeText), pasteAction_->shortcut().toString(QKeySequence::NativeText)));
     showDetails(list_->currentIndex().isValid() ? list_->currentIndex().row() : -1);
 }
 
@@ -307,9 +315,7 @@ void ClassifyArea::showModelState() {
         case ClassifySession::ModelState::NeedsWeights:
             setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
             break;
-        case ClassifySession::ModelState::Loading:
-            setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), session_->modelText()));
-            break;
+        case ClassifySession::ModelState::Loading: setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), session_->modelText())); break;
         case ClassifySession::ModelState::Ready: setStatus(tr("Ready: %1").arg(session_->modelText())); break;
         case ClassifySession::ModelState::Failed: setStatus(tr("The model could not be loaded: %1").arg(session_->modelText()), true); break;
     }
@@ -346,7 +352,8 @@ void ClassifyArea::showDetails(int row) {
     } else if (!item.error.isEmpty()) {
         title += QStringLiteral("<br><span style='color:#b00'>%1</span>").arg(item.error.toHtmlEscaped());
     } else {
-        title += QStringLiteral("<br>") + tr("%1 × %2 pixels · %3 ms").arg(item.size.width()).arg(item.size.height()).arg(item.milliseconds, 0, 'f', 0);
+        title +=
+            QStringLiteral("<br>") + tr("%1 × %2 pixels · %3 ms").arg(item.size.width()).arg(item.size.height()).arg(item.milliseconds, 0, 'f', 0);
     }
     detailTitle_->setText(title);
     original_->setImage(item.image, item.size, item.region);
@@ -382,9 +389,8 @@ void ClassifyArea::updateActions() {
 }
 
 void ClassifyArea::openFiles() {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open images"), settings::lastFolder(QStringLiteral("images")),
-        tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images"), settings::lastFolder(QStringLiteral("images")),
+                                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
     if (!files.isEmpty()) addPaths(files);
 }
 
@@ -414,9 +420,8 @@ void ClassifyArea::paste() {
 bool ClassifyArea::exportCsv(const QString& path, QString* error) const { return results()->writeCsv(path, error); }
 
 void ClassifyArea::exportResults() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
-                                                      settings::lastFolder(QStringLiteral("export")) + QStringLiteral("/classification.csv"),
-                                                      tr("CSV files (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export results"), settings::lastFolder(QStringLiteral("export")) + QStringLiteral("/classification.csv"), tr("CSV files (*.csv)"));
     if (path.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("export"), path);
     QString error;

@@ -79,6 +79,8 @@ protected:
 
 private:
     void buildUi();
+    void buildActions();
+    void layOut();
     void retranslate();
     void showModelState();
     void addModelFileEntry(const ModelRef& ref);

@@ -26,8 +26,9 @@ std::vector<QImage> takeThumbnails(FileComparison& comparison) {
     for (std::size_t f = 0; f < comparison.files.size(); ++f)
         for (const auto& results : comparison.results)
             if (f < results.size() && !results[f].crop.empty()) {
-                thumbnails[f] = toQImage(results[f].crop).scaled(ImageComparisonTable::kThumbnail, ImageComparisonTable::kThumbnail,
-                                                                 Qt::KeepAspectRatio, Qt::SmoothTransformation);
+                thumbnails[f] =
+                    toQImage(results[f].crop)
+                        .scaled(ImageComparisonTable::kThumbnail, ImageComparisonTable::kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation);
                 break;
             }
     for (auto& results : comparison.results)
@@ -54,12 +55,25 @@ CompareProgressFn reportingTo(Control& control, std::size_t models) {
     };
 }
 
+/// A run's outcome from `work`: a cancel ends in `cancelled`, an error in `error` (the run's results stay empty).
+template <class Out, class Work>
+Out guarded(Work&& work) {
+    Out out;
+    try {
+        work(out);
+    } catch (const Cancelled&) {
+        out.cancelled = true;
+    } catch (const std::exception& e) {
+        out.error = QString::fromUtf8(e.what());
+    }
+    return out;
+}
+
 bool writeFile(const QString& path, const std::string& bytes, QString* error) {
     QSaveFile file(path);
-    const bool ok = file.open(QIODevice::WriteOnly) && file.write(bytes.data(), static_cast<qint64>(bytes.size())) == static_cast<qint64>(bytes.size()) &&
-                    file.commit();
-    if (!ok && error)
-        *error = CompareSession::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    const bool ok = file.open(QIODevice::WriteOnly) &&
+                    file.write(bytes.data(), static_cast<qint64>(bytes.size())) == static_cast<qint64>(bytes.size()) && file.commit();
+    if (!ok && error) *error = CompareSession::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
     return ok;
 }
 
@@ -227,15 +241,8 @@ bool CompareSession::runDataset() {
     running_ = true;
     Q_EMIT runStarted(Run::Dataset, static_cast<int>(refs.size()));
     datasetJob_.start([refs, root = datasetFolder_.toStdString(), options](auto& control) {
-        DatasetRun out;
-        try {
-            out.comparison = compareOnDataset(refs, root, options, reportingTo(control, refs.size()));
-        } catch (const Cancelled&) {
-            out.cancelled = true;
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        return out;
+        return guarded<DatasetRun>(
+            [&](DatasetRun& out) { out.comparison = compareOnDataset(refs, root, options, reportingTo(control, refs.size())); });
     });
     return true;
 }
@@ -249,21 +256,15 @@ bool CompareSession::runImages(const QStringList& paths) {
     running_ = true;
     Q_EMIT runStarted(Run::Images, static_cast<int>(refs.size()));
     filesJob_.start([refs, inputs = toStd(paths), options](auto& control) {
-        FilesRun out;
-        try {
+        return guarded<FilesRun>([&](FilesRun& out) {
             const std::vector<std::string> files = collectImageFiles(inputs);
             if (files.empty()) {
                 out.error = tr("There are no images among the files and folders given.");
-                return out;
+                return;
             }
             out.comparison = compareOnFiles(refs, files, options, reportingTo(control, refs.size()));
             out.thumbnails = takeThumbnails(out.comparison);
-        } catch (const Cancelled&) {
-            out.cancelled = true;
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        return out;
+        });
     });
     return true;
 }
