@@ -828,10 +828,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型另存为(&amp;S)…</translation>
     </message>
     <message>
-        <source>E&amp;xport for PyTorch…</source>
-        <translation>导出给 PyTorch(&amp;X)…</translation>
-    </message>
-    <message>
         <source>no model yet</source>
         <translation>还没有模型</translation>
     </message>
@@ -852,40 +848,199 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型未保存：%1</translation>
     </message>
     <message>
-        <source>Export for PyTorch</source>
-        <translation>导出给 PyTorch</translation>
-    </message>
-    <message>
-        <source>PyTorch state dict (*.pth *.pt)</source>
-        <translation>PyTorch 状态字典 (*.pth *.pt)</translation>
-    </message>
-    <message>
         <source>The model was not exported: %1</source>
         <translation>模型未导出：%1</translation>
-    </message>
-    <message>
-        <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
-        <translation>已写入 %1（torchvision 的键名）。“显示详细信息”中的 Python 代码可以加载它。</translation>
     </message>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在“分类”中打开(&amp;C)</translation>
     </message>
     <message>
-        <source>E&amp;xport for Keras…</source>
-        <translation>导出给 Keras(&amp;X)…</translation>
+        <source>E&amp;xport…</source>
+        <translation>导出(&amp;X)…</translation>
     </message>
     <message>
-        <source>Export for Keras</source>
-        <translation>导出给 Keras</translation>
+        <source>ONNX for any runtime, checked against the app on the validation images; or PyTorch / Keras weights for Python</source>
+        <translation>导出为 ONNX（任何运行时均可用，并在验证图片上与本程序核对），或导出 PyTorch / Keras 权重供 Python 使用</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ExportDialog</name>
+    <message>
+        <source>Cancelled; nothing was kept.</source>
+        <translation>已取消，未保留任何文件。</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>导出 %1</translation>
+    </message>
+    <message>
+        <source>ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)</source>
+        <translation>ONNX — 用于 ONNX Runtime、OpenCV、TensorRT、OpenVINO（与本程序核对）</translation>
+    </message>
+    <message>
+        <source>PyTorch state dict (.pth) — torchvision&apos;s names</source>
+        <translation>PyTorch state dict (.pth) — torchvision 的参数名</translation>
+    </message>
+    <message>
+        <source>Keras weights (.h5) — Keras&apos; layer names</source>
+        <translation>Keras 权重 (.h5) — Keras 的层名</translation>
+    </message>
+    <message>
+        <source>Float16 weights (half the file, computed in float32)</source>
+        <translation>Float16 权重（文件减半，仍以 float32 计算）</translation>
+    </message>
+    <message>
+        <source>Takes the raw uint8 RGB crop (the normalisation inside the model)</source>
+        <translation>输入原始 uint8 RGB 裁剪图（归一化在模型内完成）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;images…</source>
+        <translation>选择图片(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Checked on:</source>
+        <translation>核对所用图片：</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>保存为(&amp;S)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) and folder(s) chosen</source>
+        <translation>
+            <numerusform>已选择 %n 个文件和文件夹</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the validation images of the run it comes from</source>
+        <translation>其训练运行的验证图片</translation>
+    </message>
+    <message>
+        <source>no images yet: only ONNX&apos;s checker runs unless you choose some</source>
+        <translation>尚未选择图片：除非选择图片，否则只运行 ONNX 检查器</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
         <source>Keras weights (*.h5)</source>
         <translation>Keras 权重 (*.h5)</translation>
     </message>
     <message>
-        <source>Wrote %1 (Keras&apos; layer names and layouts). The Python under &quot;Show Details&quot; loads it.</source>
-        <translation>已写入 %1（Keras 的层名和权重布局）。“显示详细信息”中的 Python 代码可以加载它。</translation>
+        <source>PyTorch state dict (*.pth *.pt)</source>
+        <translation>PyTorch 状态字典 (*.pth *.pt)</translation>
+    </message>
+    <message>
+        <source>Save the exported model</source>
+        <translation>保存导出的模型</translation>
+    </message>
+    <message>
+        <source>Images to check the export on</source>
+        <translation>用于核对导出结果的图片</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <source>the images chosen</source>
+        <translation>所选图片</translation>
+    </message>
+    <message>
+        <source>Finding the run&apos;s validation images…</source>
+        <translation>正在查找该运行的验证图片…</translation>
+    </message>
+    <message>
+        <source>the run&apos;s validation images</source>
+        <translation>该运行的验证图片</translation>
+    </message>
+    <message>
+        <source>Tracing the network…</source>
+        <translation>正在追踪网络…</translation>
+    </message>
+    <message>
+        <source>Writing and checking the ONNX file…</source>
+        <translation>正在写入并检查 ONNX 文件…</translation>
+    </message>
+    <message>
+        <source>Comparing with the app: image %1 of %2</source>
+        <translation>正在与本程序比较：第 %1 / %2 张图片</translation>
+    </message>
+    <message>
+        <source>Wrote %1. This Python loads it:
+
+%2</source>
+        <translation>已写入 %1。以下 Python 代码可加载它：
+
+%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1: ONNX opset %2, input “%3”, %4 MB.</source>
+        <translation>已写入 %1：ONNX opset %2，输入“%3”，%4 MB。</translation>
+    </message>
+    <message>
+        <source>ONNX&apos;s checker passed. No images were compared: choose some to check that it predicts as the app does.</source>
+        <translation>ONNX 检查器已通过。未比较任何图片：请选择图片，以确认其预测与本程序一致。</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3 images): the same top-1 class on %4, largest difference of a probability %5 (mean %6, allowed %7): %8.</source>
+        <translation>%1 在%2上（%3 张图片）：%4 张的 top-1 类别相同，概率最大差异 %5（平均 %6，允许 %7）：%8。</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAILED — the file is kept; see the images below</source>
+        <translation>未通过 — 文件已保留；请查看下列图片</translation>
+    </message>
+    <message>
+        <source>%1: the app says %2, the export %3 (difference %4)</source>
+        <translation>%1：本程序判为 %2，导出模型判为 %3（差异 %4）</translation>
+    </message>
+    <message>
+        <source>not read: %1</source>
+        <translation>未能读取：%1</translation>
+    </message>
+    <message>
+        <source>The report: %1
+How to run it: %2</source>
+        <translation>报告：%1
+运行方法：%2</translation>
+    </message>
+    <message>
+        <source>The model was not exported: %1</source>
+        <translation>模型未导出：%1</translation>
     </message>
 </context>
 <context>
@@ -1036,6 +1191,22 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>CPU · %n 个线程</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Export a Model…</source>
+        <translation>导出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export a model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be exported: %2</source>
+        <translation>%1 无法导出：%2</translation>
     </message>
 </context>
 <context>

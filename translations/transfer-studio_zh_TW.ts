@@ -828,10 +828,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型另存為(&amp;S)…</translation>
     </message>
     <message>
-        <source>E&amp;xport for PyTorch…</source>
-        <translation>匯出給 PyTorch(&amp;X)…</translation>
-    </message>
-    <message>
         <source>no model yet</source>
         <translation>還沒有模型</translation>
     </message>
@@ -852,40 +848,199 @@ or open them (%1), or paste them (%2).</source>
         <translation>模型未儲存：%1</translation>
     </message>
     <message>
-        <source>Export for PyTorch</source>
-        <translation>匯出給 PyTorch</translation>
-    </message>
-    <message>
-        <source>PyTorch state dict (*.pth *.pt)</source>
-        <translation>PyTorch 狀態字典 (*.pth *.pt)</translation>
-    </message>
-    <message>
         <source>The model was not exported: %1</source>
         <translation>模型未匯出：%1</translation>
-    </message>
-    <message>
-        <source>Wrote %1 (torchvision&apos;s key names). The Python under &quot;Show Details&quot; loads it.</source>
-        <translation>已寫入 %1（torchvision 的鍵名）。「顯示詳細資料」中的 Python 程式碼可以載入它。</translation>
     </message>
     <message>
         <source>Open in &amp;Classify</source>
         <translation>在「分類」中開啟(&amp;C)</translation>
     </message>
     <message>
-        <source>E&amp;xport for Keras…</source>
-        <translation>匯出給 Keras(&amp;X)…</translation>
+        <source>E&amp;xport…</source>
+        <translation>匯出(&amp;X)…</translation>
     </message>
     <message>
-        <source>Export for Keras</source>
-        <translation>匯出給 Keras</translation>
+        <source>ONNX for any runtime, checked against the app on the validation images; or PyTorch / Keras weights for Python</source>
+        <translation>匯出為 ONNX（任何執行環境皆可用，並在驗證圖片上與本程式核對），或匯出 PyTorch / Keras 權重供 Python 使用</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::ExportDialog</name>
+    <message>
+        <source>Cancelled; nothing was kept.</source>
+        <translation>已取消，未保留任何檔案。</translation>
+    </message>
+    <message>
+        <source>Export %1</source>
+        <translation>匯出 %1</translation>
+    </message>
+    <message>
+        <source>ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)</source>
+        <translation>ONNX — 用於 ONNX Runtime、OpenCV、TensorRT、OpenVINO（與本程式核對）</translation>
+    </message>
+    <message>
+        <source>PyTorch state dict (.pth) — torchvision&apos;s names</source>
+        <translation>PyTorch state dict (.pth) — torchvision 的參數名稱</translation>
+    </message>
+    <message>
+        <source>Keras weights (.h5) — Keras&apos; layer names</source>
+        <translation>Keras 權重 (.h5) — Keras 的層名稱</translation>
+    </message>
+    <message>
+        <source>Float16 weights (half the file, computed in float32)</source>
+        <translation>Float16 權重（檔案減半，仍以 float32 計算）</translation>
+    </message>
+    <message>
+        <source>Takes the raw uint8 RGB crop (the normalisation inside the model)</source>
+        <translation>輸入原始 uint8 RGB 裁切圖（正規化在模型內完成）</translation>
+    </message>
+    <message>
+        <source>Choose &amp;images…</source>
+        <translation>選擇圖片(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>瀏覽(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>匯出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Checked on:</source>
+        <translation>核對所用圖片：</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>儲存為(&amp;S)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) and folder(s) chosen</source>
+        <translation>
+            <numerusform>已選擇 %n 個檔案和資料夾</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the validation images of the run it comes from</source>
+        <translation>其訓練執行的驗證圖片</translation>
+    </message>
+    <message>
+        <source>no images yet: only ONNX&apos;s checker runs unless you choose some</source>
+        <translation>尚未選擇圖片：除非選擇圖片，否則只執行 ONNX 檢查器</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
     </message>
     <message>
         <source>Keras weights (*.h5)</source>
         <translation>Keras 權重 (*.h5)</translation>
     </message>
     <message>
-        <source>Wrote %1 (Keras&apos; layer names and layouts). The Python under &quot;Show Details&quot; loads it.</source>
-        <translation>已寫入 %1（Keras 的層名稱與權重配置）。「顯示詳細資訊」中的 Python 程式碼可以載入它。</translation>
+        <source>PyTorch state dict (*.pth *.pt)</source>
+        <translation>PyTorch 狀態字典 (*.pth *.pt)</translation>
+    </message>
+    <message>
+        <source>Save the exported model</source>
+        <translation>儲存匯出的模型</translation>
+    </message>
+    <message>
+        <source>Images to check the export on</source>
+        <translation>用於核對匯出結果的圖片</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在寫入…</translation>
+    </message>
+    <message>
+        <source>the images chosen</source>
+        <translation>所選圖片</translation>
+    </message>
+    <message>
+        <source>Finding the run&apos;s validation images…</source>
+        <translation>正在尋找該執行的驗證圖片…</translation>
+    </message>
+    <message>
+        <source>the run&apos;s validation images</source>
+        <translation>該執行的驗證圖片</translation>
+    </message>
+    <message>
+        <source>Tracing the network…</source>
+        <translation>正在追蹤網路…</translation>
+    </message>
+    <message>
+        <source>Writing and checking the ONNX file…</source>
+        <translation>正在寫入並檢查 ONNX 檔案…</translation>
+    </message>
+    <message>
+        <source>Comparing with the app: image %1 of %2</source>
+        <translation>正在與本程式比較：第 %1 / %2 張圖片</translation>
+    </message>
+    <message>
+        <source>Wrote %1. This Python loads it:
+
+%2</source>
+        <translation>已寫入 %1。以下 Python 程式碼可載入它：
+
+%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1: ONNX opset %2, input “%3”, %4 MB.</source>
+        <translation>已寫入 %1：ONNX opset %2，輸入「%3」，%4 MB。</translation>
+    </message>
+    <message>
+        <source>ONNX&apos;s checker passed. No images were compared: choose some to check that it predicts as the app does.</source>
+        <translation>ONNX 檢查器已通過。未比較任何圖片：請選擇圖片，以確認其預測與本程式一致。</translation>
+    </message>
+    <message>
+        <source>%1 on %2 (%3 images): the same top-1 class on %4, largest difference of a probability %5 (mean %6, allowed %7): %8.</source>
+        <translation>%1 在%2上（%3 張圖片）：%4 張的 top-1 類別相同，機率最大差異 %5（平均 %6，允許 %7）：%8。</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <source>FAILED — the file is kept; see the images below</source>
+        <translation>未通過 — 檔案已保留；請檢視下列圖片</translation>
+    </message>
+    <message>
+        <source>%1: the app says %2, the export %3 (difference %4)</source>
+        <translation>%1：本程式判為 %2，匯出模型判為 %3（差異 %4）</translation>
+    </message>
+    <message>
+        <source>not read: %1</source>
+        <translation>無法讀取：%1</translation>
+    </message>
+    <message>
+        <source>The report: %1
+How to run it: %2</source>
+        <translation>報告：%1
+執行方式：%2</translation>
+    </message>
+    <message>
+        <source>The model was not exported: %1</source>
+        <translation>模型未匯出：%1</translation>
     </message>
 </context>
 <context>
@@ -1036,6 +1191,22 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>CPU · %n 個執行緒</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Export a Model…</source>
+        <translation>匯出模型(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export a model</source>
+        <translation>匯出模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be exported: %2</source>
+        <translation>%1 無法匯出：%2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "common/devicechoice.h"
+#include "common/exportdialog.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "welcomepage.h"
@@ -12,15 +13,16 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
 
 namespace tl::ui {
 
-MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), areas_(new QTabWidget(this)), deviceLabel_(new QLabel(this)) {
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), areas_(new QTabWidget(this)), deviceLabel_(new QLabel(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     areas_->setObjectName(QStringLiteral("areas"));
     areas_->setDocumentMode(true);
@@ -48,6 +50,11 @@ int MainWindow::addArea(QWidget* area, std::function<QString()> title) {
 }
 
 void MainWindow::createActions() {
+    exportModelAction_ = new QAction(this);
+    exportModelAction_->setObjectName(QStringLiteral("exportModelAction"));
+    exportModelAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(exportModelAction_, &QAction::triggered, this, &MainWindow::exportModel);
+
     quitAction_ = new QAction(this);
     quitAction_->setShortcut(QKeySequence::Quit);
     quitAction_->setMenuRole(QAction::QuitRole);
@@ -56,8 +63,7 @@ void MainWindow::createActions() {
     fullScreenAction_ = new QAction(this);
     fullScreenAction_->setShortcut(QKeySequence::FullScreen);
     fullScreenAction_->setCheckable(true);
-    connect(fullScreenAction_, &QAction::toggled, this,
-            [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(fullScreenAction_, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
 
     aboutAction_ = new QAction(this);
     aboutAction_->setMenuRole(QAction::AboutRole);
@@ -84,14 +90,13 @@ void MainWindow::createActions() {
     addLanguage(QStringLiteral("zh_TW"), QStringLiteral("繁體中文"));
 }
 
-void MainWindow::addFileAction(QAction* action) {
-    fileMenu_->insertAction(quitAction_, action);
-    if (fileMenu_->actions().size() == 2) fileMenu_->insertSeparator(quitAction_);
-}
+void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(exportModelAction_, action); }
 
 void MainWindow::createMenus() {
     fileMenu_ = menuBar()->addMenu(QString());
     fileMenu_->setObjectName(QStringLiteral("fileMenu"));
+    fileMenu_->addAction(exportModelAction_);
+    fileMenu_->addSeparator();
     fileMenu_->addAction(quitAction_);
 
     viewMenu_ = menuBar()->addMenu(QString());
@@ -115,6 +120,7 @@ void MainWindow::retranslate() {
     helpMenu_->setTitle(tr("&Help"));
     languageMenu_->setTitle(tr("&Language"));
     quitAction_->setText(tr("&Quit"));
+    exportModelAction_->setText(tr("&Export a Model…"));
     fullScreenAction_->setText(tr("&Full Screen"));
     aboutAction_->setText(tr("&About Transfer Studio"));
     aboutQtAction_->setText(tr("About &Qt"));
@@ -126,9 +132,22 @@ void MainWindow::retranslate() {
         areaActions_[i]->setText(title);
     }
     const RuntimeInfo info = runtimeInfo();
-    deviceLabel_->setText(info.cudaAvailable
-                              ? tr("GPU: %1").arg(QString::fromStdString(info.deviceName))
-                              : tr("CPU · %n thread(s)", nullptr, info.intraOpThreads));
+    deviceLabel_->setText(info.cudaAvailable ? tr("GPU: %1").arg(QString::fromStdString(info.deviceName))
+                                             : tr("CPU · %n thread(s)", nullptr, info.intraOpThreads));
+}
+
+void MainWindow::exportModel() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Export a model"), settings::lastFolder(QStringLiteral("models")),
+                                                      tr("Transfer Studio model (*.safetensors)"));
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("models"), path);
+    try {
+        auto* dialog = new ExportDialog(ModelRef::file(path.toStdString()), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export a model"), tr("%1 cannot be exported: %2").arg(path, QString::fromUtf8(e.what())));
+    }
 }
 
 void MainWindow::showAbout() {

@@ -28,7 +28,7 @@ public:
     int addArea(QWidget* area, std::function<QString()> title);
     QTabWidget* areas() const { return areas_; }
 
-    /// Adds an area's action to the File menu, above Quit (the area keeps its text translated).
+    /// Adds an area's action to the File menu, above Export a Model… and Quit (the area keeps its text translated).
     void addFileAction(QAction* action);
 
     QAction* aboutAction() const { return aboutAction_; }
@@ -36,6 +36,8 @@ public:
 
 public Q_SLOTS:
     void showAbout();
+    /// File ▸ Export a Model…: asks for a model file, then the Export dialog.
+    void exportModel();
     void setLanguage(const QString& code);
 
 protected:
@@ -60,6 +62,7 @@ private:
     QMenu* helpMenu_ = nullptr;
     QAction* areasSeparator_ = nullptr;
     QAction* quitAction_ = nullptr;
+    QAction* exportModelAction_ = nullptr;
     QAction* fullScreenAction_ = nullptr;
     QAction* aboutAction_ = nullptr;
     QAction* aboutQtAction_ = nullptr;

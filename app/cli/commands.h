@@ -20,6 +20,8 @@ void addClassifyCommand(CLI::App& root, Context& ctx);
 void addDatasetCommands(CLI::App& root, Context& ctx);
 /// train, evaluate
 void addTrainCommand(CLI::App& root, Context& ctx);
+/// export (ONNX, torch.save, Keras HDF5)
+void addExportCommand(CLI::App& root, Context& ctx);
 /// compare
 void addCompareCommand(CLI::App& root, Context& ctx);
 

@@ -12,11 +12,9 @@ int main(int argc, char** argv) {
     // The allocator must be configured before the first large allocation: do it before anything else.
     tl::initRuntime();
     tl::RuntimeOptions runtime;
-    CLI::App app{"Transfer Studio command line: classify, fine-tune and compare ImageNet-pretrained CNNs",
-                 "transfer-studio-cli"};
+    CLI::App app{"Transfer Studio command line: classify, fine-tune and compare ImageNet-pretrained CNNs", "transfer-studio-cli"};
     app.set_version_flag("-V,--version", std::string("transfer-studio-cli ") + tl::kVersion);
-    app.add_option("--threads", runtime.threads, "LibTorch intra-op threads (default: one per core)")
-        ->check(CLI::NonNegativeNumber);
+    app.add_option("--threads", runtime.threads, "LibTorch intra-op threads (default: one per core)")->check(CLI::NonNegativeNumber);
     app.require_subcommand(0, 1);
     // Runs after the whole command line is parsed and before any subcommand does its work.
     app.parse_complete_callback([&runtime] {
@@ -30,6 +28,7 @@ int main(int argc, char** argv) {
     tl::cli::addClassifyCommand(app, ctx);
     tl::cli::addDatasetCommands(app, ctx);
     tl::cli::addTrainCommand(app, ctx);
+    tl::cli::addExportCommand(app, ctx);
     tl::cli::addCompareCommand(app, ctx);
 
     try {

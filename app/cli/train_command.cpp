@@ -9,7 +9,6 @@
 #include "tl/error.h"
 #include "tl/evaluation.h"
 #include "tl/image.h"
-#include "tl/model_file.h"
 #include "tl/run_log.h"
 #include "tl/trainer.h"
 
@@ -75,7 +74,8 @@ nlohmann::json withFlags(nlohmann::json j, const TrainArgs& a) {
     if (!a.optimizer.empty()) first["optimizer"]["name"] = a.optimizer;
     if (!a.freeze.empty()) first["freeze"]["preset"] = a.freeze;
     if (a.fineTuneEpochs > 0) {
-        const nlohmann::json second = nlohmann::json::parse(phaseConfigJson(fineTunePhase(a.fineTuneEpochs, a.fineTuneLr > 0 ? a.fineTuneLr : kFineTuneLr)));
+        const nlohmann::json second =
+            nlohmann::json::parse(phaseConfigJson(fineTunePhase(a.fineTuneEpochs, a.fineTuneLr > 0 ? a.fineTuneLr : kFineTuneLr)));
         if (j["phases"].size() < 2) j["phases"].push_back(second);
         else j["phases"][1] = second;
     }
@@ -90,8 +90,9 @@ public:
 
     void onRunStart(const RunStart& r) override {
         if (json_) return line(eventJson(r));
-        std::cerr << "run: " << r.runDir << "\n" << r.classes.size() << " classes, " << r.trainImages << " training and " << r.validationImages
-                  << " validation images, " << r.inputSize << "×" << r.inputSize << " on " << r.device << '\n';
+        std::cerr << "run: " << r.runDir << "\n"
+                  << r.classes.size() << " classes, " << r.trainImages << " training and " << r.validationImages << " validation images, "
+                  << r.inputSize << "×" << r.inputSize << " on " << r.device << '\n';
     }
     void onPhaseStart(const PhaseStart& p) override {
         if (json_) return line(eventJson(p));
@@ -102,15 +103,15 @@ public:
         if (!tty_) return;
         const int width = 24, filled = b.batches ? width * b.batch / b.batches : 0;
         std::cerr << "\repoch " << b.epoch << " [" << std::string(static_cast<std::size_t>(filled), '#')
-                  << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << b.batch << "/" << b.batches << "  loss "
-                  << std::fixed << std::setprecision(4) << b.loss << "  " << std::setprecision(1) << b.imagesPerSecond << " img/s  ETA "
+                  << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << b.batch << "/" << b.batches << "  loss " << std::fixed
+                  << std::setprecision(4) << b.loss << "  " << std::setprecision(1) << b.imagesPerSecond << " img/s  ETA "
                   << formatDuration(b.etaSeconds) << "\033[K" << std::flush;
     }
     void onEpoch(const EpochEnd& e) override {
         if (json_) return line(eventJson(e));
         if (tty_) std::cerr << "\r\033[K";
-        std::cerr << "epoch " << e.epoch << " (phase " << e.phase << "): loss " << std::fixed << std::setprecision(4) << e.trainLoss
-                  << ", accuracy " << std::setprecision(3) << e.trainAccuracy;
+        std::cerr << "epoch " << e.epoch << " (phase " << e.phase << "): loss " << std::fixed << std::setprecision(4) << e.trainLoss << ", accuracy "
+                  << std::setprecision(3) << e.trainAccuracy;
         if (e.validation.images)
             std::cerr << " | validation loss " << std::setprecision(4) << e.validation.loss << ", accuracy " << std::setprecision(3)
                       << e.validation.accuracy << ", top-5 " << e.validation.top5;
@@ -143,8 +144,8 @@ void printEvaluation(const Evaluation& e, const std::vector<std::string>& classe
     std::cout << std::left << std::setw(w) << "class" << std::right << std::setw(10) << "precision" << std::setw(8) << "recall" << std::setw(8)
               << "F1" << std::setw(9) << "images" << '\n';
     for (std::size_t i = 0; i < classes.size(); ++i)
-        std::cout << std::left << std::setw(w) << classes[i] << std::right << std::setprecision(3) << std::setw(10) << e.precision[i]
-                  << std::setw(8) << e.recall[i] << std::setw(8) << e.f1[i] << std::setw(9) << e.support[i] << '\n';
+        std::cout << std::left << std::setw(w) << classes[i] << std::right << std::setprecision(3) << std::setw(10) << e.precision[i] << std::setw(8)
+                  << e.recall[i] << std::setw(8) << e.f1[i] << std::setw(9) << e.support[i] << '\n';
     std::cout << "\nconfusion matrix (rows: true class, columns: predicted)\n";
     for (std::size_t i = 0; i < classes.size(); ++i) {
         std::cout << std::left << std::setw(w) << classes[i] << std::right;
@@ -157,7 +158,8 @@ void printEvaluation(const Evaluation& e, const std::vector<std::string>& classe
 
 void addTrainCommand(CLI::App& root, Context& ctx) {
     auto ev = std::make_shared<EvaluateArgs>();
-    auto* evaluate = root.add_subcommand("evaluate", "Accuracy, top-5, per-class precision/recall/F1 and the confusion matrix of a model file on a dataset");
+    auto* evaluate =
+        root.add_subcommand("evaluate", "Accuracy, top-5, per-class precision/recall/F1 and the confusion matrix of a model file on a dataset");
     evaluate->add_option("MODEL_FILE", ev->model, "A fine-tuned model (model.safetensors of a run)")->required()->check(CLI::ExistingFile);
     evaluate->add_option("DATASET", ev->dataset, "Dataset folder with the model's class folders")->required();
     evaluate->add_option("--split", ev->split, "all, train, validation or test")->check(CLI::IsMember({"all", "train", "validation", "test"}));
@@ -183,43 +185,19 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         });
         if (tty) std::cerr << "\r\033[K";
         if (ev->json) {
-            std::cout << nlohmann::json{{"model", ev->model}, {"dataset", ev->dataset}, {"split", ev->split}, {"classes", classifier.labels()},
-                                        {"images", e.images}, {"failed", e.failed}, {"accuracy", e.accuracy}, {"top5", e.top5},
-                                        {"loss", e.loss}, {"precision", e.precision}, {"recall", e.recall}, {"f1", e.f1},
-                                        {"support", e.support}, {"confusion", e.confusion}}
+            std::cout << nlohmann::json{{"model", ev->model},     {"dataset", ev->dataset},
+                                        {"split", ev->split},     {"classes", classifier.labels()},
+                                        {"images", e.images},     {"failed", e.failed},
+                                        {"accuracy", e.accuracy}, {"top5", e.top5},
+                                        {"loss", e.loss},         {"precision", e.precision},
+                                        {"recall", e.recall},     {"f1", e.f1},
+                                        {"support", e.support},   {"confusion", e.confusion}}
                              .dump(2)
                       << '\n';
         } else {
             printEvaluation(e, classifier.labels());
         }
         ctx.exitCode = e.failed ? 1 : 0;
-    });
-
-    struct ExportArgs {
-        std::string model, out;
-        bool json = false;
-    };
-    auto ex = std::make_shared<ExportArgs>();
-    auto* exportCmd = root.add_subcommand("export", "Write a model file for Python: a torch.save state dict with torchvision's key names (torch.load), or for a "
-                                                   "Keras architecture a Keras HDF5 weights file (model.load_weights)");
-    exportCmd->add_option("MODEL_FILE", ex->model, "A fine-tuned model (model.safetensors of a run)")->required()->check(CLI::ExistingFile);
-    exportCmd->add_option("--out,-o", ex->out, "Where to write it (default: MODEL_FILE with the extension .pth, or .h5 for a Keras architecture)");
-    exportCmd->add_flag("--json", ex->json, "Print the result as JSON");
-    exportCmd->callback([ex, &ctx] {
-        std::string out = ex->out;
-        if (out.empty()) {
-            const std::filesystem::path p(ex->model);
-            out = (p.parent_path() / (p.stem().string() + exportExtensionOf(readModelFileInfo(ex->model)))).string();
-        }
-        const ModelExport result = exportModel(ex->model, out);
-        if (ex->json)
-            std::cout << nlohmann::json{{"model", ex->model}, {"path", result.path}, {"format", result.format}, {"tensors", result.tensors},
-                                        {"python", result.pythonCode}}
-                             .dump(2)
-                      << '\n';
-        else
-            std::cout << "wrote " << result.path << " (" << result.tensors << " tensors)\n\nLoad it in Python:\n\n" << result.pythonCode;
-        ctx.exitCode = 0;
     });
 
     auto a = std::make_shared<TrainArgs>();
@@ -237,8 +215,7 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
     cmd->add_option("--optimizer", a->optimizer, "sgd, adam, adamw or rmsprop");
     cmd->add_option("--freeze", a->freeze, "head_only, last_block, all (phase 1)");
     cmd->add_option("--head", a->head, "linear or mlp");
-    cmd->add_option("--fine-tune-epochs", a->fineTuneEpochs, "Add phase 2: the last block unfrozen, SGD momentum 0.9")
-        ->check(CLI::PositiveNumber);
+    cmd->add_option("--fine-tune-epochs", a->fineTuneEpochs, "Add phase 2: the last block unfrozen, SGD momentum 0.9")->check(CLI::PositiveNumber);
     cmd->add_option("--fine-tune-lr", a->fineTuneLr, "Learning rate of phase 2 (default 1e-4)")->check(CLI::PositiveNumber);
     cmd->add_option("--image-size", a->imageSize, "Network input size (default: the model's)")->check(CLI::Range(16, 2048));
     cmd->add_option("--augment", a->augment, "Augmentation config (JSON, Keras ImageDataGenerator names)")->check(CLI::ExistingFile);

@@ -34,8 +34,8 @@ Result runCli(const QStringList& args) {
         p.kill();
         return {};
     }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 }  // namespace
 
@@ -90,8 +90,7 @@ private Q_SLOTS:
     }
 
     void infoJsonHonoursThreads() {
-        const Result r = runCli({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("info"),
-                                 QStringLiteral("--json")});
+        const Result r = runCli({QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("info"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QJsonParseError error;
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
@@ -115,8 +114,8 @@ private Q_SLOTS:
     }
 
     void summaryIsKerasLike() {
-        const Result r = runCli({QStringLiteral("summary"), QStringLiteral("resnet18"), QStringLiteral("--classes"),
-                                 QStringLiteral("10"), QStringLiteral("--leaves")});
+        const Result r = runCli(
+            {QStringLiteral("summary"), QStringLiteral("resnet18"), QStringLiteral("--classes"), QStringLiteral("10"), QStringLiteral("--leaves")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("Total params: 11,181,642")), qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nfc\\s+Linear\\s+\\(None, 10\\)\\s+5,130"))));
@@ -161,8 +160,8 @@ private Q_SLOTS:
         const Result s = runCli({QStringLiteral("summary"), out});
         QVERIFY2(s.exitCode == 0 && s.out.contains(QStringLiteral("conv_dw_13")), qPrintable(s.err));
         const auto& c = fixtures::manifest()["classify"];
-        const Result k = runCli({QStringLiteral("classify"), QStringLiteral("-m"), out, QStringLiteral("--json"),
-                                 QString::fromStdString(c["results"][0]["path"])});
+        const Result k = runCli(
+            {QStringLiteral("classify"), QStringLiteral("-m"), out, QStringLiteral("--json"), QString::fromStdString(c["results"][0]["path"])});
         QVERIFY2(k.exitCode == 0, qPrintable(k.err));
         QCOMPARE(QJsonDocument::fromJson(k.out.toUtf8()).object().value(QStringLiteral("results")).toArray().size(), 1);
         // export writes a Keras architecture as Keras weights (.h5 by default) with the Keras code that loads it.
@@ -236,14 +235,15 @@ private Q_SLOTS:
         file.write(R"({"model": "resnet18", "dataset": "d", "output_dir": "o", "head": 5})");
         file.close();
         r = runCli({QStringLiteral("train"), QStringLiteral("--config"), config, QStringLiteral("--head"), QStringLiteral("mlp")});
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("error: ") + config + QStringLiteral(": a setting given on the command line does not fit")),
+        QVERIFY2(r.exitCode == 1 &&
+                     r.err.contains(QStringLiteral("error: ") + config + QStringLiteral(": a setting given on the command line does not fit")),
                  qPrintable(QStringLiteral("exit code %1, stderr: ").arg(r.exitCode) + r.err));
     }
 
     void classifyMatchesTorchvision() {
         const auto& c = fixtures::manifest()["classify"];
-        QStringList args{QStringLiteral("classify"), QStringLiteral("--model"), QStringLiteral("resnet18"), QStringLiteral("--weights"),
-                         QString::fromStdString(c["weights"]), QStringLiteral("--json"), QStringLiteral("--top"), QStringLiteral("5")};
+        QStringList args{QStringLiteral("classify"),           QStringLiteral("--model"), QStringLiteral("resnet18"), QStringLiteral("--weights"),
+                         QString::fromStdString(c["weights"]), QStringLiteral("--json"),  QStringLiteral("--top"),    QStringLiteral("5")};
         for (const auto& r : c["results"]) args.append(QString::fromStdString(r["path"]));
         const Result r = runCli(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -278,7 +278,7 @@ private Q_SLOTS:
         env.insert(QStringLiteral("TORCH_HOME"), QString::fromStdString(c["torch_home"]));
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("classify"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-k"),
-                                               QStringLiteral("3"), dir.path()});
+                                              QStringLiteral("3"), dir.path()});
         QVERIFY(p.waitForFinished(120000));
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitCode(), 1);
@@ -296,8 +296,8 @@ private Q_SLOTS:
         env.insert(QStringLiteral("TORCH_HOME"), empty.filePath(QStringLiteral("torch")));
         env.insert(QStringLiteral("XDG_CACHE_HOME"), empty.filePath(QStringLiteral("cache")));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("classify"), QStringLiteral("-m"), QStringLiteral("vgg16"),
-                                               QString::fromStdString(fixtures::path("rgb.jpg"))});
+        p.start(QStringLiteral(TL_CLI_PATH),
+                {QStringLiteral("classify"), QStringLiteral("-m"), QStringLiteral("vgg16"), QString::fromStdString(fixtures::path("rgb.jpg"))});
         QVERIFY(p.waitForFinished(60000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QCOMPARE(p.exitCode(), 1);
@@ -354,9 +354,9 @@ private Q_SLOTS:
                                                   "color_jitter": {"brightness": 0.3}})");
         const QString photo = QString::fromStdString(fixtures::manifest()["recipes"][0]["path"].get<std::string>());
         const QString out = QString::fromStdString((dir / "out").string());
-        const Result r = runCli({QStringLiteral("augment-preview"), photo, QStringLiteral("--config"),
-                                 QString::fromStdString((dir / "aug.json").string()), QStringLiteral("--out"), out,
-                                 QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("--size"), QStringLiteral("96")});
+        const Result r =
+            runCli({QStringLiteral("augment-preview"), photo, QStringLiteral("--config"), QString::fromStdString((dir / "aug.json").string()),
+                    QStringLiteral("--out"), out, QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("--size"), QStringLiteral("96")});
         QCOMPARE(r.exitCode, 0);
         const QStringList pngs = QDir(out).entryList({QStringLiteral("*_aug_*.png")}, QDir::Files, QDir::Name);
         QCOMPARE(pngs.size(), 5);
@@ -381,11 +381,11 @@ private Q_SLOTS:
         const QString weights = qEnvironmentVariable("TL_CHECKPOINT_FIXTURES") + QStringLiteral("/resnet18.pt");
         const QString run = QString::fromStdString((root / "run").string());
         QProcess p;
-        p.start(QStringLiteral(TL_CLI_PATH), {QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights,
-                                              QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run,
-                                              QStringLiteral("-e"), QStringLiteral("5"), QStringLiteral("-b"), QStringLiteral("4"),
-                                              QStringLiteral("--image-size"), QStringLiteral("48"), QStringLiteral("--freeze"), QStringLiteral("all"),
-                                              QStringLiteral("--json")});
+        p.start(QStringLiteral(TL_CLI_PATH),
+                {QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), weights, QStringLiteral("-d"),
+                 QString::fromStdString((root / "data").string()), QStringLiteral("-o"), run, QStringLiteral("-e"), QStringLiteral("5"),
+                 QStringLiteral("-b"), QStringLiteral("4"), QStringLiteral("--image-size"), QStringLiteral("48"), QStringLiteral("--freeze"),
+                 QStringLiteral("all"), QStringLiteral("--json")});
         QVERIFY(p.waitForStarted());
         // Kill it (SIGKILL) in the middle of epoch 3: epochs 1 and 2 are complete.
         bool killed = false;
@@ -447,7 +447,8 @@ private Q_SLOTS:
 
         // The model classifies and evaluates from the command line.
         const QString model = run + QStringLiteral("/model.safetensors");
-        const Result evaluated = runCli({QStringLiteral("evaluate"), model, QString::fromStdString((root / "data").string()), QStringLiteral("--json")});
+        const Result evaluated =
+            runCli({QStringLiteral("evaluate"), model, QString::fromStdString((root / "data").string()), QStringLiteral("--json")});
         QCOMPARE(evaluated.exitCode, 0);
         const QJsonObject ev = QJsonDocument::fromJson(evaluated.out.toUtf8()).object();
         QCOMPARE(ev.value(QStringLiteral("images")).toInt(), 48);
@@ -470,8 +471,9 @@ private Q_SLOTS:
         QCOMPARE(ex.value(QStringLiteral("path")).toString(), run + QStringLiteral("/model.pth"));
         QVERIFY(QFile::exists(run + QStringLiteral("/model.pth")));
         QProcess python;
-        python.start(QStringLiteral(TL_PYTHON), {QStringLiteral("-c"), ex.value(QStringLiteral("python")).toString() +
-                                                     QStringLiteral("\nprint(classes, sum(p.numel() for p in model.parameters()))")});
+        python.start(QStringLiteral(TL_PYTHON),
+                     {QStringLiteral("-c"), ex.value(QStringLiteral("python")).toString() +
+                                                QStringLiteral("\nprint(classes, sum(p.numel() for p in model.parameters()))")});
         QVERIFY(python.waitForFinished(120000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         QCOMPARE(QString::fromUtf8(python.readAllStandardOutput()).trimmed(), QStringLiteral("['class0', 'class1', 'class2'] 11178051"));
@@ -479,21 +481,43 @@ private Q_SLOTS:
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains(QStringLiteral("torchvision.models.resnet18(num_classes=3)")), qPrintable(text.out));
 
+        // Exported as ONNX: checked in OpenCV DNN on the run's validation images (the model file's run folder), the
+        // report printed and kept beside the file; float16 weights and the raw input, checked on a folder given.
+        const Result onnx = runCli({QStringLiteral("export"), model, QStringLiteral("--format"), QStringLiteral("onnx"), QStringLiteral("--json")});
+        QVERIFY2(onnx.exitCode == 0, qPrintable(onnx.err));
+        const QJsonObject report = QJsonDocument::fromJson(onnx.out.toUtf8()).object();
+        const QJsonObject parity = report.value(QStringLiteral("parity")).toObject();
+        QVERIFY2(parity.value(QStringLiteral("passed")).toBool(), qPrintable(onnx.out));
+        QVERIFY2(parity.value(QStringLiteral("images")).toInt() > 0 && parity.value(QStringLiteral("images")).toInt() < 48, qPrintable(onnx.out));
+        QCOMPARE(parity.value(QStringLiteral("top1_agreeing")).toInt(), parity.value(QStringLiteral("images")).toInt());
+        QVERIFY(QFile::exists(run + QStringLiteral("/model.onnx")) && QFile::exists(run + QStringLiteral("/model.onnx.parity.json")) &&
+                QFile::exists(run + QStringLiteral("/model.README.md")));
+        const QString half = run + QStringLiteral("/half.onnx");
+        const Result f16 = runCli({QStringLiteral("export"), model, QStringLiteral("-f"), QStringLiteral("onnx"), QStringLiteral("--fp16"),
+                                   QStringLiteral("--raw-input"), QStringLiteral("-o"), half, QStringLiteral("--check-images"),
+                                   QString::fromStdString((root / "data" / "class1").string())});
+        QVERIFY2(f16.exitCode == 0, qPrintable(f16.err));
+        QVERIFY2(f16.out.contains(QStringLiteral("input image")) && f16.out.contains(QStringLiteral("on 16 images")) &&
+                     f16.out.contains(QStringLiteral("passed")),
+                 qPrintable(f16.out));
+        const Result mixed = runCli({QStringLiteral("export"), model, QStringLiteral("--fp16")});
+        QVERIFY2(mixed.exitCode == 1 && mixed.err.contains(QStringLiteral("--format onnx")), qPrintable(mixed.err));
+
         // From scratch: no weights file at all.
-        const Result scratch = runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), QStringLiteral("none"),
-                                       QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"),
-                                       QString::fromStdString((root / "scratch").string()), QStringLiteral("-e"), QStringLiteral("1"),
-                                       QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--freeze"), QStringLiteral("all"),
-                                       QStringLiteral("--json")});
+        const Result scratch =
+            runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), QStringLiteral("none"),
+                    QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"),
+                    QString::fromStdString((root / "scratch").string()), QStringLiteral("-e"), QStringLiteral("1"), QStringLiteral("--image-size"),
+                    QStringLiteral("32"), QStringLiteral("--freeze"), QStringLiteral("all"), QStringLiteral("--json")});
         QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.err));
         QVERIFY2(scratch.out.contains(QStringLiteral("training from scratch")), qPrintable(scratch.out.left(2000)));
 
         // Both models compared on the same dataset: the trained model's row is its evaluation above.
         const QString scratchModel = QString::fromStdString((root / "scratch" / "model.safetensors").string());
         const QString data = QString::fromStdString((root / "data").string());
-        const Result compared = runCli({QStringLiteral("compare"), QStringLiteral("--models"), model + QLatin1Char(',') + scratchModel,
-                                        QStringLiteral("--dataset"), data, QStringLiteral("--split"), QStringLiteral("all"),
-                                        QStringLiteral("--batch"), QStringLiteral("16"), QStringLiteral("--json")});
+        const Result compared =
+            runCli({QStringLiteral("compare"), QStringLiteral("--models"), model + QLatin1Char(',') + scratchModel, QStringLiteral("--dataset"), data,
+                    QStringLiteral("--split"), QStringLiteral("all"), QStringLiteral("--batch"), QStringLiteral("16"), QStringLiteral("--json")});
         QVERIFY2(compared.exitCode == 0, qPrintable(compared.err));
         const QJsonObject cmp = QJsonDocument::fromJson(compared.out.toUtf8()).object();
         QCOMPARE(cmp.value(QStringLiteral("images")).toInt(), 48);
@@ -505,12 +529,14 @@ private Q_SLOTS:
         QCOMPARE(compareRows[0].toObject().value(QStringLiteral("accuracy")).toDouble(), ev.value(QStringLiteral("accuracy")).toDouble());
         QCOMPARE(compareRows[0].toObject().value(QStringLiteral("top5")).toDouble(), ev.value(QStringLiteral("top5")).toDouble());
         QCOMPARE(compareRows[0].toObject().value(QStringLiteral("params")).toInteger(), qint64{11178051});
-        QVERIFY(compareRows[0].toObject().value(QStringLiteral("pareto")).toBool() || compareRows[1].toObject().value(QStringLiteral("pareto")).toBool());
-        const Result table = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"), data});
+        QVERIFY(compareRows[0].toObject().value(QStringLiteral("pareto")).toBool() ||
+                compareRows[1].toObject().value(QStringLiteral("pareto")).toBool());
+        const Result table =
+            runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"), data});
         QVERIFY2(table.exitCode == 0 && table.out.contains(QStringLiteral("Pareto")) && table.out.contains(QStringLiteral("model.safetensors")),
                  qPrintable(table.out + table.err));
-        const Result csv = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"), data,
-                                   QStringLiteral("--csv")});
+        const Result csv = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel, QStringLiteral("-d"),
+                                   data, QStringLiteral("--csv")});
         QCOMPARE(csv.out.count(QLatin1Char('\n')), 3);
         // On images: the top classes of both side by side, and whether they agree.
         const Result images = runCli({QStringLiteral("compare"), QStringLiteral("-m"), model + QLatin1Char(',') + scratchModel,

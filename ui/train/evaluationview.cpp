@@ -1,5 +1,6 @@
 #include "train/evaluationview.h"
 
+#include "common/exportdialog.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
 
@@ -31,8 +32,7 @@
 
 namespace tl::ui {
 
-EvaluationView::EvaluationView(QWidget* parent)
-    : QWidget(parent), job_({[this](const Result& r) { show(r); }, {}, {}, {}}) {
+EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](const Result& r) { show(r); }, {}, {}, {}}) {
     summary_ = new QLabel(tr("When a run ends, its model is evaluated here on the validation images."), this);
     summary_->setWordWrap(true);
     normalised_ = new QCheckBox(tr("&Normalise each row (share of the true class)"), this);
@@ -65,14 +65,15 @@ EvaluationView::EvaluationView(QWidget* parent)
     gallery_->setGridSize(QSize(150, 150));
 
     save_ = new QPushButton(tr("&Save model as…"), this);
-    export_ = new QPushButton(tr("E&xport for PyTorch…"), this);
+    export_ = new QPushButton(tr("E&xport…"), this);
+    export_->setToolTip(tr("ONNX for any runtime, checked against the app on the validation images; or PyTorch / Keras weights for Python"));
     classify_ = new QPushButton(tr("Open in &Classify"), this);
     connect(classify_, &QPushButton::clicked, this, [this] { Q_EMIT openInClassify(modelFile_); });
     save_->setEnabled(false);
     export_->setEnabled(false);
     classify_->setEnabled(false);
     connect(save_, &QPushButton::clicked, this, &EvaluationView::chooseSaveModel);
-    connect(export_, &QPushButton::clicked, this, &EvaluationView::chooseExportForPython);
+    connect(export_, &QPushButton::clicked, this, &EvaluationView::openExportDialog);
 
     auto* top = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(this);
@@ -98,13 +99,6 @@ EvaluationView::~EvaluationView() = default;  // a running evaluation is cancell
 
 void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split) {
     modelFile_ = modelFile;
-    kerasExport_ = false;
-    try {
-        kerasExport_ = exportFormatOf(readModelFileInfo(modelFile.toStdString())) == "keras";
-    } catch (const std::exception&) {
-        // the evaluation below reports what is wrong with the file
-    }
-    export_->setText(kerasExport_ ? tr("E&xport for Keras…") : tr("E&xport for PyTorch…"));
     save_->setEnabled(true);
     export_->setEnabled(true);
     classify_->setEnabled(true);
@@ -217,7 +211,8 @@ bool EvaluationView::exportForPython(const QString& path, QString* pythonCode, Q
 }
 
 void EvaluationView::chooseSaveModel() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the model"), settings::lastFolder(QStringLiteral("models")) + QStringLiteral("/model.safetensors"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the model"),
+                                                      settings::lastFolder(QStringLiteral("models")) + QStringLiteral("/model.safetensors"),
                                                       tr("Transfer Studio model (*.safetensors)"));
     if (path.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("models"), path);
@@ -225,27 +220,14 @@ void EvaluationView::chooseSaveModel() {
     if (!saveModelAs(path, &error)) QMessageBox::warning(this, tr("Save the model"), tr("The model was not saved: %1").arg(error));
 }
 
-void EvaluationView::chooseExportForPython() {
-    const QString title = kerasExport_ ? tr("Export for Keras") : tr("Export for PyTorch");
-    const QString path = QFileDialog::getSaveFileName(this, title,
-                                                      settings::lastFolder(QStringLiteral("models")) + (kerasExport_ ? QStringLiteral("/model.h5") : QStringLiteral("/model.pth")),
-                                                      kerasExport_ ? tr("Keras weights (*.h5)") : tr("PyTorch state dict (*.pth *.pt)"));
-    if (path.isEmpty()) return;
-    settings::setLastFolder(QStringLiteral("models"), path);
-    QString code, error;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    const bool ok = exportForPython(path, &code, &error);
-    QApplication::restoreOverrideCursor();
-    if (!ok) {
-        QMessageBox::warning(this, title, tr("The model was not exported: %1").arg(error));
-        return;
+void EvaluationView::openExportDialog() {
+    try {
+        auto* dialog = new ExportDialog(ModelRef::file(modelFile_.toStdString()), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export"), tr("The model was not exported: %1").arg(QString::fromUtf8(e.what())));
     }
-    QMessageBox box(QMessageBox::Information, title,
-                    kerasExport_ ? tr("Wrote %1 (Keras' layer names and layouts). The Python under \"Show Details\" loads it.").arg(path)
-                                 : tr("Wrote %1 (torchvision's key names). The Python under \"Show Details\" loads it.").arg(path),
-                    QMessageBox::Ok, this);
-    box.setDetailedText(code);
-    box.exec();
 }
 
 void EvaluationView::drawHeatmap() {

@@ -64,7 +64,8 @@ public:
 
 public Q_SLOTS:
     void chooseSaveModel();
-    void chooseExportForPython();
+    /// The Export dialog for this model (ONNX, or Python weights).
+    void openExportDialog();
 
 Q_SIGNALS:
     void evaluated(bool ok);
@@ -89,7 +90,6 @@ private:
     QListWidget* gallery_ = nullptr;
     QPushButton* save_ = nullptr;
     QPushButton* export_ = nullptr;
-    bool kerasExport_ = false;  ///< the model is of a Keras architecture: exported as Keras .h5
     QPushButton* classify_ = nullptr;
     QString modelFile_;
     Result result_;

@@ -15,16 +15,16 @@ namespace tl {
 
 struct RunRecord {
     std::string dir;
-    std::string model;                 ///< from config.json; empty when it cannot be read
+    std::string model;  ///< from config.json; empty when it cannot be read
     std::string dataset;
-    std::vector<PhaseStart> phases;    ///< by phase number; a resumed phase's last record
-    std::vector<BatchEnd> batches;     ///< in order; the last record of each (epoch, batch), as a resumed run repeats
-                                       ///< the batches of the epoch it was cut in; `batches` = the most seen in that epoch
-    std::vector<EpochEnd> epochs;      ///< in order; the last record of each epoch (validation: loss, accuracy, top-5, images)
-    bool ended = false;                ///< a run_end event was read; `end` holds it
+    std::vector<PhaseStart> phases;  ///< by phase number; a resumed phase's last record
+    std::vector<BatchEnd> batches;   ///< in order; the last record of each (epoch, batch), as a resumed run repeats
+                                     ///< the batches of the epoch it was cut in; `batches` = the most seen in that epoch
+    std::vector<EpochEnd> epochs;    ///< in order; the last record of each epoch (validation: loss, accuracy, top-5, images)
+    bool ended = false;              ///< a run_end event was read; `end` holds it
     RunResult end;
-    int resumes = 0;                   ///< run_resumed events
-    int damagedLines = 0;              ///< lines that are not a well-formed event: skipped
+    int resumes = 0;       ///< run_resumed events
+    int damagedLines = 0;  ///< lines that are not a well-formed event: skipped
 };
 
 /// The largest events.jsonl read (1 GiB: ~7 million batch events).
@@ -44,5 +44,10 @@ std::string formatDuration(double seconds);
 /// Reads `dir`'s events.jsonl (and the model and dataset of its config.json). Throws tl::Error naming the file
 /// when it is missing, unreadable or larger than kMaxRunLogBytes.
 RunRecord readRun(const std::string& dir);
+
+/// The validation images of the run in `dir`: its config.json's dataset scanned again with the run's split (its
+/// validation fraction and seed), so the same images as the run held out; all of the dataset's images when it has
+/// no validation split. Throws tl::Error naming the file or folder when the config or the dataset cannot be read.
+std::vector<std::string> runValidationImages(const std::string& dir);
 
 }  // namespace tl

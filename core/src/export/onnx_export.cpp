@@ -50,7 +50,8 @@ OnnxExport exportOnnx(const ModelRef& model, const std::string& path, const Onnx
     step("tracing", 0, 1);
     const Classifier app = appClassifier(model);
     const std::shared_ptr<Model::Impl> impl = app.model().impl();  // folded, eval, frozen: what the app classifies with
-    const onnxir::Graph graph = onnx_export::traceToOnnx(*impl->net, [&impl](const torch::Tensor& x) { return impl->forward(x); }, app.recipe().inputSize);
+    const onnxir::Graph graph = onnx_export::traceToOnnx(
+        *impl->net, [&impl](const torch::Tensor& x) { return impl->forward(x); }, app.recipe().inputSize);
 
     step("writing", 0, 1);
     onnx_export::WriteOptions write;
@@ -74,9 +75,15 @@ OnnxExport exportOnnx(const ModelRef& model, const std::string& path, const Onnx
     result.bytes = written.bytes.size();
     result.float16 = options.float16;
 
-    step("checking", 0, checkImages.size());
-    result.parity = onnx_export::checkParity(path, app, checkImages, options.rawInput, options.float16 ? options.float16Bound : options.bound,
-                                             [&](std::size_t done, std::size_t total) { return !progress || progress("checking", done, total); });
+    try {  // cancelled while checking: the unchecked file goes too, so nothing is kept that was not checked
+        step("checking", 0, checkImages.size());
+        result.parity = onnx_export::checkParity(path, app, checkImages, options.rawInput, options.float16 ? options.float16Bound : options.bound,
+                                                 [&](std::size_t done, std::size_t total) { return !progress || progress("checking", done, total); });
+    } catch (const Cancelled&) {
+        std::error_code ec;
+        fs::remove(path, ec);
+        throw;
+    }
     result.report = path + ".parity.json";
     result.sidecar = sidecarPathOf(path);
     writeWhole(result.report, onnxReportJson(result));

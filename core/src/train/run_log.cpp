@@ -1,7 +1,9 @@
 #include "tl/run_log.h"
 
 #include "io/checked_read.h"
+#include "tl/dataset.h"
 #include "tl/error.h"
+#include "tl/train_config.h"
 #include "train/run_events.h"
 
 #include <nlohmann/json.hpp>
@@ -17,38 +19,49 @@ namespace tl {
 namespace train {
 
 nlohmann::json runStartEvent(const RunStart& r) {
-    return {{"event", "run_start"},           {"run_dir", r.runDir}, {"classes", r.classes}, {"train_images", r.trainImages},
-            {"validation_images", r.validationImages}, {"device", r.device}, {"input_size", r.inputSize}};
+    return {{"event", "run_start"},
+            {"run_dir", r.runDir},
+            {"classes", r.classes},
+            {"train_images", r.trainImages},
+            {"validation_images", r.validationImages},
+            {"device", r.device},
+            {"input_size", r.inputSize}};
 }
 
 nlohmann::json phaseStartEvent(const PhaseStart& p) {
-    return {{"event", "phase_start"}, {"phase", p.phase}, {"epochs", p.epochs}, {"trainable", p.trainable},
-            {"frozen", p.frozen},     {"description", p.description}};
+    return {{"event", "phase_start"},   {"phase", p.phase},   {"epochs", p.epochs},
+            {"trainable", p.trainable}, {"frozen", p.frozen}, {"description", p.description}};
 }
 
 nlohmann::json batchEvent(const BatchEnd& b) {
-    return {{"event", "batch"}, {"phase", b.phase},       {"epoch", b.epoch}, {"batch", b.batch},
-            {"batches", b.batches}, {"step", b.step}, {"loss", b.loss}, {"accuracy", b.accuracy},
-            {"lr", b.lr},       {"images_per_s", b.imagesPerSecond}, {"eta_s", b.etaSeconds}};
+    return {{"event", "batch"},     {"phase", b.phase}, {"epoch", b.epoch},       {"batch", b.batch}, {"batches", b.batches},
+            {"step", b.step},       {"loss", b.loss},   {"accuracy", b.accuracy}, {"lr", b.lr},       {"images_per_s", b.imagesPerSecond},
+            {"eta_s", b.etaSeconds}};
 }
 
 nlohmann::json epochEvent(const EpochEnd& e) {
-    nlohmann::json j{{"event", "epoch"},          {"phase", e.phase},        {"epoch", e.epoch},
-                     {"epoch_in_phase", e.epochInPhase}, {"train_loss", e.trainLoss}, {"train_accuracy", e.trainAccuracy},
-                     {"lr", e.lr},                {"seconds", e.seconds},    {"images_per_s", e.imagesPerSecond},
+    nlohmann::json j{{"event", "epoch"},
+                     {"phase", e.phase},
+                     {"epoch", e.epoch},
+                     {"epoch_in_phase", e.epochInPhase},
+                     {"train_loss", e.trainLoss},
+                     {"train_accuracy", e.trainAccuracy},
+                     {"lr", e.lr},
+                     {"seconds", e.seconds},
+                     {"images_per_s", e.imagesPerSecond},
                      {"best", e.best}};
     if (e.validation.images > 0) {
         const Evaluation& v = e.validation;
-        j["validation"] = {{"loss", v.loss},           {"accuracy", v.accuracy}, {"top5", v.top5},     {"images", v.images},
-                           {"confusion", v.confusion}, {"precision", v.precision}, {"recall", v.recall}, {"f1", v.f1},
-                           {"support", v.support}};
+        j["validation"] = {{"loss", v.loss},           {"accuracy", v.accuracy}, {"top5", v.top5}, {"images", v.images},  {"confusion", v.confusion},
+                           {"precision", v.precision}, {"recall", v.recall},     {"f1", v.f1},     {"support", v.support}};
     }
     return j;
 }
 
 nlohmann::json runEndEvent(const RunResult& r) {
-    return {{"event", "run_end"}, {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch},
-            {"best_accuracy", r.bestValidationAccuracy}, {"model", r.modelPath}, {"run_dir", r.runDir}};
+    return {
+        {"event", "run_end"},   {"status", r.status}, {"epochs", r.epochs}, {"best_epoch", r.bestEpoch}, {"best_accuracy", r.bestValidationAccuracy},
+        {"model", r.modelPath}, {"run_dir", r.runDir}};
 }
 
 }  // namespace train
@@ -153,8 +166,8 @@ EpochEnd epochFrom(const Fields& f, const nlohmann::json& j, const std::string& 
         e.validation.loss = v.number("loss", kLoss);
         e.validation.accuracy = v.number("accuracy", kFraction);
         e.validation.top5 = v.number("top5", kFraction);
-        e.validation.images = static_cast<std::size_t>(io::jsonInteger(io::member(j["validation"], "images", path, "validation"),
-                                                                       path, "validation.images", kImages));
+        e.validation.images =
+            static_cast<std::size_t>(io::jsonInteger(io::member(j["validation"], "images", path, "validation"), path, "validation.images", kImages));
     }
     return e;
 }
@@ -247,6 +260,27 @@ RunRecord readRun(const std::string& dir) {
 
     readConfigNames(dir, run);
     return run;
+}
+
+std::vector<std::string> runValidationImages(const std::string& dir) {
+    namespace fs = std::filesystem;
+    const std::string configPath = (fs::path(dir) / "config.json").string();
+    std::error_code ec;
+    const auto size = fs::file_size(configPath, ec);
+    if (ec) throw Error(configPath, "no run configuration here: " + ec.message());
+    if (size > (1u << 20)) throw Error(configPath, "larger than a run configuration can be (1 MiB)");
+    std::ifstream in(configPath, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const TrainConfig config = parseTrainConfig(text, configPath);
+    ScanOptions options;
+    options.validationFraction = config.validationFraction;
+    options.seed = config.splitSeed;
+    options.detectLeakage = false;
+    const Dataset dataset = scanDataset(config.dataset, options);
+    std::vector<std::string> images = dataset.paths(Split::Validation);
+    if (images.empty())
+        for (const DatasetSample& sample : dataset.samples) images.push_back(sample.path);
+    return images;
 }
 
 }  // namespace tl

@@ -1,0 +1,134 @@
+// The Export dialog as a user meets it: a fine-tuned model in its run folder is exported as ONNX with a click,
+// checked against the app on that run's validation images, the report shown and kept beside the file; the same
+// model for PyTorch; a folder that cannot be written to says so and leaves nothing; Cancel keeps nothing.
+#include "dataset_maker.h"
+
+#include "common/exportdialog.h"
+#include "common/settings.h"
+
+#include "tl/model.h"
+#include "tl/model_file.h"
+#include "tl/preprocess.h"
+#include "tl/run_log.h"
+#include "tl/runtime.h"
+#include "tl/train_config.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+using tl::ui::ExportDialog;
+
+namespace {
+
+QPushButton* button(QWidget& parent, const QString& text) {
+    for (QPushButton* b : parent.findChildren<QPushButton*>())
+        if (b->text() == text) return b;
+    return nullptr;
+}
+
+}  // namespace
+
+class TestExportDialog : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        tl::initRuntime();
+        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_exportdialog"));
+        QSettings().clear();
+        // A run folder as the Train area leaves it: config.json naming the dataset, and the model file.
+        const fs::path data = dsmaker::freshDir("export_data");
+        for (int c = 0; c < 3; ++c) dsmaker::fill(data / ("kind" + std::to_string(c)), c, 8);
+        run_ = dsmaker::freshDir("export_run");
+        tl::TrainConfig config;
+        config.model = "mobilenet_v3_small";
+        config.dataset = data.string();
+        config.outputDir = run_.string();
+        config.validationFraction = 0.25;
+        std::ofstream(run_ / "config.json") << tl::trainConfigJson(config);
+        tl::Model model = tl::Model::create("mobilenet_v3_small", 3);
+        tl::ModelFileInfo info;
+        info.baseModel = "mobilenet_v3_small";
+        info.classes = {"kind0", "kind1", "kind2"};
+        info.preprocessing = tl::recipeFor("torchvision", 64);
+        modelFile_ = QString::fromStdString((run_ / "model.safetensors").string());
+        tl::saveModelFile(model, modelFile_.toStdString(), info);
+        validation_ = tl::runValidationImages(run_.string()).size();
+        QVERIFY(validation_ > 0 && validation_ < 24);
+    }
+
+    void onnxIsCheckedOnTheRunsValidationImages() {
+        ExportDialog dialog(tl::ModelRef::file(modelFile_.toStdString()));
+        dialog.show();
+        QCOMPARE(dialog.outputPath(), QString::fromStdString((run_ / "model.onnx").string()));
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        QPushButton* exportButton = button(dialog, QStringLiteral("&Export"));
+        QVERIFY(exportButton);
+        QTest::mouseClick(exportButton, Qt::LeftButton);
+        QVERIFY(dialog.busy());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        const QString report = dialog.reportText();
+        QVERIFY2(report.contains(QStringLiteral("OpenCV DNN")) && report.contains(QStringLiteral("(%1 images)").arg(validation_)) &&
+                     report.contains(QStringLiteral("passed")),
+                 qPrintable(report));
+        for (const char* name : {"model.onnx", "model.onnx.parity.json", "model.README.md"}) QVERIFY2(fs::exists(run_ / name), name);
+        QVERIFY(exportButton->isEnabled());
+        // TL_SCREENSHOT_DIR=DIR keeps a picture of the dialog with its report, for a person to look at.
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(dialog.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/export-dialog.png")));
+    }
+
+    void pythonWeightsForTheSameModel() {
+        ExportDialog dialog(tl::ModelRef::file(modelFile_.toStdString()));
+        dialog.setFormat(ExportDialog::Format::Python);
+        QCOMPARE(dialog.outputPath(), QString::fromStdString((run_ / "model.pth").string()));
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        QVERIFY(dialog.startExport());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QVERIFY2(dialog.reportText().contains(QStringLiteral("torchvision")), qPrintable(dialog.reportText()));
+        QVERIFY(fs::exists(run_ / "model.pth"));
+    }
+
+    void unwritableFolderSaysSoAndLeavesNothing() {
+        ExportDialog dialog(tl::ModelRef::file(modelFile_.toStdString()));
+        const fs::path missing = run_ / "no-such-folder" / "model.onnx";
+        dialog.setOutputPath(QString::fromStdString(missing.string()));
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        QVERIFY(dialog.startExport());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(dialog.reportText().contains(QStringLiteral("not exported")) && dialog.reportText().contains(QStringLiteral("no-such-folder")),
+                 qPrintable(dialog.reportText()));
+        QVERIFY(!fs::exists(missing.parent_path()));
+    }
+
+    void cancelKeepsNothing() {
+        ExportDialog dialog(tl::ModelRef::file(modelFile_.toStdString()));
+        const fs::path out = run_ / "cancelled.onnx";
+        dialog.setOutputPath(QString::fromStdString(out.string()));
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        QVERIFY(dialog.startExport());
+        dialog.reject();  // Cancel (Esc) while it runs: the dialog stays open to say what happened
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(dialog.reportText().contains(QStringLiteral("Cancelled")), qPrintable(dialog.reportText()));
+        QVERIFY(!fs::exists(out));
+        QVERIFY(!fs::exists(run_ / "cancelled.onnx.parity.json"));
+    }
+
+private:
+    fs::path run_;
+    QString modelFile_;
+    std::size_t validation_ = 0;
+};
+
+QTEST_MAIN(TestExportDialog)
+#include "tst_exportdialog.moc"

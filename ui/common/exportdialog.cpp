@@ -1,0 +1,262 @@
+#include "common/exportdialog.h"
+
+#include "common/settings.h"
+
+#include "tl/classifier.h"
+#include "tl/run_log.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <filesystem>
+
+namespace tl::ui {
+
+namespace {
+
+/// The run folder a model file sits in (its config.json beside it), or "".
+QString runFolderOf(const ModelRef& model) {
+    if (!model.isFile()) return {};
+    const QFileInfo file(QString::fromStdString(model.key()));
+    return QFileInfo::exists(file.dir().filePath(QStringLiteral("config.json"))) ? file.absolutePath() : QString();
+}
+
+QString number(double v) { return QString::number(v, 'g', 3); }
+
+}  // namespace
+
+ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
+    : QDialog(parent),
+      model_(model),
+      job_({.finished = [this](Outcome outcome) { showOutcome(outcome); },
+            .failed = [this](const QString& message) { showFailure(message); },
+            .cancelled = [this] { showFailure(tr("Cancelled; nothing was kept.")); },
+            .progress =
+                [this](const JobProgress& p) {
+                    progress_->setRange(0, p.total > 0 ? static_cast<int>(p.total) : 0);
+                    if (p.total > 0) progress_->setValue(static_cast<int>(p.done));
+                    progress_->setFormat(p.text);
+                }}) {
+    setObjectName(QStringLiteral("exportDialog"));
+    setWindowTitle(tr("Export %1").arg(QString::fromStdString(model.name())));
+    if (const ModelFileInfo* info = model.fileInfo()) pythonFormat_ = exportFormatOf(*info);
+
+    format_ = new QComboBox(this);
+    format_->setObjectName(QStringLiteral("formatBox"));
+    format_->addItem(tr("ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)"), static_cast<int>(Format::Onnx));
+    if (pythonFormat_ == "torch") format_->addItem(tr("PyTorch state dict (.pth) — torchvision's names"), static_cast<int>(Format::Python));
+    if (pythonFormat_ == "keras") format_->addItem(tr("Keras weights (.h5) — Keras' layer names"), static_cast<int>(Format::Python));
+    float16_ = new QCheckBox(tr("Float16 weights (half the file, computed in float32)"), this);
+    rawInput_ = new QCheckBox(tr("Takes the raw uint8 RGB crop (the normalisation inside the model)"), this);
+    imagesLabel_ = new QLabel(this);
+    imagesLabel_->setWordWrap(true);
+    chooseImages_ = new QPushButton(tr("Choose &images…"), this);
+    output_ = new QLineEdit(this);
+    output_->setObjectName(QStringLiteral("outputPath"));
+    auto* browse = new QPushButton(tr("&Browse…"), this);
+    progress_ = new QProgressBar(this);
+    progress_->setTextVisible(true);
+    progress_->hide();
+    report_ = new QTextBrowser(this);
+    report_->setObjectName(QStringLiteral("report"));
+    report_->setOpenExternalLinks(false);
+    report_->setMinimumHeight(160);
+    buttons_ = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    export_ = buttons_->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
+    export_->setDefault(true);
+
+    auto* imagesRow = new QHBoxLayout;
+    imagesRow->addWidget(imagesLabel_, 1);
+    imagesRow->addWidget(chooseImages_);
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(output_, 1);
+    outputRow->addWidget(browse);
+    auto* form = new QFormLayout;
+    form->addRow(tr("Model:"), new QLabel(QString::fromStdString(model.name()), this));
+    form->addRow(tr("&Format:"), format_);
+    form->addRow(QString(), float16_);
+    form->addRow(QString(), rawInput_);
+    form->addRow(tr("Checked on:"), imagesRow);
+    auto* saveAs = new QLabel(tr("&Save as:"), this);
+    saveAs->setBuddy(output_);
+    form->addRow(saveAs, outputRow);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(progress_);
+    layout->addWidget(report_, 1);
+    layout->addWidget(buttons_);
+
+    connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::updateFormat);
+    connect(browse, &QPushButton::clicked, this, &ExportDialog::chooseOutput);
+    connect(chooseImages_, &QPushButton::clicked, this, &ExportDialog::chooseImages);
+    connect(export_, &QPushButton::clicked, this, &ExportDialog::startExport);
+    connect(buttons_, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
+    setCheckImages({});
+    updateFormat();
+    resize(640, 480);
+}
+
+ExportDialog::~ExportDialog() = default;  // a running export is cancelled and forgotten with its job
+
+void ExportDialog::setFormat(Format format) { format_->setCurrentIndex(std::max(0, format_->findData(static_cast<int>(format)))); }
+void ExportDialog::setOutputPath(const QString& path) { output_->setText(path); }
+QString ExportDialog::outputPath() const { return output_->text(); }
+void ExportDialog::setFloat16(bool on) { float16_->setChecked(on); }
+void ExportDialog::setRawInput(bool on) { rawInput_->setChecked(on); }
+QString ExportDialog::reportText() const { return report_->toPlainText(); }
+
+void ExportDialog::setCheckImages(const QStringList& paths) {
+    checkImages_ = paths;
+    if (!paths.isEmpty()) imagesLabel_->setText(tr("%n file(s) and folder(s) chosen", nullptr, static_cast<int>(paths.size())));
+    else if (!runFolderOf(model_).isEmpty()) imagesLabel_->setText(tr("the validation images of the run it comes from"));
+    else imagesLabel_->setText(tr("no images yet: only ONNX's checker runs unless you choose some"));
+}
+
+QString ExportDialog::defaultOutput() const {
+    const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
+    const QString extension = onnx ? QStringLiteral(".onnx") : (pythonFormat_ == "keras" ? QStringLiteral(".h5") : QStringLiteral(".pth"));
+    if (model_.isFile()) {
+        const QFileInfo file(QString::fromStdString(model_.key()));
+        return file.dir().filePath(file.completeBaseName() + extension);
+    }
+    return QDir(settings::lastFolder(QStringLiteral("models"))).filePath(QString::fromStdString(model_.key()) + extension);
+}
+
+void ExportDialog::updateFormat() {
+    const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
+    for (QWidget* w : std::initializer_list<QWidget*>{float16_, rawInput_, chooseImages_, imagesLabel_}) w->setEnabled(onnx);
+    const QString current = output_->text();
+    if (current.isEmpty() || current.endsWith(QStringLiteral(".onnx")) || current.endsWith(QStringLiteral(".pth")) ||
+        current.endsWith(QStringLiteral(".h5")))
+        output_->setText(defaultOutput());
+}
+
+void ExportDialog::chooseOutput() {
+    const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
+    const QString filter =
+        onnx ? tr("ONNX model (*.onnx)") : (pythonFormat_ == "keras" ? tr("Keras weights (*.h5)") : tr("PyTorch state dict (*.pth *.pt)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the exported model"), output_->text(), filter);
+    if (path.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("models"), path);
+    output_->setText(path);
+}
+
+void ExportDialog::chooseImages() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Images to check the export on"), settings::lastFolder(QStringLiteral("images")));
+    if (folder.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("images"), folder);
+    setCheckImages({folder});
+}
+
+void ExportDialog::setRunning(bool running) {
+    export_->setEnabled(!running);
+    for (QWidget* w : std::initializer_list<QWidget*>{format_, float16_, rawInput_, chooseImages_, output_}) w->setEnabled(!running);
+    buttons_->button(QDialogButtonBox::Close)->setText(running ? tr("Cancel") : tr("Close"));
+    progress_->setVisible(running);
+    if (!running) updateFormat();
+}
+
+bool ExportDialog::startExport() {
+    if (job_.running() || !model_.valid() || output_->text().trimmed().isEmpty()) return false;
+    const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
+    OnnxExportOptions options;
+    options.float16 = float16_->isChecked();
+    options.rawInput = rawInput_->isChecked();
+    std::vector<std::string> given;
+    for (const QString& p : checkImages_) given.push_back(p.toStdString());
+    const QString runFolder = runFolderOf(model_);
+    report_->clear();
+    setRunning(true);
+    job_.start([model = model_, out = output_->text().toStdString(), onnx, options, given, runFolder](Job<Outcome>::Control& control) {
+        Outcome outcome;
+        outcome.isOnnx = onnx;
+        if (!onnx) {
+            control.report({0, 0, tr("Writing…")});
+            outcome.python = exportModel(model.key(), out);
+            return outcome;
+        }
+        std::vector<std::string> images;
+        if (!given.empty()) {
+            images = collectImageFiles(given);
+            outcome.imagesSource = tr("the images chosen");
+        } else if (!runFolder.isEmpty()) {
+            control.report({0, 0, tr("Finding the run's validation images…")});
+            images = runValidationImages(runFolder.toStdString());
+            outcome.imagesSource = tr("the run's validation images");
+        }
+        outcome.onnx = exportOnnx(model, out, options, images, [&control](const std::string& stage, std::size_t done, std::size_t total) {
+            const QString text = stage == "tracing"   ? tr("Tracing the network…")
+                                 : stage == "writing" ? tr("Writing and checking the ONNX file…")
+                                                      : tr("Comparing with the app: image %1 of %2").arg(done).arg(total);
+            control.report({static_cast<qint64>(done), static_cast<qint64>(total), text});
+            return control.goOn();
+        });
+        return outcome;
+    });
+    return true;
+}
+
+void ExportDialog::showOutcome(const Outcome& outcome) {
+    setRunning(false);
+    if (!outcome.isOnnx) {
+        report_->setPlainText(tr("Wrote %1. This Python loads it:\n\n%2")
+                                  .arg(QString::fromStdString(outcome.python.path), QString::fromStdString(outcome.python.pythonCode)));
+        Q_EMIT exportFinished(true);
+        return;
+    }
+    const OnnxExport& r = outcome.onnx;
+    const OnnxParity& p = r.parity;
+    QString text = tr("Wrote %1: ONNX opset %2, input “%3”, %4 MB.")
+                       .arg(QString::fromStdString(r.path))
+                       .arg(r.opset)
+                       .arg(QString::fromStdString(r.inputName))
+                       .arg(static_cast<double>(r.bytes) / 1e6, 0, 'f', 1);
+    text += QStringLiteral("\n\n");
+    if (p.images == 0) {
+        text += tr("ONNX's checker passed. No images were compared: choose some to check that it predicts as the app does.");
+    } else {
+        text += tr("%1 on %2 (%3 images): the same top-1 class on %4, largest difference of a probability %5 (mean %6, allowed %7): %8.")
+                    .arg(QString::fromStdString(p.runtime), outcome.imagesSource)
+                    .arg(p.images)
+                    .arg(p.agreeing)
+                    .arg(number(p.maxAbsDiff), number(p.meanAbsDiff), number(p.bound))
+                    .arg(p.passed ? tr("passed") : tr("FAILED — the file is kept; see the images below"));
+        for (const auto& d : p.disagreeing)
+            text += QStringLiteral("\n  ") +
+                    tr("%1: the app says %2, the export %3 (difference %4)")
+                        .arg(QString::fromStdString(d.file), QString::fromStdString(d.app), QString::fromStdString(d.exported), number(d.maxAbsDiff));
+        for (const auto& u : p.unreadable) text += QStringLiteral("\n  ") + tr("not read: %1").arg(QString::fromStdString(u));
+    }
+    text += QStringLiteral("\n\n") + tr("The report: %1\nHow to run it: %2").arg(QString::fromStdString(r.report), QString::fromStdString(r.sidecar));
+    report_->setPlainText(text);
+    Q_EMIT exportFinished(p.images == 0 || p.passed);
+}
+
+void ExportDialog::showFailure(const QString& message) {
+    setRunning(false);
+    report_->setPlainText(tr("The model was not exported: %1").arg(message));
+    Q_EMIT exportFinished(false);
+}
+
+void ExportDialog::reject() {
+    if (job_.running()) {
+        job_.cancel();  // its cancelled() handler reports; the dialog stays open to show it
+        return;
+    }
+    QDialog::reject();
+}
+
+}  // namespace tl::ui
