@@ -26,6 +26,7 @@ struct ExportArgs {
     std::string model, out, format = "auto";
     std::vector<std::string> checkImages;
     bool fp16 = false, rawInput = false, json = false;
+    double bound = -1.0;  ///< < 0: the default for the weights' precision
 };
 
 /// The images an ONNX export is checked on: those given, else the validation images of the run the model file
@@ -56,6 +57,7 @@ int exportOnnxFile(const ExportArgs& a) {
     OnnxExportOptions options;
     options.float16 = a.fp16;
     options.rawInput = a.rawInput;
+    if (a.bound >= 0) (a.fp16 ? options.float16Bound : options.bound) = a.bound;
     std::string lastStage;
     const OnnxExport r = exportOnnx(model, out, options, images, [&](const std::string& stage, std::size_t done, std::size_t total) {
         if (!a.json && stage != lastStage)
@@ -99,14 +101,16 @@ void addExportCommand(CLI::App& root, Context& ctx) {
     cmd->add_flag("--raw-input", a->rawInput, "ONNX: take the uint8 RGB crop [N, H, W, 3]; the normalisation is inside the model");
     cmd->add_option("--check-images", a->checkImages,
                     "ONNX: images (files or folders) to check the export on (default: the run's validation images when MODEL is in a run folder)");
+    cmd->add_option("--bound", a->bound, "ONNX: the largest |Δ probability| the check accepts (default 1e-4; 1e-2 with --fp16)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", a->json, "Print the result as JSON");
     cmd->callback([a, &ctx] {
         if (a->format == "onnx") {
             ctx.exitCode = exportOnnxFile(*a);
             return;
         }
-        if (a->fp16 || a->rawInput || !a->checkImages.empty())
-            throw Error("export", "--fp16, --raw-input and --check-images are ONNX options: add --format onnx");
+        if (a->fp16 || a->rawInput || !a->checkImages.empty() || a->bound >= 0)
+            throw Error("export", "--fp16, --raw-input, --check-images and --bound are ONNX options: add --format onnx");
         const ModelFileInfo info = readModelFileInfo(a->model);
         if (a->format != "auto" && a->format != exportFormatOf(info))
             throw Error(a->model, "a " + info.arch + " model is exported as " + exportFormatOf(info) + " for Python (or as onnx), not " + a->format);

@@ -500,6 +500,15 @@ private Q_SLOTS:
         QVERIFY2(f16.out.contains(QStringLiteral("input image")) && f16.out.contains(QStringLiteral("on 16 images")) &&
                      f16.out.contains(QStringLiteral("passed")),
                  qPrintable(f16.out));
+        // A check that fails (float16 weights held to a bound of 0): the file is kept, the report says so, exit code 3.
+        const QString strict = run + QStringLiteral("/strict.onnx");
+        const Result failed = runCli({QStringLiteral("export"), model, QStringLiteral("-f"), QStringLiteral("onnx"), QStringLiteral("--fp16"),
+                                      QStringLiteral("--bound"), QStringLiteral("0"), QStringLiteral("-o"), strict, QStringLiteral("--json")});
+        QCOMPARE(failed.exitCode, 3);
+        const QJsonObject failedParity = QJsonDocument::fromJson(failed.out.toUtf8()).object().value(QStringLiteral("parity")).toObject();
+        QCOMPARE(failedParity.value(QStringLiteral("passed")).toBool(true), false);
+        QVERIFY2(!failedParity.value(QStringLiteral("disagreeing")).toArray().isEmpty(), qPrintable(failed.out));
+        QVERIFY(QFile::exists(strict) && QFile::exists(strict + QStringLiteral(".parity.json")));
         const Result mixed = runCli({QStringLiteral("export"), model, QStringLiteral("--fp16")});
         QVERIFY2(mixed.exitCode == 1 && mixed.err.contains(QStringLiteral("--format onnx")), qPrintable(mixed.err));
 
