@@ -127,6 +127,7 @@ private Q_SLOTS:
             if (seen.insert(spec.arch).second) QTest::newRow(spec.arch.c_str()) << QString::fromStdString(spec.id) << 5 << false;
         QTest::newRow("resnet18 MLP head") << QStringLiteral("resnet18") << 4 << true;
         QTest::newRow("mobilenet_v2 MLP head") << QStringLiteral("mobilenet_v2") << 4 << true;
+        QTest::newRow("keras_mobilenet_v1_025 MLP head") << QStringLiteral("keras_mobilenet_v1_025_224") << 4 << true;
         QTest::newRow("inception_v3 1001 classes") << QStringLiteral("inception_v3") << 1001 << false;
     }
 
@@ -180,6 +181,17 @@ private Q_SLOTS:
         QCOMPARE(report["parity"]["images"].get<std::size_t>(), photos_.size());
         QCOMPARE(report["parity"]["passed"].get<bool>(), true);
         QCOMPARE(report["opset"].get<int>(), 13);
+        // The sidecar's Python example is valid Python (ONNX Runtime for Python is not on this machine to run it).
+        const std::size_t pyBegin = md.find("```python\n") + 10, pyEnd = md.find("```", pyBegin);
+        std::ofstream(dir_ / "example.py") << md.substr(pyBegin, pyEnd - pyBegin);
+        const QString compiled =
+            run(QStringLiteral(TL_PYTHON),
+                {QStringLiteral("-c"), QStringLiteral("import sys; compile(open(sys.argv[1]).read(), 'example.py', 'exec'); print('ok')"),
+                 QString::fromStdString((dir_ / "example.py").string())});
+        QVERIFY2(compiled.trimmed() == QStringLiteral("ok"), qPrintable(compiled));
+        TL_VERIFY_BELOW(
+            static_cast<double>(std::count(md.begin() + static_cast<std::ptrdiff_t>(pyBegin), md.begin() + static_cast<std::ptrdiff_t>(pyEnd), '\n')),
+            13.0);  // about ten lines
         // The sidecar's C++ example builds against OpenCV as written.
         const std::size_t begin = md.find("```cpp\n") + 7, end = md.find("```", begin);
         std::ofstream(dir_ / "example.cpp") << md.substr(begin, end - begin);

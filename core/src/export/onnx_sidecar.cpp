@@ -36,16 +36,14 @@ std::string geometryInWords(const Preprocessing& r) {
 /// Python lines that turn `img` (a PIL RGB image) into the crop the network sees.
 std::string pythonGeometry(const Preprocessing& r) {
     const std::string s = std::to_string(r.inputSize), f = pillowFilter(r.interpolation);
-    if (r.geometry == "resize_crop")
-        return "w, h = img.size; short = min(w, h)\n"
-               "img = img.resize((w * " +
-               std::to_string(r.resizeSize) + " // short, h * " + std::to_string(r.resizeSize) + " // short), " + f +
-               ")\n"
-               "left, top = round((img.width - " +
-               s + ") / 2), round((img.height - " + s +
-               ") / 2)\n"
-               "img = img.crop((left, top, left + " +
-               s + ", top + " + s + "))\n";
+    if (r.geometry == "resize_crop") {
+        const std::string resize = std::to_string(r.resizeSize);
+        std::string py = "short = min(img.size)  # the shorter side to " + resize + ", the other truncated (torchvision's Resize)\n";
+        py += "img = img.resize((img.width * " + resize + " // short, img.height * " + resize + " // short), " + f + ")\n";
+        py += "left, top = round((img.width - " + s + ") / 2), round((img.height - " + s + ") / 2)\n";
+        py += "img = img.crop((left, top, left + " + s + ", top + " + s + "))\n";
+        return py;
+    }
     if (r.geometry == "resize") return "img = img.resize((" + s + ", " + s + "), " + f + ")\n";
     return "left, top = (img.width - " + s + ") // 2, (img.height - " + s +
            ") // 2\n"
@@ -88,8 +86,8 @@ std::string sidecarMarkdown(const SidecarFacts& facts, const OnnxExport& result)
     if (raw) {
         md << "x = np.asarray(img, dtype=np.uint8)[None]  # [1, " << s << ", " << s << ", 3]\n";
     } else {
-        md << "a = np.asarray(img, dtype=np.float32)" << (r.bgr ? "[..., ::-1]" : "") << " / " << number(r.divisor) << "\n"
-           << "x = ((a - np.float32(" << triple(r.mean) << ")) / np.float32(" << triple(r.std) << ")).transpose(2, 0, 1)[None].astype(np.float32)\n";
+        md << "x = ((np.asarray(img, dtype=np.float32)" << (r.bgr ? "[..., ::-1]" : "") << " / " << number(r.divisor) << " - np.float32("
+           << triple(r.mean) << ")) / np.float32(" << triple(r.std) << ")).transpose(2, 0, 1)[None].astype(np.float32)\n";
     }
     md << "p = session.run([\"probabilities\"], {\"" << result.inputName << "\": x})[0][0]\n"
        << "print(classes[int(p.argmax())], float(p.max()))\n```\n\n";
