@@ -1042,6 +1042,14 @@ How to run it: %2</source>
         <source>The model was not exported: %1</source>
         <translation>模型未导出：%1</translation>
     </message>
+    <message>
+        <source>The largest difference of any class&apos;s probability between the app and the exported file that the check accepts</source>
+        <translation>核对时所允许的、本程序与导出文件之间任一类别概率的最大差异</translation>
+    </message>
+    <message>
+        <source>Allowed &amp;difference:</source>
+        <translation>允许的差异(&amp;D)：</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ForeignImport</name>

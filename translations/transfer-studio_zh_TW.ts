@@ -1042,6 +1042,14 @@ How to run it: %2</source>
         <source>The model was not exported: %1</source>
         <translation>模型未匯出：%1</translation>
     </message>
+    <message>
+        <source>The largest difference of any class&apos;s probability between the app and the exported file that the check accepts</source>
+        <translation>核對時所允許的、本程式與匯出檔案之間任一類別機率的最大差異</translation>
+    </message>
+    <message>
+        <source>Allowed &amp;difference:</source>
+        <translation>允許的差異(&amp;D)：</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ForeignImport</name>

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -60,6 +61,15 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
     if (pythonFormat_ == "keras") format_->addItem(tr("Keras weights (.h5) — Keras' layer names"), static_cast<int>(Format::Python));
     float16_ = new QCheckBox(tr("Float16 weights (half the file, computed in float32)"), this);
     rawInput_ = new QCheckBox(tr("Takes the raw uint8 RGB crop (the normalisation inside the model)"), this);
+    bound_ = new QDoubleSpinBox(this);
+    bound_->setObjectName(QStringLiteral("boundBox"));
+    bound_->setDecimals(6);
+    bound_->setRange(0.0, 1.0);
+    bound_->setSingleStep(0.0001);
+    bound_->setValue(OnnxExportOptions{}.bound);
+    bound_->setToolTip(tr("The largest difference of any class's probability between the app and the exported file that the check accepts"));
+    connect(float16_, &QCheckBox::toggled, this,
+            [this](bool on) { bound_->setValue(on ? OnnxExportOptions{}.float16Bound : OnnxExportOptions{}.bound); });
     imagesLabel_ = new QLabel(this);
     imagesLabel_->setWordWrap(true);
     chooseImages_ = new QPushButton(tr("Choose &images…"), this);
@@ -89,6 +99,7 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
     form->addRow(QString(), float16_);
     form->addRow(QString(), rawInput_);
     form->addRow(tr("Checked on:"), imagesRow);
+    form->addRow(tr("Allowed &difference:"), bound_);
     auto* saveAs = new QLabel(tr("&Save as:"), this);
     saveAs->setBuddy(output_);
     form->addRow(saveAs, outputRow);
@@ -115,6 +126,7 @@ void ExportDialog::setOutputPath(const QString& path) { output_->setText(path); 
 QString ExportDialog::outputPath() const { return output_->text(); }
 void ExportDialog::setFloat16(bool on) { float16_->setChecked(on); }
 void ExportDialog::setRawInput(bool on) { rawInput_->setChecked(on); }
+void ExportDialog::setBound(double bound) { bound_->setValue(bound); }
 QString ExportDialog::reportText() const { return report_->toPlainText(); }
 
 void ExportDialog::setCheckImages(const QStringList& paths) {
@@ -136,7 +148,7 @@ QString ExportDialog::defaultOutput() const {
 
 void ExportDialog::updateFormat() {
     const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
-    for (QWidget* w : std::initializer_list<QWidget*>{float16_, rawInput_, chooseImages_, imagesLabel_}) w->setEnabled(onnx);
+    for (QWidget* w : std::initializer_list<QWidget*>{float16_, rawInput_, bound_, chooseImages_, imagesLabel_}) w->setEnabled(onnx);
     const QString current = output_->text();
     if (current.isEmpty() || current.endsWith(QStringLiteral(".onnx")) || current.endsWith(QStringLiteral(".pth")) ||
         current.endsWith(QStringLiteral(".h5")))
@@ -163,7 +175,7 @@ void ExportDialog::chooseImages() {
 
 void ExportDialog::setRunning(bool running) {
     export_->setEnabled(!running);
-    for (QWidget* w : std::initializer_list<QWidget*>{format_, float16_, rawInput_, chooseImages_, output_}) w->setEnabled(!running);
+    for (QWidget* w : std::initializer_list<QWidget*>{format_, float16_, rawInput_, bound_, chooseImages_, output_}) w->setEnabled(!running);
     buttons_->button(QDialogButtonBox::Close)->setText(running ? tr("Cancel") : tr("Close"));
     progress_->setVisible(running);
     if (!running) updateFormat();
@@ -175,6 +187,7 @@ bool ExportDialog::startExport() {
     OnnxExportOptions options;
     options.float16 = float16_->isChecked();
     options.rawInput = rawInput_->isChecked();
+    (options.float16 ? options.float16Bound : options.bound) = bound_->value();
     std::vector<std::string> given;
     for (const QString& p : checkImages_) given.push_back(p.toStdString());
     const QString runFolder = runFolderOf(model_);

@@ -15,6 +15,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -40,6 +41,8 @@ public:
     void setCheckImages(const QStringList& paths);
     void setFloat16(bool on);
     void setRawInput(bool on);
+    /// The largest |Δ probability| the check accepts (set to the precision's default when Float16 is toggled).
+    void setBound(double bound);
 
     /// Starts the export (as the Export button does); false when one is running or nothing can be exported.
     bool startExport();
@@ -75,6 +78,7 @@ private:
     QComboBox* format_ = nullptr;
     QCheckBox* float16_ = nullptr;
     QCheckBox* rawInput_ = nullptr;
+    QDoubleSpinBox* bound_ = nullptr;
     QLabel* imagesLabel_ = nullptr;
     QPushButton* chooseImages_ = nullptr;
     QLineEdit* output_ = nullptr;
