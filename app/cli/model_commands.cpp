@@ -164,14 +164,15 @@ void addImport(CLI::App& root, Context& ctx) {
             for (const auto& m : Catalog::builtin().models())
                 if (m.weights.fileName == name) spec = &m;
         }
-        std::optional<WeightSource> expected;
-        if (spec) {
-            const Model loaded = Model::fromCatalog(*spec, *file);  // throws, naming every key that does not fit
-            std::cout << "fits " << spec->name << ": " << loaded.weightsLoad().message << '\n';
-            expected = weightSourceOf(*spec);
-        }
+        // An import either works or fails: weights the catalog cannot name would sit in the store where no model
+        // finds them.
+        if (!spec)
+            throw Error(*file, "not a catalog model's weights by its file name (torchvision's, such as " +
+                                   Catalog::builtin().get("resnet18").weights.fileName + "): say which model with --model ID; nothing was imported");
+        const Model loaded = Model::fromCatalog(*spec, *file);  // throws, naming every key that does not fit
+        std::cout << "fits " << spec->name << ": " << loaded.weightsLoad().message << '\n';
         WeightStore store;
-        const std::string path = store.importFile(*file, expected, progressPrinter("importing"));
+        const std::string path = store.importFile(*file, weightSourceOf(*spec), progressPrinter("importing"));
         std::cout << "imported as " << path << '\n';
         ctx.exitCode = 0;
     });

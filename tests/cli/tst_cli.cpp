@@ -196,6 +196,20 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("broken.pth")), qPrintable(r.err));
     }
 
+    void importOfUnnamedWeightsFails() {
+        // Weights whose file name no catalog model has, without --model: refused with the way on, nothing imported
+        // (it used to say "imported as …" and exit 0, and then no model found the file).
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mine.safetensors"));
+        QVERIFY(tltest::writeModelFile(path, tltest::validModelMetadata()));
+        const Result r = runCli({QStringLiteral("import"), path});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("mine.safetensors")) && r.err.contains(QStringLiteral("--model")) &&
+                     r.err.contains(QStringLiteral("nothing was imported")),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("imported as")), qPrintable(r.out));
+    }
+
     void damagedFilesAreRefusedByName() {
         // A hostile number in a model file or a train config: one line naming the file, the field, the value and
         // the range, exit code 1; no std::stoi message, no LibTorch stack trace.
