@@ -534,6 +534,15 @@ private Q_SLOTS:
                     QStringLiteral("32"), QStringLiteral("--freeze"), QStringLiteral("all"), QStringLiteral("--json")});
         QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.err));
         QVERIFY2(scratch.out.contains(QStringLiteral("training from scratch")), qPrintable(scratch.out.left(2000)));
+        // From scratch with only the head training: bottleneck features of the random network, not cached (there is
+        // no weights file to key them by; this used to fail with "cannot read the weights file").
+        const Result scratchHead =
+            runCli({QStringLiteral("train"), QStringLiteral("-m"), QStringLiteral("resnet18"), QStringLiteral("-w"), QStringLiteral("none"),
+                    QStringLiteral("-d"), QString::fromStdString((root / "data").string()), QStringLiteral("-o"),
+                    QString::fromStdString((root / "scratch_head").string()), QStringLiteral("-e"), QStringLiteral("1"),
+                    QStringLiteral("--image-size"), QStringLiteral("32"), QStringLiteral("--freeze"), QStringLiteral("head_only")});
+        QVERIFY2(scratchHead.exitCode == 0, qPrintable(scratchHead.err));
+        QVERIFY2(scratchHead.err.contains(QStringLiteral("not cached: random initial weights")), qPrintable(scratchHead.err.left(3000)));
 
         // Both models compared on the same dataset: the trained model's row is its evaluation above.
         const QString scratchModel = QString::fromStdString((root / "scratch" / "model.safetensors").string());

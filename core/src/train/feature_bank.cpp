@@ -57,19 +57,24 @@ const Features& FeatureBank::features(Split split, RunModel& model) {
     std::optional<Features>& out = slot(split);
     if (out) return *out;
     const auto paths = dataset_.paths(split);
-    const std::string key = featureCacheKey(arch_, model.weightsPath(), recipe_, paths);
-    if (auto cached = loadFeatures(key, static_cast<std::int64_t>(paths.size()), model.net().featureDim())) {
-        observer_.onLog(std::string("bottleneck features of the ") + splitName(split) + " split reused from " + featureCachePath(key));
-        return out.emplace(std::move(*cached));
-    }
+    // Features are cached by the weights file they come from; a network trained from scratch has none (its random
+    // initial weights are this run's alone), so its features are computed and kept in memory only.
+    const bool cacheable = !model.weightsPath().empty();
+    const std::string key = cacheable ? featureCacheKey(arch_, model.weightsPath(), recipe_, paths) : std::string();
+    if (cacheable)
+        if (auto cached = loadFeatures(key, static_cast<std::int64_t>(paths.size()), model.net().featureDim())) {
+            observer_.onLog(std::string("bottleneck features of the ") + splitName(split) + " split reused from " + featureCachePath(key));
+            return out.emplace(std::move(*cached));
+        }
     const auto started = std::chrono::steady_clock::now();
     BatchLoader loader(paths, dataset_.labels(split), options_);
     out = computeFeatures(model, loader, static_cast<std::int64_t>(paths.size()), stopRequested_, where_);
-    saveFeatures(key, *out);
+    if (cacheable) saveFeatures(key, *out);
     std::ostringstream m;
     m.precision(3);
     m << "bottleneck features of " << paths.size() << " " << splitName(split) << " images computed in "
-      << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s and cached at " << featureCachePath(key);
+      << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s"
+      << (cacheable ? " and cached at " + featureCachePath(key) : std::string(" (not cached: random initial weights)"));
     observer_.onLog(m.str());
     return *out;
 }
