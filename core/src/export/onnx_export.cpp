@@ -77,7 +77,8 @@ OnnxExport exportOnnx(const ModelRef& model, const std::string& path, const Onnx
 
     try {  // cancelled while checking: the unchecked file goes too, so nothing is kept that was not checked
         step("checking", 0, checkImages.size());
-        result.parity = onnx_export::checkParity(path, app, checkImages, options.rawInput, options.float16 ? options.float16Bound : options.bound,
+        result.parity = onnx_export::checkParity(path, app, checkImages, options.rawInput, options.float16,
+                                                 options.float16 ? options.float16Bound : options.bound,
                                                  [&](std::size_t done, std::size_t total) { return !progress || progress("checking", done, total); });
     } catch (const Cancelled&) {
         std::error_code ec;

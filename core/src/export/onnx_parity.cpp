@@ -42,8 +42,8 @@ std::vector<float> runExported(cv::dnn::Net& net, const PreparedImage& image, bo
 
 }  // namespace
 
-OnnxParity checkParity(const std::string& onnxPath, const Classifier& app, const std::vector<std::string>& images, bool rawInput, double bound,
-                       const std::function<bool(std::size_t, std::size_t)>& progress) {
+OnnxParity checkParity(const std::string& onnxPath, const Classifier& app, const std::vector<std::string>& images, bool rawInput, bool float16,
+                       double bound, const std::function<bool(std::size_t, std::size_t)>& progress) {
     OnnxParity report;
     report.runtime = std::string("OpenCV DNN ") + CV_VERSION;
     report.bound = bound;
@@ -51,7 +51,7 @@ OnnxParity checkParity(const std::string& onnxPath, const Classifier& app, const
     try {
         // OpenCV DNN 4.6 reads no float16 tensor: a float16 file is read with its weights widened to float32, which is
         // exact, so the check runs the file's own arithmetic.
-        const std::string widened = widenFloat16(onnxPath);
+        const std::string widened = float16 ? widenFloat16(onnxPath) : std::string();  // a float32 file is read as it is
         net = widened.empty() ? cv::dnn::readNetFromONNX(onnxPath) : cv::dnn::readNetFromONNX(widened.data(), widened.size());
         net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
         net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);

@@ -12,8 +12,9 @@
 
 namespace tl::onnx_export {
 
+/// `float16`: the file stores float16 weights (read widened to float32: OpenCV DNN 4.6 reads no float16 tensor).
 /// `progress(done, total)`: returning false cancels (tl::Cancelled).
-OnnxParity checkParity(const std::string& onnxPath, const Classifier& app, const std::vector<std::string>& images, bool rawInput, double bound,
-                       const std::function<bool(std::size_t, std::size_t)>& progress = {});
+OnnxParity checkParity(const std::string& onnxPath, const Classifier& app, const std::vector<std::string>& images, bool rawInput, bool float16,
+                       double bound, const std::function<bool(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace tl::onnx_export
