@@ -6,9 +6,11 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace dsmaker {
@@ -72,12 +74,36 @@ inline void writePngHeader(const fs::path& path, std::uint32_t width, std::uint3
     writeText(path, b);
 }
 
-/// A fresh, empty folder under TL_TEST_TMP.
+/// The folders freshDir made in this process; removed when the process exits normally (the runs and
+/// models of a suite reach gigabytes, and the suites run side by side on one disk), kept when
+/// TL_KEEP_TEST_TMP is set (to look at them after a failure) and when the process dies.
+class MadeFolders {
+public:
+    static MadeFolders& instance() {
+        static MadeFolders folders;
+        return folders;
+    }
+    void add(const fs::path& dir) { dirs_.push_back(dir); }
+    MadeFolders(const MadeFolders&) = delete;
+    MadeFolders& operator=(const MadeFolders&) = delete;
+    ~MadeFolders() {
+        if (std::getenv("TL_KEEP_TEST_TMP")) return;
+        std::error_code ignored;
+        for (const fs::path& dir : dirs_) fs::remove_all(dir, ignored);
+    }
+
+private:
+    MadeFolders() = default;
+    std::vector<fs::path> dirs_;
+};
+
+/// A fresh, empty folder under TL_TEST_TMP, removed when the suite ends (MadeFolders).
 inline fs::path freshDir(const std::string& name) {
     const char* tmp = std::getenv("TL_TEST_TMP");
     const fs::path dir = fs::path(tmp ? tmp : "/tmp") / name;
     fs::remove_all(dir);
     fs::create_directories(dir);
+    MadeFolders::instance().add(dir);
     return dir;
 }
 

@@ -7,7 +7,7 @@ Reads CASEDIR/{case.json, model_config.json, weights.json, weights.bin} and writ
 
   weights.h5         model.save_weights() layout (also how keras_applications ships weights)
   model.h5           model.save() layout (root attrs + 'model_weights' group), no optimizer
-  weights_legacy.h5  VGG cases only: Keras-1 names 'block1_conv1_W_1:0' / '_b_1:0' as in the
+  weights_legacy.h5  VGG cases without the top only: Keras-1 names 'block1_conv1_W_1:0' / '_b_1:0' as in the
                      distributed vgg16/vgg19 *_tf_dim_ordering_tf_kernels*.h5 (root attr
                      'layer_names' only; no 'keras_version' / 'backend')
   --chunk-attrs[=BYTES]  also weights_chunked.h5 + model_chunked.h5, where the name-list
@@ -156,7 +156,7 @@ def main():
     write_weights_file(os.path.join(d, 'weights.h5'), case, weights, std)
     write_model_file(os.path.join(d, 'model.h5'), case, weights, model_config, std)
     out += ['weights.h5', 'model.h5']
-    if case['arch'] in ('vgg16', 'vgg19'):
+    if case['arch'] in ('vgg16', 'vgg19') and not case['include_top']:  # the 0.55 GB vgg16_top adds nothing
         write_weights_file(os.path.join(d, 'weights_legacy.h5'), case, weights, std, legacy=True)
         out.append('weights_legacy.h5')
     if args.chunk_attrs is not None:
