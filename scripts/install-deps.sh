@@ -6,7 +6,7 @@ set -euo pipefail
 # Build and run time.
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
   libqcustomplot-dev
   libtorch-dev libopenblas0
   libopencv-dev libonnx-dev
