@@ -43,11 +43,13 @@ rm -rf "$OUT"
 
 CKPT=$(fixture checkpoints make_checkpoints.py)
 IMAGES=$(fixture images make_image_fixtures.py)
+GIFS=$(fixture gif make_gif_fixtures.py)
 BUNDLES=$(fixture tf_bundle make_tf_bundle.py)
 
 # ---- image: every decoding and error case of the image fixtures ----
 shopt -s nullglob nocaseglob
 copy "$OUT/image" "$IMAGES"/*.{jpg,jpeg,jpe,jfif,png,bmp,dib,webp,tif,tiff}
+copy "$OUT/image" "$GIFS"/*.gif
 shopt -u nocaseglob
 
 # ---- torch_save: every torch.save fixture (good and broken), plus make_seeds.py's tiny ones ----

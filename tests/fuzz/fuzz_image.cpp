@@ -1,6 +1,7 @@
 // Image decoding (core/src/image/decode.cpp): readImageHeader (the format's header, the EXIF orientation of
 // JPEG, PNG, WebP and TIFF) and decodeImage (OpenCV's decoders for JPEG, PNG, BMP, WebP and TIFF, then the
-// conversion to 8-bit RGB and the orientation), on the bytes in memory as readImage passes them; JPEGs are also
+// conversion to 8-bit RGB and the orientation; GIF's first image by our own decoder, image/gif_decode.cpp),
+// on the bytes in memory as readImage passes them; JPEGs are also
 // decoded reduced, as the dataset loader asks (DecodeOptions::minShortSide).
 //
 // The pixel limit is 4 megapixels instead of the app's default 100 (a setting), so that each input decodes in

@@ -3,6 +3,7 @@
 // (so any path, Chinese names included, works the same) and decoded with OpenCV into 8-bit RGB, after
 // the header has been checked against a pixel limit, the EXIF orientation applied, grayscale and
 // palette images expanded, alpha composited onto a background and 16-bit samples reduced to 8 bits.
+// GIFs (which OpenCV does not read) are decoded by a bounded decoder of our own: the first image only.
 // Every failure is a tl::Error naming the file and what is wrong with it.
 
 #include <opencv2/core/mat.hpp>
@@ -29,8 +30,8 @@ struct DecodeOptions {
 
 /// What the header of an image file says, read without decoding its pixels.
 struct ImageHeader {
-    std::string format;  ///< "jpeg", "png", "bmp", "webp", "tiff"; empty when not recognised
-    int width = 0;       ///< as stored, before any EXIF rotation
+    std::string format;  ///< "jpeg", "png", "bmp", "webp", "tiff", "gif"; empty when not recognised
+    int width = 0;       ///< as stored, before any EXIF rotation (GIF: the logical screen)
     int height = 0;
     int orientation = 1;  ///< EXIF orientation 1..8 (1 = as stored)
 };
@@ -56,7 +57,7 @@ const std::vector<std::string>& imageExtensions();
 bool hasImageExtension(const std::string& path);
 
 /// Reads the header of an encoded image. Throws tl::Error (naming `source`) when the format is not one of
-/// JPEG, PNG, BMP, WebP, TIFF or the header is damaged.
+/// JPEG, PNG, BMP, WebP, TIFF, GIF or the header is damaged.
 ImageHeader readImageHeader(const std::uint8_t* data, std::size_t size, const std::string& source);
 
 /// Decodes an encoded image held in memory; `source` names it in errors.

@@ -1,5 +1,6 @@
 #include "tl/image.h"
 
+#include "image/gif_decode.h"
 #include "tl/error.h"
 
 #include <opencv2/core.hpp>
@@ -187,6 +188,15 @@ ImageHeader webpHeader(const Bytes& b) {
     return h;
 }
 
+ImageHeader gifHeader(const std::uint8_t* data, std::size_t size, const std::string& source) {
+    ImageHeader h;
+    h.format = "gif";
+    const GifScreen screen = readGifScreen(data, size, source);  // the logical screen: the first image is drawn on it
+    h.width = screen.width;
+    h.height = screen.height;
+    return h;
+}
+
 std::string megapixels(std::int64_t pixels) {
     std::ostringstream out;
     out << std::setprecision(pixels >= 10'000'000 ? 0 : 2) << std::fixed << static_cast<double>(pixels) / 1e6;
@@ -253,7 +263,7 @@ cv::Mat toRgb8(const cv::Mat& in, const std::array<std::uint8_t, 3>& bg, const s
 }  // namespace
 
 const std::vector<std::string>& imageExtensions() {
-    static const std::vector<std::string> ext{".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".dib", ".webp", ".tif", ".tiff"};
+    static const std::vector<std::string> ext{".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".dib", ".webp", ".tif", ".tiff", ".gif"};
     return ext;
 }
 
@@ -272,6 +282,7 @@ ImageHeader readImageHeader(const std::uint8_t* data, std::size_t size, const st
     else if (b.startsWith(0, "\x89PNG\r\n\x1a\n")) h = pngHeader(b);
     else if (b.startsWith(0, "BM") && b.has(0, 26)) h = bmpHeader(b);
     else if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP")) h = webpHeader(b);
+    else if (isGif(data, size)) h = gifHeader(data, size, source);
     else if (b.startsWith(0, "II") || b.startsWith(0, "MM")) {
         const TiffTags tags = readTiffTags(b);
         h.format = "tiff";
@@ -279,7 +290,7 @@ ImageHeader readImageHeader(const std::uint8_t* data, std::size_t size, const st
         h.height = static_cast<int>(std::min<std::uint32_t>(tags.height, INT32_MAX));
         h.orientation = static_cast<int>(tags.orientation);
     } else {
-        throw Error(source, "not a supported image (JPEG, PNG, BMP, WebP or TIFF expected)");
+        throw Error(source, "not a supported image (JPEG, PNG, BMP, WebP, TIFF or GIF expected)");
     }
     if (h.width <= 0 || h.height <= 0)
         throw Error(source, "damaged " + h.format + " header: size " + std::to_string(h.width) + "×" + std::to_string(h.height));
@@ -293,6 +304,16 @@ DecodedImage decodeImage(const std::uint8_t* data, std::size_t size, const std::
         throw Error(source, "the image is " + std::to_string(header.width) + "×" + std::to_string(header.height) + " = " + megapixels(pixels) +
                                 " megapixels, more than the limit of " + megapixels(options.maxPixels) +
                                 " megapixels; it was not decoded (the limit can be raised in the settings)");
+    }
+    if (header.format == "gif") {
+        // OpenCV 4.6 reads no GIF: the first image (of an animation too), by our own bounded decoder.
+        DecodedImage out;
+        out.format = header.format;
+        out.storedWidth = header.width;
+        out.storedHeight = header.height;
+        out.channels = 3;  // palette colours; a transparent index is composited onto options.background
+        out.rgb = decodeGifFirstFrame(data, size, source, options.maxPixels, options.background);
+        return out;
     }
     cv::Mat encoded(1, static_cast<int>(std::min<std::size_t>(size, INT32_MAX)), CV_8U, const_cast<std::uint8_t*>(data));
     // Reduced decoding: the largest of 1/8, 1/4, 1/2 that keeps the shorter side long enough. OpenCV's
