@@ -91,6 +91,8 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::addFileAction(QAction* action) { fileMenu_->insertAction(exportModelAction_, action); }
+void MainWindow::addFileMenu(QMenu* menu) { fileMenu_->insertMenu(exportModelAction_, menu); }
+void MainWindow::addFileSeparator() { fileMenu_->insertSeparator(exportModelAction_); }
 
 void MainWindow::createMenus() {
     fileMenu_ = menuBar()->addMenu(QString());

@@ -30,6 +30,10 @@ public:
 
     /// Adds an area's action to the File menu, above Export a Model… and Quit (the area keeps its text translated).
     void addFileAction(QAction* action);
+    /// Adds a submenu (Open Recent) and a separator there.
+    void addFileMenu(QMenu* menu);
+    void addFileSeparator();
+    QMenu* fileMenu() const { return fileMenu_; }
 
     QAction* aboutAction() const { return aboutAction_; }
     QAction* quitAction() const { return quitAction_; }

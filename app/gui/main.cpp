@@ -1,12 +1,11 @@
 // transfer-studio: the GUI. A thin main: runtime set-up, application identity, translations, window.
 
 #include "classify/classifyarea.h"
-#include "compare/comparearea.h"
-#include "train/trainarea.h"
 #include "common/foreignimport.h"
 #include "common/language.h"
 #include "common/settings.h"
 #include "mainwindow.h"
+#include "workspace.h"
 
 #include "tl/runtime.h"
 #include "tl/version.h"
@@ -43,22 +42,11 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     tl::ui::MainWindow window;
-    auto* classify = new tl::ui::ClassifyArea(&window);
-    const int classifyIndex = window.addArea(classify, &tl::ui::ClassifyArea::title);
-    window.addFileAction(classify->importForeignAction());
-    auto* train = new tl::ui::TrainArea(&window);
-    window.addArea(train, &tl::ui::TrainArea::title);
-    auto* compare = new tl::ui::CompareArea(&window);
-    window.addArea(compare, &tl::ui::CompareArea::title);
-    // "Open in Classify" in the Train area's evaluation (and a Keras or TF-slim file dropped there and saved as a
-    // model file): the model goes to the Classify area.
-    QObject::connect(train, &tl::ui::TrainArea::openInClassify, classify, [&window, classify, classifyIndex](const QString& modelFile) {
-        classify->openModelFile(modelFile);
-        window.areas()->setCurrentIndex(classifyIndex);
-    });
+    const tl::ui::Workspace workspace = tl::ui::populate(window);
+    tl::ui::ClassifyArea* classify = workspace.classify;
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
-        window.areas()->setCurrentIndex(classifyIndex);
+        window.areas()->setCurrentWidget(classify);
         QStringList images;
         QString weights;  // a Keras .h5 file or TF-slim checkpoint is imported (the first one), not classified
         for (const QString& path : parser.positionalArguments()) {

@@ -7,6 +7,7 @@
 #include "common/dropfiles.h"
 #include "common/foreignimport.h"
 #include "common/settings.h"
+#include "common/tabs.h"
 #include "common/weightsfetcher.h"
 
 #include "tl/catalog.h"
@@ -153,8 +154,23 @@ void ClassifyArea::buildActions() {
         connect(button, &QToolButton::clicked, this, slot);
         return button;
     };
-    open_ = makeTool("openButton", QKeySequence::Open, &ClassifyArea::openFiles);
-    openFolder_ = makeTool("openFolderButton", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &ClassifyArea::openFolder);
+    // Open and Open folder are actions (with the shortcuts), so that the File menu and the buttons share them: a
+    // shortcut on both would be ambiguous, and one on a button works only while the button is visible.
+    auto makeOpen = [this](const char* name, const QKeySequence& key, auto slot) {
+        auto* action = new QAction(this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, [this, slot] {
+            showAsCurrentTab(this);
+            (this->*slot)();
+        });
+        addAction(action);  // active where the area is, also without a menu
+        return action;
+    };
+    openImagesAction_ = makeOpen("openImagesAction", QKeySequence::Open, &ClassifyArea::openFiles);
+    openFolderAction_ = makeOpen("openFolderAction", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &ClassifyArea::openFolder);
+    open_ = makeTool("openButton", QKeySequence(), &ClassifyArea::openFiles);
+    openFolder_ = makeTool("openFolderButton", QKeySequence(), &ClassifyArea::openFolder);
     export_ = makeTool("exportButton", QKeySequence(Qt::CTRL | Qt::Key_E), &ClassifyArea::exportResults);
     clear_ = makeTool("clearButton", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete), &ClassifyArea::clear);
     pasteAction_ = new QAction(this);
@@ -260,9 +276,15 @@ void ClassifyArea::retranslate() {
     import_->setToolTip(tr("Use a weights file you already have, e.g. copied from another machine"));
     cancel_->setText(tr("Cancel"));
     open_->setText(tr("Open…"));
-    open_->setToolTip(tr("Open images (%1)").arg(open_->shortcut().toString(QKeySequence::NativeText)));
+    const QString openKey = openImagesAction_->shortcut().toString(QKeySequence::NativeText);
+    const QString folderKey = openFolderAction_->shortcut().toString(QKeySequence::NativeText);
+    open_->setToolTip(tr("Open images (%1)").arg(openKey));
     openFolder_->setText(tr("Open folder…"));
-    openFolder_->setToolTip(tr("Open a folder of images, searched recursively (%1)").arg(openFolder_->shortcut().toString(QKeySequence::NativeText)));
+    openFolder_->setToolTip(tr("Open a folder of images, searched recursively (%1)").arg(folderKey));
+    openImagesAction_->setText(tr("&Open Images…"));
+    openImagesAction_->setToolTip(open_->toolTip());
+    openFolderAction_->setText(tr("Open &Folder…"));
+    openFolderAction_->setToolTip(openFolder_->toolTip());
     export_->setText(tr("Export CSV…"));
     export_->setToolTip(tr("Save every result as CSV (%1)").arg(export_->shortcut().toString(QKeySequence::NativeText)));
     clear_->setText(tr("Clear"));
@@ -271,9 +293,8 @@ void ClassifyArea::retranslate() {
     importForeignAction_->setToolTip(tr("A Keras .h5 file (Keras Applications' downloads, model.save) or a TF-slim checkpoint (its .index file)"));
     originalCaption_->setText(tr("Original (dashed: the part the network sees)"));
     cropCaption_->setText(tr("Network input, before normalisation"));
-    original_->setPlaceholder(
-        tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
-            .arg(open_->shortcut().toString(QKeySequence::NativeText), pasteAction_->shortcut().toString(QKeySequence::NativeText)));
+    original_->setPlaceholder(tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
+                                  .arg(openKey, pasteAction_->shortcut().toString(QKeySequence::NativeText)));
     showDetails(list_->currentIndex().isValid() ? list_->currentIndex().row() : -1);
 }
 
@@ -306,6 +327,7 @@ void ClassifyArea::openModelFile(const QString& path) {
             return;
         }
     }
+    settings::addRecent(settings::Recent::Kind::Model, path);
     selectModel(path);
 }
 
@@ -324,6 +346,7 @@ void ClassifyArea::showModelState() {
 
 void ClassifyArea::addPaths(const QStringList& paths) {
     if (!paths.isEmpty()) settings::setLastFolder(QStringLiteral("images"), paths.front());
+    rememberRecent(paths);
     const ClassifySession::Added added = session_->addPaths(paths);
     if (added.images == 0 && added.missing == 0 && !paths.isEmpty())
         setStatus(tr("No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).").arg(paths.join(QStringLiteral(", "))), true);
@@ -331,6 +354,20 @@ void ClassifyArea::addPaths(const QStringList& paths) {
     if (!list_->currentIndex().isValid() && model->rowCount() > 0)
         list_->setCurrentIndex(model->index(added.first >= 0 && added.first < model->rowCount() ? added.first : 0));
     updateActions();
+}
+
+// File ▸ Open Recent: every folder, and the first image file (a selection of many files is not one entry);
+// not the images pasted into the area's temporary folder.
+void ClassifyArea::rememberRecent(const QStringList& paths) {
+    QString firstFile;
+    for (auto it = paths.crbegin(); it != paths.crend(); ++it) {  // backwards: the first path ends first in the list
+        const QFileInfo info(*it);
+        const QString path = info.absoluteFilePath();
+        if (!info.exists() || (pasteDir_.isValid() && path.startsWith(pasteDir_.path()))) continue;
+        if (info.isDir()) settings::addRecent(settings::Recent::Kind::Folder, path);
+        else firstFile = path;
+    }
+    if (!firstFile.isEmpty()) settings::addRecent(settings::Recent::Kind::Images, firstFile);
 }
 
 void ClassifyArea::onResult(int row) {

@@ -56,6 +56,10 @@ public:
     ForeignImport* foreignImport() const { return foreign_; }
     /// File ▸ Import Keras or TF-slim weights… (Ctrl+I), for the main window's menu.
     QAction* importForeignAction() const { return importForeignAction_; }
+    /// File ▸ Open Images… (Ctrl+O) and Open Folder… (Ctrl+Shift+O): this area's Open buttons, which show
+    /// the area first when it is not the current tab.
+    QAction* openImagesAction() const { return openImagesAction_; }
+    QAction* openFolderAction() const { return openFolderAction_; }
 
 public Q_SLOTS:
     void openFiles();
@@ -87,6 +91,8 @@ private:
     void onResult(int row);
     void showDetails(int row);
     void setStatus(const QString& text, bool problem = false);
+    /// Adds what `paths` opened to File ▸ Open Recent.
+    void rememberRecent(const QStringList& paths);
     void setFetching(bool fetching);
     void updateActions();
 
@@ -111,6 +117,8 @@ private:
     TopKBars* bars_ = nullptr;
     QAction* pasteAction_ = nullptr;
     QAction* importForeignAction_ = nullptr;
+    QAction* openImagesAction_ = nullptr;
+    QAction* openFolderAction_ = nullptr;
     ForeignImport* foreign_ = nullptr;
 
     WeightsFetcher* fetcher_;

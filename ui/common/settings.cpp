@@ -63,4 +63,45 @@ void setMaxMegapixels(int megapixels) { QSettings().setValue(QStringLiteral("ima
 int currentArea() { return QSettings().value(QStringLiteral("mainWindow/area"), 0).toInt(); }
 void setCurrentArea(int index) { QSettings().setValue(QStringLiteral("mainWindow/area"), index); }
 
+namespace {
+// Stored as "kind:path" strings, so the list reads well in the settings file.
+const char* const kRecentKinds[] = {"images", "folder", "dataset", "model"};
+
+QString encodeRecent(const Recent& r) { return QLatin1String(kRecentKinds[static_cast<int>(r.kind)]) + QLatin1Char(':') + r.path; }
+
+void storeRecent(const QList<Recent>& items) {
+    QStringList stored;
+    for (const Recent& r : items) stored << encodeRecent(r);
+    QSettings().setValue(QStringLiteral("files/recent"), stored);
+}
+}  // namespace
+
+QList<Recent> recent() {
+    QList<Recent> items;
+    for (const QString& entry : QSettings().value(QStringLiteral("files/recent")).toStringList()) {
+        const qsizetype colon = entry.indexOf(QLatin1Char(':'));
+        for (int k = 0; colon > 0 && k < 4; ++k) {
+            if (entry.left(colon) == QLatin1String(kRecentKinds[k]) && colon + 1 < entry.size())
+                items.append({static_cast<Recent::Kind>(k), entry.mid(colon + 1)});
+        }
+        if (items.size() == kMaxRecent) break;
+    }
+    return items;
+}
+
+void addRecent(Recent::Kind kind, const QString& path) {
+    QList<Recent> items = recent();
+    items.removeIf([&](const Recent& r) { return r.kind == kind && r.path == path; });
+    items.prepend({kind, path});
+    storeRecent(items.mid(0, kMaxRecent));
+}
+
+void removeRecent(Recent::Kind kind, const QString& path) {
+    QList<Recent> items = recent();
+    items.removeIf([&](const Recent& r) { return r.kind == kind && r.path == path; });
+    storeRecent(items);
+}
+
+void clearRecent() { QSettings().remove(QStringLiteral("files/recent")); }
+
 }  // namespace tl::ui::settings

@@ -3,6 +3,7 @@
 // One place for the keys, so that every area reads and writes them the same way.
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -52,5 +53,19 @@ void setMaxMegapixels(int megapixels);
 
 int currentArea();
 void setCurrentArea(int index);
+
+/// What File ▸ Open Recent lists: what was opened (images, a folder of images, a dataset, a model file) and where.
+struct Recent {
+    enum class Kind { Images, Folder, Dataset, Model };
+    Kind kind;
+    QString path;
+};
+/// At most kMaxRecent entries, the latest first.
+constexpr int kMaxRecent = 10;
+QList<Recent> recent();
+/// Puts `path` first (an entry of the same kind and path moves up).
+void addRecent(Recent::Kind kind, const QString& path);
+void removeRecent(Recent::Kind kind, const QString& path);
+void clearRecent();
 
 }  // namespace tl::ui::settings

@@ -1,0 +1,33 @@
+#include "workspace.h"
+
+#include "classify/classifyarea.h"
+#include "compare/comparearea.h"
+#include "fileactions.h"
+#include "mainwindow.h"
+#include "train/trainarea.h"
+
+#include <QTabWidget>
+
+namespace tl::ui {
+
+Workspace populate(MainWindow& window) {
+    Workspace w;
+    w.classify = new ClassifyArea(&window);
+    window.addArea(w.classify, &ClassifyArea::title);
+    w.train = new TrainArea(&window);
+    window.addArea(w.train, &TrainArea::title);
+    w.compare = new CompareArea(&window);
+    window.addArea(w.compare, &CompareArea::title);
+    w.files = new FileActions(&window, w.classify, w.train, w.compare);
+    window.addFileAction(w.classify->importForeignAction());
+    // "Open in Classify" in the Train area's evaluation (and a Keras or TF-slim file dropped there and saved as a
+    // model file): the model goes to the Classify area.
+    ClassifyArea* classify = w.classify;
+    QObject::connect(w.train, &TrainArea::openInClassify, classify, [&window, classify](const QString& modelFile) {
+        classify->openModelFile(modelFile);
+        window.areas()->setCurrentWidget(classify);
+    });
+    return w;
+}
+
+}  // namespace tl::ui
