@@ -1,10 +1,9 @@
 #include "aboutdialog.h"
 
-#include "tl/runtime.h"
-
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QTextDocument>
@@ -12,9 +11,24 @@
 
 namespace tl::ui {
 
-AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), text_(new QLabel(this)) {
+AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), info_(runtimeInfo()), text_(new QLabel(this)) {
+    text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    text_->setTextFormat(Qt::RichText);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    copy_ = buttons->addButton(QString(), QDialogButtonBox::ActionRole);
+    connect(copy_, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(plainText()); });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(text_);
+    layout->addWidget(buttons);
+    retranslate();
+}
+
+void AboutDialog::retranslate() {
     setWindowTitle(tr("About Transfer Studio"));
-    const RuntimeInfo info = runtimeInfo();
+    const RuntimeInfo& info = info_;
     const QString cuda = info.cudaAvailable
                              ? tr("available (%1, %n device(s))", nullptr, info.cudaDeviceCount).arg(QString::fromStdString(info.deviceName))
                              : (info.cudaBuild ? tr("not available (no usable GPU found)") : tr("not available (CPU build of LibTorch)"));
@@ -29,17 +43,12 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent), text_(new QLabel(th
     text_->setText(
         QStringLiteral("<h2>%1 %2</h2><p>%3</p><table cellspacing=\"6\">%4</table>")
             .arg(tr("Transfer Studio"), QString::fromStdString(info.appVersion), tr("Fine-tune ImageNet-pretrained CNNs on your own images."), rows));
-    text_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    text_->setTextFormat(Qt::RichText);
+    copy_->setText(tr("Copy"));
+}
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    auto* copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
-    connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(plainText()); });
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(text_);
-    layout->addWidget(buttons);
+void AboutDialog::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QDialog::changeEvent(event);
 }
 
 QString AboutDialog::plainText() const {

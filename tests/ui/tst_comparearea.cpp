@@ -7,6 +7,7 @@
 #include "dataset_maker.h"
 #include "measured.h"
 
+#include "common/language.h"
 #include "common/settings.h"
 #include "compare/comparearea.h"
 #include "compare/comparedatasetpage.h"
@@ -33,11 +34,13 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -45,6 +48,8 @@
 #include <QtTest/QtTest>
 
 #include <qcustomplot.h>
+
+#include <functional>
 
 namespace fs = std::filesystem;
 using tl::ui::CompareArea;
@@ -79,6 +84,14 @@ void saveScreenshot(QWidget* widget, const QString& name) {
     if (!qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) return;
     QCoreApplication::processEvents();
     QVERIFY(widget->grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QLatin1Char('/') + name));
+}
+
+/// The texts of the buttons and labels on `page`, for finding one and for saying what was there instead.
+QStringList shownTexts(const QWidget* page) {
+    QStringList texts;
+    for (const QPushButton* b : page->findChildren<QPushButton*>()) texts << b->text();
+    for (const QLabel* l : page->findChildren<QLabel*>()) texts << l->text();
+    return texts;
 }
 
 void drop(QWidget* target, const QStringList& files) {
@@ -306,7 +319,8 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         const QString error = table->item(row, ComparisonModel::Error)->text();
         QVERIFY2(error.contains(QStringLiteral("gone.safetensors")), qPrintable(error));
-        QVERIFY(table->item(row, ComparisonModel::Name)->toolTip().contains(error));
+        QVERIFY2(table->item(row, ComparisonModel::Name)->toolTip().contains(error),
+                 qPrintable(table->item(row, ComparisonModel::Name)->toolTip() + QStringLiteral(" / ") + error));
         QVERIFY(table->item(row, ComparisonModel::Accuracy)->text().isEmpty());
         QVERIFY(table->item(row, ComparisonModel::Pareto)->text().isEmpty());
         QVERIFY2(area.datasetPage()->message()->text().contains(QStringLiteral("could not be compared")),
@@ -411,6 +425,130 @@ private Q_SLOTS:
         }
         QCOMPARE(chart->bubbles().size(), static_cast<qsizetype>(catalog.size()));
         saveScreenshot(&area, QStringLiteral("compare-catalog.png"));
+    }
+
+    void switchingLanguageRetranslatesEveryPart() {
+        // An area with state: a finished images comparison (its table, agreement and progress lines), the Dataset
+        // page current with a folder typed and a split chosen. A switch to zh_CN and back changes every part's
+        // texts, and nothing the user chose.
+        CompareArea area;
+        area.resize(1280, 900);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        const QStringList images{str(data_ / "kind0" / "img_000.png"), str(data_ / "kind3" / "img_001.png")};
+        QSignalSpy done(area.session(), &CompareSession::imagesCompared);
+        area.addImages(images);
+        QVERIFY(done.wait(120000));
+        QCOMPARE(done.first().first().toBool(), true);
+        const QRegularExpressionMatch progressed =
+            QRegularExpression(QStringLiteral("^model (\\d+) of (\\d+): (\\d+) / (\\d+) images$")).match(area.progressLabel()->text());
+        QVERIFY2(progressed.hasMatch(), qPrintable(area.progressLabel()->text()));
+        const QRegularExpressionMatch agreed =
+            QRegularExpression(QStringLiteral("^(\\d+) of 2 images: all models agree$")).match(area.imagesPage()->agreementLabel()->text());
+        QVERIFY2(agreed.hasMatch(), qPrintable(area.imagesPage()->agreementLabel()->text()));
+        area.tabs()->setCurrentWidget(area.datasetPage());
+        area.datasetPage()->folderEdit()->setText(QStringLiteral("typed/by/the/user"));
+        area.datasetPage()->splitBox()->setCurrentIndex(area.datasetPage()->splitBox()->findData(QStringLiteral("train")));
+        const QStringList checked = area.session()->checkedModels();
+        QCOMPARE(checked, modelFiles_);
+        QListWidget* list = area.checklist()->list();
+        int unavailable = -1;  // a catalog model without weights here: its tooltip says why it is greyed out
+        for (int i = 0; i < list->count() && unavailable < 0; ++i)
+            if (!(list->item(i)->flags() & Qt::ItemIsEnabled)) unavailable = i;
+        QVERIFY(unavailable >= 0);
+        const QString unavailableName = list->item(unavailable)->text();
+
+        // What each part shows, and what it should show: a source string of its context in the current language.
+        struct Shown {
+            const char* part;
+            std::function<QString()> actual;
+            const char* context;
+            const char* source;
+            std::function<QString(QString)> filled = [](QString s) { return s; };
+        };
+        const auto oneOf = [](const QStringList& texts, const QString& wanted) {
+            return texts.contains(wanted) ? wanted : texts.join(QStringLiteral(" | "));
+        };
+        const QString arg1 = progressed.captured(1), arg2 = progressed.captured(2), arg3 = progressed.captured(3), arg4 = progressed.captured(4);
+        const std::vector<Shown> shown = {
+            {"tab", [&] { return area.tabs()->tabText(0); }, "tl::ui::CompareArea", "Images"},
+            {"progress line", [&] { return area.progressLabel()->text(); }, "tl::ui::CompareArea", "model %1 of %2: %3 / %4 images",
+             [&](QString s) { return s.arg(arg1, arg2, arg3, arg4); }},
+            {"cancel button", [&] { return area.cancelButton()->text(); }, "tl::ui::CompareArea", "Cancel"},
+            {"images page: Add button",
+             [&] { return oneOf(shownTexts(area.imagesPage()), QCoreApplication::translate("tl::ui::CompareImagesPage", "Add &images…")); },
+             "tl::ui::CompareImagesPage", "Add &images…"},
+            {"images page: agreement", [&] { return area.imagesPage()->agreementLabel()->text(); }, "tl::ui::CompareImagesPage",
+             "%1 of %2 images: all models agree", [&](QString s) { return s.arg(agreed.captured(1)).arg(2); }},
+            {"images table header", [&] { return area.imagesPage()->resultsTable()->horizontalHeaderItem(0)->text(); },
+             "tl::ui::ImageComparisonTable", "Image"},
+            {"dataset page: Run button", [&] { return area.datasetPage()->runButton()->text(); }, "tl::ui::CompareDatasetPage", "&Run"},
+            {"dataset page: placeholder", [&] { return area.datasetPage()->folderEdit()->placeholderText(); }, "tl::ui::CompareDatasetPage",
+             "A labelled folder: one sub-folder per class (or train/ and validation/ with class folders)"},
+            {"dataset page: split", [&] { return area.datasetPage()->splitBox()->currentText(); }, "tl::ui::CompareDatasetPage", "train"},
+            {"dataset page: message", [&] { return area.datasetPage()->message()->text(); }, "tl::ui::CompareDatasetPage",
+             "Choose a dataset whose class names the checked models know, then run."},
+            {"results table header", [&] { return area.datasetPage()->model()->headerData(ComparisonModel::Accuracy, Qt::Horizontal).toString(); },
+             "tl::ui::ComparisonModel", "Accuracy"},
+            {"results header in the view",
+             [&] {
+                 const QAbstractItemModel* m = area.datasetPage()->table()->horizontalHeader()->model();
+                 return m->headerData(ComparisonModel::Pareto, Qt::Horizontal).toString();
+             },
+             "tl::ui::ComparisonModel", "Pareto"},
+            {"chart x axis", [&] { return area.datasetPage()->scatterPlot()->xAxis->label(); }, "tl::ui::AccuracyLatencyPlot",
+             "latency (ms / image)"},
+            {"chart legend", [&] { return area.datasetPage()->scatterPlot()->front()->name(); }, "tl::ui::AccuracyLatencyPlot", "Pareto front"},
+            {"catalog chart y axis", [&] { return area.catalogPlot()->yAxis->label(); }, "tl::ui::CatalogChart", "published ImageNet top-1 (%)"},
+            {"checklist: Add button", [&] { return area.checklist()->addButton()->text(); }, "tl::ui::ModelChecklist", "Add &model file…"},
+            {"checklist: greyed-out model's tooltip", [&] { return list->item(unavailable)->toolTip(); }, "tl::ui::ModelChecklist",
+             "The weights of %1 are not on this machine: download them in the Classify area.", [&](QString s) { return s.arg(unavailableName); }},
+        };
+        const auto checkAll = [&](bool translated) {
+            for (const Shown& s : shown) {
+                const QString english = s.filled(QString::fromUtf8(s.source));
+                const QString expected = s.filled(QCoreApplication::translate(s.context, s.source));
+                const QString actual = s.actual();
+                QVERIFY2(actual == expected,
+                         qPrintable(QStringLiteral("%1: shows \"%2\", expected \"%3\"").arg(QLatin1String(s.part), actual, expected)));
+                if (translated)
+                    QVERIFY2(actual != english, qPrintable(QStringLiteral("%1: still English: \"%2\"").arg(QLatin1String(s.part), actual)));
+                else QCOMPARE(actual, english);
+            }
+        };
+        // What the user chose, before and after each switch.
+        const auto checkChoices = [&] {
+            QCOMPARE(area.session()->checkedModels(), checked);
+            for (int i = 0; i < list->count(); ++i)
+                QCOMPARE(list->item(i)->checkState(),
+                         checked.contains(list->item(i)->data(ModelChecklist::RefRole).toString()) ? Qt::Checked : Qt::Unchecked);
+            QCOMPARE(area.tabs()->currentWidget(), static_cast<QWidget*>(area.datasetPage()));
+            QCOMPARE(area.datasetPage()->folderEdit()->text(), QDir::toNativeSeparators(QStringLiteral("typed/by/the/user")));
+            QCOMPARE(area.datasetPage()->splitBox()->currentData().toString(), QStringLiteral("train"));
+            QCOMPARE(area.session()->split(), QStringLiteral("train"));
+            QCOMPARE(area.imagesPage()->resultsTable()->rowCount(), 2);
+            QCOMPARE(area.cancelButton()->shortcut(), QKeySequence(Qt::Key_Escape));
+        };
+        checkAll(false);
+        if (QTest::currentTestFailed()) return;
+
+        const auto backToEnglish = qScopeGuard([] { tl::ui::language::apply(QStringLiteral("en")); });  // for the suites after, also on failure
+        tl::ui::language::apply(QStringLiteral("zh_CN"));
+        // The language change reaches the widgets as a posted event.
+        QTRY_COMPARE(area.tabs()->tabText(0), QCoreApplication::translate("tl::ui::CompareArea", "Images"));
+        QVERIFY2(area.tabs()->tabText(0) != QStringLiteral("Images"), "zh_CN has no translation of the tab: is the translator there?");
+        checkAll(true);
+        if (QTest::currentTestFailed()) return;
+        checkChoices();
+        saveScreenshot(&area, QStringLiteral("compare-zh_CN.png"));
+        area.tabs()->setCurrentWidget(area.imagesPage());
+        saveScreenshot(&area, QStringLiteral("compare-images-zh_CN.png"));
+        area.tabs()->setCurrentWidget(area.datasetPage());
+
+        tl::ui::language::apply(QStringLiteral("en"));
+        QTRY_COMPARE(area.tabs()->tabText(0), QStringLiteral("Images"));
+        checkAll(false);
+        checkChoices();
     }
 
 private:

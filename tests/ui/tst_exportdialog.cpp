@@ -4,6 +4,7 @@
 #include "dataset_maker.h"
 
 #include "common/exportdialog.h"
+#include "common/language.h"
 #include "common/settings.h"
 
 #include "tl/model.h"
@@ -13,13 +14,17 @@
 #include "tl/runtime.h"
 #include "tl/train_config.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest/QtTest>
 
 #include <fstream>
+#include <functional>
 
 namespace fs = std::filesystem;
 using tl::ui::ExportDialog;
@@ -30,6 +35,14 @@ QPushButton* button(QWidget& parent, const QString& text) {
     for (QPushButton* b : parent.findChildren<QPushButton*>())
         if (b->text() == text) return b;
     return nullptr;
+}
+
+/// The texts of the dialog's buttons, labels and check boxes, for finding one and for saying what was there instead.
+QStringList shownTexts(const QWidget& dialog) {
+    QStringList texts;
+    for (const QAbstractButton* b : dialog.findChildren<QAbstractButton*>()) texts << b->text();
+    for (const QLabel* l : dialog.findChildren<QLabel*>()) texts << l->text();
+    return texts;
 }
 
 }  // namespace
@@ -142,6 +155,78 @@ private Q_SLOTS:
         QVERIFY2(dialog.reportText().contains(QStringLiteral("Cancelled")), qPrintable(dialog.reportText()));
         QVERIFY(!fs::exists(out));
         QVERIFY(!fs::exists(run_ / "cancelled.onnx.parity.json"));
+    }
+
+    void switchingLanguageRetranslatesTheDialog() {
+        // A dialog that ended an export (cancelled: its report is showing), with the user's choices: a switch to
+        // zh_CN and back rewords the title, the labels, the buttons and the report, and keeps the choices.
+        const tl::ModelRef model = tl::ModelRef::file(modelFile_.toStdString());
+        ExportDialog dialog(model);
+        dialog.show();
+        const fs::path out = run_ / "language.onnx";
+        dialog.setOutputPath(QString::fromStdString(out.string()));
+        dialog.setFloat16(true);
+        QSignalSpy finished(&dialog, &ExportDialog::exportFinished);
+        QVERIFY(dialog.startExport());
+        dialog.reject();
+        QVERIFY(finished.wait(60000));
+        const QString output = dialog.outputPath();  // as the export left it
+        const auto* format = dialog.findChild<QComboBox*>(QStringLiteral("formatBox"));
+        QVERIFY(format);
+        const auto tr = [](const char* source) { return QCoreApplication::translate("tl::ui::ExportDialog", source); };
+        struct Shown {
+            const char* part;
+            std::function<QString()> actual;
+            std::function<QString()> expected;  // in the current language
+            QString english;
+        };
+        const auto among = [&](const QString& wanted) {
+            const QStringList texts = shownTexts(dialog);
+            return texts.contains(wanted) ? wanted : texts.join(QStringLiteral(" | "));
+        };
+        const QString name = QString::fromStdString(model.name());
+        const std::vector<Shown> shown = {
+            {"window title", [&] { return dialog.windowTitle(); }, [&] { return tr("Export %1").arg(name); }, QStringLiteral("Export %1").arg(name)},
+            {"label", [&] { return among(tr("Checked on:")); }, [&] { return tr("Checked on:"); }, QStringLiteral("Checked on:")},
+            {"label", [&] { return among(tr("&Save as:")); }, [&] { return tr("&Save as:"); }, QStringLiteral("&Save as:")},
+            {"images label", [&] { return among(tr("the validation images of the run it comes from")); },
+             [&] { return tr("the validation images of the run it comes from"); }, QStringLiteral("the validation images of the run it comes from")},
+            {"button", [&] { return among(tr("&Export")); }, [&] { return tr("&Export"); }, QStringLiteral("&Export")},
+            {"button", [&] { return among(tr("Close")); }, [&] { return tr("Close"); }, QStringLiteral("Close")},
+            {"format", [&] { return format->itemText(0); },
+             [&] { return tr("ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)"); },
+             QStringLiteral("ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)")},
+            {"report", [&] { return dialog.reportText(); },
+             [&] { return tr("The model was not exported: %1").arg(tr("Cancelled; nothing was kept.")); },
+             QStringLiteral("The model was not exported: Cancelled; nothing was kept.")},
+        };
+        const auto checkAll = [&](bool translated) {
+            for (const Shown& s : shown) {
+                const QString actual = s.actual(), expected = s.expected();
+                QVERIFY2(actual == expected,
+                         qPrintable(QStringLiteral("%1: shows \"%2\", expected \"%3\"").arg(QLatin1String(s.part), actual, expected)));
+                if (translated)
+                    QVERIFY2(actual != s.english, qPrintable(QStringLiteral("%1: still English: \"%2\"").arg(QLatin1String(s.part), actual)));
+                else QCOMPARE(actual, s.english);
+            }
+        };
+        const auto checkChoices = [&] {
+            QCOMPARE(dialog.outputPath(), output);
+            QCOMPARE(format->currentIndex(), 0);
+            QVERIFY(dialog.findChild<QCheckBox*>() && dialog.findChildren<QCheckBox*>().first()->isChecked());  // Float16
+        };
+        checkAll(false);
+        if (QTest::currentTestFailed()) return;
+        const auto backToEnglish = qScopeGuard([] { tl::ui::language::apply(QStringLiteral("en")); });  // also on failure
+        tl::ui::language::apply(QStringLiteral("zh_CN"));
+        QTRY_COMPARE(dialog.windowTitle(), tr("Export %1").arg(name));  // the change comes as a posted event
+        checkAll(true);
+        if (QTest::currentTestFailed()) return;
+        checkChoices();
+        tl::ui::language::apply(QStringLiteral("en"));
+        QTRY_COMPARE(dialog.windowTitle(), QStringLiteral("Export %1").arg(name));
+        checkAll(false);
+        checkChoices();
     }
 
 private:

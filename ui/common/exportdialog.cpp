@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -43,39 +44,42 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
       model_(model),
       job_({.finished = [this](Outcome outcome) { showOutcome(outcome); },
             .failed = [this](const QString& message) { showFailure(message); },
-            .cancelled = [this] { showFailure(tr("Cancelled; nothing was kept.")); },
+            .cancelled =
+                [this] {
+                    setRunning(false);
+                    setReport([] { return tr("The model was not exported: %1").arg(tr("Cancelled; nothing was kept.")); });
+                    Q_EMIT exportFinished(false);
+                },
             .progress =
                 [this](const JobProgress& p) {
                     progress_->setRange(0, p.total > 0 ? static_cast<int>(p.total) : 0);
                     if (p.total > 0) progress_->setValue(static_cast<int>(p.done));
-                    progress_->setFormat(p.text);
+                    lastProgress_ = p;
+                    showProgressText();
                 }}) {
     setObjectName(QStringLiteral("exportDialog"));
-    setWindowTitle(tr("Export %1").arg(QString::fromStdString(model.name())));
     if (const ModelFileInfo* info = model.fileInfo()) pythonFormat_ = exportFormatOf(*info);
 
     format_ = new QComboBox(this);
     format_->setObjectName(QStringLiteral("formatBox"));
-    format_->addItem(tr("ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)"), static_cast<int>(Format::Onnx));
-    if (pythonFormat_ == "torch") format_->addItem(tr("PyTorch state dict (.pth) — torchvision's names"), static_cast<int>(Format::Python));
-    if (pythonFormat_ == "keras") format_->addItem(tr("Keras weights (.h5) — Keras' layer names"), static_cast<int>(Format::Python));
-    float16_ = new QCheckBox(tr("Float16 weights (half the file, computed in float32)"), this);
-    rawInput_ = new QCheckBox(tr("Takes the raw uint8 RGB crop (the normalisation inside the model)"), this);
+    format_->addItem(QString(), static_cast<int>(Format::Onnx));  // the items are named in retranslate()
+    if (pythonFormat_ == "torch" || pythonFormat_ == "keras") format_->addItem(QString(), static_cast<int>(Format::Python));
+    float16_ = new QCheckBox(this);
+    rawInput_ = new QCheckBox(this);
     bound_ = new QDoubleSpinBox(this);
     bound_->setObjectName(QStringLiteral("boundBox"));
     bound_->setDecimals(6);
     bound_->setRange(0.0, 1.0);
     bound_->setSingleStep(0.0001);
     bound_->setValue(OnnxExportOptions{}.bound);
-    bound_->setToolTip(tr("The largest difference of any class's probability between the app and the exported file that the check accepts"));
     connect(float16_, &QCheckBox::toggled, this,
             [this](bool on) { bound_->setValue(on ? OnnxExportOptions{}.float16Bound : OnnxExportOptions{}.bound); });
     imagesLabel_ = new QLabel(this);
     imagesLabel_->setWordWrap(true);
-    chooseImages_ = new QPushButton(tr("Choose &images…"), this);
+    chooseImages_ = new QPushButton(this);
     output_ = new QLineEdit(this);
     output_->setObjectName(QStringLiteral("outputPath"));
-    auto* browse = new QPushButton(tr("&Browse…"), this);
+    browse_ = new QPushButton(this);
     progress_ = new QProgressBar(this);
     progress_->setTextVisible(true);
     progress_->hide();
@@ -83,8 +87,10 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
     report_->setObjectName(QStringLiteral("report"));
     report_->setOpenExternalLinks(false);
     report_->setMinimumHeight(160);
-    buttons_ = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    export_ = buttons_->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
+    buttons_ = new QDialogButtonBox(this);
+    // Not the standard Close button: the button box would name it "Close" again on a language change while it says Cancel.
+    close_ = buttons_->addButton(QString(), QDialogButtonBox::RejectRole);
+    export_ = buttons_->addButton(QString(), QDialogButtonBox::AcceptRole);
     export_->setDefault(true);
 
     auto* imagesRow = new QHBoxLayout;
@@ -92,17 +98,23 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
     imagesRow->addWidget(chooseImages_);
     auto* outputRow = new QHBoxLayout;
     outputRow->addWidget(output_, 1);
-    outputRow->addWidget(browse);
+    outputRow->addWidget(browse_);
+    modelLabel_ = new QLabel(this);
+    formatLabel_ = new QLabel(this);
+    formatLabel_->setBuddy(format_);
+    checkedOnLabel_ = new QLabel(this);
+    boundLabel_ = new QLabel(this);
+    boundLabel_->setBuddy(bound_);
+    saveAsLabel_ = new QLabel(this);
+    saveAsLabel_->setBuddy(output_);
     auto* form = new QFormLayout;
-    form->addRow(tr("Model:"), new QLabel(QString::fromStdString(model.name()), this));
-    form->addRow(tr("&Format:"), format_);
+    form->addRow(modelLabel_, new QLabel(QString::fromStdString(model.name()), this));
+    form->addRow(formatLabel_, format_);
     form->addRow(QString(), float16_);
     form->addRow(QString(), rawInput_);
-    form->addRow(tr("Checked on:"), imagesRow);
-    form->addRow(tr("Allowed &difference:"), bound_);
-    auto* saveAs = new QLabel(tr("&Save as:"), this);
-    saveAs->setBuddy(output_);
-    form->addRow(saveAs, outputRow);
+    form->addRow(checkedOnLabel_, imagesRow);
+    form->addRow(boundLabel_, bound_);
+    form->addRow(saveAsLabel_, outputRow);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(progress_);
@@ -110,13 +122,56 @@ ExportDialog::ExportDialog(const ModelRef& model, QWidget* parent)
     layout->addWidget(buttons_);
 
     connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::updateFormat);
-    connect(browse, &QPushButton::clicked, this, &ExportDialog::chooseOutput);
+    connect(browse_, &QPushButton::clicked, this, &ExportDialog::chooseOutput);
     connect(chooseImages_, &QPushButton::clicked, this, &ExportDialog::chooseImages);
     connect(export_, &QPushButton::clicked, this, &ExportDialog::startExport);
     connect(buttons_, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
-    setCheckImages({});
+    retranslate();
     updateFormat();
     resize(640, 480);
+}
+
+void ExportDialog::retranslate() {
+    setWindowTitle(tr("Export %1").arg(QString::fromStdString(model_.name())));
+    format_->setItemText(format_->findData(static_cast<int>(Format::Onnx)),
+                         tr("ONNX — for ONNX Runtime, OpenCV, TensorRT, OpenVINO (checked against the app)"));
+    const int python = format_->findData(static_cast<int>(Format::Python));
+    if (python >= 0)
+        format_->setItemText(python, pythonFormat_ == "keras" ? tr("Keras weights (.h5) — Keras' layer names")
+                                                              : tr("PyTorch state dict (.pth) — torchvision's names"));
+    float16_->setText(tr("Float16 weights (half the file, computed in float32)"));
+    rawInput_->setText(tr("Takes the raw uint8 RGB crop (the normalisation inside the model)"));
+    bound_->setToolTip(tr("The largest difference of any class's probability between the app and the exported file that the check accepts"));
+    chooseImages_->setText(tr("Choose &images…"));
+    browse_->setText(tr("&Browse…"));
+    export_->setText(tr("&Export"));
+    close_->setText(busy() ? tr("Cancel") : tr("Close"));
+    modelLabel_->setText(tr("Model:"));
+    formatLabel_->setText(tr("&Format:"));
+    checkedOnLabel_->setText(tr("Checked on:"));
+    boundLabel_->setText(tr("Allowed &difference:"));
+    saveAsLabel_->setText(tr("&Save as:"));
+    showCheckImages();
+    showProgressText();
+    setReport(reportText_);
+}
+
+void ExportDialog::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QDialog::changeEvent(event);
+}
+
+void ExportDialog::showProgressText() {
+    // The stage is a source text marked with QT_TR_NOOP; the image count is filled in here.
+    QString text = lastProgress_.text.isEmpty() ? QString() : tr(lastProgress_.text.toUtf8().constData());
+    if (text.contains(QLatin1String("%1"))) text = text.arg(lastProgress_.done).arg(lastProgress_.total);
+    progress_->setFormat(text);
+}
+
+void ExportDialog::setReport(std::function<QString()> text) {
+    reportText_ = std::move(text);
+    const QString shown = reportText_ ? reportText_() : QString();
+    if (shown != report_->toPlainText()) report_->setPlainText(shown);  // the same text keeps where the reader scrolled to
 }
 
 ExportDialog::~ExportDialog() = default;  // a running export is cancelled and forgotten with its job
@@ -131,6 +186,11 @@ QString ExportDialog::reportText() const { return report_->toPlainText(); }
 
 void ExportDialog::setCheckImages(const QStringList& paths) {
     checkImages_ = paths;
+    showCheckImages();
+}
+
+void ExportDialog::showCheckImages() {
+    const QStringList& paths = checkImages_;
     if (!paths.isEmpty()) imagesLabel_->setText(tr("%n file(s) and folder(s) chosen", nullptr, static_cast<int>(paths.size())));
     else if (!runFolderOf(model_).isEmpty()) imagesLabel_->setText(tr("the validation images of the run it comes from"));
     else imagesLabel_->setText(tr("no images yet: only ONNX's checker runs unless you choose some"));
@@ -176,7 +236,7 @@ void ExportDialog::chooseImages() {
 void ExportDialog::setRunning(bool running) {
     export_->setEnabled(!running);
     for (QWidget* w : std::initializer_list<QWidget*>{format_, float16_, rawInput_, bound_, chooseImages_, output_}) w->setEnabled(!running);
-    buttons_->button(QDialogButtonBox::Close)->setText(running ? tr("Cancel") : tr("Close"));
+    close_->setText(running ? tr("Cancel") : tr("Close"));
     progress_->setVisible(running);
     if (!running) updateFormat();
 }
@@ -191,30 +251,31 @@ bool ExportDialog::startExport() {
     std::vector<std::string> given;
     for (const QString& p : checkImages_) given.push_back(p.toStdString());
     const QString runFolder = runFolderOf(model_);
-    report_->clear();
+    setReport({});
+    lastProgress_ = {};
     setRunning(true);
     job_.start([model = model_, out = output_->text().toStdString(), onnx, options, given, runFolder](Job<Outcome>::Control& control) {
         Outcome outcome;
         outcome.isOnnx = onnx;
         if (!onnx) {
-            control.report({0, 0, tr("Writing…")});
+            control.report({0, 0, QString::fromUtf8(QT_TR_NOOP("Writing…"))});  // translated when shown
             outcome.python = exportModel(model.key(), out);
             return outcome;
         }
         std::vector<std::string> images;
         if (!given.empty()) {
             images = collectImageFiles(given);
-            outcome.imagesSource = tr("the images chosen");
+            outcome.imagesSource = Source::Chosen;
         } else if (!runFolder.isEmpty()) {
-            control.report({0, 0, tr("Finding the run's validation images…")});
+            control.report({0, 0, QString::fromUtf8(QT_TR_NOOP("Finding the run's validation images…"))});
             images = runValidationImages(runFolder.toStdString());
-            outcome.imagesSource = tr("the run's validation images");
+            outcome.imagesSource = Source::RunValidation;
         }
         outcome.onnx = exportOnnx(model, out, options, images, [&control](const std::string& stage, std::size_t done, std::size_t total) {
-            const QString text = stage == "tracing"   ? tr("Tracing the network…")
-                                 : stage == "writing" ? tr("Writing and checking the ONNX file…")
-                                                      : tr("Comparing with the app: image %1 of %2").arg(done).arg(total);
-            control.report({static_cast<qint64>(done), static_cast<qint64>(total), text});
+            const char* text = stage == "tracing"   ? QT_TR_NOOP("Tracing the network…")
+                               : stage == "writing" ? QT_TR_NOOP("Writing and checking the ONNX file…")
+                                                    : QT_TR_NOOP("Comparing with the app: image %1 of %2");
+            control.report({static_cast<qint64>(done), static_cast<qint64>(total), QString::fromUtf8(text)});
             return control.goOn();
         });
         return outcome;
@@ -224,12 +285,14 @@ bool ExportDialog::startExport() {
 
 void ExportDialog::showOutcome(const Outcome& outcome) {
     setRunning(false);
-    if (!outcome.isOnnx) {
-        report_->setPlainText(tr("Wrote %1. This Python loads it:\n\n%2")
-                                  .arg(QString::fromStdString(outcome.python.path), QString::fromStdString(outcome.python.pythonCode)));
-        Q_EMIT exportFinished(true);
-        return;
-    }
+    setReport([this, outcome] { return outcomeText(outcome); });
+    Q_EMIT exportFinished(!outcome.isOnnx || outcome.onnx.parity.images == 0 || outcome.onnx.parity.passed);
+}
+
+QString ExportDialog::outcomeText(const Outcome& outcome) const {
+    if (!outcome.isOnnx)
+        return tr("Wrote %1. This Python loads it:\n\n%2")
+            .arg(QString::fromStdString(outcome.python.path), QString::fromStdString(outcome.python.pythonCode));
     const OnnxExport& r = outcome.onnx;
     const OnnxParity& p = r.parity;
     QString text = tr("Wrote %1: ONNX opset %2, input “%3”, %4 MB.")
@@ -241,8 +304,11 @@ void ExportDialog::showOutcome(const Outcome& outcome) {
     if (p.images == 0) {
         text += tr("ONNX's checker passed. No images were compared: choose some to check that it predicts as the app does.");
     } else {
+        const QString source = outcome.imagesSource == Source::Chosen          ? tr("the images chosen")
+                               : outcome.imagesSource == Source::RunValidation ? tr("the run's validation images")
+                                                                               : QString();
         text += tr("%1 on %2 (%3 images): the same top-1 class on %4, largest difference of a probability %5 (mean %6, allowed %7): %8.")
-                    .arg(QString::fromStdString(p.runtime), outcome.imagesSource)
+                    .arg(QString::fromStdString(p.runtime), source)
                     .arg(p.images)
                     .arg(p.agreeing)
                     .arg(number(p.maxAbsDiff), number(p.meanAbsDiff), number(p.bound))
@@ -254,13 +320,12 @@ void ExportDialog::showOutcome(const Outcome& outcome) {
         for (const auto& u : p.unreadable) text += QStringLiteral("\n  ") + tr("not read: %1").arg(QString::fromStdString(u));
     }
     text += QStringLiteral("\n\n") + tr("The report: %1\nHow to run it: %2").arg(QString::fromStdString(r.report), QString::fromStdString(r.sidecar));
-    report_->setPlainText(text);
-    Q_EMIT exportFinished(p.images == 0 || p.passed);
+    return text;
 }
 
 void ExportDialog::showFailure(const QString& message) {
     setRunning(false);
-    report_->setPlainText(tr("The model was not exported: %1").arg(message));
+    setReport([message] { return tr("The model was not exported: %1").arg(message); });  // core's message: English
     Q_EMIT exportFinished(false);
 }
 

@@ -13,6 +13,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -52,18 +54,31 @@ public:
     /// Close, Esc: cancels a running export (the dialog stays to show the outcome), else closes.
     void reject() override;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 Q_SIGNALS:
     /// The export ended: `ok` when the file was written and (ONNX) its parity check passed.
     void exportFinished(bool ok);
 
 private:
+    /// The images an ONNX export was checked on.
+    enum class Source { None, Chosen, RunValidation };
     struct Outcome {
         OnnxExport onnx;
         ModelExport python;
         bool isOnnx = true;
-        QString imagesSource;
+        Source imagesSource = Source::None;
     };
 
+    /// Every text, tooltip and title in the current language; the report and the progress from their state.
+    void retranslate();
+    void showCheckImages();
+    /// The progress bar's text: `progress_`'s stage (an untranslated source text) in the current language.
+    void showProgressText();
+    /// Shows `text()` as the report, now and again in each new language.
+    void setReport(std::function<QString()> text);
+    QString outcomeText(const Outcome& outcome) const;
     void updateFormat();
     void chooseOutput();
     void chooseImages();
@@ -75,16 +90,25 @@ private:
     ModelRef model_;
     std::string pythonFormat_;  ///< "torch" or "keras" for a model file; "" for a catalog model
     QStringList checkImages_;
+    QLabel* modelLabel_ = nullptr;
+    QLabel* formatLabel_ = nullptr;
     QComboBox* format_ = nullptr;
     QCheckBox* float16_ = nullptr;
     QCheckBox* rawInput_ = nullptr;
+    QLabel* boundLabel_ = nullptr;
     QDoubleSpinBox* bound_ = nullptr;
+    QLabel* checkedOnLabel_ = nullptr;
     QLabel* imagesLabel_ = nullptr;
     QPushButton* chooseImages_ = nullptr;
+    QLabel* saveAsLabel_ = nullptr;
     QLineEdit* output_ = nullptr;
+    QPushButton* browse_ = nullptr;
     QProgressBar* progress_ = nullptr;
+    JobProgress lastProgress_;  ///< its text is the stage's source text, translated when shown
     QTextBrowser* report_ = nullptr;
+    std::function<QString()> reportText_;  ///< the report, from the outcome
     QDialogButtonBox* buttons_ = nullptr;
+    QPushButton* close_ = nullptr;  ///< Close, or Cancel while an export runs
     QPushButton* export_ = nullptr;
     Job<Outcome> job_;
 };

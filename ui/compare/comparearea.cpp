@@ -7,6 +7,7 @@
 #include "compare/comparesession.h"
 #include "compare/modelchecklist.h"
 
+#include <QEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -31,9 +32,9 @@ CompareArea::CompareArea(QWidget* parent) : QWidget(parent), session_(new Compar
     imagesPage_ = new CompareImagesPage(session_, this);
     datasetPage_ = new CompareDatasetPage(session_, this);
     catalogPage_ = buildCatalogPage();
-    tabs_->addTab(imagesPage_, tr("Images"));
-    tabs_->addTab(datasetPage_, tr("Dataset"));
-    tabs_->addTab(catalogPage_, tr("Catalog"));
+    tabs_->addTab(imagesPage_, QString());
+    tabs_->addTab(datasetPage_, QString());
+    tabs_->addTab(catalogPage_, QString());
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -50,19 +51,18 @@ CompareArea::CompareArea(QWidget* parent) : QWidget(parent), session_(new Compar
     auto* runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
     connect(runShortcut, &QShortcut::activated, this, &CompareArea::runCurrent);
     connect(session_, &CompareSession::latenciesChanged, catalog_, [this] { catalog_->setLatencies(session_->latencies()); });
+    retranslate();
 }
 
 CompareArea::~CompareArea() = default;  // the session goes with it: a comparison still going is cancelled and dropped
 
 QWidget* CompareArea::buildCatalogPage() {
     auto* page = new QWidget(this);
-    auto* caption = new QLabel(tr("The catalog's published ImageNet figures: top-1 accuracy against the computation per image. A bubble's "
-                                  "area is proportional to the model's parameters; latencies measured in this session are added to the names."),
-                               page);
-    caption->setWordWrap(true);
+    catalogCaption_ = new QLabel(page);
+    catalogCaption_->setWordWrap(true);
     catalog_ = new CatalogChart(page);
     auto* layout = new QVBoxLayout(page);
-    layout->addWidget(caption);
+    layout->addWidget(catalogCaption_);
     layout->addWidget(catalog_, 1);
     return page;
 }
@@ -71,9 +71,7 @@ QWidget* CompareArea::buildProgressRow() {
     auto* row = new QWidget(this);
     progressLabel_ = new QLabel(row);
     progress_ = new QProgressBar(row);
-    cancel_ = new QPushButton(tr("Cancel"), row);
-    cancel_->setShortcut(QKeySequence(Qt::Key_Escape));
-    cancel_->setToolTip(tr("Stop the comparison (Esc)"));
+    cancel_ = new QPushButton(row);
     connect(cancel_, &QPushButton::clicked, session_, &CompareSession::cancel);
     auto* layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -83,23 +81,46 @@ QWidget* CompareArea::buildProgressRow() {
     row->setVisible(false);
 
     connect(session_, &CompareSession::runStarted, row, [this, row] {
-        progressLabel_->setText(tr("Loading…"));
+        setProgressText([] { return tr("Loading…"); });
         progress_->setRange(0, 0);
         cancel_->setEnabled(true);
         row->setVisible(true);
     });
     connect(session_, &CompareSession::progressed, row, [this](int model, int models, int done, int total) {
-        progressLabel_->setText(tr("model %1 of %2: %3 / %4 images").arg(model + 1).arg(models).arg(done).arg(total));
+        setProgressText([=] { return tr("model %1 of %2: %3 / %4 images").arg(model + 1).arg(models).arg(done).arg(total); });
         const double share = (model + (total > 0 ? static_cast<double>(done) / total : 0.0)) / std::max(1, models);
         progress_->setRange(0, 1000);
         progress_->setValue(static_cast<int>(share * 1000.0));
     });
     connect(session_, &CompareSession::cancelling, row, [this] {
         cancel_->setEnabled(false);
-        progressLabel_->setText(tr("Cancelling…"));
+        setProgressText([] { return tr("Cancelling…"); });
     });
     connect(session_, &CompareSession::comparisonFinished, row, [row] { row->setVisible(false); });
     return row;
+}
+
+void CompareArea::setProgressText(std::function<QString()> text) {
+    progressText_ = std::move(text);
+    progressLabel_->setText(progressText_ ? progressText_() : QString());
+}
+
+void CompareArea::retranslate() {
+    tabs_->setTabText(tabs_->indexOf(imagesPage_), tr("Images"));
+    tabs_->setTabText(tabs_->indexOf(datasetPage_), tr("Dataset"));
+    tabs_->setTabText(tabs_->indexOf(catalogPage_), tr("Catalog"));
+    catalogCaption_->setText(
+        tr("The catalog's published ImageNet figures: top-1 accuracy against the computation per image. A bubble's "
+           "area is proportional to the model's parameters; latencies measured in this session are added to the names."));
+    cancel_->setText(tr("Cancel"));
+    cancel_->setShortcut(QKeySequence(Qt::Key_Escape));  // after the text: setText() sets the shortcut to the text's mnemonic
+    cancel_->setToolTip(tr("Stop the comparison (Esc)"));
+    setProgressText(progressText_);
+}
+
+void CompareArea::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 void CompareArea::runCurrent() {

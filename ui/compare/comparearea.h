@@ -15,6 +15,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -59,10 +61,14 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     QWidget* buildCatalogPage();
     QWidget* buildProgressRow();
+    void retranslate();
+    /// Shows `text()` in the progress row, now and again in each new language.
+    void setProgressText(std::function<QString()> text);
 
     CompareSession* session_ = nullptr;
     ModelChecklist* checklist_ = nullptr;
@@ -71,8 +77,10 @@ private:
     CompareDatasetPage* datasetPage_ = nullptr;
     QWidget* catalogPage_ = nullptr;
     CatalogChart* catalog_ = nullptr;
+    QLabel* catalogCaption_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* progressLabel_ = nullptr;
+    std::function<QString()> progressText_;  ///< the progress row's text, from the run's state
     QPushButton* cancel_ = nullptr;
 };
 

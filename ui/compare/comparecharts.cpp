@@ -1,5 +1,6 @@
 #include "compare/comparecharts.h"
 
+#include <QEvent>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -36,15 +37,11 @@ QCPRange padded(const QVector<double>& values, double minSpan, double before, do
 
 AccuracyLatencyPlot::AccuracyLatencyPlot(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(320, 240);
-    xAxis->setLabel(tr("latency (ms / image)"));
-    yAxis->setLabel(tr("accuracy (%)"));
     front_ = addGraph();
-    front_->setName(tr("Pareto front"));
     front_->setPen(QPen(QColor(230, 120, 20), 2));
     front_->setLineStyle(QCPGraph::lsLine);
     front_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(230, 120, 20), 2), Qt::NoBrush, 15));  // a front of one shows too
     points_ = addGraph();
-    points_->setName(tr("models"));
     points_->setLineStyle(QCPGraph::lsNone);
     points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(40, 90, 180), 9));
     legend->setVisible(true);
@@ -52,6 +49,20 @@ AccuracyLatencyPlot::AccuracyLatencyPlot(QWidget* parent) : QCustomPlot(parent) 
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     xAxis->setRange(0, 100);
     yAxis->setRange(0, 100);
+    retranslate();
+}
+
+void AccuracyLatencyPlot::retranslate() {
+    xAxis->setLabel(tr("latency (ms / image)"));
+    yAxis->setLabel(tr("accuracy (%)"));
+    front_->setName(tr("Pareto front"));
+    points_->setName(tr("models"));
+    replot();
+}
+
+void AccuracyLatencyPlot::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QCustomPlot::changeEvent(event);
 }
 
 void AccuracyLatencyPlot::setComparison(const ModelComparison& comparison) {
@@ -118,11 +129,20 @@ void AccuracyLatencyPlot::placeLabels() {
 
 CatalogChart::CatalogChart(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(320, 240);
-    xAxis->setLabel(tr("GFLOPs per image (log scale)"));
-    yAxis->setLabel(tr("published ImageNet top-1 (%)"));
     xAxis->setScaleType(QCPAxis::stLogarithmic);
     xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    draw();
+    retranslate();
+}
+
+void CatalogChart::retranslate() {
+    xAxis->setLabel(tr("GFLOPs per image (log scale)"));
+    yAxis->setLabel(tr("published ImageNet top-1 (%)"));
+    draw();  // the labels name measured latencies in the current language
+}
+
+void CatalogChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QCustomPlot::changeEvent(event);
 }
 
 void CatalogChart::setLatencies(const QHash<QString, double>& latencies) {

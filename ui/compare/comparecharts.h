@@ -30,7 +30,12 @@ public:
     /// The models' name labels, in the order of points().
     const QList<QCPItemText*>& labels() const { return labels_; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The axis labels and the legend's names, in the current language.
+    void retranslate();
     void placeLabels();
 
     QCPGraph* points_ = nullptr;
@@ -50,7 +55,12 @@ public:
     const QList<QCPItemEllipse*>& bubbles() const { return bubbles_; }
     const QList<QCPItemText*>& labels() const { return labels_; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The axis labels and the bubbles' labels, in the current language.
+    void retranslate();
     void draw();
     QString labelFor(const ModelSpec& spec) const;
 

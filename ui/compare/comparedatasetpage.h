@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -37,15 +39,25 @@ public Q_SLOTS:
     void chooseExportCsv();
     void chooseExportJson();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void showResult(bool ok);
     void chooseExport(bool json);
+    /// Shows `text()` in the message line, now and again in each new language.
+    void setMessage(std::function<QString()> text);
 
     CompareSession* session_;
+    QLabel* folderLabel_ = nullptr;
     QLineEdit* folder_ = nullptr;
+    QPushButton* choose_ = nullptr;
+    QLabel* splitLabel_ = nullptr;
     QComboBox* split_ = nullptr;
     QPushButton* run_ = nullptr;
     QLabel* message_ = nullptr;
+    std::function<QString()> messageText_;  ///< the message's text, from the runs' state
     QTableView* table_ = nullptr;
     ComparisonModel* model_ = nullptr;
     AccuracyLatencyPlot* scatter_ = nullptr;

@@ -4,6 +4,7 @@
 #include "compare/comparesession.h"
 #include "compare/imagecomparisontable.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,14 +16,12 @@
 namespace tl::ui {
 
 CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) : QWidget(parent), session_(session) {
-    auto* add = new QPushButton(tr("Add &images…"), this);
-    add->setToolTip(tr("Choose images for every checked model to classify"));
-    connect(add, &QPushButton::clicked, this, &CompareImagesPage::chooseImages);
-    auto* again = new QPushButton(tr("Compare &again"), this);
-    again->setToolTip(tr("Classify the same images with the models checked now (Ctrl+R)"));
-    connect(again, &QPushButton::clicked, session_, &CompareSession::runImagesAgain);
-    auto* hint = new QLabel(tr("Drop images or folders here: every checked model classifies every image."), this);
-    hint->setWordWrap(true);
+    add_ = new QPushButton(this);
+    connect(add_, &QPushButton::clicked, this, &CompareImagesPage::chooseImages);
+    again_ = new QPushButton(this);
+    connect(again_, &QPushButton::clicked, session_, &CompareSession::runImagesAgain);
+    hint_ = new QLabel(this);
+    hint_->setWordWrap(true);
     agreement_ = new QLabel(this);
     QFont bold = agreement_->font();
     bold.setBold(true);
@@ -32,22 +31,48 @@ CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) :
     results_ = new ImageComparisonTable(this);
 
     auto* top = new QHBoxLayout;
-    top->addWidget(hint, 1);
-    top->addWidget(add);
-    top->addWidget(again);
+    top->addWidget(hint_, 1);
+    top->addWidget(add_);
+    top->addWidget(again_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(message_);
     layout->addWidget(agreement_);
     layout->addWidget(results_, 1);
 
-    connect(session_, &CompareSession::runRefused, this, [this](CompareSession::Run run, const QString& reason) {
-        if (run == CompareSession::Run::Images) message_->setText(reason);
+    connect(session_, &CompareSession::runRefused, this, [this](CompareSession::Run run, const QString&, CompareSession::Refusal why) {
+        if (run == CompareSession::Run::Images) setMessage([why] { return CompareSession::refusalText(why); });
     });
     connect(session_, &CompareSession::runStarted, this, [this](CompareSession::Run run, int models) {
-        if (run == CompareSession::Run::Images) message_->setText(tr("Classifying with %n model(s)…", nullptr, models));
+        if (run == CompareSession::Run::Images) setMessage([models] { return tr("Classifying with %n model(s)…", nullptr, models); });
     });
     connect(session_, &CompareSession::imagesCompared, this, &CompareImagesPage::showResult);
+    retranslate();
+}
+
+void CompareImagesPage::retranslate() {
+    add_->setText(tr("Add &images…"));
+    add_->setToolTip(tr("Choose images for every checked model to classify"));
+    again_->setText(tr("Compare &again"));
+    again_->setToolTip(tr("Classify the same images with the models checked now (Ctrl+R)"));
+    hint_->setText(tr("Drop images or folders here: every checked model classifies every image."));
+    setAgreement(agreementText_);
+    setMessage(messageText_);
+}
+
+void CompareImagesPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void CompareImagesPage::setMessage(std::function<QString()> text) {
+    messageText_ = std::move(text);
+    message_->setText(messageText_ ? messageText_() : QString());
+}
+
+void CompareImagesPage::setAgreement(std::function<QString()> text) {
+    agreementText_ = std::move(text);
+    agreement_->setText(agreementText_ ? agreementText_() : QString());
 }
 
 void CompareImagesPage::chooseImages() {
@@ -60,15 +85,17 @@ void CompareImagesPage::chooseImages() {
 
 void CompareImagesPage::showResult(bool ok) {
     const CompareSession::Outcome outcome = session_->imagesOutcome();
-    if (outcome.cancelled) message_->setText(tr("Comparison cancelled."));
-    else if (!outcome.error.isEmpty()) message_->setText(tr("The comparison failed: %1").arg(outcome.error));
+    if (outcome.cancelled) setMessage([] { return tr("Comparison cancelled."); });
+    else if (!outcome.error.isEmpty()) setMessage([outcome] { return tr("The comparison failed: %1").arg(outcome.errorText()); });
     if (!ok) return;
     const FileComparison& files = session_->fileComparison();
     results_->setComparison(files, session_->thumbnails());
     const auto agree = std::count(files.agreement.begin(), files.agreement.end(), true);
-    agreement_->setText(tr("%1 of %2 images: all models agree").arg(agree).arg(files.files.size()));
-    const auto failed = std::count_if(files.models.begin(), files.models.end(), [](const ComparedModel& m) { return !m.error.empty(); });
-    message_->setText(failed ? tr("%n model(s) could not classify: their column says why.", nullptr, static_cast<int>(failed)) : QString());
+    setAgreement([agree, total = files.files.size()] { return tr("%1 of %2 images: all models agree").arg(agree).arg(total); });
+    const auto failed =
+        static_cast<int>(std::count_if(files.models.begin(), files.models.end(), [](const ComparedModel& m) { return !m.error.empty(); }));
+    if (failed) setMessage([failed] { return tr("%n model(s) could not classify: their column says why.", nullptr, failed); });
+    else setMessage({});
 }
 
 }  // namespace tl::ui

@@ -5,7 +5,10 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QLabel;
+class QPushButton;
 
 namespace tl::ui {
 
@@ -25,13 +28,25 @@ public Q_SLOTS:
     /// Asks for images and compares the checked models on them.
     void chooseImages();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void showResult(bool ok);
+    /// Shows `text()` in the message line, now and again in each new language.
+    void setMessage(std::function<QString()> text);
+    void setAgreement(std::function<QString()> text);
 
     CompareSession* session_;
+    QPushButton* add_ = nullptr;
+    QPushButton* again_ = nullptr;
+    QLabel* hint_ = nullptr;
     ImageComparisonTable* results_ = nullptr;
     QLabel* agreement_ = nullptr;
     QLabel* message_ = nullptr;
+    std::function<QString()> agreementText_;  ///< the texts of agreement_ and message_, from the comparison's state
+    std::function<QString()> messageText_;
 };
 
 }  // namespace tl::ui

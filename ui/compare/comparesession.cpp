@@ -130,20 +130,24 @@ bool CompareSession::addModelFile(const QString& path) {
         try {
             ref = ModelRef::file(absolute.toStdString());  // read once, here: the list shows what it found
         } catch (const std::exception&) {
-            modelMessage_ = tr("%1 is not a Transfer Studio model file.").arg(QDir::toNativeSeparators(path));
-            Q_EMIT modelMessageChanged(modelMessage_);
+            refusedFile_ = path;
+            Q_EMIT modelMessageChanged(modelMessage());
             return false;
         }
         models_.push_back({std::move(ref), false, true, {}});
         Q_EMIT modelsChanged();
     }
-    if (!modelMessage_.isEmpty()) {
-        modelMessage_.clear();
-        Q_EMIT modelMessageChanged(modelMessage_);
+    if (!refusedFile_.isEmpty()) {
+        refusedFile_.clear();
+        Q_EMIT modelMessageChanged(modelMessage());
     }
     setModelChecked(absolute, true);
     if (!loading_) saveChoice();  // a file added already checked is still a new entry to remember
     return true;
+}
+
+QString CompareSession::modelMessage() const {
+    return refusedFile_.isEmpty() ? QString() : tr("%1 is not a Transfer Studio model file.").arg(QDir::toNativeSeparators(refusedFile_));
 }
 
 bool CompareSession::offerModelFile(const QString& path) {
@@ -212,14 +216,29 @@ void CompareSession::setSplit(const QString& split) {
 
 bool CompareSession::busy() const { return datasetJob_.running() || filesJob_.running(); }
 
+QString CompareSession::refusalText(Refusal why) {
+    switch (why) {
+        case Refusal::Busy: return tr("A comparison is running: wait for it or cancel it (Esc).");
+        case Refusal::TooFewModels: return tr("Check at least two models to compare.");
+        case Refusal::NoDatasetFolder: return tr("Choose a dataset folder first.");
+    }
+    return {};
+}
+
+QString CompareSession::Outcome::errorText() const {
+    return noImages ? CompareSession::tr("There are no images among the files and folders given.") : error;
+}
+
+void CompareSession::refuse(Run run, Refusal why) { Q_EMIT runRefused(run, refusalText(why), why); }
+
 bool CompareSession::prepare(Run run, std::vector<std::string>* refs, CompareOptions* options) {
     if (busy()) {
-        Q_EMIT runRefused(run, tr("A comparison is running: wait for it or cancel it (Esc)."));
+        refuse(run, Refusal::Busy);
         return false;
     }
     const QStringList checked = checkedModels();
     if (checked.size() < 2) {
-        Q_EMIT runRefused(run, tr("Check at least two models to compare."));
+        refuse(run, Refusal::TooFewModels);
         return false;
     }
     *refs = toStd(checked);
@@ -230,7 +249,7 @@ bool CompareSession::prepare(Run run, std::vector<std::string>* refs, CompareOpt
 
 bool CompareSession::runDataset() {
     if (datasetFolder_.isEmpty()) {
-        Q_EMIT runRefused(Run::Dataset, tr("Choose a dataset folder first."));
+        refuse(Run::Dataset, Refusal::NoDatasetFolder);
         return false;
     }
     std::vector<std::string> refs;
@@ -259,6 +278,7 @@ bool CompareSession::runImages(const QStringList& paths) {
         return guarded<FilesRun>([&](FilesRun& out) {
             const std::vector<std::string> files = collectImageFiles(inputs);
             if (files.empty()) {
+                out.noImages = true;
                 out.error = tr("There are no images among the files and folders given.");
                 return;
             }
@@ -286,7 +306,7 @@ void CompareSession::showProgress(const Progress& p) {
 
 void CompareSession::datasetDone(const DatasetRun& run) {
     running_ = false;
-    datasetOutcome_ = {run.cancelled, run.error};
+    datasetOutcome_ = {run.cancelled, run.error, false};
     const bool ok = datasetOutcome_.ok();
     if (ok) {
         dataset_ = run.comparison;
@@ -298,7 +318,7 @@ void CompareSession::datasetDone(const DatasetRun& run) {
 
 void CompareSession::filesDone(FilesRun run) {
     running_ = false;
-    imagesOutcome_ = {run.cancelled, run.error};
+    imagesOutcome_ = {run.cancelled, run.error, run.noImages};
     const bool ok = imagesOutcome_.ok();
     if (ok) {
         files_ = std::move(run.comparison);

@@ -34,11 +34,17 @@ public:
     };
     enum class Run { Dataset, Images };
     Q_ENUM(Run)
+    /// Why a run could not start (refusalText() says it in the current language).
+    enum class Refusal { Busy, TooFewModels, NoDatasetFolder };
+    Q_ENUM(Refusal)
     /// How the last run of a kind ended: ok, cancelled, or failed with `error`.
     struct Outcome {
         bool cancelled = false;
-        QString error;
+        QString error;          ///< as it read when the run ended
+        bool noImages = false;  ///< the error is that no images were among those given
         bool ok() const { return !cancelled && error.isEmpty(); }
+        /// The error in the current language (core's messages are English).
+        QString errorText() const;
     };
 
     /// Offers the catalog's classifiers and the model files remembered from last time, with last time's checks.
@@ -63,8 +69,10 @@ public:
     QStringList checkedModels() const;
     /// Looks again for the catalog models' weights (they may have been downloaded elsewhere meanwhile).
     void refreshAvailability();
-    /// Why the last model file was refused ("" after one was added).
-    QString modelMessage() const { return modelMessage_; }
+    /// Why the last model file was refused ("" after one was added), in the current language.
+    QString modelMessage() const;
+    /// The reason of runRefused(), in the current language.
+    static QString refusalText(Refusal why);
 
     // ---- what to compare on ----
     QString datasetFolder() const { return datasetFolder_; }
@@ -108,8 +116,8 @@ Q_SIGNALS:
     void modelMessageChanged(const QString& message);
     void datasetFolderChanged(const QString& folder);
     void splitChanged(const QString& split);
-    /// A run could not start: why.
-    void runRefused(tl::ui::CompareSession::Run run, const QString& reason);
+    /// A run could not start: why (`reason` is refusalText(why) in the language of the moment).
+    void runRefused(tl::ui::CompareSession::Run run, const QString& reason, tl::ui::CompareSession::Refusal why);
     /// A run started with `models` models.
     void runStarted(tl::ui::CompareSession::Run run, int models);
     /// Where the running comparison stands: model `model` (from 0) of `models`, `done` of its `total` images.
@@ -135,6 +143,7 @@ private:
         std::vector<QImage> thumbnails;
         QString error;
         bool cancelled = false;
+        bool noImages = false;
     };
     struct Progress {
         std::size_t model = 0, models = 0, done = 0, total = 0;
@@ -142,6 +151,7 @@ private:
 
     void addCatalogModels();
     void saveChoice() const;
+    void refuse(Run run, Refusal why);
     /// The checked keys when a run can start, else runRefused() and false.
     bool prepare(Run run, std::vector<std::string>* refs, CompareOptions* options);
     void showProgress(const Progress& p);
@@ -150,7 +160,7 @@ private:
     void noteLatencies(const std::vector<ComparedModel>& models);
 
     std::vector<Entry> models_;
-    QString modelMessage_;
+    QString refusedFile_;  ///< the file addModelFile() refused last ("" after one was added)
     QString datasetFolder_;
     QString split_ = QStringLiteral("validation");
     QStringList images_;

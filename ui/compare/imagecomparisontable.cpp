@@ -1,5 +1,6 @@
 #include "compare/imagecomparisontable.h"
 
+#include <QEvent>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -44,9 +45,10 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
     const int models = static_cast<int>(comparison.models.size());
     setColumnCount(1 + models);
     setRowCount(static_cast<int>(comparison.files.size()));
-    QStringList headers{tr("Image")};
+    QStringList headers{QString()};  // named in retranslate()
     for (int m = 0; m < models; ++m) headers << modelTitle(comparison.models[static_cast<std::size_t>(m)]);
     setHorizontalHeaderLabels(headers);
+    retranslate();
     for (int m = 0; m < models; ++m)
         horizontalHeaderItem(m + 1)->setToolTip(QString::fromStdString(comparison.models[static_cast<std::size_t>(m)].ref));
     for (int f = 0; f < rowCount(); ++f) {
@@ -68,6 +70,15 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
     for (int c = 1; c < columnCount(); ++c) setColumnWidth(c, std::clamp(columnWidth(c), 160, 320));
     resizeRowsToContents();
     for (int r = 0; r < rowCount(); ++r) setRowHeight(r, std::max(rowHeight(r), kThumbnail + 8));
+}
+
+void ImageComparisonTable::retranslate() {
+    if (columnCount() > 0 && horizontalHeaderItem(0)) horizontalHeaderItem(0)->setText(tr("Image"));  // the item tells the view
+}
+
+void ImageComparisonTable::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QTableWidget::changeEvent(event);
 }
 
 void ImageComparisonTable::setImageRow(int row, const QString& path, const QImage& thumbnail, bool agree) {

@@ -30,7 +30,12 @@ public:
     /// The rich text of a cell: one prediction a line ("<br>"), the first in bold.
     static QString predictionsHtml(const ImageResult& result);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The header of the image column, in the current language (the model columns are the models' names).
+    void retranslate();
     void setImageRow(int row, const QString& path, const QImage& thumbnail, bool agree);
     void setModelCell(int row, int column, const QString& html, bool agree);
 };

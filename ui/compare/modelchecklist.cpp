@@ -3,6 +3,7 @@
 #include "common/settings.h"
 #include "compare/comparesession.h"
 
+#include <QEvent>
 #include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -14,18 +15,16 @@
 namespace tl::ui {
 
 ModelChecklist::ModelChecklist(CompareSession* session, QWidget* parent) : QWidget(parent), session_(session) {
+    title_ = new QLabel(this);
     list_ = new QListWidget(this);
-    list_->setToolTip(tr("Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files"));
     connect(list_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
         if (syncing_) return;
         session_->setModelChecked(item->data(RefRole).toString(), item->checkState() == Qt::Checked);
         showEntry(list_->row(item));  // the session may have refused the change
     });
-    add_ = new QPushButton(tr("Add &model file…"), this);
-    add_->setToolTip(tr("Add a fine-tuned model file (.safetensors) to the list"));
+    add_ = new QPushButton(this);
     connect(add_, &QPushButton::clicked, this, &ModelChecklist::chooseModelFiles);
-    remove_ = new QPushButton(tr("R&emove"), this);
-    remove_->setToolTip(tr("Remove the selected model file from the list"));
+    remove_ = new QPushButton(this);
     remove_->setEnabled(false);
     connect(list_, &QListWidget::currentItemChanged, this, &ModelChecklist::updateRemove);
     connect(remove_, &QPushButton::clicked, this, &ModelChecklist::removeSelected);
@@ -37,7 +36,7 @@ ModelChecklist::ModelChecklist(CompareSession* session, QWidget* parent) : QWidg
     buttons->addWidget(remove_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("Models to compare:"), this));
+    layout->addWidget(title_);
     layout->addWidget(list_, 1);
     layout->addLayout(buttons);
     layout->addWidget(message_);
@@ -45,8 +44,24 @@ ModelChecklist::ModelChecklist(CompareSession* session, QWidget* parent) : QWidg
     connect(session_, &CompareSession::modelsChanged, this, &ModelChecklist::sync);
     connect(session_, &CompareSession::modelCheckChanged, this, &ModelChecklist::showEntry);
     connect(session_, &CompareSession::modelMessageChanged, message_, &QLabel::setText);
-    message_->setText(session_->modelMessage());
     sync();
+    retranslate();
+}
+
+void ModelChecklist::retranslate() {
+    title_->setText(tr("Models to compare:"));
+    list_->setToolTip(tr("Check the models to compare: catalog models whose weights are on this machine, and fine-tuned model files"));
+    add_->setText(tr("Add &model file…"));
+    add_->setToolTip(tr("Add a fine-tuned model file (.safetensors) to the list"));
+    remove_->setText(tr("R&emove"));
+    remove_->setToolTip(tr("Remove the selected model file from the list"));
+    message_->setText(session_->modelMessage());            // worded by the session in the current language
+    for (int i = 0; i < list_->count(); ++i) showEntry(i);  // the tooltips; names and checks are the session's, unchanged
+}
+
+void ModelChecklist::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 void ModelChecklist::sync() {

@@ -33,13 +33,18 @@ public Q_SLOTS:
     /// Removes the selected model file from the session.
     void removeSelected();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     /// Shows the session's models: items made again when the list changed, else updated in place.
     void sync();
     void showEntry(int index);
     void updateRemove();
 
     CompareSession* session_;
+    QLabel* title_ = nullptr;
     QListWidget* list_ = nullptr;
     QLabel* message_ = nullptr;
     QPushButton* add_ = nullptr;
