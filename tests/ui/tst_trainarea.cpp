@@ -4,9 +4,11 @@
 #include "dataset_maker.h"
 #include "measured.h"
 
+#include "common/language.h"
 #include "train/augmentpanel.h"
 #include "train/evaluationview.h"
 #include "train/layertreemodel.h"
+#include "train/runslist.h"
 #include "train/modelpanel.h"
 #include "common/foreignimport.h"
 #include "train/traincharts.h"
@@ -23,12 +25,15 @@
 #include "tl/model_file.h"
 #include "tl/runtime.h"
 
+#include <qcustomplot.h>
+
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QListWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -37,6 +42,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QtTest/QtTest>
 
 namespace fs = std::filesystem;
@@ -54,6 +60,20 @@ bool dropOn(QWidget* area, const QString& path) {
     QCoreApplication::sendEvent(area, &drop);
     return drop.isAccepted();
 }
+
+/// `actual` is `source` of `context` as the installed translation says, and the translation is not the English.
+#define TL_COMPARE_TRANSLATED(actual, context, source)                                                                                \
+    do {                                                                                                                              \
+        const QString a_ = (actual), e_ = QCoreApplication::translate(context, source), en_ = QString::fromUtf8(source);              \
+        QVERIFY2(a_ == e_ && e_ != en_, qPrintable(QStringLiteral("%1 (%2 \"%3\"): actual \"%4\", expected \"%5\" (not the English)") \
+                                                       .arg(QStringLiteral(#actual), QStringLiteral(context), en_, a_, e_)));         \
+    } while (false)
+/// `actual` is the English `source`.
+#define TL_COMPARE_ENGLISH(actual, source)                                                                                         \
+    do {                                                                                                                           \
+        const QString a_ = (actual), e_ = QString::fromUtf8(source);                                                               \
+        QVERIFY2(a_ == e_, qPrintable(QStringLiteral("%1: actual \"%2\", expected \"%3\"").arg(QStringLiteral(#actual), a_, e_))); \
+    } while (false)
 
 }  // namespace
 
@@ -389,6 +409,97 @@ private Q_SLOTS:
         again.session()->setModelId(QStringLiteral("vgg19"));
         QCOMPARE(again.modelChooser()->currentData().toString(), QStringLiteral("vgg19"));
         QSettings().clear();
+    }
+
+    void languageSwitchRetranslatesLive() {
+        // View ▸ Language while the area is open: every part of it follows, both ways, and what the user typed or
+        // chose stays as it was.
+        struct BackToEnglish {
+            ~BackToEnglish() { tl::ui::language::apply(QStringLiteral("en")); }
+        } backToEnglish;
+        tl::ui::TrainArea area;
+        area.resize(1100, 800);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        tl::ui::TrainForm* form = area.trainPanel()->form();
+        tl::ui::TrainCharts* charts = area.trainPanel()->charts();
+        tl::ui::ModelPanel* model = area.modelPanel();
+        tl::ui::AugmentPanel* aug = area.augmentPanel();
+        tl::ui::EvaluationView* ev = area.evaluationView();
+        // What the user typed and chose.
+        form->epochs()->setValue(7);
+        form->batchSize()->setValue(12);
+        const QString folder = QStringLiteral("/home/someone/my photos");
+        area.datasetFolder()->setText(folder);
+        model->filter()->setText(QStringLiteral("layer4"));
+        model->presets()->setCurrentIndex(model->presets()->findData(QStringLiteral("first_n")));
+        const int presetIndex = model->presets()->currentIndex();
+        aug->rotation()->setValue(25);
+        aug->horizontalFlip()->setChecked(true);
+        area.tabs()->setCurrentWidget(area.trainPanel());
+        const auto unchanged = [&] {
+            QCOMPARE(form->epochs()->value(), 7);
+            QCOMPARE(form->batchSize()->value(), 12);
+            QCOMPARE(area.session()->settings().epochs, 7);
+            QCOMPARE(area.datasetFolder()->text(), folder);
+            QCOMPARE(model->filter()->text(), QStringLiteral("layer4"));
+            QCOMPARE(model->presets()->currentIndex(), presetIndex);
+            QCOMPARE(model->presets()->currentData().toString(), QStringLiteral("first_n"));
+            QCOMPARE(aug->rotation()->value(), 25.0);  // exact: set on a 0-decimal field
+            QVERIFY(aug->horizontalFlip()->isChecked());
+            QCOMPARE(area.tabs()->currentWidget(), static_cast<QWidget*>(area.trainPanel()));
+        };
+        TL_COMPARE_ENGLISH(form->startButton()->text(), "&Start");
+
+        QCOMPARE(tl::ui::language::apply(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);  // the change reaches the windows as a posted event
+        TL_COMPARE_TRANSLATED(area.tabs()->tabText(0), "tl::ui::TrainArea", "Dataset");
+        TL_COMPARE_TRANSLATED(area.datasetSummary()->text(), "tl::ui::TrainArea", "Choose or drop a dataset folder.");
+        TL_COMPARE_TRANSLATED(form->startButton()->text(), "tl::ui::TrainForm", "&Start");
+        TL_COMPARE_TRANSLATED(form->fineTuneEpochs()->specialValueText(), "tl::ui::TrainForm", "none");
+        TL_COMPARE_TRANSLATED(aug->enable()->text(), "tl::ui::AugmentPanel", "&Augment the training images (turns bottleneck mode off)");
+        TL_COMPARE_TRANSLATED(aug->horizontalFlip()->text(), "tl::ui::AugmentPanel", "Horizontal flip");
+        TL_COMPARE_TRANSLATED(model->view()->model()->headerData(tl::ui::LayerTreeModel::LayerColumn, Qt::Horizontal).toString(),
+                              "tl::ui::LayerTreeModel", "Layer");
+        TL_COMPARE_TRANSLATED(model->presets()->itemText(0), "tl::ui::ModelPanel", "Train the head only");
+        TL_COMPARE_TRANSLATED(model->filter()->placeholderText(), "tl::ui::ModelPanel", "Filter layers (e.g. layer4, conv, bn)");
+        TL_COMPARE_TRANSLATED(ev->summary()->text(), "tl::ui::EvaluationView",
+                              "When a run ends, its model is evaluated here on the validation images.");
+        TL_COMPARE_TRANSLATED(ev->perClass()->horizontalHeaderItem(1)->text(), "tl::ui::EvaluationView", "Precision");
+        TL_COMPARE_TRANSLATED(area.trainPanel()->runsList()->toolTip(), "tl::ui::RunsList",
+                              "Double-click a run to show its curves and evaluate its model");
+        TL_COMPARE_TRANSLATED(charts->lossPlot()->xAxis->label(), "tl::ui::TrainCharts", "epoch");
+        TL_COMPARE_TRANSLATED(charts->accuracyPlot()->yAxis->label(), "tl::ui::TrainCharts", "accuracy");
+        TL_COMPARE_TRANSLATED(charts->lossPlot()->graph(0)->name(), "tl::ui::TrainCharts", "batch");
+        TL_COMPARE_TRANSLATED(charts->status()->text(), "tl::ui::TrainSession", "Ready.");
+        // A run's status from its files: through the translation; one core does not know of shown as it is.
+        QCOMPARE(tl::ui::TrainSession::runStatusText("completed"), QCoreApplication::translate("tl::ui::TrainSession", "completed"));
+        QCOMPARE(tl::ui::TrainSession::runStatusText("mystery"), QStringLiteral("mystery"));
+        unchanged();
+        if (QTest::currentTestFailed()) return;
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(area.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-area-zh_CN.png")));
+
+        QCOMPARE(tl::ui::language::apply(QStringLiteral("en")), QStringLiteral("en"));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LanguageChange);
+        TL_COMPARE_ENGLISH(area.tabs()->tabText(0), "Dataset");
+        TL_COMPARE_ENGLISH(area.datasetSummary()->text(), "Choose or drop a dataset folder.");
+        TL_COMPARE_ENGLISH(form->startButton()->text(), "&Start");
+        TL_COMPARE_ENGLISH(form->fineTuneEpochs()->specialValueText(), "none");
+        TL_COMPARE_ENGLISH(aug->enable()->text(), "&Augment the training images (turns bottleneck mode off)");
+        TL_COMPARE_ENGLISH(aug->horizontalFlip()->text(), "Horizontal flip");
+        TL_COMPARE_ENGLISH(model->view()->model()->headerData(tl::ui::LayerTreeModel::LayerColumn, Qt::Horizontal).toString(), "Layer");
+        TL_COMPARE_ENGLISH(model->presets()->itemText(0), "Train the head only");
+        TL_COMPARE_ENGLISH(model->filter()->placeholderText(), "Filter layers (e.g. layer4, conv, bn)");
+        TL_COMPARE_ENGLISH(ev->summary()->text(), "When a run ends, its model is evaluated here on the validation images.");
+        TL_COMPARE_ENGLISH(ev->perClass()->horizontalHeaderItem(1)->text(), "Precision");
+        TL_COMPARE_ENGLISH(area.trainPanel()->runsList()->toolTip(), "Double-click a run to show its curves and evaluate its model");
+        TL_COMPARE_ENGLISH(charts->lossPlot()->xAxis->label(), "epoch");
+        TL_COMPARE_ENGLISH(charts->accuracyPlot()->yAxis->label(), "accuracy");
+        TL_COMPARE_ENGLISH(charts->lossPlot()->graph(0)->name(), "batch");
+        TL_COMPARE_ENGLISH(charts->status()->text(), "Ready.");
+        QCOMPARE(tl::ui::TrainSession::runStatusText("completed"), QStringLiteral("completed"));
+        unchanged();
     }
 
     void badFolderIsNamed() {

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -45,7 +46,7 @@ QWidget* range(QWidget* parent, QDoubleSpinBox* low, QDoubleSpinBox* high) {
 
 AugmentPanel::AugmentPanel(QWidget* parent)
     : QWidget(parent), previewJob_({[this](const std::vector<QImage>& images) { showPreview(images); }, {}, {}, {}}) {
-    enable_ = new QCheckBox(tr("&Augment the training images (turns bottleneck mode off)"), this);
+    enable_ = new QCheckBox(this);
     rotation_ = spin(this, 180, 5, 0, QStringLiteral("°"));
     widthShift_ = spin(this, 0.9, 0.05, 2);
     heightShift_ = spin(this, 0.9, 0.05, 2);
@@ -54,23 +55,16 @@ AugmentPanel::AugmentPanel(QWidget* parent)
     zoomHigh_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
     zoomLow_->setValue(1.0);
     zoomHigh_->setValue(1.0);
-    zoomLow_->setToolTip(tr("Keras zoom_range: the x and y scale factors are drawn from [low, high]; above 1 zooms out"));
-    zoomHigh_->setToolTip(zoomLow_->toolTip());
-    hflip_ = new QCheckBox(tr("Horizontal flip"), this);
-    vflip_ = new QCheckBox(tr("Vertical flip"), this);
+    hflip_ = new QCheckBox(this);
+    vflip_ = new QCheckBox(this);
     fill_ = new QComboBox(this);
     for (const char* mode : {"nearest", "constant", "reflect", "wrap"}) fill_->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
     cval_ = spin(this, 255.0, 1.0, 0);
-    cval_->setToolTip(tr("The pixel value (0–255) outside the image when the fill mode is constant"));
-    resizedCrop_ = new QCheckBox(tr("Random resized crop instead of the centre crop"), this);
+    resizedCrop_ = new QCheckBox(this);
     scaleLow_ = spin(this, 1.0, 0.01, 2, {}, 0.01);
     scaleHigh_ = spin(this, 1.0, 0.01, 2, {}, 0.01);
     ratioLow_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
     ratioHigh_ = spin(this, 4.0, 0.05, 2, {}, 0.1);
-    scaleLow_->setToolTip(tr("The fraction of the image's area the crop covers, drawn from [low, high]"));
-    scaleHigh_->setToolTip(scaleLow_->toolTip());
-    ratioLow_->setToolTip(tr("The crop's width / height, drawn log-uniformly from [low, high]"));
-    ratioHigh_->setToolTip(ratioLow_->toolTip());
     brightness_ = spin(this, 1.0, 0.05, 2);
     contrast_ = spin(this, 1.0, 0.05, 2);
     saturation_ = spin(this, 1.0, 0.05, 2);
@@ -85,26 +79,38 @@ AugmentPanel::AugmentPanel(QWidget* parent)
     preview_->setResizeMode(QListView::Adjust);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("Rotation (±):"), rotation_);
-    form->addRow(tr("Width shift (fraction):"), widthShift_);
-    form->addRow(tr("Height shift (fraction):"), heightShift_);
-    form->addRow(tr("Shear (±):"), shear_);
-    form->addRow(tr("Zoom range:"), range(this, zoomLow_, zoomHigh_));
-    form->addRow(QString(), hflip_);
-    form->addRow(QString(), vflip_);
-    form->addRow(tr("Fill mode:"), fill_);
-    form->addRow(tr("Fill value:"), cval_);
-    form->addRow(QString(), resizedCrop_);
-    form->addRow(tr("Crop area (fraction):"), range(this, scaleLow_, scaleHigh_));
-    form->addRow(tr("Crop aspect ratio:"), range(this, ratioLow_, ratioHigh_));
-    form->addRow(tr("Brightness (±):"), brightness_);
-    form->addRow(tr("Contrast (±):"), contrast_);
-    form->addRow(tr("Saturation (±):"), saturation_);
-    form->addRow(tr("Hue (±):"), hue_);
+    // The rows in order; a row without a label text holds a check box (its own text).
+    const std::pair<const char*, QWidget*> rows[] = {{QT_TR_NOOP("Rotation (±):"), rotation_},
+                                                     {QT_TR_NOOP("Width shift (fraction):"), widthShift_},
+                                                     {QT_TR_NOOP("Height shift (fraction):"), heightShift_},
+                                                     {QT_TR_NOOP("Shear (±):"), shear_},
+                                                     {QT_TR_NOOP("Zoom range:"), range(this, zoomLow_, zoomHigh_)},
+                                                     {nullptr, hflip_},
+                                                     {nullptr, vflip_},
+                                                     {QT_TR_NOOP("Fill mode:"), fill_},
+                                                     {QT_TR_NOOP("Fill value:"), cval_},
+                                                     {nullptr, resizedCrop_},
+                                                     {QT_TR_NOOP("Crop area (fraction):"), range(this, scaleLow_, scaleHigh_)},
+                                                     {QT_TR_NOOP("Crop aspect ratio:"), range(this, ratioLow_, ratioHigh_)},
+                                                     {QT_TR_NOOP("Brightness (±):"), brightness_},
+                                                     {QT_TR_NOOP("Contrast (±):"), contrast_},
+                                                     {QT_TR_NOOP("Saturation (±):"), saturation_},
+                                                     {QT_TR_NOOP("Hue (±):"), hue_}};
+    for (const auto& [text, field] : rows) {
+        if (!text) {
+            form->addRow(QString(), field);
+            continue;
+        }
+        auto* label = new QLabel(this);
+        label->setBuddy(field);
+        form->addRow(label, field);
+        labels_.emplace_back(label, text);
+    }
+    previewLabel_ = new QLabel(this);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(enable_);
     layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Preview: variants of one training image, as the network will see them"), this));
+    layout->addWidget(previewLabel_);
     layout->addWidget(message_);
     layout->addWidget(preview_, 1);
 
@@ -129,6 +135,30 @@ AugmentPanel::AugmentPanel(QWidget* parent)
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::schedulePreview);
     connect(fill_, &QComboBox::currentIndexChanged, this, &AugmentPanel::updateEnabled);
     connect(resizedCrop_, &QCheckBox::toggled, this, &AugmentPanel::updateEnabled);
+    retranslate();
+}
+
+// Texts only: every value, check box and the fill mode stay.
+void AugmentPanel::retranslate() {
+    enable_->setText(tr("&Augment the training images (turns bottleneck mode off)"));
+    for (const auto& [label, text] : labels_) label->setText(tr(text));
+    zoomLow_->setToolTip(tr("Keras zoom_range: the x and y scale factors are drawn from [low, high]; above 1 zooms out"));
+    zoomHigh_->setToolTip(zoomLow_->toolTip());
+    hflip_->setText(tr("Horizontal flip"));
+    vflip_->setText(tr("Vertical flip"));
+    cval_->setToolTip(tr("The pixel value (0–255) outside the image when the fill mode is constant"));
+    resizedCrop_->setText(tr("Random resized crop instead of the centre crop"));
+    scaleLow_->setToolTip(tr("The fraction of the image's area the crop covers, drawn from [low, high]"));
+    scaleHigh_->setToolTip(scaleLow_->toolTip());
+    ratioLow_->setToolTip(tr("The crop's width / height, drawn log-uniformly from [low, high]"));
+    ratioHigh_->setToolTip(ratioLow_->toolTip());
+    previewLabel_->setText(tr("Preview: variants of one training image, as the network will see them"));
+    message_->setText(offMessage_ ? tr("Augmentation is off: every epoch sees the same crop.") : QString());
+}
+
+void AugmentPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 AugmentPanel::~AugmentPanel() = default;  // a preview being made is dropped
@@ -215,7 +245,8 @@ void AugmentPanel::makePreview() {
     }
     pending_ = false;
     const AugmentConfig config = enable_->isChecked() ? this->config() : AugmentConfig{};
-    message_->setText(enable_->isChecked() ? QString() : tr("Augmentation is off: every epoch sees the same crop."));
+    offMessage_ = !enable_->isChecked();
+    message_->setText(offMessage_ ? tr("Augmentation is off: every epoch sees the same crop.") : QString());
     const std::string path = previewPath_.toStdString();
     const Preprocessing recipe = recipe_;
     previewJob_.start([path, recipe, config](auto&) {

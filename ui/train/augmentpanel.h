@@ -12,6 +12,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -56,7 +57,11 @@ public:
 Q_SIGNALS:
     void previewShown();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void schedulePreview();
     void makePreview();
     void updateEnabled();
@@ -83,6 +88,9 @@ private:
     QDoubleSpinBox* saturation_ = nullptr;
     QDoubleSpinBox* hue_ = nullptr;
     QLabel* message_ = nullptr;
+    QLabel* previewLabel_ = nullptr;
+    std::vector<std::pair<QLabel*, const char*>> labels_;  ///< the form's labels and their source texts
+    bool offMessage_ = false;                              ///< message_ says augmentation is off
     QListWidget* preview_ = nullptr;
     QTimer* debounce_ = nullptr;
     QString previewPath_;

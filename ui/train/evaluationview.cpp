@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,9 +34,10 @@
 namespace tl::ui {
 
 EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](const Result& r) { show(r); }, {}, {}, {}}) {
-    summary_ = new QLabel(tr("When a run ends, its model is evaluated here on the validation images."), this);
+    summary_ = new QLabel(this);
     summary_->setWordWrap(true);
-    normalised_ = new QCheckBox(tr("&Normalise each row (share of the true class)"), this);
+    summaryText_ = [] { return tr("When a run ends, its model is evaluated here on the validation images."); };
+    normalised_ = new QCheckBox(this);
     connect(normalised_, &QCheckBox::toggled, this, &EvaluationView::drawHeatmap);
 
     plot_ = new QCustomPlot(this);
@@ -46,12 +48,9 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     map_->setColorScale(scale);
     map_->setGradient(QCPColorGradient::gpThermal);
     map_->setInterpolate(false);
-    plot_->xAxis->setLabel(tr("predicted"));
-    plot_->yAxis->setLabel(tr("true class"));
     plot_->yAxis->setRangeReversed(true);  // the first class at the top, as a matrix is read
 
     table_ = new QTableWidget(0, 5, this);
-    table_->setHorizontalHeaderLabels({tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Images")});
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table_->verticalHeader()->setVisible(false);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -64,10 +63,9 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     gallery_->setWordWrap(true);
     gallery_->setGridSize(QSize(150, 150));
 
-    save_ = new QPushButton(tr("&Save model as…"), this);
-    export_ = new QPushButton(tr("E&xport…"), this);
-    export_->setToolTip(tr("ONNX for any runtime, checked against the app on the validation images; or PyTorch / Keras weights for Python"));
-    classify_ = new QPushButton(tr("Open in &Classify"), this);
+    save_ = new QPushButton(this);
+    export_ = new QPushButton(this);
+    classify_ = new QPushButton(this);
     connect(classify_, &QPushButton::clicked, this, [this] { Q_EMIT openInClassify(modelFile_); });
     save_->setEnabled(false);
     export_->setEnabled(false);
@@ -91,9 +89,40 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     head->addWidget(classify_);
     layout->addLayout(head);
     layout->addWidget(top, 3);
-    layout->addWidget(new QLabel(tr("Misclassified images, the most confident mistakes first:"), this));
+    galleryLabel_ = new QLabel(this);
+    layout->addWidget(galleryLabel_);
     layout->addWidget(gallery_, 2);
+    retranslate();
 }
+
+// Texts only: the check box, the table's sort order and rows, the gallery's selection and scroll position stay.
+void EvaluationView::retranslate() {
+    summary_->setText(summaryText_());
+    normalised_->setText(tr("&Normalise each row (share of the true class)"));
+    plot_->xAxis->setLabel(tr("predicted"));
+    plot_->yAxis->setLabel(tr("true class"));
+    plot_->replot();
+    table_->setHorizontalHeaderLabels({tr("Class"), tr("Precision"), tr("Recall"), tr("F1"), tr("Images")});
+    save_->setText(tr("&Save model as…"));
+    export_->setText(tr("E&xport…"));
+    export_->setToolTip(tr("ONNX for any runtime, checked against the app on the validation images; or PyTorch / Keras weights for Python"));
+    classify_->setText(tr("Open in &Classify"));
+    galleryLabel_->setText(tr("Misclassified images, the most confident mistakes first:"));
+    for (int i = 0; i < gallery_->count() && i < static_cast<int>(result_.mistakes.size()); ++i)
+        gallery_->item(i)->setText(mistakeText(result_.mistakes[static_cast<std::size_t>(i)]));
+}
+
+void EvaluationView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void EvaluationView::setSummary(std::function<QString()> text) {
+    summaryText_ = std::move(text);
+    summary_->setText(summaryText_());
+}
+
+QString EvaluationView::mistakeText(const Mistake& m) { return tr("%1 → %2 (%3%)").arg(m.truth, m.predicted).arg(m.confidence * 100.0, 0, 'f', 0); }
 
 EvaluationView::~EvaluationView() = default;  // a running evaluation is cancelled and dropped
 
@@ -102,7 +131,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     save_->setEnabled(true);
     export_->setEnabled(true);
     classify_->setEnabled(true);
-    summary_->setText(tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot));
+    setSummary([modelFile, datasetRoot] { return tr("Evaluating %1 on %2…").arg(modelFile, datasetRoot); });
     const std::string model = modelFile.toStdString(), root = datasetRoot.toStdString(), which = split.toStdString();
     job_.restart([model, root, which](auto& control) {  // a running evaluation is cancelled: this one replaces it
         Result r;
@@ -141,20 +170,23 @@ void EvaluationView::show(const Result& r) {
     table_->setRowCount(0);
     gallery_->clear();
     if (!r.error.isEmpty()) {
-        summary_->setText(tr("The evaluation failed: %1").arg(r.error));
+        setSummary([error = r.error] { return tr("The evaluation failed: %1").arg(error); });
         map_->data()->clear();
         plot_->replot();
         Q_EMIT evaluated(false);
         return;
     }
     const Evaluation& e = r.evaluation;
-    summary_->setText(tr("%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.")
-                          .arg(e.images)
-                          .arg(e.accuracy, 0, 'f', 3)
-                          .arg(e.top5, 0, 'f', 3)
-                          .arg(e.loss, 0, 'f', 4)
-                          .arg(r.mistakes.size())
-                          .arg(e.failed ? tr(", %n unreadable", nullptr, static_cast<int>(e.failed)) : QString()));
+    setSummary([this] {
+        const Evaluation& shown = result_.evaluation;
+        return tr("%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.")
+            .arg(shown.images)
+            .arg(shown.accuracy, 0, 'f', 3)
+            .arg(shown.top5, 0, 'f', 3)
+            .arg(shown.loss, 0, 'f', 4)
+            .arg(result_.mistakes.size())
+            .arg(shown.failed ? tr(", %n unreadable", nullptr, static_cast<int>(shown.failed)) : QString());
+    });
     table_->setRowCount(static_cast<int>(r.classes.size()));
     for (int i = 0; i < r.classes.size(); ++i) {
         const auto idx = static_cast<std::size_t>(i);
@@ -172,8 +204,7 @@ void EvaluationView::show(const Result& r) {
     table_->setSortingEnabled(true);
     table_->sortByColumn(0, Qt::AscendingOrder);  // class order first; a click on a header sorts by it
     for (const auto& m : r.mistakes) {
-        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(m.thumbnail)),
-                                         tr("%1 → %2 (%3%)").arg(m.truth, m.predicted).arg(m.confidence * 100.0, 0, 'f', 0), gallery_);
+        auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(m.thumbnail)), mistakeText(m), gallery_);
         item->setToolTip(m.path);
     }
     drawHeatmap();

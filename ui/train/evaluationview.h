@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -72,7 +73,14 @@ Q_SIGNALS:
     /// The user wants to classify images with the evaluated model (a model file path).
     void openInClassify(const QString& modelFile);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+    /// Shows `text` (made in the current language, again after a language change) as the summary.
+    void setSummary(std::function<QString()> text);
+    static QString mistakeText(const Mistake& m);
     struct Result {
         Evaluation evaluation;
         QStringList classes;
@@ -91,6 +99,8 @@ private:
     QPushButton* save_ = nullptr;
     QPushButton* export_ = nullptr;
     QPushButton* classify_ = nullptr;
+    QLabel* galleryLabel_ = nullptr;
+    std::function<QString()> summaryText_;
     QString modelFile_;
     Result result_;
     Job<Result> job_;

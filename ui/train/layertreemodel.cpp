@@ -262,4 +262,6 @@ QVariant LayerTreeModel::headerData(int section, Qt::Orientation orientation, in
     }
 }
 
+void LayerTreeModel::retranslate() { Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1); }
+
 }  // namespace tl::ui

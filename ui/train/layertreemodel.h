@@ -55,6 +55,8 @@ public:
     bool setData(const QModelIndex& index, const QVariant& value, int role) override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    /// The language changed: views ask again for the headers (translated when asked).
+    void retranslate();
 
 Q_SIGNALS:
     /// The boxes changed (by the user, a preset or setTrainable).

@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -29,7 +30,6 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     proxy_->setFilterKeyColumn(LayerTreeModel::LayerColumn);
 
     filter_ = new QLineEdit(this);
-    filter_->setPlaceholderText(tr("Filter layers (e.g. layer4, conv, bn)"));
     filter_->setClearButtonEnabled(true);
     connect(filter_, &QLineEdit::textChanged, this, [this](const QString& text) {
         proxy_->setFilterFixedString(text);
@@ -37,13 +37,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     });
 
     preset_ = new QComboBox(this);
-    preset_->addItem(tr("Train the head only"), QStringLiteral("head_only"));
-    preset_->addItem(tr("Fine-tune the last block"), QStringLiteral("last_block"));
-    preset_->addItem(tr("Freeze the first N layers"), QStringLiteral("first_n"));
-    preset_->addItem(tr("Train all layers"), QStringLiteral("all"));
-    preset_->addItem(tr("Custom (as checked below)"), QStringLiteral("custom"));
+    for (const char* id : {"head_only", "last_block", "first_n", "all", "custom"})
+        preset_->addItem(QString(), QString::fromLatin1(id));  // texts: retranslate()
     firstN_ = new QSpinBox(this);
-    firstN_->setPrefix(tr("N = "));
     firstN_->setRange(0, 0);
     firstN_->setEnabled(false);
     connect(preset_, &QComboBox::currentIndexChanged, this, &ModelPanel::applyPreset);
@@ -59,8 +55,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
         view_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     headKind_ = new QComboBox(this);
-    headKind_->addItem(tr("Linear"), QStringLiteral("linear"));
-    headKind_->addItem(tr("Dense → ReLU → Dropout → Dense"), QStringLiteral("mlp"));
+    for (const char* id : {"linear", "mlp"}) headKind_->addItem(QString(), QString::fromLatin1(id));
     hidden_ = new QSpinBox(this);
     hidden_->setRange(1, 65536);
     hidden_->setValue(256);
@@ -96,21 +91,60 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     });
 
     auto* presetRow = new QHBoxLayout;
-    presetRow->addWidget(new QLabel(tr("Layers that train:"), this));
+    auto* presetLabel = new QLabel(this);
+    presetLabel->setBuddy(preset_);
+    labels_.emplace_back(presetLabel, QT_TR_NOOP("Layers that train:"));
+    presetRow->addWidget(presetLabel);
     presetRow->addWidget(preset_, 1);
     presetRow->addWidget(firstN_);
     auto* head = new QFormLayout;
-    head->addRow(tr("Head:"), headKind_);
-    head->addRow(tr("Hidden units:"), hidden_);
-    head->addRow(tr("Dropout:"), dropout_);
-    head->addRow(tr("Classes:"), classes_);
+    const std::pair<const char*, QWidget*> rows[] = {{QT_TR_NOOP("Head:"), headKind_},
+                                                     {QT_TR_NOOP("Hidden units:"), hidden_},
+                                                     {QT_TR_NOOP("Dropout:"), dropout_},
+                                                     {QT_TR_NOOP("Classes:"), classes_}};
+    for (const auto& [text, field] : rows) {
+        auto* label = new QLabel(this);
+        label->setBuddy(field);
+        head->addRow(label, field);
+        labels_.emplace_back(label, text);
+    }
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(presetRow);
     layout->addWidget(filter_);
     layout->addWidget(view_, 1);
     layout->addWidget(footer_);
     layout->addLayout(head);
+    retranslate();
+}
+
+// Texts only: the chosen preset and head, N, the filter and the boxes stay.
+void ModelPanel::retranslate() {
+    for (const auto& [label, text] : labels_) label->setText(tr(text));
+    filter_->setPlaceholderText(tr("Filter layers (e.g. layer4, conv, bn)"));
+    const std::pair<const char*, const char*> presets[] = {{"head_only", QT_TR_NOOP("Train the head only")},
+                                                           {"last_block", QT_TR_NOOP("Fine-tune the last block")},
+                                                           {"first_n", QT_TR_NOOP("Freeze the first N layers")},
+                                                           {"all", QT_TR_NOOP("Train all layers")},
+                                                           {"custom", QT_TR_NOOP("Custom (as checked below)")}};
+    for (const auto& [id, text] : presets) preset_->setItemText(preset_->findData(QString::fromLatin1(id)), tr(text));
+    firstN_->setPrefix(tr("N = "));
+    headKind_->setItemText(headKind_->findData(QStringLiteral("linear")), tr("Linear"));
+    headKind_->setItemText(headKind_->findData(QStringLiteral("mlp")), tr("Dense → ReLU → Dropout → Dense"));
+    showClasses();
     updateFooter();
+    tree_->retranslate();
+}
+
+void ModelPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ModelPanel::showClasses() {
+    if (!modelSet_) return;
+    classes_->setText(classNames_.isEmpty()
+                          ? tr("(from the dataset)")
+                          : tr("%n class(es): %1", nullptr, static_cast<int>(classNames_.size())).arg(classNames_.join(QStringLiteral(", "))));
 }
 
 void ModelPanel::setModel(const Model& model, const ModelSummary& summary, const QStringList& classes) {
@@ -118,8 +152,9 @@ void ModelPanel::setModel(const Model& model, const ModelSummary& summary, const
     tree_->setLayers(summary, model.headPath(), lastBlockModules(model), leafModules(model));
     applying_ = false;
     firstN_->setRange(0, tree_->leafCount());
-    classes_->setText(classes.isEmpty() ? tr("(from the dataset)")
-                                        : tr("%n class(es): %1", nullptr, static_cast<int>(classes.size())).arg(classes.join(QStringLiteral(", "))));
+    classNames_ = classes;
+    modelSet_ = true;
+    showClasses();
     view_->expandToDepth(0);
     applyPreset();
 }

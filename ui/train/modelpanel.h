@@ -7,7 +7,11 @@
 #include "tl/model.h"
 #include "tl/train_config.h"
 
+#include <QStringList>
 #include <QWidget>
+
+#include <utility>
+#include <vector>
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -45,7 +49,12 @@ public:
 Q_SIGNALS:
     void planChanged();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+    void showClasses();
     void applyPreset();
     void updateFooter();
 
@@ -60,6 +69,9 @@ private:
     QDoubleSpinBox* dropout_ = nullptr;
     QLabel* classes_ = nullptr;
     QLabel* footer_ = nullptr;
+    std::vector<std::pair<QLabel*, const char*>> labels_;  ///< labels and their source texts
+    QStringList classNames_;                               ///< the dataset's classes shown
+    bool modelSet_ = false;                                ///< setModel was called (the classes are shown)
     bool applying_ = false;
 };
 

@@ -20,6 +20,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -32,6 +33,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -55,9 +57,8 @@ TrainArea::TrainArea(QWidget* parent)
     session_ = new TrainSession(this);
 
     folder_ = new QLineEdit(this);
-    folder_->setPlaceholderText(tr("A folder with one sub-folder per class (or train/ and validation/ with class folders)"));
     connect(folder_, &QLineEdit::returnPressed, this, [this] { setDataset(folder_->text()); });
-    auto* choose = chooseButton_ = new QPushButton(tr("Choose &dataset…"), this);
+    auto* choose = chooseButton_ = new QPushButton(this);
     connect(choose, &QPushButton::clicked, this, &TrainArea::chooseDataset);
     model_ = new QComboBox(this);
     for (const auto& spec : Catalog::builtin().models()) model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
@@ -69,21 +70,19 @@ TrainArea::TrainArea(QWidget* parent)
 
     scanProgress_ = new QProgressBar(this);
     scanProgress_->setVisible(false);
-    cancelScanButton_ = new QPushButton(tr("Cancel scan"), this);
+    cancelScanButton_ = new QPushButton(this);
     cancelScanButton_->setShortcut(QKeySequence(Qt::Key_Escape));
-    cancelScanButton_->setToolTip(tr("Stop scanning (Esc); the dataset in use before stays"));
     cancelScanButton_->setVisible(false);
     connect(cancelScanButton_, &QPushButton::clicked, this, &TrainArea::cancelScan);
-    summary_ = new QLabel(tr("Choose or drop a dataset folder."), this);
+    summary_ = new QLabel(this);
     summary_->setWordWrap(true);
+    summaryText_ = [] { return tr("Choose or drop a dataset folder."); };
     classes_ = new QTableWidget(0, 4, this);
-    classes_->setHorizontalHeaderLabels({tr("Class"), tr("Train"), tr("Validation"), tr("Test")});
     classes_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     classes_->verticalHeader()->setVisible(false);
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     warnings_ = new QPlainTextEdit(this);
     warnings_->setReadOnly(true);
-    warnings_->setPlaceholderText(tr("Skipped files and warnings appear here."));
     samples_ = new QListWidget(this);
     samples_->setViewMode(QListView::IconMode);
     samples_->setIconSize(QSize(96, 96));
@@ -93,7 +92,7 @@ TrainArea::TrainArea(QWidget* parent)
     modelMessage_ = new QLabel(this);
     modelMessage_->setWordWrap(true);
 
-    auto* datasetPage = new QWidget(this);
+    auto* datasetPage = datasetPage_ = new QWidget(this);
     auto* datasetLayout = new QVBoxLayout(datasetPage);
     datasetLayout->addWidget(summary_);
     auto* progressRow = new QHBoxLayout;
@@ -106,7 +105,7 @@ TrainArea::TrainArea(QWidget* parent)
     datasetLayout->addLayout(lists, 2);
     datasetLayout->addWidget(warnings_, 1);
     modelPanel_ = new ModelPanel(this);
-    auto* modelPage = new QWidget(this);
+    auto* modelPage = modelPage_ = new QWidget(this);
     auto* modelLayout = new QVBoxLayout(modelPage);
     modelLayout->addWidget(modelMessage_);
     modelLayout->addWidget(modelPanel_, 1);
@@ -120,17 +119,15 @@ TrainArea::TrainArea(QWidget* parent)
     trainPanel_->setEnabled(false);
 
     tabs_ = new QTabWidget(this);
-    tabs_->addTab(datasetPage, tr("Dataset"));
-    tabs_->addTab(augment_, tr("Augmentation"));
-    tabs_->addTab(modelPage, tr("Model"));
-    tabs_->addTab(trainPanel_, tr("Train"));
     evaluation_ = new EvaluationView(this);
-    tabs_->addTab(evaluation_, tr("Evaluation"));
+    for (QWidget* page :
+         {datasetPage, static_cast<QWidget*>(augment_), modelPage, static_cast<QWidget*>(trainPanel_), static_cast<QWidget*>(evaluation_)})
+        tabs_->addTab(page, QString());  // texts: retranslate()
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
     foreign_ = new ForeignImport(this);
     connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id) {
         if (session_->running()) {  // the run keeps its model; the next one gets these weights
-            modelMessage_->setText(tr("The weights of %1 are imported; a new run uses them.").arg(id));
+            setModelMessage([id] { return tr("The weights of %1 are imported; a new run uses them.").arg(id); });
             return;
         }
         if (model_->findData(id) == model_->currentIndex()) buildModel();  // the same model, now with these weights
@@ -154,11 +151,16 @@ TrainArea::TrainArea(QWidget* parent)
     auto* folderRow = new QHBoxLayout;
     folderRow->addWidget(folder_, 1);
     folderRow->addWidget(choose);
-    top->addRow(tr("Dataset:"), folderRow);
-    top->addRow(tr("Model:"), model_);
+    datasetLabel_ = new QLabel(this);
+    datasetLabel_->setBuddy(folder_);
+    modelLabel_ = new QLabel(this);
+    modelLabel_->setBuddy(model_);
+    top->addRow(datasetLabel_, folderRow);
+    top->addRow(modelLabel_, model_);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(tabs_, 1);
+    retranslate();
 
     // The model remembered from the last session (the session's first), or the first one offered.
     const int index = model_->findData(session_->modelId());
@@ -167,6 +169,54 @@ TrainArea::TrainArea(QWidget* parent)
 }
 
 TrainArea::~TrainArea() = default;  // a scan, sample reading or model build still going is cancelled and dropped
+
+void TrainArea::retranslate() {
+    datasetLabel_->setText(tr("Dataset:"));
+    modelLabel_->setText(tr("Model:"));
+    folder_->setPlaceholderText(tr("A folder with one sub-folder per class (or train/ and validation/ with class folders)"));
+    chooseButton_->setText(tr("Choose &dataset…"));
+    cancelScanButton_->setText(tr("Cancel scan"));
+    cancelScanButton_->setToolTip(tr("Stop scanning (Esc); the dataset in use before stays"));
+    summary_->setText(summaryText_());
+    if (modelText_) modelMessage_->setText(modelText_());
+    classes_->setHorizontalHeaderLabels({tr("Class"), tr("Train"), tr("Validation"), tr("Test")});
+    warnings_->setPlaceholderText(tr("Skipped files and warnings appear here."));
+    if (const QString lines = warningLines(); lines != warnings_->toPlainText()) {  // where it was scrolled to stays
+        const int scrolled = warnings_->verticalScrollBar()->value();
+        warnings_->setPlainText(lines);
+        warnings_->verticalScrollBar()->setValue(scrolled);
+    }
+    tabs_->setTabText(tabs_->indexOf(datasetPage_), tr("Dataset"));
+    tabs_->setTabText(tabs_->indexOf(augment_), tr("Augmentation"));
+    tabs_->setTabText(tabs_->indexOf(modelPage_), tr("Model"));
+    tabs_->setTabText(tabs_->indexOf(trainPanel_), tr("Train"));
+    tabs_->setTabText(tabs_->indexOf(evaluation_), tr("Evaluation"));
+}
+
+void TrainArea::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void TrainArea::setSummary(std::function<QString()> text) {
+    summaryText_ = std::move(text);
+    summary_->setText(summaryText_());
+}
+
+void TrainArea::setModelMessage(std::function<QString()> text) {
+    modelText_ = std::move(text);
+    modelMessage_->setText(modelText_());
+}
+
+QString TrainArea::warningLines() const {
+    const Dataset& dataset = session_->dataset();
+    QStringList lines;
+    for (const auto& w : dataset.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
+    for (const auto& leak : dataset.leakage)
+        lines << tr("The same image in two splits: %1 and %2").arg(QString::fromStdString(leak.trainPath), QString::fromStdString(leak.otherPath));
+    for (const auto& s : dataset.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
+    return lines.join(QLatin1Char('\n'));
+}
 
 void TrainArea::showSamples(const std::vector<Sample>& samples) {
     samples_->clear();
@@ -194,7 +244,7 @@ void TrainArea::cancelScan() { scanJob_.cancel(); }
 
 void TrainArea::setDataset(const QString& folder) {
     if (session_->running()) {
-        summary_->setText(tr("A run is training: stop it before choosing another dataset."));
+        setSummary([] { return tr("A run is training: stop it before choosing another dataset."); });
         return;
     }
     if (!scanJob_.running()) {  // a scan going is replaced below; what was in use before it stays the fallback
@@ -206,7 +256,7 @@ void TrainArea::setDataset(const QString& folder) {
     datasetReady_ = false;
     modelReady_ = false;
     trainPanel_->setEnabled(false);
-    summary_->setText(tr("Scanning %1…").arg(folder));
+    setSummary([folder] { return tr("Scanning %1…").arg(folder); });
     scanProgress_->setRange(0, 0);
     scanProgress_->setVisible(true);
     cancelScanButton_->setVisible(true);
@@ -234,19 +284,20 @@ void TrainArea::showDataset(const Scan& scan) {
         if (hadDataset_) {  // back to the dataset in use before
             const Dataset& dataset = session_->dataset();
             folder_->setText(QDir::toNativeSeparators(QString::fromStdString(dataset.root)));
-            summary_->setText(tr("Scan cancelled; still using %1 (%n class(es)).", nullptr, static_cast<int>(dataset.classes.size()))
-                                  .arg(QString::fromStdString(dataset.root)));
+            setSummary([root = QString::fromStdString(dataset.root), classes = static_cast<int>(dataset.classes.size())] {
+                return tr("Scan cancelled; still using %1 (%n class(es)).", nullptr, classes).arg(root);
+            });
             datasetReady_ = true;
             modelReady_ = hadModel_;
             trainPanel_->setEnabled(modelReady_);
         } else {
-            summary_->setText(tr("Scan cancelled. Choose or drop a dataset folder."));
+            setSummary([] { return tr("Scan cancelled. Choose or drop a dataset folder."); });
         }
         Q_EMIT datasetScanned(false);
         return;
     }
     if (!scan.error.isEmpty()) {
-        summary_->setText(tr("The dataset cannot be used: %1").arg(scan.error));
+        setSummary([error = scan.error] { return tr("The dataset cannot be used: %1").arg(error); });
         classes_->setRowCount(0);
         Q_EMIT datasetScanned(false);
         return;
@@ -265,18 +316,16 @@ void TrainArea::showDataset(const Scan& scan) {
             classes_->setItem(row, c + 1, item);
         }
     }
-    summary_->setText(tr("%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.")
-                          .arg(dataset.classes.size())
-                          .arg(dataset.size(Split::Train))
-                          .arg(dataset.size(Split::Validation))
-                          .arg(dataset.size(Split::Test))
-                          .arg(dataset.skipped.size()));
-    QStringList lines;
-    for (const auto& w : dataset.warnings) lines << tr("Warning: %1").arg(QString::fromStdString(w));
-    for (const auto& leak : dataset.leakage)
-        lines << tr("The same image in two splits: %1 and %2").arg(QString::fromStdString(leak.trainPath), QString::fromStdString(leak.otherPath));
-    for (const auto& s : dataset.skipped) lines << tr("Skipped %1: %2").arg(QString::fromStdString(s.path), QString::fromStdString(s.reason));
-    warnings_->setPlainText(lines.join(QLatin1Char('\n')));
+    setSummary([classes = dataset.classes.size(), inTrain = dataset.size(Split::Train), inVal = dataset.size(Split::Validation),
+                inTest = dataset.size(Split::Test), skipped = dataset.skipped.size()] {
+        return tr("%1 classes: %2 training, %3 validation and %4 test images; %5 file(s) skipped.")
+            .arg(classes)
+            .arg(inTrain)
+            .arg(inVal)
+            .arg(inTest)
+            .arg(skipped);
+    });
+    warnings_->setPlainText(warningLines());
     datasetReady_ = true;
     // A few training images of each class, read on a worker (JPEGs at reduced size).
     std::vector<std::pair<QString, std::string>> picks;
@@ -323,7 +372,7 @@ void TrainArea::buildModel() {
     if (!datasetReady_) return;
     const std::string id = session_->modelId().toStdString();
     const int classes = static_cast<int>(session_->dataset().classes.size());
-    modelMessage_->setText(tr("Loading %1…").arg(model_->currentText()));
+    setModelMessage([name = model_->currentText()] { return tr("Loading %1…").arg(name); });
     buildJob_.restart([id, classes](auto&) {
         Built out;
         try {
@@ -340,7 +389,7 @@ void TrainArea::buildModel() {
 
 void TrainArea::showModel(const Built& built) {
     if (!built.error.isEmpty() || !built.model) {
-        modelMessage_->setText(tr("This model cannot be trained here yet: %1").arg(built.error));
+        setModelMessage([error = built.error] { return tr("This model cannot be trained here yet: %1").arg(error); });
         Q_EMIT modelShown(false);
         return;
     }
@@ -350,8 +399,10 @@ void TrainArea::showModel(const Built& built) {
     QStringList classes;
     for (const auto& c : dataset.classes) classes << QString::fromStdString(c);
     modelPanel_->setModel(*built.model, built.summary, classes);
-    modelMessage_->setText(tr("%1 with a new head for %n class(es); weights: %2", nullptr, static_cast<int>(classes.size()))
-                               .arg(QString::fromStdString(spec.name), QString::fromStdString(built.weights)));
+    setModelMessage(
+        [count = static_cast<int>(classes.size()), name = QString::fromStdString(spec.name), weights = QString::fromStdString(built.weights)] {
+            return tr("%1 with a new head for %n class(es); weights: %2", nullptr, count).arg(name, weights);
+        });
     TrainConfig base;
     base.model = id;
     base.weights = built.weights;

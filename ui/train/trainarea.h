@@ -12,6 +12,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -53,6 +54,8 @@ public:
 
     bool datasetReady() const { return datasetReady_; }
     bool modelReady() const { return modelReady_; }
+    /// The dataset folder field (Enter scans what it holds).
+    QLineEdit* datasetFolder() const { return folder_; }
     QTableWidget* classTable() const { return classes_; }
     QLabel* datasetSummary() const { return summary_; }
     QPushButton* cancelScanButton() const { return cancelScanButton_; }
@@ -85,8 +88,16 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    /// Every text of the area in the current language; what the user typed or chose stays.
+    void retranslate();
+    /// `text` makes the dataset summary (or the model message) in the current language, again after a language change.
+    void setSummary(std::function<QString()> text);
+    void setModelMessage(std::function<QString()> text);
+    /// The dataset's warnings, skipped files and leaks, one a line.
+    QString warningLines() const;
     struct Scan {
         Dataset dataset;
         QString error;
@@ -120,6 +131,12 @@ private:
     QPlainTextEdit* warnings_ = nullptr;
     QListWidget* samples_ = nullptr;
     QLabel* modelMessage_ = nullptr;
+    QLabel* datasetLabel_ = nullptr;
+    QLabel* modelLabel_ = nullptr;
+    QWidget* datasetPage_ = nullptr;
+    QWidget* modelPage_ = nullptr;
+    std::function<QString()> summaryText_;
+    std::function<QString()> modelText_;
     QTabWidget* tabs_ = nullptr;
     ModelPanel* modelPanel_ = nullptr;
     ForeignImport* foreign_ = nullptr;

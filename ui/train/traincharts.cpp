@@ -5,6 +5,7 @@
 
 #include <qcustomplot.h>
 
+#include <QEvent>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -19,10 +20,8 @@ namespace {
 
 constexpr double kSmoothing = 0.9;  // exponential moving average of the batch loss, as TensorBoard's slider
 
-QCustomPlot* makePlot(QWidget* parent, const QString& yLabel) {
+QCustomPlot* makePlot(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
-    plot->xAxis->setLabel(TrainCharts::tr("epoch"));
-    plot->yAxis->setLabel(yLabel);
     plot->legend->setVisible(true);
     plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->setMinimumHeight(180);
@@ -30,9 +29,8 @@ QCustomPlot* makePlot(QWidget* parent, const QString& yLabel) {
     return plot;
 }
 
-QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QColor& colour, bool points) {
-    QCPGraph* g = plot->addGraph();
-    g->setName(name);
+QCPGraph* addGraph(QCustomPlot* plot, const QColor& colour, bool points) {
+    QCPGraph* g = plot->addGraph();  // its name (in the legend): retranslate()
     g->setPen(QPen(colour, points ? 2 : 1));
     if (points) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     return g;
@@ -40,24 +38,24 @@ QCPGraph* addGraph(QCustomPlot* plot, const QString& name, const QColor& colour,
 
 }  // namespace
 
-TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(parent) {
-    lossPlot_ = makePlot(this, tr("loss"));
-    addGraph(lossPlot_, tr("batch"), QColor(190, 190, 200), false);
-    addGraph(lossPlot_, tr("batch, smoothed"), QColor(60, 110, 200), false);
-    addGraph(lossPlot_, tr("train (epoch)"), QColor(20, 50, 140), true);
-    addGraph(lossPlot_, tr("validation (epoch)"), QColor(230, 120, 20), true);
-    accuracyPlot_ = makePlot(this, tr("accuracy"));
+TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(parent), session_(session) {
+    lossPlot_ = makePlot(this);
+    addGraph(lossPlot_, QColor(190, 190, 200), false);
+    addGraph(lossPlot_, QColor(60, 110, 200), false);
+    addGraph(lossPlot_, QColor(20, 50, 140), true);
+    addGraph(lossPlot_, QColor(230, 120, 20), true);
+    accuracyPlot_ = makePlot(this);
     accuracyPlot_->yAxis->setRange(0, 1);
-    addGraph(accuracyPlot_, tr("train"), QColor(20, 50, 140), true);
-    addGraph(accuracyPlot_, tr("validation"), QColor(230, 120, 20), true);
-    QCPGraph* best = addGraph(accuracyPlot_, tr("best epoch"), QColor(200, 30, 30), false);
+    addGraph(accuracyPlot_, QColor(20, 50, 140), true);
+    addGraph(accuracyPlot_, QColor(230, 120, 20), true);
+    QCPGraph* best = addGraph(accuracyPlot_, QColor(200, 30, 30), false);
     best->setLineStyle(QCPGraph::lsNone);
     best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, 14));
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setValue(0);
-    status_ = new QLabel(session->status(), this);
+    status_ = new QLabel(this);
     status_->setWordWrap(true);
     log_ = new QPlainTextEdit(this);
     log_->setReadOnly(true);
@@ -81,11 +79,40 @@ TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(paren
     connect(runner, &TrainRunner::phaseStarted, this, &TrainCharts::onPhase);
     connect(runner, &TrainRunner::batchesArrived, this, &TrainCharts::addBatches);
     connect(runner, &TrainRunner::epochEnded, this, &TrainCharts::onEpoch);
+    retranslate();
+}
+
+void TrainCharts::retranslate() {
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->xAxis->setLabel(tr("epoch"));
+    lossPlot_->yAxis->setLabel(tr("loss"));
+    accuracyPlot_->yAxis->setLabel(tr("accuracy"));
+    graph(BatchLoss)->setName(tr("batch"));
+    graph(SmoothedLoss)->setName(tr("batch, smoothed"));
+    graph(TrainLoss)->setName(tr("train (epoch)"));
+    graph(ValidationLoss)->setName(tr("validation (epoch)"));
+    graph(TrainAccuracy)->setName(tr("train"));
+    graph(ValidationAccuracy)->setName(tr("validation"));
+    graph(BestEpoch)->setName(tr("best epoch"));
+    for (const auto& [label, phase] : phaseLabels_) label->setText(tr(" phase %1").arg(phase));
+    showProgress();
+    status_->setText(session_->status());
+    for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->replot();  // now: a language change is rare
+}
+
+void TrainCharts::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
+}
+
+void TrainCharts::showProgress() {
+    progress_->setFormat(lastBatches_ > 0 ? tr("epoch %1/%2 · batch %3/%4").arg(lastEpoch_).arg(totalEpochs_).arg(lastBatch_).arg(lastBatches_)
+                                          : QStringLiteral("%p%"));
 }
 
 void TrainCharts::clearCurves(int totalEpochs) {
     for (int s = BatchLoss; s <= BestEpoch; ++s) graph(static_cast<Series>(s))->data()->clear();
     for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->clearItems();
+    phaseLabels_.clear();
     boundaries_.clear();
     haveSmoothed_ = false;
     totalEpochs_ = totalEpochs;
@@ -126,7 +153,10 @@ void TrainCharts::addBatches(const std::vector<BatchEnd>& batches) {
     totalSteps_ = static_cast<std::int64_t>(totalEpochs_) * last.batches;
     const double done = static_cast<double>((last.epoch - 1) * static_cast<std::int64_t>(last.batches) + last.batch);
     progress_->setValue(totalSteps_ > 0 ? static_cast<int>(1000.0 * done / static_cast<double>(totalSteps_)) : 0);
-    progress_->setFormat(tr("epoch %1/%2 · batch %3/%4").arg(last.epoch).arg(totalEpochs_).arg(last.batch).arg(last.batches));
+    lastEpoch_ = last.epoch;
+    lastBatch_ = last.batch;
+    lastBatches_ = last.batches;
+    showProgress();
     lossPlot_->rescaleAxes();
     lossPlot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -145,6 +175,7 @@ void TrainCharts::onPhase(const PhaseStart& p) {
         label->position->setCoords(x, 0.02);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
         label->setText(tr(" phase %1").arg(p.phase));
+        phaseLabels_.emplace_back(label, p.phase);
         label->setColor(QColor(100, 100, 100));
     }
 }

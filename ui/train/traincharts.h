@@ -10,9 +10,11 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 class QCPGraph;
+class QCPItemText;
 class QCustomPlot;
 class QLabel;
 class QPlainTextEdit;
@@ -40,7 +42,13 @@ public:
     /// Epochs (x) where a later phase began.
     const QVector<double>& phaseBoundaries() const { return boundaries_; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// Axis labels, legend names, phase labels, the progress bar's text and the status line, in the current language.
+    void retranslate();
+    void showProgress();
     void clearCurves(int totalEpochs);
     void showRun(const RunRecord& run);
     void addBatches(const std::vector<BatchEnd>& batches);
@@ -54,7 +62,10 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
+    TrainSession* session_ = nullptr;
     QVector<double> boundaries_;
+    std::vector<std::pair<QCPItemText*, int>> phaseLabels_;  ///< the labels at the phase boundaries, and their phase
+    int lastEpoch_ = 0, lastBatch_ = 0, lastBatches_ = 0;    ///< where the progress bar is (0: no batch yet)
     double smoothed_ = 0.0;
     bool haveSmoothed_ = false;
     std::int64_t totalSteps_ = 0;

@@ -5,7 +5,9 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
+#include <QLabel>
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QSpinBox>
@@ -26,7 +28,6 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     epochs_->setRange(1, 10000);
     fineTuneEpochs_ = new QSpinBox(this);
     fineTuneEpochs_->setRange(0, 10000);
-    fineTuneEpochs_->setSpecialValueText(tr("none"));
     fineTuneLr_ = new QDoubleSpinBox(this);
     fineTuneLr_->setDecimals(6);
     fineTuneLr_->setRange(1e-7, 1.0);
@@ -34,27 +35,31 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     batch_ = new QSpinBox(this);
     batch_->setRange(1, 4096);
     precision_ = new QComboBox(this);
-    precision_->addItem(tr("fp32"), QStringLiteral("fp32"));
-    precision_->addItem(tr("bf16 (GPU)"), QStringLiteral("bf16"));
-    precision_->addItem(tr("fp16 (GPU)"), QStringLiteral("fp16"));
+    for (const char* id : {"fp32", "bf16", "fp16"}) precision_->addItem(QString(), QString::fromLatin1(id));  // texts: retranslate()
     showSettings(session_->settings());
 
-    start_ = new QPushButton(tr("&Start"), this);
-    pause_ = new QPushButton(tr("&Pause"), this);
-    stop_ = new QPushButton(tr("S&top"), this);
+    start_ = new QPushButton(this);
+    pause_ = new QPushButton(this);
+    stop_ = new QPushButton(this);
     start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     connect(start_, &QPushButton::clicked, session_, &TrainSession::startRun);
     connect(pause_, &QPushButton::clicked, session_, &TrainSession::togglePause);
     connect(stop_, &QPushButton::clicked, session_, &TrainSession::stopRun);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("Optimizer:"), optimizer_);
-    form->addRow(tr("Learning rate:"), lr_);
-    form->addRow(tr("Epochs:"), epochs_);
-    form->addRow(tr("Then fine-tune the last block for:"), fineTuneEpochs_);
-    form->addRow(tr("Fine-tuning learning rate (SGD):"), fineTuneLr_);
-    form->addRow(tr("Batch size:"), batch_);
-    form->addRow(tr("Precision:"), precision_);
+    const std::pair<const char*, QWidget*> rows[] = {{QT_TR_NOOP("Optimizer:"), optimizer_},
+                                                     {QT_TR_NOOP("Learning rate:"), lr_},
+                                                     {QT_TR_NOOP("Epochs:"), epochs_},
+                                                     {QT_TR_NOOP("Then fine-tune the last block for:"), fineTuneEpochs_},
+                                                     {QT_TR_NOOP("Fine-tuning learning rate (SGD):"), fineTuneLr_},
+                                                     {QT_TR_NOOP("Batch size:"), batch_},
+                                                     {QT_TR_NOOP("Precision:"), precision_}};
+    for (const auto& [text, field] : rows) {
+        auto* label = new QLabel(this);
+        label->setBuddy(field);
+        form->addRow(label, field);
+        labels_.emplace_back(label, text);
+    }
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
@@ -70,8 +75,29 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     for (QSpinBox* box : {epochs_, fineTuneEpochs_, batch_}) connect(box, &QSpinBox::valueChanged, this, &TrainForm::edited);
     connect(session_, &TrainSession::settingsChanged, this, &TrainForm::showSettings);
     connect(session_, &TrainSession::runningChanged, this, &TrainForm::setRunning);
-    connect(session_->runner(), &TrainRunner::pausedChanged, this, [this](bool paused) { pause_->setText(paused ? tr("&Resume") : tr("&Pause")); });
+    connect(session_->runner(), &TrainRunner::pausedChanged, this, [this](bool paused) {
+        paused_ = paused;
+        pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
+    });
     setRunning(session_->running());
+    retranslate();
+}
+
+// Texts only: the values, the chosen items and what is enabled stay.
+void TrainForm::retranslate() {
+    for (const auto& [label, text] : labels_) label->setText(tr(text));
+    fineTuneEpochs_->setSpecialValueText(tr("none"));
+    precision_->setItemText(precision_->findData(QStringLiteral("fp32")), tr("fp32"));
+    precision_->setItemText(precision_->findData(QStringLiteral("bf16")), tr("bf16 (GPU)"));
+    precision_->setItemText(precision_->findData(QStringLiteral("fp16")), tr("fp16 (GPU)"));
+    start_->setText(tr("&Start"));
+    pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
+    stop_->setText(tr("S&top"));
+}
+
+void TrainForm::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 void TrainForm::showSettings(const TrainSettings& s) {
@@ -103,6 +129,7 @@ void TrainForm::setRunning(bool running) {
     start_->setEnabled(!running);
     pause_->setEnabled(running);
     stop_->setEnabled(running);
+    paused_ = false;
     pause_->setText(tr("&Pause"));
     for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, precision_})
         w->setEnabled(!running);

@@ -6,8 +6,12 @@
 
 #include <QWidget>
 
+#include <utility>
+#include <vector>
+
 class QComboBox;
 class QDoubleSpinBox;
+class QLabel;
 class QPushButton;
 class QSpinBox;
 
@@ -30,7 +34,11 @@ public:
     QDoubleSpinBox* learningRate() const { return lr_; }
     QComboBox* optimizer() const { return optimizer_; }
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void showSettings(const TrainSettings& s);
     void edited();
     void setRunning(bool running);
@@ -46,7 +54,9 @@ private:
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
     QPushButton* stop_ = nullptr;
+    std::vector<std::pair<QLabel*, const char*>> labels_;  ///< the form's labels and their source texts
     bool showing_ = false;
+    bool paused_ = false;
 };
 
 }  // namespace tl::ui

@@ -5,6 +5,7 @@
 #include "train/trainform.h"
 #include "train/trainsession.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -19,11 +20,20 @@ TrainPanel::TrainPanel(TrainSession* session, QWidget* parent) : QWidget(parent)
     charts_ = new TrainCharts(session_, this);
     auto* left = new QVBoxLayout;
     left->addWidget(form_);
-    left->addWidget(new QLabel(tr("Earlier runs:"), this));
+    runsLabel_ = new QLabel(this);
+    left->addWidget(runsLabel_);
     left->addWidget(runs_, 1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left);
     layout->addWidget(charts_, 1);
+    retranslate();
+}
+
+void TrainPanel::retranslate() { runsLabel_->setText(tr("Earlier runs:")); }
+
+void TrainPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslate();
+    QWidget::changeEvent(event);
 }
 
 TrainPanel::~TrainPanel() = default;

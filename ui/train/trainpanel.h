@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+class QLabel;
+
 namespace tl::ui {
 
 class RunsList;
@@ -30,11 +32,17 @@ public:
     /// The run the Start button would start (its outputDir still the runs folder; the device the application's).
     TrainConfig config() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
+
     TrainSession* session_;
     TrainForm* form_ = nullptr;
     TrainCharts* charts_ = nullptr;
     RunsList* runs_ = nullptr;
+    QLabel* runsLabel_ = nullptr;
 };
 
 }  // namespace tl::ui

@@ -19,7 +19,7 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
     const QString remembered = settings::trainModel();
     modelId_ = remembered.isEmpty() ? QStringLiteral("resnet50") : remembered;
     runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
-    status_ = tr("Ready.");
+    status_ = [] { return tr("Ready."); };
 
     connect(runner_, &TrainRunner::runStarted, this, [this](const RunStart& s) {
         Q_EMIT logged(tr("Run folder: %1 — %2 training and %3 validation images on %4")
@@ -31,37 +31,43 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
     connect(runner_, &TrainRunner::batchesArrived, this, [this](const std::vector<BatchEnd>& batches) {
         if (batches.empty() || runner_->paused()) return;
         const BatchEnd& last = batches.back();
-        setStatus(tr("Phase %1 · loss %2 · %3 images/s · %4 left")
-                      .arg(last.phase)
-                      .arg(last.loss, 0, 'f', 4)
-                      .arg(last.imagesPerSecond, 0, 'f', 1)
-                      .arg(QString::fromStdString(formatDuration(last.etaSeconds))));
+        setStatus([last] {
+            return tr("Phase %1 · loss %2 · %3 images/s · %4 left")
+                .arg(last.phase)
+                .arg(last.loss, 0, 'f', 4)
+                .arg(last.imagesPerSecond, 0, 'f', 1)
+                .arg(QString::fromStdString(formatDuration(last.etaSeconds)));
+        });
     });
     connect(runner_, &TrainRunner::logged, this, [this](const QString& m) {
         Q_EMIT logged(m);
         if (m.startsWith(QStringLiteral("bottleneck mode")))
-            setStatus(tr("Bottleneck mode: the features are computed once and cached; only the head trains."));
+            setStatus([] { return tr("Bottleneck mode: the features are computed once and cached; only the head trains."); });
     });
     connect(runner_, &TrainRunner::pausedChanged, this, [this](bool paused) {
-        if (paused) setStatus(tr("Paused."));
+        if (paused) setStatus([] { return tr("Paused."); });
     });
     connect(runner_, &TrainRunner::finished, this, [this](const RunResult& r) {
         Q_EMIT runningChanged(false);
-        setStatus(tr("%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5")
-                      .arg(r.status == "stopped"         ? tr("Stopped")
-                           : r.status == "early_stopped" ? tr("Stopped early")
-                                                         : tr("Finished"))
-                      .arg(r.epochs)
-                      .arg(r.bestValidationAccuracy, 0, 'f', 3)
-                      .arg(r.bestEpoch)
-                      .arg(QString::fromStdString(r.modelPath)),
-                  true);
+        setStatus(
+            [status = r.status, epochs = r.epochs, best = r.bestValidationAccuracy, bestEpoch = r.bestEpoch,
+             model = QString::fromStdString(r.modelPath)] {
+                return tr("%1 after %2 epoch(s); best validation accuracy %3 at epoch %4. Model: %5")
+                    .arg(status == "stopped"         ? tr("Stopped")
+                         : status == "early_stopped" ? tr("Stopped early")
+                                                     : tr("Finished"))
+                    .arg(epochs)
+                    .arg(best, 0, 'f', 3)
+                    .arg(bestEpoch)
+                    .arg(model);
+            },
+            true);
         refreshRuns();
         Q_EMIT runFinished(r);
     });
     connect(runner_, &TrainRunner::failed, this, [this](const QString& message) {
         Q_EMIT runningChanged(false);
-        setStatus(tr("Training failed: %1").arg(message), true);
+        setStatus([message] { return tr("Training failed: %1").arg(message); }, true);
         Q_EMIT runFailed(message);
     });
 }
@@ -121,10 +127,24 @@ bool TrainSession::running() const { return runner_->running(); }
 
 bool TrainSession::paused() const { return runner_->paused(); }
 
-void TrainSession::setStatus(const QString& text, bool log) {
-    status_ = text;
-    Q_EMIT statusChanged(text);
-    if (log) Q_EMIT logged(text);
+void TrainSession::setStatus(std::function<QString()> text, bool log) {
+    status_ = std::move(text);
+    const QString now = status();
+    Q_EMIT statusChanged(now);
+    if (log) Q_EMIT logged(now);
+}
+
+QString TrainSession::runStatusText(const std::string& status) {
+    if (status == "completed") return tr("completed");
+    if (status == "early_stopped") return tr("stopped early");
+    if (status == "stopped") return tr("stopped");
+    return QString::fromStdString(status);
+}
+
+QString TrainSession::runText(const RunEntry& run) {
+    if (run.unreadable) return tr("%1 — cannot be read").arg(run.name);
+    if (!run.ended) return run.name;
+    return tr("%1 — %2, %3 epoch(s), best %4").arg(run.name, runStatusText(run.status)).arg(run.epochs).arg(run.bestAccuracy, 0, 'f', 3);
 }
 
 void TrainSession::refreshRuns() {
@@ -132,16 +152,17 @@ void TrainSession::refreshRuns() {
     const QDir folder(QString::fromStdString(base_.outputDir));
     for (const QFileInfo& dir : folder.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time)) {
         if (!QFileInfo::exists(dir.filePath() + QStringLiteral("/events.jsonl"))) continue;
-        RunEntry entry{dir.filePath(), dir.fileName(), {}};
+        RunEntry entry;
+        entry.dir = dir.filePath();
+        entry.name = dir.fileName();
         try {
             const RunRecord run = readRun(dir.filePath().toStdString());
-            if (run.ended)
-                entry.text = tr("%1 — %2, %3 epoch(s), best %4")
-                                 .arg(dir.fileName(), QString::fromStdString(run.end.status))
-                                 .arg(run.end.epochs)
-                                 .arg(run.end.bestValidationAccuracy, 0, 'f', 3);
+            entry.ended = run.ended;
+            entry.status = run.end.status;
+            entry.epochs = run.end.epochs;
+            entry.bestAccuracy = run.end.bestValidationAccuracy;
         } catch (const Error& e) {
-            entry.text = tr("%1 — cannot be read").arg(dir.fileName());
+            entry.unreadable = true;
             entry.problem = QString::fromStdString(e.what());
         }
         runs_.push_back(std::move(entry));
@@ -168,13 +189,12 @@ bool TrainSession::openRun(const QString& runDir, QString* error) {
     Q_EMIT runLoaded(run);
     RunResult result = run.end;
     result.runDir = run.dir;
-    QString message = tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.")
-                          .arg(runDir)
-                          .arg(run.epochs.size())
-                          .arg(result.bestValidationAccuracy, 0, 'f', 3)
-                          .arg(result.bestEpoch);
-    if (run.damagedLines > 0) message += QLatin1Char(' ') + tr("%n damaged line(s) of its events were skipped.", nullptr, run.damagedLines);
-    setStatus(message);
+    setStatus([runDir, epochs = run.epochs.size(), best = result.bestValidationAccuracy, bestEpoch = result.bestEpoch, damaged = run.damagedLines] {
+        QString message =
+            tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.").arg(runDir).arg(epochs).arg(best, 0, 'f', 3).arg(bestEpoch);
+        if (damaged > 0) message += QLatin1Char(' ') + tr("%n damaged line(s) of its events were skipped.", nullptr, damaged);
+        return message;
+    });
     Q_EMIT runOpened(result, QString::fromStdString(run.dataset));
     return true;
 }
@@ -194,10 +214,10 @@ void TrainSession::startRun() {
     c.outputDir = dir.toStdString();
     QString error;
     if (!runner_->start(c, &error)) {
-        setStatus(tr("Cannot start: %1").arg(error), true);
+        setStatus([error] { return tr("Cannot start: %1").arg(error); }, true);
         return;
     }
-    setStatus(tr("Starting…"));
+    setStatus([] { return tr("Starting…"); });
     Q_EMIT runningChanged(true);
 }
 
@@ -210,7 +230,7 @@ void TrainSession::togglePause() {
 void TrainSession::stopRun() {
     if (!runner_->running()) return;
     runner_->stop();
-    setStatus(tr("Stopping after the current batch…"));
+    setStatus([] { return tr("Stopping after the current batch…"); });
 }
 
 }  // namespace tl::ui

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace tl::ui {
@@ -32,11 +33,16 @@ struct TrainSettings {
     bool operator==(const TrainSettings&) const = default;
 };
 
-/// A run folder found in the runs folder.
+/// A run folder found in the runs folder: what its events say (TrainSession::runText shows it in the current language).
 struct RunEntry {
     QString dir;
-    QString text;     ///< its name, and how it ended when it did
-    QString problem;  ///< why its events cannot be read; empty when they can
+    QString name;               ///< the folder's name
+    bool ended = false;         ///< its events hold its end
+    std::string status;         ///< how it ended, as core writes it ("completed", "early_stopped", "stopped")
+    int epochs = 0;             ///< epochs completed
+    double bestAccuracy = 0.0;  ///< best validation accuracy
+    bool unreadable = false;    ///< its events cannot be read
+    QString problem;            ///< why; empty when they can
 };
 
 class TrainSession : public QObject {
@@ -73,15 +79,25 @@ public:
     TrainRunner* runner() const { return runner_; }
     bool running() const;
     bool paused() const;
-    QString status() const { return status_; }
+    /// The status line, in the current language (made again from what it says at each call).
+    QString status() const { return status_ ? status_() : QString(); }
 
     // The runs folder's runs, newest first.
     const std::vector<RunEntry>& runs() const { return runs_; }
+    /// A run of the list as shown: its name, and how it ended when it did, in the current language.
+    static QString runText(const RunEntry& run);
+    /// A run's status as core writes it ("completed", "early_stopped", "stopped"), in the current language; an
+    /// unknown one as it is.
+    static QString runStatusText(const std::string& status);
     void refreshRuns();
     /// Shows the curves of an earlier run from its events (runLoaded). False, with the reason, when it cannot.
     bool openRun(const QString& runDir, QString* error = nullptr);
     /// Shows `message` as the status line (what a widget could not do).
-    void reportProblem(const QString& message) { setStatus(message); }
+    void reportProblem(const QString& message) {
+        setStatus([message] { return message; });
+    }
+    /// The same, with a message made in the current language each time it is shown.
+    void reportProblem(std::function<QString()> message) { setStatus(std::move(message)); }
 
 public Q_SLOTS:
     void startRun();
@@ -106,7 +122,9 @@ Q_SIGNALS:
     void runOpened(const tl::RunResult& result, const QString& dataset);
 
 private:
-    void setStatus(const QString& text, bool log = false);
+    /// `text` makes the status line in the current language (it is called again after a language change); `log`
+    /// also writes it (as it reads now) to the run's log.
+    void setStatus(std::function<QString()> text, bool log = false);
 
     QString modelId_;
     Dataset dataset_;
@@ -118,7 +136,7 @@ private:
     std::function<std::optional<AugmentConfig>()> augmentSource_;
     TrainRunner* runner_ = nullptr;
     std::vector<RunEntry> runs_;
-    QString status_;
+    std::function<QString()> status_;
 };
 
 }  // namespace tl::ui
