@@ -322,10 +322,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>正在从 %2 加载 %1…</translation>
     </message>
     <message>
-        <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
-        <translation>在 %1 中没有找到图片（支持 JPEG、PNG、BMP、WebP 和 TIFF）。</translation>
-    </message>
-    <message>
         <source>waiting for the model…</source>
         <translation>等待模型…</translation>
     </message>
@@ -336,10 +332,6 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Open images</source>
         <translation>打开图片</translation>
-    </message>
-    <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Open a folder of images</source>
@@ -394,6 +386,22 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Keras weights (*.h5 *.hdf5);;TF-slim checkpoints (*.index);;All files (*)</source>
         <translation>Keras 权重 (*.h5 *.hdf5);;TF-slim 检查点 (*.index);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>打开图片(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>No images found in %1 (JPEG, PNG, BMP, WebP, TIFF and GIF files are read).</source>
+        <translation>在 %1 中没有找到图片（可读取 JPEG、PNG、BMP、WebP、TIFF 和 GIF 文件）。</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -594,10 +602,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>添加图像</translation>
     </message>
     <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Comparison cancelled.</source>
         <translation>比较已取消。</translation>
     </message>
@@ -614,6 +618,10 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>%n 个模型无法分类：原因见其所在列。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1057,69 @@ How to run it: %2</source>
     <message>
         <source>Allowed &amp;difference:</source>
         <translation>允许的差异(&amp;D)：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::FileActions</name>
+    <message>
+        <source>Open a model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it was taken off the list.</source>
+        <translation>%1 已不存在，已从列表中移除。</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>folder of images</source>
+        <translation>图片文件夹</translation>
+    </message>
+    <message>
+        <source>dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2 — %3</source>
+        <translation>&amp;%1 %2 — %3</translation>
+    </message>
+    <message>
+        <source>Open &amp;Dataset…</source>
+        <translation>打开数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Choose a folder with one subfolder of images per class, to train on</source>
+        <translation>选择用于训练的文件夹：每个类别一个图片子文件夹</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open a fine-tuned model file (.safetensors) in Classify, or in Compare when it is shown</source>
+        <translation>在“分类”中打开微调后的模型文件（.safetensors）；当前显示“比较”时则在“比较”中打开</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the List</source>
+        <translation>清空列表(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1717,6 +1788,18 @@ Weights: %5</source>
     <message>
         <source>Stopping after the current batch…</source>
         <translation>当前批次结束后停止…</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
     </message>
 </context>
 <context>

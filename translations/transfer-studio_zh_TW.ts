@@ -322,10 +322,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>正在從 %2 載入 %1…</translation>
     </message>
     <message>
-        <source>No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).</source>
-        <translation>在 %1 中找不到圖片（支援 JPEG、PNG、BMP、WebP 與 TIFF）。</translation>
-    </message>
-    <message>
         <source>waiting for the model…</source>
         <translation>等待模型…</translation>
     </message>
@@ -336,10 +332,6 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Open images</source>
         <translation>開啟圖片</translation>
-    </message>
-    <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Open a folder of images</source>
@@ -394,6 +386,22 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Keras weights (*.h5 *.hdf5);;TF-slim checkpoints (*.index);;All files (*)</source>
         <translation>Keras 權重 (*.h5 *.hdf5);;TF-slim 檢查點 (*.index);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Images…</source>
+        <translation>開啟圖片(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder…</source>
+        <translation>開啟資料夾(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>No images found in %1 (JPEG, PNG, BMP, WebP, TIFF and GIF files are read).</source>
+        <translation>在 %1 中找不到圖片（可讀取 JPEG、PNG、BMP、WebP、TIFF 和 GIF 檔案）。</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
+        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -594,10 +602,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>新增影像</translation>
     </message>
     <message>
-        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
-        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
-    </message>
-    <message>
         <source>Comparison cancelled.</source>
         <translation>比較已取消。</translation>
     </message>
@@ -614,6 +618,10 @@ or open them (%1), or paste them (%2).</source>
         <translation>
             <numerusform>%n 個模型無法分類：原因見其所在欄。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
+        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1057,69 @@ How to run it: %2</source>
     <message>
         <source>Allowed &amp;difference:</source>
         <translation>允許的差異(&amp;D)：</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::FileActions</name>
+    <message>
+        <source>Open a model</source>
+        <translation>開啟模型</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Open Recent</source>
+        <translation>最近開啟</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there; it was taken off the list.</source>
+        <translation>%1 已不存在，已從清單中移除。</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>圖片</translation>
+    </message>
+    <message>
+        <source>folder of images</source>
+        <translation>圖片資料夾</translation>
+    </message>
+    <message>
+        <source>dataset</source>
+        <translation>資料集</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2 — %3</source>
+        <translation>&amp;%1 %2 — %3</translation>
+    </message>
+    <message>
+        <source>Open &amp;Dataset…</source>
+        <translation>開啟資料集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Choose a folder with one subfolder of images per class, to train on</source>
+        <translation>選擇用於訓練的資料夾：每個類別一個圖片子資料夾</translation>
+    </message>
+    <message>
+        <source>Open &amp;Model…</source>
+        <translation>開啟模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Open a fine-tuned model file (.safetensors) in Classify, or in Compare when it is shown</source>
+        <translation>在「分類」中開啟微調後的模型檔案（.safetensors）；目前顯示「比較」時則在「比較」中開啟</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近開啟(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear the List</source>
+        <translation>清除清單(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1717,6 +1788,18 @@ Weights: %5</source>
     <message>
         <source>Stopping after the current batch…</source>
         <translation>目前批次結束後停止…</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
     </message>
 </context>
 <context>

@@ -349,7 +349,7 @@ void ClassifyArea::addPaths(const QStringList& paths) {
     rememberRecent(paths);
     const ClassifySession::Added added = session_->addPaths(paths);
     if (added.images == 0 && added.missing == 0 && !paths.isEmpty())
-        setStatus(tr("No images found in %1 (JPEG, PNG, BMP, WebP and TIFF files are read).").arg(paths.join(QStringLiteral(", "))), true);
+        setStatus(tr("No images found in %1 (JPEG, PNG, BMP, WebP, TIFF and GIF files are read).").arg(paths.join(QStringLiteral(", "))), true);
     ResultsModel* model = results();
     if (!list_->currentIndex().isValid() && model->rowCount() > 0)
         list_->setCurrentIndex(model->index(added.first >= 0 && added.first < model->rowCount() ? added.first : 0));
@@ -427,7 +427,7 @@ void ClassifyArea::updateActions() {
 
 void ClassifyArea::openFiles() {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Open images"), settings::lastFolder(QStringLiteral("images")),
-                                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
+                                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"));
     if (!files.isEmpty()) addPaths(files);
 }
 

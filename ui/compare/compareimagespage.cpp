@@ -77,7 +77,7 @@ void CompareImagesPage::setAgreement(std::function<QString()> text) {
 
 void CompareImagesPage::chooseImages() {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), settings::lastFolder(QStringLiteral("images")),
-                                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
+                                                            tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"));
     if (files.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("images"), files.first());
     session_->runImages(files);
