@@ -3,13 +3,23 @@
 #include "common/devicechoice.h"
 #include "common/language.h"
 #include "common/settings.h"
+#include "classify/classifyarea.h"
+#include "compare/comparearea.h"
+#include "compare/comparedatasetpage.h"
+#include "fileactions.h"
 #include "mainwindow.h"
+#include "train/trainarea.h"
+#include "train/trainform.h"
 #include "train/trainpanel.h"
+#include "workspace.h"
 
 #include "tl/runtime.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
+#include <QPushButton>
+#include <QToolButton>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -117,6 +127,46 @@ private Q_SLOTS:
         w.setLanguage(QStringLiteral("en"));
         QTRY_COMPARE(menuTitles(w).first(), QStringLiteral("&File"));
         QCOMPARE(tl::ui::settings::language(), QStringLiteral("en"));
+    }
+
+    // The whole window as the program builds it: a language switch reaches every area and Qt's own buttons, and
+    // switching back leaves no string in the other language.
+    void everyAreaSwitchesLanguageLive() {
+        MainWindow w;
+        const tl::ui::Workspace ws = tl::ui::populate(w);
+        auto* box = new QDialogButtonBox(QDialogButtonBox::Close, &w);  // a standard button: Qt's own translation
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        struct Probe {
+            std::function<QString()> read;
+            const char* context;
+            const char* source;
+        };
+        const QList<Probe> probes{
+            {[&] { return w.areas()->tabText(1); }, "tl::ui::ClassifyArea", "Classify"},
+            {[&] { return w.areas()->tabText(2); }, "tl::ui::TrainArea", "Train"},
+            {[&] { return w.areas()->tabText(3); }, "tl::ui::CompareArea", "Compare"},
+            {[&] { return ws.classify->findChild<QToolButton*>(QStringLiteral("openButton"))->text(); }, "tl::ui::ClassifyArea", "Open…"},
+            {[&] { return ws.files->openDatasetAction()->text(); }, "tl::ui::FileActions", "Open &Dataset…"},
+            {[&] { return ws.train->trainPanel()->form()->startButton()->text(); }, "tl::ui::TrainForm", "&Start"},
+            {[&] { return ws.compare->datasetPage()->runButton()->text(); }, "tl::ui::CompareDatasetPage", "&Run"},
+            {[&] { return box->button(QDialogButtonBox::Close)->text(); }, "QPlatformTheme", "Close"},
+        };
+        const auto check = [&](bool chinese) {
+            for (const Probe& p : probes) {
+                const QString english = QString::fromUtf8(p.source);
+                const QString expected = chinese ? QCoreApplication::translate(p.context, p.source) : english;
+                if (chinese && expected == english) return QStringLiteral("%1 \"%2\" has no zh_CN translation").arg(p.context, english);
+                if (p.read() != expected)
+                    return QStringLiteral("%1 \"%2\": shown \"%3\", expected \"%4\"").arg(p.context, english, p.read(), expected);
+            }
+            return QString();
+        };
+        QCOMPARE(check(false), QString());
+        w.setLanguage(QStringLiteral("zh_CN"));
+        QTRY_COMPARE(check(true), QString());
+        w.setLanguage(QStringLiteral("en"));
+        QTRY_COMPARE(check(false), QString());
     }
 
     void oneDeviceChoiceForAllAreas() {
