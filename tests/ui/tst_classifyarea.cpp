@@ -23,6 +23,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -174,11 +175,38 @@ private Q_SLOTS:
         QVERIFY(!area.modelReady());
         QVERIFY(!download->isHidden() && download->isEnabled());
         QVERIFY(!import->isHidden());
-        QVERIFY(area.findChild<QLabel*>(QStringLiteral("status"))->text().contains(QStringLiteral("not on this machine")));
+        const QString status = area.findChild<QLabel*>(QStringLiteral("status"))->text();
+        QVERIFY2(status == QStringLiteral("The weights of VGG16 are not on this machine: download them, or import a file you have."),
+                 qPrintable(status));
 
-        // Images dropped meanwhile wait; choosing a model that has weights classifies them.
+        // The list says which models are here; "Available only" hides the others (the chosen one stays).
+        auto* models = area.findChild<QComboBox*>(QStringLiteral("modelBox"));
+        auto* view = qobject_cast<QListView*>(models->view());
+        const int vgg = models->findData(QStringLiteral("vgg16")), resnet = models->findData(QStringLiteral("resnet18")),
+                  resnet50 = models->findData(QStringLiteral("resnet50"));
+        QVERIFY2(models->itemText(vgg).endsWith(QStringLiteral(" · not on this machine")), qPrintable(models->itemText(vgg)));
+        QVERIFY2(!models->itemText(resnet).contains(QStringLiteral("not on this machine")), qPrintable(models->itemText(resnet)));
+        auto* availableOnly = area.findChild<QCheckBox*>(QStringLiteral("availableOnly"));
+        availableOnly->setChecked(true);
+        QVERIFY(!view->isRowHidden(resnet) && !view->isRowHidden(vgg) && view->isRowHidden(resnet50));
+        availableOnly->setChecked(false);
+        QVERIFY(!view->isRowHidden(resnet50));
+
+        // Images dropped meanwhile wait, shown at once with the crop vgg16 will see (224 × 224 of the 256 short side);
+        // choosing a model that has weights classifies them.
         drop(&area, {QString::fromStdString(expected()[2]["path"])});
         QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::DoneRole).toBool(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(!area.results()->item(0).image.isNull(), 20000);
+        const tl::ui::ClassifyItem& waiting = area.results()->item(0);
+        QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::DoneRole).toBool(), false);
+        QCOMPARE(waiting.crop.size(), QSize(224, 224));
+        QVERIFY2(waiting.size.width() > 0 && waiting.region.width() > 0 && waiting.region.width() <= waiting.size.width(),
+                 qPrintable(
+                     QStringLiteral("size %1×%2, region width %3").arg(waiting.size.width()).arg(waiting.size.height()).arg(waiting.region.width())));
+        area.list()->setCurrentIndex(area.results()->index(0));
+        QVERIFY(!area.originalView()->image().isNull() && !area.cropView()->image().isNull());
+        const QString waitingTitle = area.findChild<QLabel*>(QStringLiteral("detailTitle"))->text();
+        QVERIFY2(waitingTitle.contains(QStringLiteral("once the model's weights are on this machine")), qPrintable(waitingTitle));
         QSignalSpy done(&area, &ClassifyArea::allDone);
         auto* box = area.findChild<QComboBox*>(QStringLiteral("modelBox"));
         box->setCurrentIndex(box->findData(QStringLiteral("resnet18")));
@@ -187,6 +215,15 @@ private Q_SLOTS:
         QCOMPARE(area.results()->data(area.results()->index(0), ResultsModel::Top1LabelRole).toString(),
                  label(expected()[2]["top"][0][0].get<int>()));
         QCOMPARE(tl::ui::settings::classifyModel(), QStringLiteral("resnet18"));  // remembered
+    }
+
+    void firstStartChoosesAModelWhoseWeightsAreHere() {
+        tl::ui::settings::setClassifyModel(QString());  // a first start: nothing chosen before
+        ClassifyArea area;
+        QCOMPARE(area.currentModel(), QStringLiteral("resnet18"));  // the only catalog model with weights here
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        QVERIFY(area.modelReady() || loaded.wait(60000));
+        tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
     }
 
     void downloadShowsProgressThenRefusesABadChecksum() {

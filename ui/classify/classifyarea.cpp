@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -29,6 +30,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -36,7 +38,8 @@ namespace tl::ui {
 
 namespace {
 
-constexpr int kRefRole = Qt::UserRole + 1;  // the entry's tl::ModelRef (checked once, when it was added)
+constexpr int kRefRole = Qt::UserRole + 1;       // the entry's tl::ModelRef (checked once, when it was added)
+constexpr int kBaseTextRole = Qt::UserRole + 2;  // a catalog entry's text without the availability words
 
 QString mib(qint64 bytes) { return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1); }
 
@@ -50,6 +53,7 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
     connect(session_, &ClassifySession::modelLoaded, this, &ClassifyArea::modelLoaded);
     connect(session_, &ClassifySession::modelFailed, this, &ClassifyArea::modelFailed);
     connect(session_, &ClassifySession::resultReady, this, &ClassifyArea::onResult);
+    connect(session_, &ClassifySession::previewReady, this, &ClassifyArea::onResult);
     connect(session_, &ClassifySession::allDone, this, [this] {
         updateActions();
         Q_EMIT allDone();
@@ -63,7 +67,10 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
         if (eta >= 0) text += tr(" · %n s left", nullptr, static_cast<int>(eta + 0.5));
         progress_->setFormat(text);
     });
-    connect(fetcher_, &WeightsFetcher::finished, this, [this] { setFetching(false); });  // the session loads the model
+    connect(fetcher_, &WeightsFetcher::finished, this, [this] {
+        setFetching(false);  // the session loads the model
+        showAvailability();
+    });
     connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
         setFetching(false);
         if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
@@ -83,7 +90,7 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
             // gone or changed since: the list starts at the default model
         }
     }
-    const int index = modelBox_->findData(remembered.isEmpty() ? QStringLiteral("resnet50") : remembered);
+    const int index = modelBox_->findData(remembered.isEmpty() ? firstAvailableModel() : remembered);
     modelBox_->setCurrentIndex(std::max(0, index));
     selectModel(modelBox_->currentData().toString());
 }
@@ -98,14 +105,18 @@ void ClassifyArea::buildUi() {
     modelBox_->setObjectName(QStringLiteral("modelBox"));
     for (const ModelSpec& spec : Catalog::builtin().models()) {
         if (!spec.includeTop) continue;  // a base to train from, without ImageNet's classifier
-        modelBox_->addItem(QStringLiteral("%1 — %2M, top-1 %3%")
-                               .arg(QString::fromStdString(spec.name))
-                               .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
-                               .arg(spec.top1, 0, 'f', 1),
-                           QString::fromStdString(spec.id));
+        const QString text = QStringLiteral("%1 — %2M, top-1 %3%")
+                                 .arg(QString::fromStdString(spec.name))
+                                 .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
+                                 .arg(spec.top1, 0, 'f', 1);
+        modelBox_->addItem(text, QString::fromStdString(spec.id));
         modelBox_->setItemData(modelBox_->count() - 1, QVariant::fromValue(ModelRef::catalog(spec.id)), kRefRole);
+        modelBox_->setItemData(modelBox_->count() - 1, text, kBaseTextRole);
     }
     modelLabel_->setBuddy(modelBox_);
+    availableOnly_ = new QCheckBox(this);
+    availableOnly_->setObjectName(QStringLiteral("availableOnly"));
+    connect(availableOnly_, &QCheckBox::toggled, this, &ClassifyArea::showAvailability);
     connect(modelBox_, &QComboBox::activated, this, [this](int) { selectModel(modelBox_->currentData().toString()); });
 
     status_ = new QLabel(this);
@@ -116,7 +127,7 @@ void ClassifyArea::buildUi() {
     download_->setObjectName(QStringLiteral("downloadButton"));
     connect(download_, &QPushButton::clicked, this, [this] {
         setFetching(true);
-        setStatus(tr("Downloading the weights of %1…").arg(modelBox_->currentText()));
+        setStatus(tr("Downloading the weights of %1…").arg(QString::fromStdString(session_->model().name())));
         fetcher_->download(currentModel());
     });
     import_ = new QPushButton(this);
@@ -205,6 +216,7 @@ void ClassifyArea::layOut() {
     auto* top = new QHBoxLayout;
     top->addWidget(modelLabel_);
     top->addWidget(modelBox_, 1);
+    top->addWidget(availableOnly_);
     top->addWidget(download_);
     top->addWidget(import_);
     top->addWidget(cancel_);
@@ -270,6 +282,9 @@ void ClassifyArea::layOut() {
 
 void ClassifyArea::retranslate() {
     modelLabel_->setText(tr("&Model:"));
+    availableOnly_->setText(tr("Available only"));
+    availableOnly_->setToolTip(tr("List only the models whose weights are on this machine"));
+    showAvailability();
     download_->setText(tr("&Download weights"));
     download_->setToolTip(tr("Download the pretrained weights from the address in the model catalog (resumable; checked with SHA-256)"));
     import_->setText(tr("&Import weights…"));
@@ -296,6 +311,36 @@ void ClassifyArea::retranslate() {
     original_->setPlaceholder(tr("Drop images or folders here,\nor open them (%1), or paste them (%2).")
                                   .arg(openKey, pasteAction_->shortcut().toString(QKeySequence::NativeText)));
     showDetails(list_->currentIndex().isValid() ? list_->currentIndex().row() : -1);
+}
+
+QString ClassifyArea::firstAvailableModel() const {
+    // resnet50 when its weights are here (the catalog's usual first choice), else the first model whose are.
+    if (!WeightsFetcher::findWeights(QStringLiteral("resnet50")).isEmpty()) return QStringLiteral("resnet50");
+    for (int i = 0; i < modelBox_->count(); ++i) {
+        const auto ref = modelBox_->itemData(i, kRefRole).value<ModelRef>();
+        if (ref.valid() && !ref.isFile() && !WeightsFetcher::findWeights(modelBox_->itemData(i).toString()).isEmpty())
+            return modelBox_->itemData(i).toString();
+    }
+    return QStringLiteral("resnet50");
+}
+
+// Every catalog entry says whether its weights are on this machine (an icon, and the words for the absent ones);
+// "Available only" hides the others (the chosen one stays, whatever it is).
+void ClassifyArea::showAvailability() {
+    auto* view = qobject_cast<QListView*>(modelBox_->view());
+    const QIcon here = style()->standardIcon(QStyle::SP_DialogApplyButton);
+    const QIcon absent = style()->standardIcon(QStyle::SP_ArrowDown);
+    for (int i = 0; i < modelBox_->count(); ++i) {
+        const auto ref = modelBox_->itemData(i, kRefRole).value<ModelRef>();
+        if (!ref.valid() || ref.isFile()) continue;  // a model file carries its weights
+        const bool present = !WeightsFetcher::findWeights(modelBox_->itemData(i).toString()).isEmpty();
+        const QString base = modelBox_->itemData(i, kBaseTextRole).toString();
+        modelBox_->setItemText(i, present ? base : tr("%1 · not on this machine").arg(base));
+        modelBox_->setItemIcon(i, present ? here : absent);
+        modelBox_->setItemData(i, present ? tr("The weights are on this machine.") : tr("Download the weights, or import a file you have."),
+                               Qt::ToolTipRole);
+        if (view) view->setRowHidden(i, availableOnly_->isChecked() && !present && i != modelBox_->currentIndex());
+    }
 }
 
 void ClassifyArea::changeEvent(QEvent* event) {
@@ -335,9 +380,13 @@ void ClassifyArea::showModelState() {
     switch (session_->modelState()) {
         case ClassifySession::ModelState::None: setStatus(QString()); break;
         case ClassifySession::ModelState::NeedsWeights:
-            setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.").arg(modelBox_->currentText()), true);
+            setStatus(tr("The weights of %1 are not on this machine: download them, or import a file you have.")
+                          .arg(QString::fromStdString(session_->model().name())),
+                      true);
             break;
-        case ClassifySession::ModelState::Loading: setStatus(tr("Loading %1 from %2…").arg(modelBox_->currentText(), session_->modelText())); break;
+        case ClassifySession::ModelState::Loading:
+            setStatus(tr("Loading %1 from %2…").arg(QString::fromStdString(session_->model().name()), session_->modelText()));
+            break;
         case ClassifySession::ModelState::Ready: setStatus(tr("Ready: %1").arg(session_->modelText())); break;
         case ClassifySession::ModelState::Failed: setStatus(tr("The model could not be loaded: %1").arg(session_->modelText()), true); break;
     }
@@ -384,8 +433,10 @@ void ClassifyArea::showDetails(int row) {
     }
     const ClassifyItem& item = results()->item(row);
     QString title = QStringLiteral("<b>%1</b>").arg(QFileInfo(item.path).fileName().toHtmlEscaped());
-    if (!results()->isDone(row)) {
-        title += QStringLiteral("<br>") + tr("waiting for the model…");
+    if (!results()->isDone(row) && item.error.isEmpty()) {  // the photo and its crop show while the model is not there
+        title += QStringLiteral("<br>") + (session_->modelState() == ClassifySession::ModelState::NeedsWeights
+                                               ? tr("classified once the model's weights are on this machine")
+                                               : tr("waiting for the model…"));
     } else if (!item.error.isEmpty()) {
         title += QStringLiteral("<br><span style='color:#b00'>%1</span>").arg(item.error.toHtmlEscaped());
     } else {

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QListView;
@@ -95,9 +96,13 @@ private:
     void rememberRecent(const QStringList& paths);
     void setFetching(bool fetching);
     void updateActions();
+    /// The model chosen when none was chosen before: one whose weights are on this machine.
+    QString firstAvailableModel() const;
+    void showAvailability();
 
     ClassifySession* session_;
     QComboBox* modelBox_ = nullptr;
+    QCheckBox* availableOnly_ = nullptr;
     QLabel* modelLabel_ = nullptr;
     QLabel* status_ = nullptr;
     QPushButton* download_ = nullptr;

@@ -44,6 +44,7 @@ ClassifySession::ClassifySession(QObject* parent)
                     [this](Loaded loaded) {
                         if (state_ != ModelState::Loading) return;  // the user moved on (weights missing, no model)
                         classifier_ = std::move(loaded.classifier);
+                        previewJob_.cancel();  // the answers bring the images
                         setState(ModelState::Ready, loaded.description);
                         const QStringList paths = results_->resetAll();
                         if (!paths.isEmpty()) classifyRows(paths, 0);
@@ -73,6 +74,10 @@ ClassifySession::ClassifySession(QObject* parent)
                             startNext();
                         },
                     .progress = [this](const int&) { drain(); }}),
+      previewJob_({.finished = [this](int) { drain(); },
+                   .failed = [this](const QString&) { drain(); },
+                   .cancelled = {},
+                   .progress = [this](const int&) { drain(); }}),
       mailbox_(std::make_shared<Mailbox>()) {
     qRegisterMetaType<tl::ui::ClassifyItem>();
     connect(fetcher_, &WeightsFetcher::finished, this, [this](const QString& id, const QString& path) {
@@ -109,6 +114,7 @@ void ClassifySession::chooseModel(const ModelRef& model) {
     if (weights.isEmpty()) {
         loadJob_.cancel();
         setState(ModelState::NeedsWeights);
+        previewWaitingRows();
         return;
     }
     load(weights);
@@ -116,6 +122,7 @@ void ClassifySession::chooseModel(const ModelRef& model) {
 
 void ClassifySession::load(const QString& weightsPath) {
     setState(ModelState::Loading, weightsPath);
+    previewWaitingRows();
     ClassifierOptions options;
     options.device = DeviceChoice::instance().current().toStdString();
     options.keepImage = kDisplaySize;
@@ -157,12 +164,37 @@ ClassifySession::Added ClassifySession::addPaths(const QStringList& paths) {
         results_->setResult(results_->addPending({item.path}), item);
     }
     if (modelReady() && !found.isEmpty()) classifyRows(found, first);
+    else if (!found.isEmpty()) previewWaitingRows();
     return added;
+}
+
+void ClassifySession::previewWaitingRows() {
+    if (!model_.valid() || modelReady()) return;
+    QList<std::pair<int, QString>> rows;
+    for (int row = 0; row < results_->rowCount(); ++row)
+        if (!results_->isDone(row)) rows.append({row, results_->item(row).path});
+    if (rows.isEmpty()) return;
+    DecodeOptions decode;
+    decode.maxPixels = static_cast<qint64>(settings::maxMegapixels()) * 1'000'000;
+    previewJob_.restart(
+        [rows, recipe = model_.preprocessing(), decode, mailbox = mailbox_, generation = generation_](Job<int, int>::Control& control) {
+            for (const auto& [row, path] : rows) {
+                if (control.cancelled()) break;
+                ClassifyItem item = toItem(previewFile(path.toStdString(), recipe, decode, kDisplaySize));
+                {
+                    std::lock_guard lock(mailbox->mutex);
+                    mailbox->items.push_back({generation, row, std::move(item), true});
+                }
+                control.report(row);
+            }
+            return 0;
+        });
 }
 
 void ClassifySession::clear() {
     ++generation_;
     classifyJob_.cancel();
+    previewJob_.cancel();
     queue_.clear();
     outstanding_ = 0;
     results_->clear();
@@ -220,6 +252,12 @@ void ClassifySession::drain() {
     }
     for (Delivery& d : items) {
         if (d.generation != generation_ || d.row >= results_->rowCount()) continue;  // a previous model's, or cleared
+        if (d.preview) {                                                             // only while the row waits: a preview never replaces an answer
+            if (results_->isDone(d.row)) continue;
+            results_->setPreview(d.row, d.item);
+            Q_EMIT previewReady(d.row);
+            continue;
+        }
         results_->setResult(d.row, d.item);
         Q_EMIT resultReady(d.row);
         if (--outstanding_ <= 0) {

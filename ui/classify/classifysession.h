@@ -68,6 +68,8 @@ Q_SIGNALS:
     void modelFailed(const QString& key, const QString& error);
     /// Row `row` of results() has its result.
     void resultReady(int row);
+    /// Row `row`, still waiting for its result, has its image and crop (previewWaitingRows).
+    void previewReady(int row);
     /// Every image handed to the classifier has its result.
     void allDone();
 
@@ -81,6 +83,7 @@ private:
         quint64 generation = 0;
         int row = 0;
         ClassifyItem item;
+        bool preview = false;  ///< the image and its crop only, shown until the model answers
     };
     struct Mailbox {
         std::mutex mutex;
@@ -90,6 +93,9 @@ private:
     void setState(ModelState state, const QString& text = {});
     void load(const QString& weightsPath);
     void classifyRows(const QStringList& paths, int firstRow);
+    /// While no model is ready: decodes the rows still waiting and crops them with the chosen model's recipe, so the
+    /// photo and what the network will see show at once.
+    void previewWaitingRows();
     void startNext();
     void drain();
 
@@ -101,6 +107,7 @@ private:
     std::shared_ptr<const Classifier> classifier_;
     Job<Loaded> loadJob_;
     Job<int, int> classifyJob_;
+    Job<int, int> previewJob_;
     std::shared_ptr<Mailbox> mailbox_;
     QList<std::pair<QStringList, int>> queue_;  ///< requests waiting for the classifier
     quint64 generation_ = 1;                    ///< bumped by a new model and Clear: older results are dropped

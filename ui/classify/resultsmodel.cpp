@@ -78,6 +78,15 @@ void ResultsModel::setResult(int row, const ClassifyItem& item) {
     Q_EMIT dataChanged(index(row), index(row));
 }
 
+void ResultsModel::setPreview(int row, const ClassifyItem& item) {
+    if (row < 0 || row >= rows_.size() || rows_[row].done) return;
+    Row& r = rows_[row];
+    r.item = item;
+    if (!item.image.isNull())
+        r.thumbnail = QPixmap::fromImage(item.image.scaled(kThumbnail, kThumbnail, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    Q_EMIT dataChanged(index(row), index(row));
+}
+
 QStringList ResultsModel::resetAll() {
     QStringList paths;
     for (Row& r : rows_) {

@@ -22,6 +22,8 @@ public:
     /// Appends pending rows for `paths`; returns the first new row.
     int addPending(const QStringList& paths);
     void setResult(int row, const ClassifyItem& item);
+    /// The image and crop of a row still waiting for its result (it stays waiting).
+    void setPreview(int row, const ClassifyItem& item);
     /// Marks every row pending again (a new model will redo them); returns their paths.
     QStringList resetAll();
     void clear();

@@ -48,6 +48,12 @@ struct ClassifierOptions {
 /// The k most probable classes of one row of probabilities, best first (ties: lower index first).
 std::vector<Prediction> topK(const float* probabilities, int classes, int k, const std::vector<std::string>& labels);
 
+/// What the network is shown of the file `path` under `recipe`, without a model: the decoded size, the crop
+/// (un-normalised) and its region in the decoded image's pixels, and a copy scaled to `keepImage` pixels on its
+/// longer side (none when 0); `top` stays empty. A file that cannot be read gives the reason in `error`.
+/// The Classify area shows it while a model loads or its weights are missing.
+ImageResult previewFile(const std::string& path, const Preprocessing& recipe, const DecodeOptions& decode, int keepImage);
+
 /// The image files among `paths`: files as given (whatever their extension), folders searched recursively
 /// for files with an image extension, each folder's files in name order. Paths that do not exist are
 /// reported in `missing` (if given) and left out.

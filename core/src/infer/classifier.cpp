@@ -54,6 +54,21 @@ cv::Mat displayCopy(const cv::Mat& rgb, int longest) {
     return out;
 }
 
+/// Decodes r.source and prepares it with `recipe`: r's size and display copy are set, the region is in the full
+/// image's pixels (also when it was decoded at reduced size). Throws on an unreadable file.
+PreparedImage prepareFile(ImageResult& r, const DecodeOptions& decode, const Preprocessing& recipe, int keepImage) {
+    const DecodedImage image = readImage(r.source, decode);
+    r.width = image.fullWidth();
+    r.height = image.fullHeight();
+    PreparedImage p = prepareImage(image.rgb, recipe);
+    if (image.reduction > 1) {
+        const double sx = static_cast<double>(r.width) / image.rgb.cols, sy = static_cast<double>(r.height) / image.rgb.rows;
+        p.region = cv::Rect2d(p.region.x * sx, p.region.y * sy, p.region.width * sx, p.region.height * sy);
+    }
+    if (keepImage > 0) r.image = displayCopy(image.rgb, keepImage);
+    return p;
+}
+
 }  // namespace
 
 std::vector<Prediction> topK(const float* probabilities, int classes, int k, const std::vector<std::string>& labels) {
@@ -156,6 +171,21 @@ std::vector<float> Classifier::probabilities(const std::vector<PreparedImage>& i
     return out;
 }
 
+ImageResult previewFile(const std::string& path, const Preprocessing& recipe, const DecodeOptions& decode, int keepImage) {
+    const auto start = std::chrono::steady_clock::now();
+    ImageResult r;
+    r.source = path;
+    try {
+        PreparedImage prepared = prepareFile(r, decode, recipe, keepImage);
+        r.crop = std::move(prepared.crop);
+        r.region = prepared.region;
+    } catch (const std::exception& e) {
+        r.error = e.what();
+    }
+    r.milliseconds = msSince(start);
+    return r;
+}
+
 ImageResult Classifier::classify(const cv::Mat& rgb, const std::string& source) const {
     const auto start = std::chrono::steady_clock::now();
     ImageResult r;
@@ -188,16 +218,7 @@ std::vector<ImageResult> Classifier::classifyFiles(const std::vector<std::string
                 ImageResult& r = results[start + static_cast<std::size_t>(i)];
                 r.source = paths[start + static_cast<std::size_t>(i)];
                 try {
-                    const DecodedImage image = readImage(r.source, decode);
-                    r.width = image.fullWidth();
-                    r.height = image.fullHeight();
-                    PreparedImage& p = prepared[static_cast<std::size_t>(i)];
-                    p = prepareImage(image.rgb, impl_->recipe);
-                    if (image.reduction > 1) {  // the region in the full image's pixels
-                        const double sx = static_cast<double>(r.width) / image.rgb.cols, sy = static_cast<double>(r.height) / image.rgb.rows;
-                        p.region = cv::Rect2d(p.region.x * sx, p.region.y * sy, p.region.width * sx, p.region.height * sy);
-                    }
-                    if (impl_->options.keepImage > 0) r.image = displayCopy(image.rgb, impl_->options.keepImage);
+                    prepared[static_cast<std::size_t>(i)] = prepareFile(r, decode, impl_->recipe, impl_->options.keepImage);
                 } catch (const std::exception& e) {
                     r.error = e.what();
                 } catch (...) {
