@@ -32,7 +32,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), areas_(new QTabWi
 
     createActions();
     createMenus();
-    addArea(new WelcomePage(this), [] { return tr("Welcome"); });
+    addArea(welcome_ = new WelcomePage(this), [] { return tr("Welcome"); });
     retranslate();
     restoreSettings();
 }

@@ -17,6 +17,7 @@ namespace tl::ui {
 
 class DeviceBox;
 class DeviceMenu;
+class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -27,6 +28,8 @@ public:
     /// language changes, so pass a function that calls tr().
     int addArea(QWidget* area, std::function<QString()> title);
     QTabWidget* areas() const { return areas_; }
+    /// The first tab: the first steps, whose buttons the workspace connects to the areas.
+    WelcomePage* welcomePage() const { return welcome_; }
 
     /// Adds an area's action to the File menu, above Export a Model… and Quit (the area keeps its text translated).
     void addFileAction(QAction* action);
@@ -57,6 +60,7 @@ private:
     void saveSettings();
 
     QTabWidget* areas_;
+    WelcomePage* welcome_ = nullptr;
     QLabel* deviceLabel_;
     DeviceBox* deviceBox_ = nullptr;
     DeviceMenu* deviceMenu_ = nullptr;

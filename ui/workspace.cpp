@@ -5,6 +5,9 @@
 #include "fileactions.h"
 #include "mainwindow.h"
 #include "train/trainarea.h"
+#include "welcomepage.h"
+
+#include <QAction>
 
 #include <QTabWidget>
 
@@ -27,6 +30,18 @@ Workspace populate(MainWindow& window) {
         classify->openModelFile(modelFile);
         window.areas()->setCurrentWidget(classify);
     });
+    // The Welcome page's first steps.
+    WelcomePage* welcome = window.welcomePage();
+    TrainArea* train = w.train;
+    FileActions* files = w.files;
+    QObject::connect(welcome, &WelcomePage::downloadWeightsRequested, classify, &ClassifyArea::chooseModelToDownload);
+    QObject::connect(welcome, &WelcomePage::importWeightsRequested, classify, [&window, classify] {
+        window.areas()->setCurrentWidget(classify);
+        classify->importWeights();
+    });
+    QObject::connect(welcome, &WelcomePage::openImagesRequested, classify->openImagesAction(), &QAction::trigger);
+    QObject::connect(welcome, &WelcomePage::openDatasetRequested, files->openDatasetAction(), &QAction::trigger);
+    QObject::connect(welcome, &WelcomePage::trainRequested, train, [&window, train] { window.areas()->setCurrentWidget(train); });
     return w;
 }
 

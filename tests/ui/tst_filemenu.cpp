@@ -10,6 +10,7 @@
 #include "fileactions.h"
 #include "mainwindow.h"
 #include "train/trainarea.h"
+#include "welcomepage.h"
 #include "workspace.h"
 
 #include "tl/runtime.h"
@@ -22,7 +23,10 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QLabel>
+#include <QPushButton>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest/QtTest>
 
@@ -71,6 +75,9 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("TransferStudioTests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_filemenu"));
+        // No weights anywhere: the hub cache and the app's cache are empty folders.
+        qputenv("TORCH_HOME", empty_.path().toUtf8());
+        qputenv("XDG_CACHE_HOME", empty_.path().toUtf8());
     }
     void init() {
         QSettings().clear();
@@ -195,6 +202,62 @@ private Q_SLOTS:
         QVERIFY(settings::recent().isEmpty());
     }
 
+    // The Welcome page's first steps: each says where the machine stands, and its button leads to the work.
+    void welcomeChecklistLeadsToTheWork() {
+        MainWindow w;
+        const tl::ui::Workspace ws = tl::ui::populate(w);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        tl::ui::WelcomePage* welcome = w.welcomePage();
+        QCOMPARE(w.areas()->currentWidget(), static_cast<QWidget*>(welcome));
+        const QString weights = welcome->stateLine(QStringLiteral("weights"))->text();
+        QVERIFY2(weights.contains(QStringLiteral("No pretrained weights on this machine yet")), qPrintable(weights));
+        const QString dataset = welcome->stateLine(QStringLiteral("dataset"))->text();
+        QVERIFY2(!dataset.contains(QStringLiteral("Last used")), qPrintable(dataset));
+        if (const QString shots = qEnvironmentVariable("TL_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            w.resize(1024, 640);
+            QTest::qWait(50);
+            w.grab().save(shots + QStringLiteral("/welcome-1024.png"));
+        }
+
+        QTest::mouseClick(welcome->button(QStringLiteral("train")), Qt::LeftButton);
+        QCOMPARE(w.areas()->currentWidget(), static_cast<QWidget*>(ws.train));
+
+        const auto asks = [&](const QString& step, QWidget* area, const QString& dialogTitle) -> QString {
+            w.areas()->setCurrentWidget(welcome);
+            QString title;
+            QWidget* current = nullptr;
+            const auto seen = whenModal([&](QWidget* modal) {
+                title = modal->windowTitle();
+                current = w.areas()->currentWidget();
+            });
+            QTest::mouseClick(welcome->button(step), Qt::LeftButton);
+            if (!QTest::qWaitFor([&] { return *seen; }, 12000)) return step + QStringLiteral(": no dialog within 12 s");
+            return title == dialogTitle && current == area ? QString()
+                                                           : QStringLiteral("%1: dialog \"%2\" over tab %3; expected \"%4\" over tab %5")
+                                                                 .arg(step, title)
+                                                                 .arg(w.areas()->indexOf(current))
+                                                                 .arg(dialogTitle)
+                                                                 .arg(w.areas()->indexOf(area));
+        };
+        QCOMPARE(asks(QStringLiteral("images"), ws.classify, QStringLiteral("Open images")), QString());
+        QCOMPARE(asks(QStringLiteral("dataset"), ws.train, QStringLiteral("Choose a dataset folder")), QString());
+        QCOMPARE(asks(QStringLiteral("import"), ws.classify, QStringLiteral("Import weights")), QString());
+
+        // Download: the Classify area, with the model list open (the chosen model's weights are absent here, so
+        // its Download button is there instead).
+        w.areas()->setCurrentWidget(welcome);
+        QTest::mouseClick(welcome->button(QStringLiteral("weights")), Qt::LeftButton);
+        QCOMPARE(w.areas()->currentWidget(), static_cast<QWidget*>(ws.classify));
+        auto* download = ws.classify->findChild<QPushButton*>(QStringLiteral("downloadButton"));
+        QVERIFY(download->isVisibleTo(ws.classify));
+
+        // A dataset opened earlier is named when the page shows again.
+        settings::addRecent(settings::Recent::Kind::Dataset, QStringLiteral("/data/flowers"));
+        w.areas()->setCurrentWidget(welcome);
+        QTRY_VERIFY(welcome->stateLine(QStringLiteral("dataset"))->text().contains(QDir::toNativeSeparators(QStringLiteral("/data/flowers"))));
+    }
+
     void recentKeepsTheLatestTen() {
         for (int i = 0; i < 14; ++i) settings::addRecent(settings::Recent::Kind::Dataset, QStringLiteral("/data/set%1").arg(i));
         settings::addRecent(settings::Recent::Kind::Dataset, QStringLiteral("/data/set5"));  // opened again: moves up
@@ -204,6 +267,9 @@ private Q_SLOTS:
         QCOMPARE(recent[1].path, QStringLiteral("/data/set13"));
         QCOMPARE(recent.last().path, QStringLiteral("/data/set4"));
     }
+
+private:
+    QTemporaryDir empty_;
 };
 
 QTEST_MAIN(TestFileMenu)

@@ -132,19 +132,7 @@ void ClassifyArea::buildUi() {
     });
     import_ = new QPushButton(this);
     import_->setObjectName(QStringLiteral("importButton"));
-    connect(import_, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Import weights"), settings::lastFolder(QStringLiteral("weights")),
-                                                          tr("Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)"));
-        if (file.isEmpty()) return;
-        settings::setLastFolder(QStringLiteral("weights"), file);
-        if (ForeignImport::isForeignWeights(file)) {  // Keras or TF-slim: checked against its architecture first
-            foreign_->start(file);
-            return;
-        }
-        setFetching(true);
-        setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
-        fetcher_->importFile(currentModel(), file);
-    });
+    connect(import_, &QPushButton::clicked, this, &ClassifyArea::importWeights);
     cancel_ = new QPushButton(this);
     cancel_->setObjectName(QStringLiteral("cancelButton"));
     connect(cancel_, &QPushButton::clicked, fetcher_, &WeightsFetcher::cancel);
@@ -474,6 +462,31 @@ void ClassifyArea::updateActions() {
     import_->setEnabled(!fetching);
     export_->setEnabled(results()->doneCount() > 0);
     clear_->setEnabled(results()->rowCount() > 0);
+}
+
+void ClassifyArea::importWeights() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import weights"), settings::lastFolder(QStringLiteral("weights")),
+                                                      tr("Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)"));
+    if (file.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("weights"), file);
+    if (ForeignImport::isForeignWeights(file)) {  // Keras or TF-slim: checked against its architecture first
+        foreign_->start(file);
+        return;
+    }
+    setFetching(true);
+    setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
+    fetcher_->importFile(currentModel(), file);
+}
+
+void ClassifyArea::chooseModelToDownload() {
+    showAsCurrentTab(this);
+    if (session_->modelState() == ClassifySession::ModelState::NeedsWeights) {
+        download_->setFocus();
+        return;
+    }
+    availableOnly_->setChecked(false);
+    modelBox_->setFocus();
+    modelBox_->showPopup();  // a model whose weights are not here offers Download once chosen
 }
 
 void ClassifyArea::openFiles() {

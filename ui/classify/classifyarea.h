@@ -64,6 +64,11 @@ public:
 
 public Q_SLOTS:
     void openFiles();
+    /// Asks for a weights file for the chosen catalog model (torchvision's .pth; Keras and TF-slim files go to
+    /// foreignImport()) and imports it.
+    void importWeights();
+    /// Shows the area with the model list open (or the Download button, when the chosen model needs weights).
+    void chooseModelToDownload();
     /// Asks for a Keras .h5 file or a TF-slim checkpoint's .index and imports it (foreignImport()).
     void chooseForeignWeights();
     void openFolder();
