@@ -49,6 +49,23 @@ void setTrainAugmentation(const QString& json, bool on) {
     s.setValue(QStringLiteral("train/augmentationOn"), on);
 }
 
+QVariantMap trainSettings() {
+    QSettings s;
+    s.beginGroup(QStringLiteral("train/settings"));
+    QVariantMap values;
+    for (const QString& key : s.childKeys()) values.insert(key, s.value(key));
+    return values;
+}
+void setTrainSettings(const QVariantMap& values) {
+    QSettings s;
+    s.remove(QStringLiteral("train/settings"));
+    s.beginGroup(QStringLiteral("train/settings"));
+    for (auto it = values.begin(); it != values.end(); ++it) s.setValue(it.key(), it.value());
+}
+
+QString trainRunsFolder() { return QSettings().value(QStringLiteral("train/runsFolder")).toString(); }
+void setTrainRunsFolder(const QString& folder) { QSettings().setValue(QStringLiteral("train/runsFolder"), folder); }
+
 QStringList compareModels() { return QSettings().value(QStringLiteral("compare/models")).toStringList(); }
 void setCompareModels(const QStringList& refs) { QSettings().setValue(QStringLiteral("compare/models"), refs); }
 QStringList compareModelFiles() { return QSettings().value(QStringLiteral("compare/modelFiles")).toStringList(); }

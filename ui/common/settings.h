@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 namespace tl::ui::settings {
 
@@ -36,6 +37,14 @@ void setTrainModel(const QString& modelId);
 QString trainAugmentation();
 bool trainAugmentationOn();
 void setTrainAugmentation(const QString& json, bool on);
+
+/// The Train area's run settings (the form's fields by name: "epochs", "batchSize", "imageSize", "seed",
+/// "optimizer", "learningRate", ...), as last edited; empty when none were stored. The reader checks each value.
+QVariantMap trainSettings();
+void setTrainSettings(const QVariantMap& values);
+/// The folder the Train area's runs go to ("" when none was set).
+QString trainRunsFolder();
+void setTrainRunsFolder(const QString& folder);
 
 /// The Compare area's checked models (catalog ids or model file paths) and the model files added to its list.
 QStringList compareModels();

@@ -34,6 +34,11 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     fineTuneLr_->setSingleStep(1e-5);
     batch_ = new QSpinBox(this);
     batch_->setRange(1, 4096);
+    imageSize_ = new QSpinBox(this);
+    imageSize_->setRange(0, 2048);
+    imageSize_->setSingleStep(16);
+    seed_ = new QSpinBox(this);
+    seed_->setRange(0, 2147483647);
     precision_ = new QComboBox(this);
     for (const char* id : {"fp32", "bf16", "fp16"}) precision_->addItem(QString(), QString::fromLatin1(id));  // texts: retranslate()
     showSettings(session_->settings());
@@ -53,6 +58,8 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
                                                      {QT_TR_NOOP("Then fine-tune the last block for:"), fineTuneEpochs_},
                                                      {QT_TR_NOOP("Fine-tuning learning rate (SGD):"), fineTuneLr_},
                                                      {QT_TR_NOOP("Batch size:"), batch_},
+                                                     {QT_TR_NOOP("Image size:"), imageSize_},
+                                                     {QT_TR_NOOP("Seed:"), seed_},
                                                      {QT_TR_NOOP("Precision:"), precision_}};
     for (const auto& [text, field] : rows) {
         auto* label = new QLabel(this);
@@ -72,7 +79,7 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     // Edits go to the session; the session's settings come back here (from whoever set them).
     for (QComboBox* box : {optimizer_, precision_}) connect(box, &QComboBox::currentIndexChanged, this, &TrainForm::edited);
     for (QDoubleSpinBox* box : {lr_, fineTuneLr_}) connect(box, &QDoubleSpinBox::valueChanged, this, &TrainForm::edited);
-    for (QSpinBox* box : {epochs_, fineTuneEpochs_, batch_}) connect(box, &QSpinBox::valueChanged, this, &TrainForm::edited);
+    for (QSpinBox* box : {epochs_, fineTuneEpochs_, batch_, imageSize_, seed_}) connect(box, &QSpinBox::valueChanged, this, &TrainForm::edited);
     connect(session_, &TrainSession::settingsChanged, this, &TrainForm::showSettings);
     connect(session_, &TrainSession::runningChanged, this, &TrainForm::setRunning);
     connect(session_->runner(), &TrainRunner::pausedChanged, this, [this](bool paused) {
@@ -87,6 +94,8 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
 void TrainForm::retranslate() {
     for (const auto& [label, text] : labels_) label->setText(tr(text));
     fineTuneEpochs_->setSpecialValueText(tr("none"));
+    imageSize_->setSpecialValueText(tr("the model's"));
+    imageSize_->setSuffix(tr(" px"));
     precision_->setItemText(precision_->findData(QStringLiteral("fp32")), tr("fp32"));
     precision_->setItemText(precision_->findData(QStringLiteral("bf16")), tr("bf16 (GPU)"));
     precision_->setItemText(precision_->findData(QStringLiteral("fp16")), tr("fp16 (GPU)"));
@@ -108,6 +117,8 @@ void TrainForm::showSettings(const TrainSettings& s) {
     fineTuneEpochs_->setValue(s.fineTuneEpochs);
     fineTuneLr_->setValue(s.fineTuneLearningRate);
     batch_->setValue(s.batchSize);
+    imageSize_->setValue(s.imageSize);
+    seed_->setValue(static_cast<int>(s.seed));
     precision_->setCurrentIndex(std::max(0, precision_->findData(s.precision)));
     showing_ = false;
 }
@@ -121,6 +132,8 @@ void TrainForm::edited() {
     s.fineTuneEpochs = fineTuneEpochs_->value();
     s.fineTuneLearningRate = fineTuneLr_->value();
     s.batchSize = batch_->value();
+    s.imageSize = imageSize_->value();
+    s.seed = seed_->value();
     s.precision = precision_->currentData().toString();
     session_->setSettings(s);
 }
@@ -131,7 +144,7 @@ void TrainForm::setRunning(bool running) {
     stop_->setEnabled(running);
     paused_ = false;
     pause_->setText(tr("&Pause"));
-    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, precision_})
+    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, fineTuneEpochs_, fineTuneLr_, batch_, imageSize_, seed_, precision_})
         w->setEnabled(!running);
 }
 

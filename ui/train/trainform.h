@@ -1,7 +1,7 @@
 #pragma once
 // The Train tab's settings form: the optimizer, learning rates, epochs of the two phases (the head first, then
 // the last block with SGD at a low learning rate, as the tutorials do), batch size and precision, and
-// Start / Pause / Resume / Stop. It edits the session's settings and shows them; while a run trains the
+// Start / Pause / Resume / Stop. The fields start with the last session's settings (TrainSession remembers them). It edits the session's settings and shows them; while a run trains the
 // settings are locked.
 
 #include <QWidget>
@@ -33,6 +33,11 @@ public:
     QSpinBox* batchSize() const { return batch_; }
     QDoubleSpinBox* learningRate() const { return lr_; }
     QComboBox* optimizer() const { return optimizer_; }
+    QDoubleSpinBox* fineTuneLearningRate() const { return fineTuneLr_; }
+    /// The network's input size; 0 ("the model's") shows the model's own.
+    QSpinBox* imageSize() const { return imageSize_; }
+    QSpinBox* seed() const { return seed_; }
+    QComboBox* precision() const { return precision_; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -50,6 +55,8 @@ private:
     QSpinBox* fineTuneEpochs_ = nullptr;
     QDoubleSpinBox* fineTuneLr_ = nullptr;
     QSpinBox* batch_ = nullptr;
+    QSpinBox* imageSize_ = nullptr;
+    QSpinBox* seed_ = nullptr;
     QComboBox* precision_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
