@@ -2,6 +2,7 @@
 
 #include "classify/classifyarea.h"
 #include "compare/comparearea.h"
+#include "compare/comparesession.h"
 #include "fileactions.h"
 #include "mainwindow.h"
 #include "train/trainarea.h"
@@ -29,6 +30,12 @@ Workspace populate(MainWindow& window) {
     QObject::connect(w.train, &TrainArea::openInClassify, classify, [&window, classify](const QString& modelFile) {
         classify->openModelFile(modelFile);
         window.areas()->setCurrentWidget(classify);
+    });
+    // "Compare" on a run of the Train area's list: its model file joins the Compare area's models.
+    CompareArea* compare = w.compare;
+    QObject::connect(w.train, &TrainArea::compareRun, compare, [&window, compare](const QString& modelFile) {
+        compare->session()->addModelFile(modelFile);
+        window.areas()->setCurrentWidget(compare);
     });
     // The Welcome page's first steps.
     WelcomePage* welcome = window.welcomePage();

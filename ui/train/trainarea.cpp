@@ -7,6 +7,7 @@
 #include "train/augmentpanel.h"
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
+#include "train/runslist.h"
 #include "train/trainpanel.h"
 #include "train/trainsession.h"
 
@@ -16,6 +17,7 @@
 #include "tl/train_config.h"
 #include "tl/weight_store.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -134,6 +136,22 @@ TrainArea::TrainArea(QWidget* parent)
         else selectModel(id);
     });
     connect(foreign_, &ForeignImport::modelFileWritten, this, &TrainArea::openInClassify);
+    // The runs list's context menu: a run's model to Classify or Compare; its settings back in every panel.
+    connect(trainPanel_->runsList(), &RunsList::openInClassify, this, &TrainArea::openInClassify);
+    connect(trainPanel_->runsList(), &RunsList::compareRun, this, &TrainArea::compareRun);
+    connect(session_, &TrainSession::configRestored, this, [this](const TrainConfig& c) {
+        if (c.augment) augment_->setConfig(c.augmentation);  // off: the fields keep what they hold for the next time
+        augment_->enable()->setChecked(c.augment);
+        if (!modelReady_ || c.phases.empty()) return;
+        // The layers trained and the head fit only the model they were chosen for; a preset fits every model.
+        const FreezePlan& plan = c.phases.front().freeze;
+        if (c.model == session_->modelId().toStdString()) {
+            modelPanel_->setFreezePlan(plan);
+            modelPanel_->setHead(c.head);
+        } else if (plan.preset != "custom") {
+            modelPanel_->setFreezePlan(plan);
+        }
+    });
     connect(session_, &TrainSession::runningChanged, this, &TrainArea::lockInputs);
     connect(session_, &TrainSession::runFinished, this, [this](const RunResult& r) {
         if (r.modelPath.empty()) return;
@@ -408,6 +426,9 @@ void TrainArea::showModel(const Built& built) {
     base.weights = built.weights;
     base.dataset = dataset.root;
     base.outputDir = session_->runsFolder().toStdString();
+    base.batchSize = session_->settings().batchSize;  // the form's (remembered) values stay
+    base.imageSize = session_->settings().imageSize;
+    base.seed = static_cast<std::uint64_t>(session_->settings().seed);
     session_->setBaseConfig(base);
     trainPanel_->setEnabled(true);
     const auto trainPaths = dataset.paths(Split::Train);

@@ -84,6 +84,8 @@ Q_SIGNALS:
     void modelShown(bool ok);
     /// Classify images with this fine-tuned model file (the Evaluation tab's button).
     void openInClassify(const QString& modelFile);
+    /// Compare this run's model file with others (the runs list's context menu).
+    void compareRun(const QString& modelFile);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

@@ -1,5 +1,7 @@
 #include "train/trainpanel.h"
 
+#include "train/rundetails.h"
+#include "train/runinfo.h"
 #include "train/runslist.h"
 #include "train/traincharts.h"
 #include "train/trainform.h"
@@ -8,6 +10,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 namespace tl::ui {
@@ -18,11 +21,26 @@ TrainPanel::TrainPanel(TrainSession* session, QWidget* parent) : QWidget(parent)
     form_ = new TrainForm(session_, this);
     runs_ = new RunsList(session_, this);
     charts_ = new TrainCharts(session_, this);
+    details_ = new RunDetails(this);
+    connect(runs_, &RunsList::runChosen, details_,
+            [this](const QString& dir) { details_->showRun(dir.isEmpty() ? std::nullopt : std::optional<RunInfo>(readRunInfo(dir))); });
+    auto* runsPart = new QWidget(this);
+    auto* runsLayout = new QVBoxLayout(runsPart);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    runsLabel_ = new QLabel(runsPart);
+    runsLabel_->setBuddy(runs_);
+    runsLayout->addWidget(runsLabel_);
+    runsLayout->addWidget(runs_, 1);
+    // The runs and the chosen run's details share the space under the form; the user moves the line between them.
+    auto* runsSplit = new QSplitter(Qt::Vertical, this);
+    runsSplit->addWidget(runsPart);
+    runsSplit->addWidget(details_);
+    runsSplit->setChildrenCollapsible(false);
+    runsSplit->setStretchFactor(0, 1);
+    runsSplit->setStretchFactor(1, 2);
     auto* left = new QVBoxLayout;
     left->addWidget(form_);
-    runsLabel_ = new QLabel(this);
-    left->addWidget(runsLabel_);
-    left->addWidget(runs_, 1);
+    left->addWidget(runsSplit, 1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left);
     layout->addWidget(charts_, 1);

@@ -1,7 +1,7 @@
 #pragma once
-// The Train tab: the settings form with Start / Pause / Resume / Stop and the earlier runs on the left, the
-// charts, progress, status and log of the run on the right. All three show the Train area's session
-// (train/trainsession.h), which holds the settings, the run and the runs list.
+// The Train tab: the settings form with Start / Pause / Resume / Stop, the earlier runs and the chosen run's
+// details on the left, the charts, progress, status and log of the run on the right. All show the Train area's
+// session (train/trainsession.h), which holds the settings, the run and the runs list.
 
 #include "tl/train_config.h"
 
@@ -11,6 +11,7 @@ class QLabel;
 
 namespace tl::ui {
 
+class RunDetails;
 class RunsList;
 class TrainCharts;
 class TrainForm;
@@ -29,6 +30,8 @@ public:
     TrainForm* form() const { return form_; }
     TrainCharts* charts() const { return charts_; }
     RunsList* runsList() const { return runs_; }
+    /// The details of the run chosen in the runs list.
+    RunDetails* runDetails() const { return details_; }
     /// The run the Start button would start (its outputDir still the runs folder; the device the application's).
     TrainConfig config() const;
 
@@ -42,6 +45,7 @@ private:
     TrainForm* form_ = nullptr;
     TrainCharts* charts_ = nullptr;
     RunsList* runs_ = nullptr;
+    RunDetails* details_ = nullptr;
     QLabel* runsLabel_ = nullptr;
 };
 

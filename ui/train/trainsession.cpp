@@ -2,6 +2,7 @@
 
 #include "common/devicechoice.h"
 #include "common/settings.h"
+#include "train/runinfo.h"
 #include "train/trainrunner.h"
 
 #include "tl/error.h"
@@ -9,16 +10,64 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QVariantMap>
+
+#include <algorithm>
 
 namespace tl::ui {
+namespace {
+
+const QStringList kOptimizers = {QStringLiteral("adam"), QStringLiteral("sgd"), QStringLiteral("adamw"), QStringLiteral("rmsprop")};
+const QStringList kPrecisions = {QStringLiteral("fp32"), QStringLiteral("bf16"), QStringLiteral("fp16")};
+
+QVariantMap toMap(const TrainSettings& s) {
+    return {{QStringLiteral("optimizer"), s.optimizer},
+            {QStringLiteral("learningRate"), s.learningRate},
+            {QStringLiteral("epochs"), s.epochs},
+            {QStringLiteral("fineTuneEpochs"), s.fineTuneEpochs},
+            {QStringLiteral("fineTuneLearningRate"), s.fineTuneLearningRate},
+            {QStringLiteral("batchSize"), s.batchSize},
+            {QStringLiteral("imageSize"), s.imageSize},
+            {QStringLiteral("seed"), s.seed},
+            {QStringLiteral("precision"), s.precision}};
+}
+
+/// The remembered settings; a value missing, of the wrong kind or out of the form's range keeps its default.
+TrainSettings fromMap(const QVariantMap& m) {
+    TrainSettings s;
+    const auto number = [&m](const char* key, double low, double high, auto& field) {
+        bool ok = false;
+        const double v = m.value(QLatin1String(key)).toDouble(&ok);
+        if (ok && v >= low && v <= high) field = static_cast<std::decay_t<decltype(field)>>(v);
+    };
+    const auto choice = [&m](const char* key, const QStringList& allowed, QString& field) {
+        const QString v = m.value(QLatin1String(key)).toString();
+        if (allowed.contains(v)) field = v;
+    };
+    choice("optimizer", kOptimizers, s.optimizer);
+    choice("precision", kPrecisions, s.precision);
+    number("learningRate", 1e-6, 1.0, s.learningRate);
+    number("epochs", 1, 10000, s.epochs);
+    number("fineTuneEpochs", 0, 10000, s.fineTuneEpochs);
+    number("fineTuneLearningRate", 1e-7, 1.0, s.fineTuneLearningRate);
+    number("batchSize", 1, 4096, s.batchSize);
+    number("imageSize", 0, 2048, s.imageSize);
+    number("seed", 0, 2147483647.0, s.seed);
+    return s;
+}
+
+}  // namespace
 
 TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new TrainRunner(this)) {
     qRegisterMetaType<tl::ui::TrainSettings>();
     const QString remembered = settings::trainModel();
     modelId_ = remembered.isEmpty() ? QStringLiteral("resnet50") : remembered;
-    runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    runsFolder_ = settings::trainRunsFolder();
+    if (runsFolder_.isEmpty()) runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    settings_ = fromMap(settings::trainSettings());
     status_ = [] { return tr("Ready."); };
 
     connect(runner_, &TrainRunner::runStarted, this, [this](const RunStart& s) {
@@ -81,10 +130,17 @@ void TrainSession::setModelId(const QString& id) {
     Q_EMIT modelIdChanged(id);
 }
 
+void TrainSession::setRunsFolder(const QString& folder) {
+    runsFolder_ = folder;
+    settings::setTrainRunsFolder(folder);
+}
+
 void TrainSession::setBaseConfig(const TrainConfig& base) {
     base_ = base;
     TrainSettings s = settings_;
     s.batchSize = base.batchSize;
+    s.imageSize = base.imageSize;
+    s.seed = static_cast<qint64>(std::min<std::uint64_t>(base.seed, 2147483647));
     setSettings(s);
     refreshRuns();
 }
@@ -99,7 +155,38 @@ void TrainSession::setAugmentSource(std::function<std::optional<AugmentConfig>()
 void TrainSession::setSettings(const TrainSettings& settings) {
     if (settings == settings_) return;
     settings_ = settings;
+    settings::setTrainSettings(toMap(settings_));
     Q_EMIT settingsChanged(settings_);
+}
+
+bool TrainSession::restoreSettings(const QString& runDir, QString* error) {
+    if (running()) {
+        if (error) *error = tr("a run is going");
+        return false;
+    }
+    const RunInfo info = readRunInfo(runDir);
+    if (!info.config || info.config->phases.empty()) {
+        if (error)
+            *error =
+                info.configProblem.isEmpty() ? tr("%1 holds no training phase").arg(runDir + QStringLiteral("/config.json")) : info.configProblem;
+        return false;
+    }
+    const TrainConfig& c = *info.config;
+    TrainSettings s = settings_;
+    const PhaseConfig& first = c.phases.front();
+    s.epochs = first.epochs;
+    if (kOptimizers.contains(QString::fromStdString(first.optimizer.name))) s.optimizer = QString::fromStdString(first.optimizer.name);
+    s.learningRate = first.optimizer.lr;
+    s.fineTuneEpochs = c.phases.size() > 1 ? c.phases[1].epochs : 0;
+    if (c.phases.size() > 1) s.fineTuneLearningRate = c.phases[1].optimizer.lr;
+    s.batchSize = c.batchSize;
+    s.imageSize = c.imageSize;
+    s.seed = static_cast<qint64>(std::min<std::uint64_t>(c.seed, 2147483647));
+    if (kPrecisions.contains(QString::fromStdString(c.precision))) s.precision = QString::fromStdString(c.precision);
+    setSettings(s);
+    Q_EMIT configRestored(c);
+    setStatus([name = info.name] { return tr("The settings of %1 are back in the form.").arg(name); });
+    return true;
 }
 
 TrainConfig TrainSession::config() const {
@@ -110,6 +197,8 @@ TrainConfig TrainSession::config() const {
             c.augmentation = *a;
         }
     c.batchSize = settings_.batchSize;
+    c.imageSize = settings_.imageSize;
+    c.seed = static_cast<std::uint64_t>(settings_.seed);
     c.precision = settings_.precision.toStdString();
     c.device = DeviceChoice::instance().current().toStdString();  // the application's one choice (status bar)
     if (headSource_) c.head = headSource_();
@@ -126,6 +215,62 @@ TrainConfig TrainSession::config() const {
 bool TrainSession::running() const { return runner_->running(); }
 
 bool TrainSession::paused() const { return runner_->paused(); }
+
+bool TrainSession::resumeRun(const QString& runDir, QString* error) {
+    if (running()) {
+        if (error) *error = tr("a run is going");
+        return false;
+    }
+    const RunInfo info = readRunInfo(runDir);
+    int total = 0;
+    if (info.config)
+        for (const auto& p : info.config->phases) total += p.epochs;
+    Q_EMIT runStarting(total);
+    QString why;
+    if (!runner_->resumeRun(runDir, &why)) {
+        setStatus([why] { return tr("Cannot resume: %1").arg(why); }, true);
+        if (error) *error = why;
+        return false;
+    }
+    currentRunDir_ = runDir;
+    setStatus([name = info.name] { return tr("Resuming %1…").arg(name); });
+    Q_EMIT runningChanged(true);
+    return true;
+}
+
+bool TrainSession::deleteRun(const QString& runDir, QString* error) {
+    if (running() && QFileInfo(runDir) == QFileInfo(currentRunDir_)) {
+        if (error) *error = tr("it is the run going; stop it first");
+        return false;
+    }
+    if (!QFileInfo(runDir).isDir()) {
+        if (error) *error = tr("%1 is not a folder any more").arg(runDir);
+        refreshRuns();
+        return false;
+    }
+    QString inTrash;
+    if (!QFile::moveToTrash(runDir, &inTrash)) {
+        if (error) *error = tr("it cannot be moved to the trash here, so nothing was deleted");
+        return false;
+    }
+    // Qt 6.4 "succeeds" where it cannot make the trash folder ($XDG_DATA_HOME/Trash): it moves the folder into
+    // files/ under the current directory and says so with a relative path. Put it back and say there is no trash.
+    if (QFileInfo(inTrash).isRelative()) {
+        const QFileInfo moved(inTrash);
+        const bool back = QDir().rename(moved.absoluteFilePath(), runDir);
+        QDir cwd;
+        cwd.remove(QStringLiteral("info/%1.trashinfo").arg(moved.fileName()));
+        cwd.rmdir(QStringLiteral("files"));  // only when empty: what was there before stays
+        cwd.rmdir(QStringLiteral("info"));
+        if (error)
+            *error = back ? tr("it cannot be moved to the trash here, so nothing was deleted")
+                          : tr("there is no trash here; the folder was moved to %1 instead").arg(moved.absoluteFilePath());
+        refreshRuns();
+        return false;
+    }
+    refreshRuns();
+    return true;
+}
 
 void TrainSession::setStatus(std::function<QString()> text, bool log) {
     status_ = std::move(text);
@@ -217,6 +362,7 @@ void TrainSession::startRun() {
         setStatus([error] { return tr("Cannot start: %1").arg(error); }, true);
         return;
     }
+    currentRunDir_ = dir;
     setStatus([] { return tr("Starting…"); });
     Q_EMIT runningChanged(true);
 }

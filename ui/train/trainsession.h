@@ -29,6 +29,8 @@ struct TrainSettings {
     int fineTuneEpochs = 0;  ///< 0: no second phase
     double fineTuneLearningRate = kFineTuneLr;
     int batchSize = 32;
+    int imageSize = 0;  ///< the network's input; 0: the model's
+    qint64 seed = 42;
     QString precision = QStringLiteral("fp32");
     bool operator==(const TrainSettings&) const = default;
 };
@@ -57,12 +59,12 @@ public:
     void setModelId(const QString& id);
     const Dataset& dataset() const { return dataset_; }
     void setDataset(const Dataset& dataset) { dataset_ = dataset; }
-    /// Where each run gets its folder (default: the application's data folder, "runs").
+    /// Where each run gets its folder (default: the application's data folder, "runs"; remembered).
     QString runsFolder() const { return runsFolder_; }
-    void setRunsFolder(const QString& folder) { runsFolder_ = folder; }
+    void setRunsFolder(const QString& folder);
 
-    /// Model, weights, dataset and image size; its outputDir is the runs folder. Takes its batch size into the
-    /// settings and reads the runs folder.
+    /// Model, weights, dataset and image size; its outputDir is the runs folder. Takes its batch size, image size
+    /// and seed into the settings and reads the runs folder.
     void setBaseConfig(const TrainConfig& base);
     const TrainConfig& baseConfig() const { return base_; }
     /// Where the freeze plan and the head of phase 1 come from (the Model panel).
@@ -70,8 +72,13 @@ public:
     /// Where the augmentation comes from (the Augmentation tab): nullopt when the images are not augmented.
     void setAugmentSource(std::function<std::optional<AugmentConfig>()> augment);
 
+    /// The form's settings (remembered: the next session starts with the last ones).
     const TrainSettings& settings() const { return settings_; }
     void setSettings(const TrainSettings& settings);
+    /// The settings of the run in `runDir` (its config.json) in the form; configRestored() carries the rest of its
+    /// configuration (augmentation, layers trained, head) to the panels that hold it. False, with why, when the
+    /// config cannot be read or a run is going.
+    bool restoreSettings(const QString& runDir, QString* error = nullptr);
     /// The run Start would start (its outputDir still the runs folder; the device the application's choice).
     TrainConfig config() const;
 
@@ -79,6 +86,13 @@ public:
     TrainRunner* runner() const { return runner_; }
     bool running() const;
     bool paused() const;
+    /// The folder of the run going; "" when none is.
+    QString currentRunDir() const { return running() ? currentRunDir_ : QString(); }
+    /// Continues the interrupted or stopped run in `runDir` from its last checkpoint (RunInfo::resumable).
+    bool resumeRun(const QString& runDir, QString* error = nullptr);
+    /// Moves the run folder `runDir` to the trash and reads the runs folder again. Refused for the run going, and
+    /// when there is no trash to move it to (nothing is deleted then).
+    bool deleteRun(const QString& runDir, QString* error = nullptr);
     /// The status line, in the current language (made again from what it says at each call).
     QString status() const { return status_ ? status_() : QString(); }
 
@@ -118,6 +132,8 @@ Q_SIGNALS:
     void runFailed(const QString& message);
     /// An earlier run was read for display (runOpened follows).
     void runLoaded(const tl::RunRecord& run);
+    /// restoreSettings() read this configuration: the panels outside the form take their part of it.
+    void configRestored(const tl::TrainConfig& config);
     /// An earlier run was opened from the list: its result (from its events) and its dataset folder.
     void runOpened(const tl::RunResult& result, const QString& dataset);
 
@@ -135,6 +151,7 @@ private:
     std::function<HeadConfig()> headSource_;
     std::function<std::optional<AugmentConfig>()> augmentSource_;
     TrainRunner* runner_ = nullptr;
+    QString currentRunDir_;
     std::vector<RunEntry> runs_;
     std::function<QString()> status_;
 };
