@@ -6,18 +6,30 @@
 #include "dataset_maker.h"
 #include "measured.h"
 
+#include "train/rundetails.h"
 #include "train/runslist.h"
+#include "train/runsoverlay.h"
 #include "train/traincharts.h"
 #include "train/trainform.h"
 #include "train/trainpanel.h"
 #include "train/trainrunner.h"
 #include "train/trainsession.h"
 
+#include "tl/dataset.h"
 #include "tl/run_log.h"
 #include "tl/runtime.h"
 
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTextBrowser>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -79,6 +91,117 @@ int batchEvents(const std::string& runDir) {
     return n;
 }
 
+/// What a hand-made run folder holds (the files core writes, made with core's own writers).
+struct RunSpec {
+    std::string name;
+    std::string status = "completed";  ///< "" for a run cut short (no run_end)
+    std::vector<double> accuracies;    ///< validation accuracy per epoch
+    bool checkpoint = false;
+    bool model = true;
+};
+
+/// A run folder under `runs` as the trainer writes it: config.json, classes.json, events.jsonl (run_start,
+/// phase_start, one epoch per accuracy, run_end), and an (empty) model and checkpoint file where asked.
+std::string makeRun(const fs::path& runs, const RunSpec& spec) {
+    const fs::path dir = runs / spec.name;
+    fs::create_directories(dir);
+    tl::TrainConfig c;
+    c.model = "resnet18";
+    c.dataset = "/data/pets";
+    c.batchSize = 16;
+    c.imageSize = 64;
+    c.seed = 7;
+    c.augment = true;
+    c.phases.front().epochs = 3;
+    c.phases.front().optimizer.name = "rmsprop";
+    c.phases.front().optimizer.lr = 0.002;
+    c.phases.push_back(tl::fineTunePhase(2, 5e-5));
+    c.outputDir = dir.string();
+    dsmaker::writeText(dir / "config.json", tl::trainConfigJson(c));
+    tl::Dataset d;
+    d.classes = {"cat", "dog"};
+    dsmaker::writeText(dir / "classes.json", d.classMapJson());
+    std::string events;
+    tl::RunStart start;
+    start.runDir = dir.string();
+    start.classes = d.classes;
+    start.trainImages = 40;
+    start.validationImages = 8;
+    start.device = "cpu";
+    start.inputSize = 64;
+    events += tl::eventJson(start) + "\n";
+    tl::PhaseStart phase;
+    phase.phase = 1;
+    phase.epochs = 3;
+    phase.description = "head";
+    events += tl::eventJson(phase) + "\n";
+    int best = 0;
+    for (std::size_t i = 0; i < spec.accuracies.size(); ++i) {
+        tl::EpochEnd e;
+        e.phase = 1;
+        e.epoch = e.epochInPhase = static_cast<int>(i) + 1;
+        e.trainLoss = 1.0 / (i + 1);
+        e.trainAccuracy = spec.accuracies[i];
+        e.validation.accuracy = spec.accuracies[i];
+        e.validation.loss = 2.0 / (i + 1);
+        e.validation.images = 8;
+        e.seconds = 61.0;
+        e.lr = 0.002;
+        if (best == 0 || spec.accuracies[i] > spec.accuracies[static_cast<std::size_t>(best - 1)]) best = e.epoch;
+        events += tl::eventJson(e) + "\n";
+    }
+    if (!spec.status.empty()) {
+        tl::RunResult r;
+        r.status = spec.status;
+        r.runDir = dir.string();
+        r.epochs = static_cast<int>(spec.accuracies.size());
+        r.bestEpoch = best;
+        r.bestValidationAccuracy = best > 0 ? spec.accuracies[static_cast<std::size_t>(best - 1)] : 0.0;
+        if (spec.model) r.modelPath = (dir / "model.safetensors").string();
+        events += tl::eventJson(r) + "\n";
+    }
+    dsmaker::writeText(dir / "events.jsonl", events);
+    if (spec.model) dsmaker::writeText(dir / "model.safetensors", "");
+    if (spec.checkpoint) dsmaker::writeText(dir / "checkpoint.safetensors", "");
+    return dir.string();
+}
+
+QAction* menuAction(QMenu* menu, const char* name) { return menu->findChild<QAction*>(QLatin1String(name)); }
+
+/// Answers the next modal message box with `button` (once it is shown); the flag says whether one was seen and
+/// the string holds its text.
+struct ModalAnswer {
+    std::shared_ptr<bool> seen = std::make_shared<bool>(false);
+    std::shared_ptr<QString> text = std::make_shared<QString>();
+};
+ModalAnswer answerNextBox(QMessageBox::StandardButton button) {
+    ModalAnswer answer;
+    auto* timer = new QTimer;
+    auto started = std::make_shared<QElapsedTimer>();
+    started->start();
+    QObject::connect(timer, &QTimer::timeout, [timer, answer, started, button] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box && started->elapsed() < 10000) return;
+        timer->stop();
+        timer->deleteLater();
+        if (!box) return;
+        *answer.seen = true;
+        *answer.text = box->text();
+        box->button(button)->click();
+    });
+    timer->start(20);
+    return answer;
+}
+
+/// Takes the URLs QDesktopServices would have opened.
+class UrlCatcher : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+public Q_SLOTS:
+    void open(const QUrl& url) { urls << url; }
+};
+
 }  // namespace
 
 class TestTrainPanel : public QObject {
@@ -86,6 +209,9 @@ class TestTrainPanel : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         tl::initRuntime();
+        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_trainpanel"));
+        QSettings().clear();  // the form's settings are remembered: nothing from an earlier run of this test
         const fs::path caches = dsmaker::freshDir("tp_caches");
         qputenv("XDG_CACHE_HOME", caches.string().c_str());
     }
@@ -296,6 +422,185 @@ private Q_SLOTS:
         QCOMPARE(record.end.status, std::string("stopped"));
         TL_VERIFY_BELOW(record.end.epochs, 50);
         QVERIFY(fs::exists(record.end.modelPath));
+    }
+
+    void clickShowsDetailsAndTheMenuActs() {
+        // Runs made by hand with core's own writers; a click shows one's configuration and how it went, the context
+        // menu acts on it.
+        const fs::path runs = dsmaker::freshDir("tp_menu_runs");
+        const std::string done = makeRun(runs, {"resnet18-done", "completed", {0.5, 0.875, 0.75}});
+        const std::string stopped = makeRun(runs, {"resnet18-stopped", "stopped", {0.25, 0.5}, true});
+        tl::ui::TrainPanel panel;
+        tl::ui::TrainSession* session = panel.session();
+        session->setBaseConfig(base(dsmaker::freshDir("tp_menu_data"), runs));
+        panel.resize(1024, 640);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        tl::ui::RunsList* list = panel.runsList();
+        tl::ui::RunDetails* details = panel.runDetails();
+        QCOMPARE(list->count(), 2);
+        QVERIFY2(details->value(tl::ui::RunDetails::Model).isEmpty(), qPrintable(details->value(tl::ui::RunDetails::Model)));
+
+        // A single click selects the run and shows its details.
+        QListWidgetItem* item = nullptr;
+        for (int i = 0; i < list->count(); ++i)
+            if (list->item(i)->data(Qt::UserRole).toString() == QString::fromStdString(done)) item = list->item(i);
+        QVERIFY(item);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(item).center());
+        QCOMPARE(list->selectedRuns(), QStringList{QString::fromStdString(done)});
+        using D = tl::ui::RunDetails;
+        const std::pair<D::Row, QString> expected[] = {{D::Model, QStringLiteral("resnet18")},
+                                                       {D::Dataset, QStringLiteral("/data/pets")},
+                                                       {D::Epochs, QStringLiteral("3, then 2")},
+                                                       {D::BatchSize, QStringLiteral("16")},
+                                                       {D::ImageSize, QStringLiteral("64 px")},
+                                                       {D::LearningRate, QStringLiteral("0.002, then 5e-05")},
+                                                       {D::Optimizer, QStringLiteral("rmsprop, then sgd")},
+                                                       {D::Frozen, QStringLiteral("all but the head, then all but the last block and the head")},
+                                                       {D::Augmentation, QStringLiteral("on")},
+                                                       {D::Seed, QStringLiteral("7")},
+                                                       {D::Classes, QStringLiteral("2: cat, dog")},
+                                                       {D::BestAccuracy, QStringLiteral("87.5 % at epoch 2")},
+                                                       {D::Status, QStringLiteral("completed after 3 epoch(s)")},
+                                                       {D::Duration, QStringLiteral("3m03s")}};
+        for (const auto& [row, value] : expected)
+            QVERIFY2(details->value(row) == value,
+                     qPrintable(QStringLiteral("row %1: measured \"%2\", expected \"%3\"").arg(row).arg(details->value(row), value)));
+        QVERIFY2(!details->value(D::Date).isEmpty(), "no date");
+        QCOMPARE(details->title(), QStringLiteral("resnet18-done"));
+        QVERIFY2(details->view()->toPlainText().contains(QStringLiteral("87.5 % at epoch 2")), qPrintable(details->view()->toPlainText()));
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR"))
+            QVERIFY(panel.grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-runs-details.png")));
+
+        // The menu of a completed run: everything but Resume.
+        std::unique_ptr<QMenu> menu(list->contextMenu());
+        for (const char* name : {"openFolder", "resume", "openInClassify", "compare", "compareCurves", "restoreSettings", "delete"})
+            QVERIFY2(menuAction(menu.get(), name), name);
+        QVERIFY(!menuAction(menu.get(), "resume")->isEnabled());  // it completed
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
+        menuAction(menu.get(), "openFolder")->trigger();
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        QCOMPARE(catcher.urls, QList<QUrl>{QUrl::fromLocalFile(QString::fromStdString(done))});
+        QSignalSpy classify(list, &tl::ui::RunsList::openInClassify);
+        QSignalSpy compare(list, &tl::ui::RunsList::compareRun);
+        menuAction(menu.get(), "openInClassify")->trigger();
+        menuAction(menu.get(), "compare")->trigger();
+        const QString model = QString::fromStdString(done + "/model.safetensors");
+        QCOMPARE(classify.size(), 1);
+        QCOMPARE(classify.first().first().toString(), model);
+        QCOMPARE(compare.size(), 1);
+        QCOMPARE(compare.first().first().toString(), model);
+
+        // Restore Settings: the run's configuration back in the form.
+        tl::ui::TrainForm* form = panel.form();
+        QCOMPARE(form->batchSize()->value(), 8);  // the base's, before
+        menuAction(menu.get(), "restoreSettings")->trigger();
+        const std::pair<const char*, std::pair<double, double>> fields[] = {
+            {"epochs", {double(form->epochs()->value()), 3}},
+            {"fine-tune epochs", {double(form->fineTuneEpochs()->value()), 2}},
+            {"batch size", {double(form->batchSize()->value()), 16}},
+            {"image size", {double(form->imageSize()->value()), 64}},
+            {"seed", {double(form->seed()->value()), 7}},
+            {"learning rate", {form->learningRate()->value(), 0.002}},
+            {"fine-tune learning rate", {form->fineTuneLearningRate()->value(), 5e-5}},
+        };
+        // exact: each value is a short decimal literal shown by a spin box with at least as many decimals.
+        for (const auto& [name, v] : fields)
+            QVERIFY2(v.first == v.second,
+                     qPrintable(QStringLiteral("%1: measured %2, expected %3").arg(QLatin1String(name)).arg(v.first).arg(v.second)));
+        QCOMPARE(form->optimizer()->currentData().toString(), QStringLiteral("rmsprop"));
+        QCOMPARE(session->settings().epochs, 3);
+        QCOMPARE(session->config().imageSize, 64);
+        QCOMPARE(session->config().seed, std::uint64_t{7});
+
+        // A stopped run with a checkpoint can be resumed.
+        QVERIFY(list->selectRun(QString::fromStdString(stopped)));
+        QCOMPARE(details->value(D::Status), QStringLiteral("stopped after 2 epoch(s) — can be resumed"));
+        menu.reset(list->contextMenu());
+        QVERIFY(menuAction(menu.get(), "resume")->isEnabled());
+
+        // Two runs selected: Compare curves overlays both, one colour each, named by their folders.
+        list->selectAll();
+        QCOMPARE(list->selectedRuns().size(), 2);
+        menu.reset(list->contextMenu());
+        QVERIFY(!menuAction(menu.get(), "openFolder")->isEnabled());  // for one run only
+        menuAction(menu.get(), "compareCurves")->trigger();
+        tl::ui::RunsOverlay* overlay = list->overlay();
+        QVERIFY(overlay);
+        QVERIFY(overlay->isVisible());
+        QCOMPARE(overlay->runCount(), 2);
+        QCOMPARE(overlay->plot()->legend->itemCount(), 2);
+        QStringList names;
+        for (int i = 0; i < overlay->runCount(); ++i) {
+            names << overlay->accuracyGraph(i)->name();
+            QCOMPARE(overlay->accuracyGraph(i)->pen().color(), overlay->lossGraph(i)->pen().color());
+        }
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("resnet18-done"), QStringLiteral("resnet18-stopped")}));
+        QVERIFY(overlay->accuracyGraph(0)->pen().color() != overlay->accuracyGraph(1)->pen().color());
+        const int doneIndex = overlay->accuracyGraph(0)->name() == QStringLiteral("resnet18-done") ? 0 : 1;
+        QCOMPARE(overlay->accuracyGraph(doneIndex)->dataCount(), 3);
+        QCOMPARE(overlay->lossGraph(1 - doneIndex)->dataCount(), 2);
+        QCOMPARE(overlay->accuracyGraph(doneIndex)->data()->at(1)->value, 87.5);  // exact: 0.875 × 100
+        if (qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) {
+            overlay->resize(1024, 640);
+            QVERIFY(QTest::qWaitForWindowExposed(overlay));
+            QVERIFY(overlay->grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QStringLiteral("/train-runs-overlay.png")));
+        }
+        overlay->close();
+    }
+
+    void deleteAsksAndMovesToTheTrash() {
+        const fs::path runs = dsmaker::freshDir("tp_delete_runs");
+        const std::string keep = makeRun(runs, {"keep", "completed", {0.5}});
+        const std::string gone = makeRun(runs, {"gone", "completed", {0.5}});
+        const QByteArray oldDataHome = qgetenv("XDG_DATA_HOME");
+        const fs::path dataHome = dsmaker::freshDir("tp_data_home");
+        qputenv("XDG_DATA_HOME", dataHome.string().c_str());  // the trash: in the test's folder
+        tl::ui::TrainPanel panel;
+        tl::ui::TrainSession* session = panel.session();
+        session->setBaseConfig(base(dsmaker::freshDir("tp_delete_data"), runs));
+        tl::ui::RunsList* list = panel.runsList();
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(list->selectRun(QString::fromStdString(gone)));
+
+        // The Delete key asks first; Cancel keeps the folder.
+        ModalAnswer answer = answerNextBox(QMessageBox::Cancel);
+        QTest::keyClick(list, Qt::Key_Delete);
+        QVERIFY(*answer.seen);
+        QVERIFY2(answer.text->contains(QStringLiteral("trash")), qPrintable(*answer.text));
+        QVERIFY(fs::exists(gone));
+        QCOMPARE(list->count(), 2);
+
+        // Yes: the folder goes to the trash, the list follows, the details forget it.
+        std::unique_ptr<QMenu> menu(list->contextMenu());
+        answer = answerNextBox(QMessageBox::Yes);
+        menuAction(menu.get(), "delete")->trigger();
+        QVERIFY(*answer.seen);
+        QVERIFY2(!fs::exists(gone), qPrintable(panel.charts()->status()->text()));
+        QVERIFY(fs::exists(keep));
+        QVERIFY2(fs::exists(dataHome / "Trash" / "files" / "gone"), "not in the trash");
+        QCOMPARE(list->count(), 1);
+        QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), QString::fromStdString(keep));
+
+        // No trash to move it to (its place is a file): said, and nothing is deleted.
+        const fs::path noTrash = dsmaker::freshDir("tp_no_trash");
+        dsmaker::writeText(noTrash / "file", "not a folder");
+        qputenv("XDG_DATA_HOME", (noTrash / "file").string().c_str());
+        QVERIFY(list->selectRun(QString::fromStdString(keep)));
+        answer = answerNextBox(QMessageBox::Yes);
+        QVERIFY(!list->deleteSelected());
+        QVERIFY(*answer.seen);
+        QVERIFY(fs::exists(keep));
+        QVERIFY(!fs::exists("files/keep"));  // Qt 6.4 puts it under the current directory when there is no trash: moved back
+        QCOMPARE(list->count(), 1);
+        const QString status = panel.charts()->status()->text();
+        QVERIFY2(status.startsWith(QStringLiteral("Not deleted: keep")) && status.contains(QStringLiteral("cannot be moved to the trash")),
+                 qPrintable(QStringLiteral("measured \"%1\", expected \"Not deleted: keep — it cannot be moved to the trash…\"").arg(status)));
+        if (oldDataHome.isNull()) qunsetenv("XDG_DATA_HOME");
+        else qputenv("XDG_DATA_HOME", oldDataHome);
     }
 };
 
