@@ -411,6 +411,53 @@ private Q_SLOTS:
         QSettings().clear();
     }
 
+    void trainingSettingsAreRemembered() {
+        // Set in the form, the area goes (the application ends), a new area (the next session) shows them again.
+        QSettings().clear();
+        const QString runs = QString::fromStdString(dsmaker::freshDir("ta_remembered_runs").string());
+        {
+            tl::ui::TrainArea area;
+            tl::ui::TrainForm* form = area.trainPanel()->form();
+            form->epochs()->setValue(17);
+            form->batchSize()->setValue(24);
+            form->imageSize()->setValue(160);
+            form->seed()->setValue(1234);
+            form->learningRate()->setValue(0.0025);
+            form->optimizer()->setCurrentIndex(form->optimizer()->findData(QStringLiteral("sgd")));
+            area.setRunsFolder(runs);
+        }
+        tl::ui::TrainArea again;
+        tl::ui::TrainForm* form = again.trainPanel()->form();
+        const std::pair<const char*, std::pair<double, double>> fields[] = {
+            {"epochs", {double(form->epochs()->value()), 17}},          {"batch size", {double(form->batchSize()->value()), 24}},
+            {"image size", {double(form->imageSize()->value()), 160}},  {"seed", {double(form->seed()->value()), 1234}},
+            {"learning rate", {form->learningRate()->value(), 0.0025}},
+        };
+        // exact: short decimal literals, kept by QSettings as the doubles the spin boxes held.
+        for (const auto& [name, v] : fields)
+            QVERIFY2(v.first == v.second,
+                     qPrintable(QStringLiteral("%1: measured %2, expected %3").arg(QLatin1String(name)).arg(v.first).arg(v.second)));
+        QCOMPARE(form->optimizer()->currentData().toString(), QStringLiteral("sgd"));
+        QCOMPARE(again.session()->runsFolder(), runs);
+        QCOMPARE(again.session()->settings().epochs, 17);
+        // A remembered value out of the form's range is not taken: the default stays.
+        QSettings().setValue(QStringLiteral("train/settings/epochs"), -3);
+        QSettings().setValue(QStringLiteral("train/settings/optimizer"), QStringLiteral("nonsense"));
+        tl::ui::TrainArea third;
+        QCOMPARE(third.trainPanel()->form()->epochs()->value(), tl::ui::TrainSettings{}.epochs);
+        QCOMPARE(third.trainPanel()->form()->optimizer()->currentData().toString(), tl::ui::TrainSettings{}.optimizer);
+        QCOMPARE(third.trainPanel()->form()->batchSize()->value(), 24);
+        // The runs list's Compare and Open in Classify reach the area's signals (the workspace takes them on).
+        QSignalSpy compare(&third, &tl::ui::TrainArea::compareRun);
+        QSignalSpy classify(&third, &tl::ui::TrainArea::openInClassify);
+        Q_EMIT third.trainPanel()->runsList()->compareRun(QStringLiteral("/m.safetensors"));
+        Q_EMIT third.trainPanel()->runsList()->openInClassify(QStringLiteral("/n.safetensors"));
+        QCOMPARE(compare.size(), 1);
+        QCOMPARE(compare.first().first().toString(), QStringLiteral("/m.safetensors"));
+        QCOMPARE(classify.size(), 1);
+        QSettings().clear();
+    }
+
     void languageSwitchRetranslatesLive() {
         // View ▸ Language while the area is open: every part of it follows, both ways, and what the user typed or
         // chose stays as it was.
