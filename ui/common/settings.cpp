@@ -65,6 +65,8 @@ void setTrainSettings(const QVariantMap& values) {
 
 QString trainRunsFolder() { return QSettings().value(QStringLiteral("train/runsFolder")).toString(); }
 void setTrainRunsFolder(const QString& folder) { QSettings().setValue(QStringLiteral("train/runsFolder"), folder); }
+bool trainLossLogScale() { return QSettings().value(QStringLiteral("train/lossLogScale"), false).toBool(); }
+void setTrainLossLogScale(bool on) { QSettings().setValue(QStringLiteral("train/lossLogScale"), on); }
 
 QStringList compareModels() { return QSettings().value(QStringLiteral("compare/models")).toStringList(); }
 void setCompareModels(const QStringList& refs) { QSettings().setValue(QStringLiteral("compare/models"), refs); }

@@ -45,6 +45,9 @@ void setTrainSettings(const QVariantMap& values);
 /// The folder the Train area's runs go to ("" when none was set).
 QString trainRunsFolder();
 void setTrainRunsFolder(const QString& folder);
+/// Whether the Train charts show the loss on a log scale (default: linear).
+bool trainLossLogScale();
+void setTrainLossLogScale(bool on);
 
 /// The Compare area's checked models (catalog ids or model file paths) and the model files added to its list.
 QStringList compareModels();
