@@ -225,6 +225,12 @@ private Q_SLOTS:
         const auto correct = static_cast<int>(std::lround(core.accuracy * 6));
         QCOMPARE(ev->gallery()->count(), 6 - correct);
         QCOMPARE(static_cast<int>(ev->mistakes().size()), 6 - correct);
+        // The accuracy as a percentage with one decimal ("50.0 %"), never the fraction; no mistakes said so.
+        const QString percent = QLocale().toString(core.accuracy * 100.0, 'f', 1) + QStringLiteral(" %");
+        QVERIFY2(ev->summary()->text().contains(QStringLiteral("accuracy ") + percent),
+                 qPrintable(QStringLiteral("summary \"%1\", expected to contain \"accuracy %2\"").arg(ev->summary()->text(), percent)));
+        QVERIFY(!ev->showsEmptyState());
+        QCOMPARE(ev->noMistakesLabel()->isVisible(), correct == 6);
         // An ordering, exact: the view sorts the same floats it shows.
         for (std::size_t i = 1; i < ev->mistakes().size(); ++i) TL_VERIFY_AT_LEAST(ev->mistakes()[i - 1].confidence, ev->mistakes()[i].confidence);
         ev->normalised()->setChecked(true);  // the heatmap redrawn as shares of each true class

@@ -1,6 +1,8 @@
 #include "train/evaluationview.h"
 
+#include "common/charts.h"
 #include "common/exportdialog.h"
+#include "common/format.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
 
@@ -25,6 +27,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -33,7 +36,7 @@
 
 namespace tl::ui {
 
-EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](const Result& r) { show(r); }, {}, {}, {}}) {
+EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](const Result& r) { showResult(r); }, {}, {}, {}}) {
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summaryText_ = [] { return tr("When a run ends, its model is evaluated here on the validation images."); };
@@ -49,6 +52,9 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     map_->setGradient(QCPColorGradient::gpThermal);
     map_->setInterpolate(false);
     plot_->yAxis->setRangeReversed(true);  // the first class at the top, as a matrix is read
+    map_->data()->clear();                 // QCustomPlot starts a map with cells of zeros: nothing until an evaluation
+    plot_->setMouseTracking(true);
+    hover_ = new ChartHover(plot_, [this](const QPoint& pixel) { return cellText(pixel); });
 
     table_ = new QTableWidget(0, 5, this);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -73,15 +79,29 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     connect(save_, &QPushButton::clicked, this, &EvaluationView::chooseSaveModel);
     connect(export_, &QPushButton::clicked, this, &EvaluationView::openExportDialog);
 
-    auto* top = new QSplitter(Qt::Horizontal, this);
-    auto* left = new QWidget(this);
+    empty_ = new QLabel(this);
+    empty_->setAlignment(Qt::AlignCenter);
+    empty_->setWordWrap(true);
+    QFont big = empty_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    empty_->setFont(big);
+    noMistakes_ = new QLabel(this);
+    noMistakes_->setAlignment(Qt::AlignCenter);
+    galleryStack_ = new QStackedWidget(this);
+    galleryStack_->addWidget(gallery_);
+    galleryStack_->addWidget(noMistakes_);
+
+    auto* results = new QWidget(this);
+    auto* top = new QSplitter(Qt::Horizontal, results);
+    auto* left = new QWidget(results);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(normalised_);
     leftLayout->addWidget(plot_, 1);
     top->addWidget(left);
     top->addWidget(table_);
-    auto* layout = new QVBoxLayout(this);
+    auto* layout = new QVBoxLayout(results);
+    layout->setContentsMargins(0, 0, 0, 0);
     auto* head = new QHBoxLayout;
     head->addWidget(summary_, 1);
     head->addWidget(save_);
@@ -91,12 +111,19 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     layout->addWidget(top, 3);
     galleryLabel_ = new QLabel(this);
     layout->addWidget(galleryLabel_);
-    layout->addWidget(gallery_, 2);
+    layout->addWidget(galleryStack_, 2);
+    stack_ = new QStackedWidget(this);
+    stack_->addWidget(empty_);
+    stack_->addWidget(results);
+    auto* outer = new QVBoxLayout(this);
+    outer->addWidget(stack_);
     retranslate();
 }
 
 // Texts only: the check box, the table's sort order and rows, the gallery's selection and scroll position stay.
 void EvaluationView::retranslate() {
+    empty_->setText(tr("No evaluation yet: train a model, or open an earlier run."));
+    noMistakes_->setText(tr("No misclassified images."));
     summary_->setText(summaryText_());
     normalised_->setText(tr("&Normalise each row (share of the true class)"));
     plot_->xAxis->setLabel(tr("predicted"));
@@ -128,6 +155,8 @@ EvaluationView::~EvaluationView() = default;  // a running evaluation is cancell
 
 void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRoot, const QString& split) {
     modelFile_ = modelFile;
+    showResult(Result{});  // nothing of an earlier model beside this one's name
+    stack_->setCurrentIndex(1);
     save_->setEnabled(true);
     export_->setEnabled(true);
     classify_->setEnabled(true);
@@ -164,25 +193,42 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     });
 }
 
-void EvaluationView::show(const Result& r) {
+bool EvaluationView::showsEmptyState() const { return stack_->currentWidget() == empty_; }
+
+void EvaluationView::showEvaluation(const Evaluation& evaluation, const QStringList& classes, const std::vector<Mistake>& mistakes) {
+    Result r;
+    r.evaluation = evaluation;
+    r.classes = classes;
+    r.mistakes = mistakes;
+    showResult(r);
+}
+
+void EvaluationView::showResult(const Result& r) {
     result_ = r;
     table_->setSortingEnabled(false);
     table_->setRowCount(0);
     gallery_->clear();
-    if (!r.error.isEmpty()) {
-        setSummary([error = r.error] { return tr("The evaluation failed: %1").arg(error); });
+    galleryStack_->setCurrentWidget(gallery_);
+    galleryLabel_->setVisible(true);
+    const bool empty = r.evaluation.confusion.empty();
+    if (!r.error.isEmpty() || empty) {
         map_->data()->clear();
+        plot_->clearItems();
         plot_->replot();
+        if (r.error.isEmpty()) return;  // cleared for an evaluation about to start
+        stack_->setCurrentIndex(1);
+        setSummary([error = r.error] { return tr("The evaluation failed: %1").arg(error); });
         Q_EMIT evaluated(false);
         return;
     }
+    stack_->setCurrentIndex(1);
     const Evaluation& e = r.evaluation;
     setSummary([this] {
         const Evaluation& shown = result_.evaluation;
         return tr("%1 images: accuracy %2, top-5 %3, loss %4; %5 misclassified%6.")
             .arg(shown.images)
-            .arg(shown.accuracy, 0, 'f', 3)
-            .arg(shown.top5, 0, 'f', 3)
+            .arg(formatAccuracy(shown.accuracy))
+            .arg(formatAccuracy(shown.top5))
             .arg(shown.loss, 0, 'f', 4)
             .arg(result_.mistakes.size())
             .arg(shown.failed ? tr(", %n unreadable", nullptr, static_cast<int>(shown.failed)) : QString());
@@ -206,6 +252,10 @@ void EvaluationView::show(const Result& r) {
     for (const auto& m : r.mistakes) {
         auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(m.thumbnail)), mistakeText(m), gallery_);
         item->setToolTip(m.path);
+    }
+    if (r.mistakes.empty()) {  // said, where the gallery would be
+        galleryStack_->setCurrentWidget(noMistakes_);
+        galleryLabel_->setVisible(false);
     }
     drawHeatmap();
     Q_EMIT evaluated(true);
@@ -259,6 +309,18 @@ void EvaluationView::openExportDialog() {
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export"), tr("The model was not exported: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+QString EvaluationView::cellText(const QPoint& pixel) const {
+    const Evaluation& e = result_.evaluation;
+    const int n = static_cast<int>(e.confusion.size());
+    if (n == 0 || !plot_->axisRect()->rect().contains(pixel)) return {};
+    const int p = static_cast<int>(std::lround(plot_->xAxis->pixelToCoord(pixel.x())));
+    const int t = static_cast<int>(std::lround(plot_->yAxis->pixelToCoord(pixel.y())));
+    if (p < 0 || p >= n || t < 0 || t >= n) return {};
+    const double value = map_->data()->cell(p, t);
+    const QString shown = normalised_->isChecked() ? QLocale().toString(value, 'f', 2) : QLocale().toString(static_cast<qlonglong>(value));
+    return tr("true %1, predicted %2: %3").arg(result_.classes.value(t), result_.classes.value(p), shown);
 }
 
 void EvaluationView::drawHeatmap() {

@@ -2,7 +2,8 @@
 // The evaluation of a trained model on a dataset split: accuracy and top-5, a confusion-matrix heatmap
 // (counts, or each row normalised to the true class's images), per-class precision / recall / F1, and a
 // gallery of the misclassified images with their true and predicted labels and confidence, the most
-// confidently wrong first. The model classifies every image on a worker thread.
+// confidently wrong first ("No misclassified images." when there are none). Before any evaluation it shows only
+// that there is none yet: no empty matrix, table or buttons. The model classifies every image on a worker thread.
 
 #include "common/job.h"
 
@@ -21,9 +22,12 @@ class QCustomPlot;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QStackedWidget;
 class QTableWidget;
 
 namespace tl::ui {
+
+class ChartHover;
 
 class EvaluationView : public QWidget {
     Q_OBJECT
@@ -47,6 +51,12 @@ public:
     const std::vector<Mistake>& mistakes() const { return result_.mistakes; }
     QStringList classes() const { return result_.classes; }
     QLabel* summary() const { return summary_; }
+    /// What the view shows before any evaluation ("No evaluation yet…"); visible only then.
+    QLabel* emptyState() const { return empty_; }
+    /// True before any evaluation: only emptyState() is shown.
+    bool showsEmptyState() const;
+    /// Shown instead of the gallery when an evaluation found no mistakes.
+    QLabel* noMistakesLabel() const { return noMistakes_; }
     QTableWidget* perClass() const { return table_; }
     QListWidget* gallery() const { return gallery_; }
     QCheckBox* normalised() const { return normalised_; }
@@ -54,6 +64,10 @@ public:
     QPushButton* saveButton() const { return save_; }
     QPushButton* exportButton() const { return export_; }
     QPushButton* classifyButton() const { return classify_; }
+    /// The matrix's tooltips (a cell's true and predicted class and its value).
+    ChartHover* heatmapHover() const { return hover_; }
+    /// Shows an evaluation made elsewhere (a hand-made one in the tests, a saved one): as when evaluate() ends.
+    void showEvaluation(const Evaluation& evaluation, const QStringList& classes, const std::vector<Mistake>& mistakes);
     /// The model file evaluated last ("" before any).
     QString modelFile() const { return modelFile_; }
 
@@ -87,9 +101,16 @@ private:
         std::vector<Mistake> mistakes;
         QString error;
     };
-    void show(const Result& r);
+    void showResult(const Result& r);
     void drawHeatmap();
+    /// The tooltip of the matrix cell at `pixel` ("" outside the cells).
+    QString cellText(const QPoint& pixel) const;
 
+    QStackedWidget* stack_ = nullptr;  ///< the empty state, or the results
+    QLabel* empty_ = nullptr;
+    QStackedWidget* galleryStack_ = nullptr;  ///< the gallery, or "No misclassified images."
+    QLabel* noMistakes_ = nullptr;
+    ChartHover* hover_ = nullptr;
     QLabel* summary_ = nullptr;
     QCustomPlot* plot_ = nullptr;
     QCPColorMap* map_ = nullptr;

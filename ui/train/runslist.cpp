@@ -12,6 +12,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QUrl>
+#include <QPixmap>
+#include <QStyle>
 
 #include <algorithm>
 
@@ -44,9 +46,15 @@ void RunsList::showRuns() {
     {
         const QSignalBlocker blocker(this);
         clear();
+        // Every row has an icon, blank but for a run that cannot be read: their texts start in the same column.
+        const int side = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+        setIconSize(QSize(side, side));
+        QPixmap blank(side, side);
+        blank.fill(Qt::transparent);
+        const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this);
         for (const RunEntry& run : session_->runs()) {
-            auto* item = new QListWidgetItem(TrainSession::runText(run), this);
-            if (!run.problem.isEmpty()) item->setToolTip(run.problem);
+            auto* item = new QListWidgetItem(run.problem.isEmpty() ? QIcon(blank) : warning, TrainSession::runText(run), this);
+            if (!run.problem.isEmpty()) item->setToolTip(run.problem);  // the whole message
             item->setData(Qt::UserRole, run.dir);
             if (selected.contains(run.dir)) item->setSelected(true);
             if (run.dir == current) setCurrentItem(item, QItemSelectionModel::NoUpdate);

@@ -1,11 +1,16 @@
 #include "train/traincharts.h"
 
+#include "common/charts.h"
+#include "common/format.h"
+#include "common/settings.h"
 #include "train/trainrunner.h"
 #include "train/trainsession.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -13,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace tl::ui {
 
@@ -20,9 +26,17 @@ namespace {
 
 constexpr double kSmoothing = 0.9;  // exponential moving average of the batch loss, as TensorBoard's slider
 
+/// Tick labels with a percent sign: the accuracy chart shows percentages.
+class PercentTicker : public QCPAxisTicker {
+protected:
+    QString getTickLabel(double tick, const QLocale& locale, QChar formatChar, int precision) override {
+        return QCPAxisTicker::getTickLabel(tick, locale, formatChar, precision) + QStringLiteral(" %");
+    }
+};
+
 QCustomPlot* makePlot(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
-    plot->legend->setVisible(true);
+    placeLegendBelow(plot);  // never over the curves
     plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->setMinimumHeight(180);
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -45,12 +59,36 @@ TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(paren
     addGraph(lossPlot_, QColor(20, 50, 140), true);
     addGraph(lossPlot_, QColor(230, 120, 20), true);
     accuracyPlot_ = makePlot(this);
-    accuracyPlot_->yAxis->setRange(0, 1);
+    // In percent, padded so that a mark at 0 % or 100 % is drawn whole.
+    accuracyPlot_->yAxis->setRange(-6, 110);
+    accuracyPlot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new PercentTicker));
     addGraph(accuracyPlot_, QColor(20, 50, 140), true);
     addGraph(accuracyPlot_, QColor(230, 120, 20), true);
+    // The best epoch on a layer of its own above the curves: never hidden behind them.
+    accuracyPlot_->addLayer(QStringLiteral("marks"), accuracyPlot_->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     QCPGraph* best = addGraph(accuracyPlot_, QColor(200, 30, 30), false);
+    best->setLayer(QStringLiteral("marks"));
+    connect(accuracyPlot_, &QCustomPlot::afterLayout, this, [this] {
+        // 0 % and 100 % kept 10 pixels inside the axis rect, whatever its height: a mark there is drawn whole.
+        const double h = std::max(40, accuracyPlot_->axisRect()->height()), pad = 100.0 * 10.0 / (h - 20.0);
+        const QCPRange want(-pad, 100.0 + pad);
+        if (std::abs(accuracyPlot_->yAxis->range().lower - want.lower) > 0.05) {
+            accuracyPlot_->yAxis->setRange(want);
+            accuracyPlot_->replot(QCustomPlot::rpQueuedReplot);  // the ticks of the new range
+        }
+    });
     best->setLineStyle(QCPGraph::lsNone);
-    best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, 14));
+    best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QPen(QColor(200, 30, 30), 2), Qt::NoBrush, 16));
+    lossHover_ = new ChartHover(lossPlot_);
+    accuracyHover_ = new ChartHover(accuracyPlot_);
+    accuracyHover_->setValueSuffix(QStringLiteral(" %"));
+    logScale_ = new QCheckBox(this);
+    logScale_->setChecked(settings::trainLossLogScale());
+    setLogScale(logScale_->isChecked());
+    connect(logScale_, &QCheckBox::toggled, this, [this](bool on) {
+        settings::setTrainLossLogScale(on);
+        setLogScale(on);
+    });
 
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
@@ -61,8 +99,17 @@ TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(paren
     log_->setReadOnly(true);
     log_->setMaximumBlockCount(5000);
 
+    auto* lossBox = new QWidget(this);  // the loss chart with its scale switch beside it
+    auto* lossLayout = new QVBoxLayout(lossBox);
+    lossLayout->setContentsMargins(0, 0, 0, 0);
+    lossLayout->setSpacing(0);
+    auto* lossHead = new QHBoxLayout;
+    lossHead->addStretch(1);
+    lossHead->addWidget(logScale_);
+    lossLayout->addLayout(lossHead);
+    lossLayout->addWidget(lossPlot_, 1);
     auto* charts = new QSplitter(Qt::Vertical, this);
-    charts->addWidget(lossPlot_);
+    charts->addWidget(lossBox);
     charts->addWidget(accuracyPlot_);
     charts->addWidget(log_);
     auto* layout = new QVBoxLayout(this);
@@ -85,6 +132,8 @@ TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(paren
 void TrainCharts::retranslate() {
     for (QCustomPlot* plot : {lossPlot_, accuracyPlot_}) plot->xAxis->setLabel(tr("epoch"));
     lossPlot_->yAxis->setLabel(tr("loss"));
+    logScale_->setText(tr("&Log scale"));
+    logScale_->setToolTip(tr("Show the loss on a logarithmic axis: small late improvements stay visible"));
     accuracyPlot_->yAxis->setLabel(tr("accuracy"));
     graph(BatchLoss)->setName(tr("batch"));
     graph(SmoothedLoss)->setName(tr("batch, smoothed"));
@@ -157,7 +206,7 @@ void TrainCharts::addBatches(const std::vector<BatchEnd>& batches) {
     lastBatch_ = last.batch;
     lastBatches_ = last.batches;
     showProgress();
-    lossPlot_->rescaleAxes();
+    rescaleLoss();
     lossPlot_->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -183,25 +232,25 @@ void TrainCharts::onPhase(const PhaseStart& p) {
 void TrainCharts::onEpoch(const EpochEnd& e) {
     epochsDone_ = e.epoch;
     graph(TrainLoss)->addData(e.epoch, e.trainLoss);
-    graph(TrainAccuracy)->addData(e.epoch, e.trainAccuracy);
+    graph(TrainAccuracy)->addData(e.epoch, 100.0 * e.trainAccuracy);
     QString line =
-        tr("epoch %1 (phase %2): loss %3, accuracy %4").arg(e.epoch).arg(e.phase).arg(e.trainLoss, 0, 'f', 4).arg(e.trainAccuracy, 0, 'f', 3);
+        tr("epoch %1 (phase %2): loss %3, accuracy %4").arg(e.epoch).arg(e.phase).arg(e.trainLoss, 0, 'f', 4).arg(formatAccuracy(e.trainAccuracy));
     if (e.validation.images > 0) {
         graph(ValidationLoss)->addData(e.epoch, e.validation.loss);
-        graph(ValidationAccuracy)->addData(e.epoch, e.validation.accuracy);
+        graph(ValidationAccuracy)->addData(e.epoch, 100.0 * e.validation.accuracy);
         line += tr(" | validation loss %1, accuracy %2, top-5 %3")
                     .arg(e.validation.loss, 0, 'f', 4)
-                    .arg(e.validation.accuracy, 0, 'f', 3)
-                    .arg(e.validation.top5, 0, 'f', 3);
+                    .arg(formatAccuracy(e.validation.accuracy))
+                    .arg(formatAccuracy(e.validation.top5));
     }
     if (e.best) {
         graph(BestEpoch)->data()->clear();
-        graph(BestEpoch)->addData(e.epoch, e.validation.images > 0 ? e.validation.accuracy : e.trainAccuracy);
+        graph(BestEpoch)->addData(e.epoch, 100.0 * (e.validation.images > 0 ? e.validation.accuracy : e.trainAccuracy));
         line += tr("  (best)");
     }
     appendLog(line + tr(" · %1 s").arg(e.seconds, 0, 'f', 1));
-    lossPlot_->rescaleAxes();
-    accuracyPlot_->xAxis->setRange(0, std::max(1, totalEpochs_) + 0.5);
+    rescaleLoss();
+    accuracyPlot_->xAxis->setRange(0, std::max(1, totalEpochs_) + 0.5);  // the last epoch's mark whole, inside the right edge
     lossPlot_->replot(QCustomPlot::rpQueuedReplot);
     accuracyPlot_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -219,6 +268,22 @@ QCPGraph* TrainCharts::graph(Series s) const {
         case BestEpoch: return accuracyPlot_->graph(2);
     }
     return nullptr;
+}
+
+void TrainCharts::setLogScale(bool on) {
+    QCPAxis* axis = lossPlot_->yAxis;
+    axis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    axis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog) : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    rescaleLoss();
+    lossPlot_->replot();
+}
+
+void TrainCharts::rescaleLoss() {
+    lossPlot_->rescaleAxes();  // a log axis takes the positive values only
+    QCPAxis* y = lossPlot_->yAxis;
+    const QCPRange r = y->range();
+    if (y->scaleType() == QCPAxis::stLogarithmic) y->setRange(r.lower / 1.3, r.upper * 1.3);
+    else y->setRange(std::max(0.0, r.lower - 0.05 * r.size()), r.upper + 0.05 * r.size());  // the points drawn whole
 }
 
 int TrainCharts::pointCount(Series s) const { return graph(s)->dataCount(); }

@@ -1,7 +1,8 @@
 #pragma once
 // The Train tab's live view of a run, or of an earlier run read back: the loss of every batch (raw and smoothed)
-// with the train and validation loss of each epoch, the train and validation accuracy per epoch, the phase
-// boundary and the best epoch marked (QCustomPlot); a progress bar with epoch and batch; the session's status
+// with the train and validation loss of each epoch (linear or log scale, by choice), the train and validation
+// accuracy per epoch in percent, the phase boundary and the best epoch marked (QCustomPlot; legends below the
+// charts, values on hover); a progress bar with epoch and batch; the session's status
 // line; and the run's log. It shows what the session and its runner say and holds nothing else.
 
 #include "train/trainmetatypes.h"
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+class QCheckBox;
 class QCPGraph;
 class QCPItemText;
 class QCustomPlot;
@@ -22,6 +24,7 @@ class QProgressBar;
 
 namespace tl::ui {
 
+class ChartHover;
 class TrainSession;
 
 class TrainCharts : public QWidget {
@@ -31,6 +34,11 @@ public:
 
     QCustomPlot* lossPlot() const { return lossPlot_; }
     QCustomPlot* accuracyPlot() const { return accuracyPlot_; }
+    /// Shows the loss on a log scale (remembered in the settings).
+    QCheckBox* logScale() const { return logScale_; }
+    /// The charts' tooltips (what hovering over a point shows).
+    ChartHover* lossHover() const { return lossHover_; }
+    ChartHover* accuracyHover() const { return accuracyHover_; }
     QProgressBar* progress() const { return progress_; }
     QLabel* status() const { return status_; }
     QPlainTextEdit* log() const { return log_; }
@@ -56,9 +64,15 @@ private:
     void onEpoch(const EpochEnd& e);
     void appendLog(const QString& line);
     QCPGraph* graph(Series s) const;
+    void setLogScale(bool on);
+    /// The loss axis fitted to the data; on a log scale to the positive values only.
+    void rescaleLoss();
 
     QCustomPlot* lossPlot_ = nullptr;
     QCustomPlot* accuracyPlot_ = nullptr;
+    QCheckBox* logScale_ = nullptr;
+    ChartHover* lossHover_ = nullptr;
+    ChartHover* accuracyHover_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QPlainTextEdit* log_ = nullptr;

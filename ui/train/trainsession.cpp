@@ -1,6 +1,7 @@
 #include "train/trainsession.h"
 
 #include "common/devicechoice.h"
+#include "common/format.h"
 #include "common/settings.h"
 #include "train/runinfo.h"
 #include "train/trainrunner.h"
@@ -106,7 +107,7 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
                          : status == "early_stopped" ? tr("Stopped early")
                                                      : tr("Finished"))
                     .arg(epochs)
-                    .arg(best, 0, 'f', 3)
+                    .arg(formatAccuracy(best))
                     .arg(bestEpoch)
                     .arg(model);
             },
@@ -289,7 +290,7 @@ QString TrainSession::runStatusText(const std::string& status) {
 QString TrainSession::runText(const RunEntry& run) {
     if (run.unreadable) return tr("%1 — cannot be read").arg(run.name);
     if (!run.ended) return run.name;
-    return tr("%1 — %2, %3 epoch(s), best %4").arg(run.name, runStatusText(run.status)).arg(run.epochs).arg(run.bestAccuracy, 0, 'f', 3);
+    return tr("%1 — %2, %3 epoch(s), best %4").arg(run.name, runStatusText(run.status)).arg(run.epochs).arg(formatAccuracy(run.bestAccuracy));
 }
 
 void TrainSession::refreshRuns() {
@@ -336,7 +337,7 @@ bool TrainSession::openRun(const QString& runDir, QString* error) {
     result.runDir = run.dir;
     setStatus([runDir, epochs = run.epochs.size(), best = result.bestValidationAccuracy, bestEpoch = result.bestEpoch, damaged = run.damagedLines] {
         QString message =
-            tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.").arg(runDir).arg(epochs).arg(best, 0, 'f', 3).arg(bestEpoch);
+            tr("Run %1: %2 epoch(s), best validation accuracy %3 at epoch %4.").arg(runDir).arg(epochs).arg(formatAccuracy(best)).arg(bestEpoch);
         if (damaged > 0) message += QLatin1Char(' ') + tr("%n damaged line(s) of its events were skipped.", nullptr, damaged);
         return message;
     });
