@@ -16,6 +16,7 @@
 #include "compare/modelchecklist.h"
 #include "compare/comparecharts.h"
 #include "compare/comparisonmodel.h"
+#include "compare/stalemark.h"
 #include "compare/imagecomparisontable.h"
 
 #include "tl/catalog.h"
@@ -32,6 +33,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsOpacityEffect>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -211,7 +213,7 @@ private Q_SLOTS:
             // exact: counts / 12 images from the same evaluateFiles, batch 8 and file order (one flipped image is 1/12 apart).
             QCOMPARE(sortValue(table, row, ComparisonModel::Accuracy), alone.accuracy);
             QCOMPARE(sortValue(table, row, ComparisonModel::Top5), alone.top5);
-            QCOMPARE(table->item(row, ComparisonModel::Accuracy)->text(), QString::number(alone.accuracy * 100.0, 'f', 1) + QLatin1Char('%'));
+            QCOMPARE(table->item(row, ComparisonModel::Accuracy)->text(), QLocale().toString(alone.accuracy * 100.0, 'f', 1) + QStringLiteral(" %"));
             QCOMPARE(sortValue(table, row, ComparisonModel::Params), static_cast<double>(classifier.model().parameterCount()));
             // Measured at all (timings and a file size); no speed is required, so the bound is 0.
             TL_VERIFY_ABOVE(sortValue(table, row, ComparisonModel::Latency), 0.0);
@@ -390,6 +392,69 @@ private Q_SLOTS:
         QCOMPARE(area.imagesPage()->agreementLabel()->text(), QStringLiteral("2 of 2 images: all models agree"));
         area.session()->setModelChecked(copy, false);
         for (const QString& f : modelFiles_) area.session()->setModelChecked(f, true);
+    }
+
+    // After a comparison, unticking a model marks the results stale (a line, the results greyed, not cleared);
+    // Ctrl+R runs it again and takes the mark off. Dataset page, then Images page.
+    void changedModelsMarkTheResultsStale() {
+        CompareArea area;
+        area.resize(1280, 900);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QCOMPARE(area.session()->checkedModels(), modelFiles_);
+        QListWidget* list = area.checklist()->list();
+        QListWidgetItem* third = list->item(area.session()->indexOf(modelFiles_[2]));
+        const auto greyed = [](QWidget* w) {
+            const auto* effect = qobject_cast<QGraphicsOpacityEffect*>(w->graphicsEffect());
+            return effect && effect->isEnabled() && effect->opacity() < 1.0;
+        };
+        const QString expected = QStringLiteral("The checked models changed: run the comparison again (Ctrl+R).");
+
+        area.tabs()->setCurrentWidget(area.datasetPage());
+        area.session()->setDatasetFolder(str(data_));
+        QSignalSpy dataset(area.session(), &CompareSession::datasetCompared);
+        QTest::mouseClick(area.datasetPage()->runButton(), Qt::LeftButton);
+        QVERIFY(dataset.wait(120000));
+        QVERIFY(!area.datasetPage()->resultsStale());
+        QVERIFY(!area.datasetPage()->staleLine()->isVisible());
+        third->setCheckState(Qt::Unchecked);  // as a click on its box
+        QVERIFY2(area.datasetPage()->staleLine()->isVisible() && area.datasetPage()->staleLine()->text() == expected,
+                 qPrintable(QStringLiteral("stale line visible %1, \"%2\" (expected visible, \"%3\")")
+                                .arg(area.datasetPage()->staleLine()->isVisible())
+                                .arg(area.datasetPage()->staleLine()->text(), expected)));
+        QVERIFY(greyed(area.datasetPage()->table()));
+        QVERIFY(greyed(area.datasetPage()->scatterPlot()));
+        QCOMPARE(area.datasetPage()->model()->rowCount(), 3);  // greyed, not cleared
+        third->setCheckState(Qt::Checked);                     // back to the models shown: not stale
+        QVERIFY(!area.datasetPage()->resultsStale());
+        third->setCheckState(Qt::Unchecked);
+        QVERIFY(area.datasetPage()->resultsStale());
+        dataset.clear();
+        QTest::keyClick(&area, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(dataset.wait(120000));
+        QCOMPARE(area.datasetPage()->model()->rowCount(), 2);
+        QVERIFY(!area.datasetPage()->staleLine()->isVisible());
+        QVERIFY2(!greyed(area.datasetPage()->table()) && !greyed(area.datasetPage()->scatterPlot()), "the results are still greyed after Ctrl+R");
+        third->setCheckState(Qt::Checked);
+
+        const QStringList images{str(data_ / "kind0" / "img_000.png"), str(data_ / "kind3" / "img_001.png")};
+        QSignalSpy compared(area.session(), &CompareSession::imagesCompared);
+        area.addImages(images);
+        QVERIFY(compared.wait(120000));
+        QVERIFY(!area.imagesPage()->resultsStale());
+        third->setCheckState(Qt::Unchecked);
+        QVERIFY2(area.imagesPage()->staleLine()->isVisible() && area.imagesPage()->staleLine()->text() == expected,
+                 qPrintable(area.imagesPage()->staleLine()->text()));
+        QVERIFY(greyed(area.imagesPage()->resultsTable()));
+        QCOMPARE(area.imagesPage()->resultsTable()->columnCount(), 4);  // greyed, not cleared
+        saveScreenshot(&area, QStringLiteral("compare-images-stale.png"));
+        compared.clear();
+        QTest::keyClick(&area, Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(compared.wait(120000));
+        QCOMPARE(area.imagesPage()->resultsTable()->columnCount(), 3);
+        QVERIFY(!area.imagesPage()->staleLine()->isVisible());
+        QVERIFY(!greyed(area.imagesPage()->resultsTable()));
+        third->setCheckState(Qt::Checked);
     }
 
     void catalogChartHasABubblePerModel() {

@@ -1,5 +1,8 @@
 #include "compare/comparecharts.h"
 
+#include "common/charts.h"
+#include "common/format.h"
+
 #include <QEvent>
 #include <QFileInfo>
 
@@ -44,9 +47,9 @@ AccuracyLatencyPlot::AccuracyLatencyPlot(QWidget* parent) : QCustomPlot(parent) 
     points_ = addGraph();
     points_->setLineStyle(QCPGraph::lsNone);
     points_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(40, 90, 180), 9));
-    legend->setVisible(true);
+    placeLegendBelow(this);  // never over the points
     legend->setFont(smallFont(font()));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    hover_ = new ChartHover(this, [this](const QPoint& pixel) { return pointText(pixel); });
     xAxis->setRange(0, 100);
     yAxis->setRange(0, 100);
     retranslate();
@@ -63,6 +66,22 @@ void AccuracyLatencyPlot::retranslate() {
 void AccuracyLatencyPlot::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange) retranslate();
     QCustomPlot::changeEvent(event);
+}
+
+QString AccuracyLatencyPlot::pointText(const QPoint& pixel) const {
+    const QCPItemText* nearest = nullptr;
+    double best = ChartHover::kReach;
+    for (const QCPItemText* label : labels_) {
+        const QPointF c = label->position->coords();
+        const double d = std::hypot(xAxis->coordToPixel(c.x()) - pixel.x(), yAxis->coordToPixel(c.y()) - pixel.y());
+        if (d < best) {
+            best = d;
+            nearest = label;
+        }
+    }
+    if (!nearest) return {};
+    const QPointF c = nearest->position->coords();
+    return tr("%1\nlatency %2 ms / image\naccuracy %3").arg(nearest->text(), QLocale().toString(c.x(), 'f', 1), formatAccuracy(c.y() / 100.0));
 }
 
 void AccuracyLatencyPlot::setComparison(const ModelComparison& comparison) {
@@ -129,6 +148,8 @@ void AccuracyLatencyPlot::placeLabels() {
 
 CatalogChart::CatalogChart(QWidget* parent) : QCustomPlot(parent) {
     setMinimumSize(320, 240);
+    hover_ = new ChartHover(this, [this](const QPoint& pixel) { return bubbleText(pixel); });
+    connect(this, &QCustomPlot::afterLayout, this, &CatalogChart::placeLabels);  // the axes' pixels are known now
     xAxis->setScaleType(QCPAxis::stLogarithmic);
     xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     retranslate();
@@ -161,7 +182,9 @@ void CatalogChart::draw() {
     clearItems();
     bubbles_.clear();
     labels_.clear();
-    std::vector<ModelSpec> models;  // the classifiers: a base without its top has no ImageNet accuracy of its own
+    models_.clear();
+    radii_.clear();
+    std::vector<ModelSpec>& models = models_;  // the classifiers: a base without its top has no ImageNet accuracy of its own
     for (const ModelSpec& spec : Catalog::builtin().models())
         if (spec.includeTop) models.push_back(spec);
     if (models.empty()) return;
@@ -178,6 +201,7 @@ void CatalogChart::draw() {
         anchor->setStyle(QCPItemTracer::tsNone);
         anchor->position->setCoords(spec.gflops, spec.top1);
         const double r = 4.0 + 24.0 * std::sqrt(static_cast<double>(spec.params) / maxParams);  // area ∝ params
+        radii_.push_back(r);
         auto* bubble = new QCPItemEllipse(this);
         for (QCPItemPosition* p : {bubble->topLeft, bubble->bottomRight}) {
             p->setType(QCPItemPosition::ptAbsolute);
@@ -205,7 +229,67 @@ void CatalogChart::draw() {
     const auto [gLo, gHi] = std::minmax_element(gflops.begin(), gflops.end());
     xAxis->setRange(std::max(1e-3, *gLo / 2.5), *gHi * 6.0);
     yAxis->setRange(padded(top1, 2.0, 0.15, 0.15));
-    replot();
+    replot();  // placeLabels() after the layout
+}
+
+QRectF CatalogChart::labelRect(const QCPItemText* label) { return QRectF(label->topLeft->pixelPosition(), label->bottomRight->pixelPosition()); }
+
+void CatalogChart::placeLabels() {
+    struct Spot {
+        double dx, dy;  ///< in bubble radii (+ a gap), from the centre
+        Qt::Alignment alignment;
+    };
+    // Right, left, above, below, then the diagonals: the nearest places first.
+    static const Spot spots[] = {{1, 0, Qt::AlignLeft | Qt::AlignVCenter},       {-1, 0, Qt::AlignRight | Qt::AlignVCenter},
+                                 {0, -1, Qt::AlignHCenter | Qt::AlignBottom},    {0, 1, Qt::AlignHCenter | Qt::AlignTop},
+                                 {0.8, -0.8, Qt::AlignLeft | Qt::AlignBottom},   {0.8, 0.8, Qt::AlignLeft | Qt::AlignTop},
+                                 {-0.8, -0.8, Qt::AlignRight | Qt::AlignBottom}, {-0.8, 0.8, Qt::AlignRight | Qt::AlignTop}};
+    constexpr double kGap = 2.0;  // pixels between a bubble and its label, and kept free between labels
+    const QRectF area = axisRect()->rect();
+    std::vector<QRectF> placed;
+    // The larger models first: their labels get the nearest places.
+    std::vector<int> order(static_cast<std::size_t>(labels_.size()));
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [this](int a, int b) { return radii_[static_cast<std::size_t>(a)] > radii_[static_cast<std::size_t>(b)]; });
+    for (const int i : order) {
+        QCPItemText* label = labels_[i];
+        const double r = radii_[static_cast<std::size_t>(i)] + kGap;
+        const QPointF centre(xAxis->coordToPixel(models_[static_cast<std::size_t>(i)].gflops),
+                             yAxis->coordToPixel(models_[static_cast<std::size_t>(i)].top1));
+        const QSizeF size = QFontMetricsF(label->font()).boundingRect(QRectF(), Qt::TextDontClip | label->textAlignment(), label->text()).size() +
+                            QSizeF(label->padding().left() + label->padding().right(), label->padding().top() + label->padding().bottom());
+        bool found = false;
+        for (const Spot& spot : spots) {
+            const QPointF at = centre + QPointF(spot.dx * r, spot.dy * r);
+            QRectF rect(at, size);
+            if (spot.alignment & Qt::AlignRight) rect.moveRight(at.x());
+            else if (spot.alignment & Qt::AlignHCenter) rect.moveLeft(at.x() - size.width() / 2);
+            if (spot.alignment & Qt::AlignBottom) rect.moveBottom(at.y());
+            else if (spot.alignment & Qt::AlignVCenter) rect.moveTop(at.y() - size.height() / 2);
+            const QRectF kept = rect.adjusted(-kGap, -kGap, kGap, kGap);
+            if (!area.contains(rect) || std::any_of(placed.begin(), placed.end(), [&](const QRectF& p) { return p.intersects(kept); })) continue;
+            label->position->setCoords(spot.dx * r, spot.dy * r);
+            label->setPositionAlignment(spot.alignment);
+            placed.push_back(rect);
+            found = true;
+            break;
+        }
+        label->setVisible(found);
+    }
+}
+
+QString CatalogChart::bubbleText(const QPoint& pixel) const {
+    for (std::size_t i = 0; i < models_.size(); ++i) {
+        const ModelSpec& spec = models_[i];
+        const QPointF centre(xAxis->coordToPixel(spec.gflops), yAxis->coordToPixel(spec.top1));
+        if (std::hypot(centre.x() - pixel.x(), centre.y() - pixel.y()) > std::max(radii_[i], 6.0)) continue;
+        const QLocale locale;
+        return tr("%1\n%2 M parameters, %3 GFLOPs, published top-1 %4")
+            .arg(labelFor(spec), locale.toString(static_cast<double>(spec.params) / 1e6, 'f', 1), locale.toString(spec.gflops, 'f', 2),
+                 formatAccuracy(spec.top1 / 100.0, locale));
+    }
+    return {};
 }
 
 }  // namespace tl::ui

@@ -4,6 +4,7 @@
 #include "compare/comparecharts.h"
 #include "compare/comparesession.h"
 #include "compare/comparisonmodel.h"
+#include "compare/stalemark.h"
 
 #include <QEvent>
 #include <QComboBox>
@@ -62,6 +63,7 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     exportJson_->setEnabled(false);
     connect(exportCsv_, &QPushButton::clicked, this, &CompareDatasetPage::chooseExportCsv);
     connect(exportJson_, &QPushButton::clicked, this, &CompareDatasetPage::chooseExportJson);
+    stale_ = new StaleMark({table_, scatter_}, this);
 
     auto* folderRow = new QHBoxLayout;
     folderRow->addWidget(folder_, 1);
@@ -86,6 +88,7 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(message_);
+    layout->addWidget(stale_);
     layout->addWidget(results, 1);
     layout->addLayout(exports);
 
@@ -94,6 +97,7 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     });
     connect(session_, &CompareSession::runStarted, this, [this](CompareSession::Run run, int models) {
         run_->setEnabled(false);  // either run: one at a time
+        if (run == CompareSession::Run::Dataset) runModels_ = session_->checkedModels();
         if (run == CompareSession::Run::Dataset)
             setMessage([models, folder = QDir::toNativeSeparators(session_->datasetFolder())] {
                 return tr("Comparing %n model(s) on %1…", nullptr, models).arg(folder);
@@ -101,6 +105,8 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     });
     connect(session_, &CompareSession::comparisonFinished, run_, [this] { run_->setEnabled(true); });
     connect(session_, &CompareSession::datasetCompared, this, &CompareDatasetPage::showResult);
+    connect(session_, &CompareSession::modelCheckChanged, this, &CompareDatasetPage::updateStale);
+    connect(session_, &CompareSession::modelsChanged, this, &CompareDatasetPage::updateStale);
     setMessage([] { return tr("Choose a dataset whose class names the checked models know, then run."); });
     retranslate();
 }
@@ -137,6 +143,8 @@ void CompareDatasetPage::showResult(bool ok) {
     else if (!outcome.error.isEmpty()) setMessage([outcome] { return tr("The comparison failed: %1").arg(outcome.errorText()); });
     if (!ok) return;
     const ModelComparison& comparison = session_->datasetComparison();
+    shownModels_ = runModels_;
+    updateStale();  // off: these results are of the models checked now
     model_->setComparison(comparison);
     const auto failed =
         static_cast<int>(std::count_if(comparison.models.begin(), comparison.models.end(), [](const ComparedModel& m) { return !m.error.empty(); }));
@@ -150,11 +158,17 @@ void CompareDatasetPage::showResult(bool ok) {
         const QString splitName = splitIndex >= 0 ? split_->itemText(splitIndex) : split;
         QString text = tr("%n image(s) of the %1 split of %2, on %3.", nullptr, images).arg(splitName, dataset, device);
         if (failed) text += QLatin1Char(' ') + tr("%n model(s) could not be compared: see the Error column.", nullptr, failed);
+        for (const ComparedModel& m : session_->datasetComparison().models)  // each error whole, wrapped
+            if (!m.error.empty()) text += QLatin1Char('\n') + model_->toolTipFor(QString::fromStdString(m.ref));
         return text;
     });
     exportCsv_->setEnabled(true);
     exportJson_->setEnabled(true);
 }
+
+bool CompareDatasetPage::resultsStale() const { return stale_->stale(); }
+
+void CompareDatasetPage::updateStale() { stale_->setStale(!shownModels_.isEmpty() && session_->checkedModels() != shownModels_); }
 
 void CompareDatasetPage::chooseDataset() {
     const QString folder =

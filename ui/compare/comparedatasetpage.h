@@ -3,6 +3,7 @@
 // sortable table (accuracy, top-5, latency, throughput, size, memory, the Pareto front), the accuracy-vs-latency
 // chart, and export to CSV or JSON. A view of a CompareSession's dataset run.
 
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
@@ -17,6 +18,7 @@ namespace tl::ui {
 
 class AccuracyLatencyPlot;
 class CompareSession;
+class StaleMark;
 class ComparisonModel;
 
 class CompareDatasetPage : public QWidget {
@@ -39,6 +41,11 @@ public Q_SLOTS:
     void chooseExportCsv();
     void chooseExportJson();
 
+    /// The line saying that the checked models changed since the results shown were made (hidden otherwise).
+    StaleMark* staleLine() const { return stale_; }
+    /// True while the results shown are not those of the models checked now: the line shows, the results are greyed.
+    bool resultsStale() const;
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -49,7 +56,13 @@ private:
     /// Shows `text()` in the message line, now and again in each new language.
     void setMessage(std::function<QString()> text);
 
+    /// Shows or hides the stale mark, by comparing the checked models with those of the results shown.
+    void updateStale();
+
     CompareSession* session_;
+    StaleMark* stale_ = nullptr;
+    QStringList runModels_;    ///< the models of the run going
+    QStringList shownModels_;  ///< the models of the results shown ("" before any)
     QLabel* folderLabel_ = nullptr;
     QLineEdit* folder_ = nullptr;
     QPushButton* choose_ = nullptr;

@@ -3,6 +3,7 @@
 #include "common/settings.h"
 #include "compare/comparesession.h"
 #include "compare/imagecomparisontable.h"
+#include "compare/stalemark.h"
 
 #include <QEvent>
 #include <QFileDialog>
@@ -29,6 +30,7 @@ CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) :
     message_ = new QLabel(this);
     message_->setWordWrap(true);
     results_ = new ImageComparisonTable(this);
+    stale_ = new StaleMark({results_}, this);
 
     auto* top = new QHBoxLayout;
     top->addWidget(hint_, 1);
@@ -37,6 +39,7 @@ CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) :
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(message_);
+    layout->addWidget(stale_);
     layout->addWidget(agreement_);
     layout->addWidget(results_, 1);
 
@@ -44,8 +47,12 @@ CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) :
         if (run == CompareSession::Run::Images) setMessage([why] { return CompareSession::refusalText(why); });
     });
     connect(session_, &CompareSession::runStarted, this, [this](CompareSession::Run run, int models) {
-        if (run == CompareSession::Run::Images) setMessage([models] { return tr("Classifying with %n model(s)…", nullptr, models); });
+        if (run != CompareSession::Run::Images) return;
+        runModels_ = session_->checkedModels();
+        setMessage([models] { return tr("Classifying with %n model(s)…", nullptr, models); });
     });
+    connect(session_, &CompareSession::modelCheckChanged, this, &CompareImagesPage::updateStale);
+    connect(session_, &CompareSession::modelsChanged, this, &CompareImagesPage::updateStale);
     connect(session_, &CompareSession::imagesCompared, this, &CompareImagesPage::showResult);
     retranslate();
 }
@@ -75,6 +82,10 @@ void CompareImagesPage::setAgreement(std::function<QString()> text) {
     agreement_->setText(agreementText_ ? agreementText_() : QString());
 }
 
+bool CompareImagesPage::resultsStale() const { return stale_->stale(); }
+
+void CompareImagesPage::updateStale() { stale_->setStale(!shownModels_.isEmpty() && session_->checkedModels() != shownModels_); }
+
 void CompareImagesPage::chooseImages() {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), settings::lastFolder(QStringLiteral("images")),
                                                             tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"));
@@ -89,6 +100,8 @@ void CompareImagesPage::showResult(bool ok) {
     else if (!outcome.error.isEmpty()) setMessage([outcome] { return tr("The comparison failed: %1").arg(outcome.errorText()); });
     if (!ok) return;
     const FileComparison& files = session_->fileComparison();
+    shownModels_ = runModels_;
+    updateStale();  // off: these results are of the models checked now
     results_->setComparison(files, session_->thumbnails());
     const auto agree = std::count(files.agreement.begin(), files.agreement.end(), true);
     setAgreement([agree, total = files.files.size()] { return tr("%1 of %2 images: all models agree").arg(agree).arg(total); });

@@ -3,6 +3,7 @@
 // one row per image, one column per model with its top-5, rows tinted by whether the models agree on the
 // top-1 label. A view of a CompareSession's images run.
 
+#include <QStringList>
 #include <QWidget>
 
 #include <functional>
@@ -13,6 +14,7 @@ class QPushButton;
 namespace tl::ui {
 
 class CompareSession;
+class StaleMark;
 class ImageComparisonTable;
 
 class CompareImagesPage : public QWidget {
@@ -28,6 +30,11 @@ public Q_SLOTS:
     /// Asks for images and compares the checked models on them.
     void chooseImages();
 
+    /// The line saying that the checked models changed since the results shown were made (hidden otherwise).
+    StaleMark* staleLine() const { return stale_; }
+    /// True while the results shown are not those of the models checked now: the line shows, the results are greyed.
+    bool resultsStale() const;
+
 protected:
     void changeEvent(QEvent* event) override;
 
@@ -38,7 +45,13 @@ private:
     void setMessage(std::function<QString()> text);
     void setAgreement(std::function<QString()> text);
 
+    /// Shows or hides the stale mark, by comparing the checked models with those of the results shown.
+    void updateStale();
+
     CompareSession* session_;
+    StaleMark* stale_ = nullptr;
+    QStringList runModels_;    ///< the models of the run going
+    QStringList shownModels_;  ///< the models of the results shown ("" before any)
     QPushButton* add_ = nullptr;
     QPushButton* again_ = nullptr;
     QLabel* hint_ = nullptr;

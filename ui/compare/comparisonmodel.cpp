@@ -1,5 +1,7 @@
 #include "compare/comparisonmodel.h"
 
+#include "common/format.h"
+
 #include <QFileInfo>
 
 #include <algorithm>
@@ -16,8 +18,6 @@ QStandardItem* number(double value, const QString& text) {
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return item;
 }
-
-QString percent(double fraction) { return QString::number(fraction * 100.0, 'f', 1) + QLatin1Char('%'); }
 
 QString displayName(const ComparedModel& m) {
     const QString name = QString::fromStdString(m.name);
@@ -84,7 +84,7 @@ QList<QStandardItem*> ComparisonModel::rowFor(const ComparedModel& m) const {
     if (failed) {
         for (int c = Accuracy; c <= Pareto; ++c) row << number(-1.0, QString());
     } else {
-        row << number(m.evaluation.accuracy, percent(m.evaluation.accuracy)) << number(m.evaluation.top5, percent(m.evaluation.top5))
+        row << number(m.evaluation.accuracy, formatAccuracy(m.evaluation.accuracy)) << number(m.evaluation.top5, formatAccuracy(m.evaluation.top5))
             << number(m.latencyMs, QString::number(m.latencyMs, 'f', 1)) << number(m.imagesPerSecond, QString::number(m.imagesPerSecond, 'f', 1))
             << number(static_cast<double>(m.params), QString::number(static_cast<double>(m.params) / 1e6, 'f', 2))
             << number(m.gflops, QString::number(m.gflops, 'f', m.gflops < 0.1 ? 3 : 2))

@@ -28,10 +28,11 @@ public:
 
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    /// The tooltip of the row of model `ref`: its reference and weights, or (the whole message) why it could not be compared.
+    QString toolTipFor(const QString& ref) const;
+
 private:
     QList<QStandardItem*> rowFor(const ComparedModel& m) const;
-    /// The tooltip of the row of model `ref`: its reference and weights, or why it could not be compared.
-    QString toolTipFor(const QString& ref) const;
 
     std::vector<ComparedModel> models_;  ///< the rows' models, for their tooltips
 };

@@ -64,6 +64,8 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
             else if (model < comparison.results.size() && file < comparison.results[model].size())
                 html = predictionsHtml(comparison.results[model][file]);
             setModelCell(f, m + 1, html, agree);
+            if (!cm.error.empty())  // the whole message, however narrow the column
+                cellWidget(f, m + 1)->setToolTip(tr("%1 could not classify: %2").arg(modelTitle(cm), QString::fromStdString(cm.error)));
         }
     }
     resizeColumnsToContents();
