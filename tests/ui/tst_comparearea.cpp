@@ -33,7 +33,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
-#include <QGraphicsOpacityEffect>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -404,10 +403,7 @@ private Q_SLOTS:
         QCOMPARE(area.session()->checkedModels(), modelFiles_);
         QListWidget* list = area.checklist()->list();
         QListWidgetItem* third = list->item(area.session()->indexOf(modelFiles_[2]));
-        const auto greyed = [](QWidget* w) {
-            const auto* effect = qobject_cast<QGraphicsOpacityEffect*>(w->graphicsEffect());
-            return effect && effect->isEnabled() && effect->opacity() < 1.0;
-        };
+        const auto greyed = [&area](QWidget* w) { return area.datasetPage()->staleLine()->greys(w) || area.imagesPage()->staleLine()->greys(w); };
         const QString expected = QStringLiteral("The checked models changed: run the comparison again (Ctrl+R).");
 
         area.tabs()->setCurrentWidget(area.datasetPage());

@@ -1,6 +1,7 @@
 #pragma once
 // The mark on a comparison whose checked models changed after it was shown: a line saying so (run it again with
-// Ctrl+R) and the results greyed, not cleared. Compare's Images and Dataset pages each have one.
+// Ctrl+R) and the results greyed, not cleared (a half-transparent veil over them that lets the mouse through,
+// rather than a QGraphicsEffect, which scroll areas and cell widgets draw badly). Compare's Images and Dataset pages each have one.
 
 #include <QLabel>
 #include <QList>
@@ -17,16 +18,19 @@ public:
     /// Puts the mark on (the line shown, the results greyed) or takes it off.
     void setStale(bool stale);
     bool stale() const { return stale_; }
-    /// How much of its colour a greyed result keeps.
-    static constexpr double kGreyedOpacity = 0.35;
+    /// Whether `result` is greyed now (a veil lies over it).
+    bool greys(const QWidget* result) const;
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// Keeps each veil the size of its result.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void retranslate();
 
     QList<QPointer<QWidget>> results_;
+    QList<QPointer<QWidget>> veils_;  ///< a half-transparent cover over each result: mouse and wheel go through
     bool stale_ = false;
 };
 
