@@ -80,6 +80,14 @@
         <source>models</source>
         <translation>模型</translation>
     </message>
+    <message>
+        <source>%1
+latency %2 ms / image
+accuracy %3</source>
+        <translation>%1
+延迟 %2 毫秒/图像
+准确率 %3</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::AugmentPanel</name>
@@ -189,6 +197,12 @@
     <message>
         <source>%1 · %2 ms</source>
         <translation>%1 · %2 毫秒</translation>
+    </message>
+    <message>
+        <source>%1
+%2 M parameters, %3 GFLOPs, published top-1 %4</source>
+        <translation>%1
+%2 M 参数，%3 GFLOPs，公布的 top-1 准确率 %4</translation>
     </message>
 </context>
 <context>
@@ -402,6 +416,30 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Available only</source>
+        <translation>仅显示可用</translation>
+    </message>
+    <message>
+        <source>List only the models whose weights are on this machine</source>
+        <translation>只列出权重已在本机上的模型</translation>
+    </message>
+    <message>
+        <source>%1 · not on this machine</source>
+        <translation>%1 · 本机没有权重</translation>
+    </message>
+    <message>
+        <source>The weights are on this machine.</source>
+        <translation>权重已在本机上。</translation>
+    </message>
+    <message>
+        <source>Download the weights, or import a file you have.</source>
+        <translation>请下载权重，或导入已有的文件。</translation>
+    </message>
+    <message>
+        <source>classified once the model&apos;s weights are on this machine</source>
+        <translation>本机有该模型的权重后即进行分类</translation>
     </message>
 </context>
 <context>
@@ -875,6 +913,18 @@ or open them (%1), or paste them (%2).</source>
         <source>Export</source>
         <translation>导出</translation>
     </message>
+    <message>
+        <source>No evaluation yet: train a model, or open an earlier run.</source>
+        <translation>还没有评估：请训练模型，或打开以前的运行。</translation>
+    </message>
+    <message>
+        <source>No misclassified images.</source>
+        <translation>没有分类错误的图像。</translation>
+    </message>
+    <message>
+        <source>true %1, predicted %2: %3</source>
+        <translation>真实类别 %1，预测 %2：%3</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ExportDialog</name>
@@ -1191,6 +1241,10 @@ How to run it: %2</source>
         <source>Image</source>
         <translation>图像</translation>
     </message>
+    <message>
+        <source>%1 could not classify: %2</source>
+        <translation>%1 无法分类：%2</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::LayerTreeModel</name>
@@ -1428,6 +1482,167 @@ Weights: %5</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::RunDetails</name>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>图像尺寸：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <source>Frozen layers:</source>
+        <translation>冻结的层：</translation>
+    </message>
+    <message>
+        <source>Augmentation:</source>
+        <translation>数据增强：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Best validation accuracy:</source>
+        <translation>最佳验证准确率：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>开始时间：</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>时长：</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Click a run to see how it was set up and how it went.</source>
+        <translation>单击一次运行，查看其设置和结果。</translation>
+    </message>
+    <message>
+        <source>%1 — its events cannot be read: %2</source>
+        <translation>%1 — 无法读取其训练记录：%2</translation>
+    </message>
+    <message>
+        <source>%1 px</source>
+        <translation>%1 像素</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>未启用</translation>
+    </message>
+    <message>
+        <source>all but the head</source>
+        <translation>除分类头外的所有层</translation>
+    </message>
+    <message>
+        <source>all but the last block and the head</source>
+        <translation>除最后一个卷积块和分类头外的所有层</translation>
+    </message>
+    <message numerus="yes">
+        <source>the first %n layer(s)</source>
+        <translation>
+            <numerusform>前 %n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chosen layer(s)</source>
+        <translation>
+            <numerusform>所选的 %n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, then </source>
+        <translation>，然后 </translation>
+    </message>
+    <message>
+        <source>its configuration cannot be read: %1</source>
+        <translation>无法读取其配置：%1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n: %1</source>
+        <translation>
+            <numerusform>%n 个：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 at epoch %2</source>
+        <translation>%1（第 %2 轮）</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 after %n epoch(s)</source>
+        <translation>
+            <numerusform>%1，共 %n 轮</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>not ended (%n epoch(s) done)</source>
+        <translation>
+            <numerusform>未结束（已完成 %n 轮）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>— can be resumed</source>
+        <translation>— 可以继续</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::RunsList</name>
     <message>
         <source>Double-click a run to show its curves and evaluate its model</source>
@@ -1436,6 +1651,94 @@ Weights: %5</source>
     <message>
         <source>Cannot open the run: %1</source>
         <translation>无法打开该运行：%1</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation>打开文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Cannot open the folder %1</source>
+        <translation>无法打开文件夹 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Classify</source>
+        <translation>在“分类”中打开(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>比较(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Compare c&amp;urves</source>
+        <translation>比较曲线(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Restore &amp;Settings</source>
+        <translation>恢复设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The settings were not restored: %1</source>
+        <translation>设置未恢复：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>%1 is training: stop it before deleting it.</source>
+        <translation>%1 正在训练：请先停止训练，再删除。</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n run folder(s) to the trash?</source>
+        <translation>
+            <numerusform>将 %n 个运行目录移到回收站？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not deleted: %1 — %2</source>
+        <translation>未删除：%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::RunsOverlay</name>
+    <message>
+        <source>Compare the runs&apos; curves</source>
+        <translation>比较各次运行的曲线</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>validation accuracy (%), solid</source>
+        <translation>验证准确率（%），实线</translation>
+    </message>
+    <message>
+        <source>validation loss, dashed</source>
+        <translation>验证损失，虚线</translation>
+    </message>
+    <message>
+        <source>Each colour is one run: its validation accuracy per epoch as a solid line, its validation loss as a dashed line.</source>
+        <translation>每种颜色代表一次运行：实线为其每轮的验证准确率，虚线为其验证损失。</translation>
+    </message>
+    <message>
+        <source>No validation epochs in: %1.</source>
+        <translation>以下运行没有验证轮次：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::StaleMark</name>
+    <message>
+        <source>The checked models changed: run the comparison again (Ctrl+R).</source>
+        <translation>勾选的模型已更改：请重新运行比较（Ctrl+R）。</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +1934,14 @@ Weights: %5</source>
         <source> · %1 s</source>
         <translation> · %1 秒</translation>
     </message>
+    <message>
+        <source>&amp;Log scale</source>
+        <translation>对数刻度(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis: small late improvements stay visible</source>
+        <translation>以对数坐标轴显示损失：后期的微小改进也清晰可见</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainForm</name>
@@ -1693,6 +2004,22 @@ Weights: %5</source>
     <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>图像尺寸：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
     </message>
 </context>
 <context>
@@ -1801,6 +2128,38 @@ Weights: %5</source>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
+    <message>
+        <source>%1 holds no training phase</source>
+        <translation>%1 中没有训练阶段</translation>
+    </message>
+    <message>
+        <source>The settings of %1 are back in the form.</source>
+        <translation>%1 的设置已恢复到表单中。</translation>
+    </message>
+    <message>
+        <source>Cannot resume: %1</source>
+        <translation>无法继续：%1</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>正在继续 %1…</translation>
+    </message>
+    <message>
+        <source>it is the run going; stop it first</source>
+        <translation>它是正在进行的训练；请先停止训练</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder any more</source>
+        <translation>%1 已不再是文件夹</translation>
+    </message>
+    <message>
+        <source>it cannot be moved to the trash here, so nothing was deleted</source>
+        <translation>此处无法将其移到回收站，因此未删除任何内容</translation>
+    </message>
+    <message>
+        <source>there is no trash here; the folder was moved to %1 instead</source>
+        <translation>此处没有回收站；已改为将文件夹移到 %1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::WelcomePage</name>
@@ -1827,6 +2186,78 @@ OpenCV %5</translation>
     <message>
         <source>CPU (%1)</source>
         <translation>CPU（%1）</translation>
+    </message>
+    <message>
+        <source>First steps</source>
+        <translation>快速入门</translation>
+    </message>
+    <message>
+        <source>1. Pretrained weights</source>
+        <translation>1. 预训练权重</translation>
+    </message>
+    <message>
+        <source>The weights of %1 of the %2 catalog models are on this machine.</source>
+        <translation>模型目录中的 %2 个模型里，本机已有 %1 个模型的权重。</translation>
+    </message>
+    <message>
+        <source>No pretrained weights on this machine yet: download them (about 15–550 MB a model), or import a file you have (.pth, .h5, a TF-slim checkpoint).</source>
+        <translation>本机还没有预训练权重：请下载（每个模型约 15–550 MB），或导入已有的文件（.pth、.h5、TF-slim 检查点）。</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>下载…</translation>
+    </message>
+    <message>
+        <source>Choose a model in the Classify area and download its weights</source>
+        <translation>在“分类”区域中选择模型并下载其权重</translation>
+    </message>
+    <message>
+        <source>Import a File…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Use a weights file you already have for the model chosen in the Classify area</source>
+        <translation>为“分类”区域中所选的模型使用已有的权重文件</translation>
+    </message>
+    <message>
+        <source>2. Classify images</source>
+        <translation>2. 图像分类</translation>
+    </message>
+    <message>
+        <source>Drop photos on the Classify area, or open them: the top-5 classes show beside the crop the network saw.</source>
+        <translation>将照片拖放到“分类”区域，或打开照片：top-5 类别会显示在网络所见的裁剪图旁边。</translation>
+    </message>
+    <message>
+        <source>Open Images…</source>
+        <translation>打开图片…</translation>
+    </message>
+    <message>
+        <source>3. Your dataset</source>
+        <translation>3. 你的数据集</translation>
+    </message>
+    <message>
+        <source>A folder with one subfolder of images per class (or train/ and validation/ with class folders).</source>
+        <translation>每个类别一个图像子文件夹的文件夹（或包含类别文件夹的 train/ 与 validation/）。</translation>
+    </message>
+    <message>
+        <source>Last used: %1</source>
+        <translation>上次使用：%1</translation>
+    </message>
+    <message>
+        <source>Open Dataset…</source>
+        <translation>打开数据集…</translation>
+    </message>
+    <message>
+        <source>4. Train</source>
+        <translation>4. 训练</translation>
+    </message>
+    <message>
+        <source>Choose which layers to freeze, start, and watch the loss and accuracy as it trains.</source>
+        <translation>选择要冻结的层，开始训练，并在训练过程中观察损失和准确率。</translation>
+    </message>
+    <message>
+        <source>Go to Train</source>
+        <translation>前往“训练”</translation>
     </message>
 </context>
 </TS>

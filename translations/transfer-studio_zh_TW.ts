@@ -80,6 +80,14 @@
         <source>models</source>
         <translation>模型</translation>
     </message>
+    <message>
+        <source>%1
+latency %2 ms / image
+accuracy %3</source>
+        <translation>%1
+延遲 %2 毫秒/影像
+準確率 %3</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::AugmentPanel</name>
@@ -189,6 +197,12 @@
     <message>
         <source>%1 · %2 ms</source>
         <translation>%1 · %2 毫秒</translation>
+    </message>
+    <message>
+        <source>%1
+%2 M parameters, %3 GFLOPs, published top-1 %4</source>
+        <translation>%1
+%2 M 參數，%3 GFLOPs，公布的 top-1 準確率 %4</translation>
     </message>
 </context>
 <context>
@@ -402,6 +416,30 @@ or open them (%1), or paste them (%2).</source>
     <message>
         <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)</source>
         <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Available only</source>
+        <translation>僅顯示可用</translation>
+    </message>
+    <message>
+        <source>List only the models whose weights are on this machine</source>
+        <translation>只列出權重已在本機上的模型</translation>
+    </message>
+    <message>
+        <source>%1 · not on this machine</source>
+        <translation>%1 · 本機沒有權重</translation>
+    </message>
+    <message>
+        <source>The weights are on this machine.</source>
+        <translation>權重已在本機上。</translation>
+    </message>
+    <message>
+        <source>Download the weights, or import a file you have.</source>
+        <translation>請下載權重，或匯入已有的檔案。</translation>
+    </message>
+    <message>
+        <source>classified once the model&apos;s weights are on this machine</source>
+        <translation>本機有此模型的權重後即進行分類</translation>
     </message>
 </context>
 <context>
@@ -875,6 +913,18 @@ or open them (%1), or paste them (%2).</source>
         <source>Export</source>
         <translation>匯出</translation>
     </message>
+    <message>
+        <source>No evaluation yet: train a model, or open an earlier run.</source>
+        <translation>還沒有評估：請訓練模型，或開啟先前的執行。</translation>
+    </message>
+    <message>
+        <source>No misclassified images.</source>
+        <translation>沒有分類錯誤的影像。</translation>
+    </message>
+    <message>
+        <source>true %1, predicted %2: %3</source>
+        <translation>真實類別 %1，預測 %2：%3</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ExportDialog</name>
@@ -1191,6 +1241,10 @@ How to run it: %2</source>
         <source>Image</source>
         <translation>影像</translation>
     </message>
+    <message>
+        <source>%1 could not classify: %2</source>
+        <translation>%1 無法分類：%2</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::LayerTreeModel</name>
@@ -1428,6 +1482,167 @@ Weights: %5</source>
     </message>
 </context>
 <context>
+    <name>tl::ui::RunDetails</name>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>資料集：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>輪數：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批次大小：</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>影像尺寸：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>學習率：</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>最佳化器：</translation>
+    </message>
+    <message>
+        <source>Frozen layers:</source>
+        <translation>凍結的層：</translation>
+    </message>
+    <message>
+        <source>Augmentation:</source>
+        <translation>資料增強：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>隨機種子：</translation>
+    </message>
+    <message>
+        <source>Classes:</source>
+        <translation>類別：</translation>
+    </message>
+    <message>
+        <source>Best validation accuracy:</source>
+        <translation>最佳驗證準確率：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>狀態：</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>開始時間：</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>持續時間：</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Click a run to see how it was set up and how it went.</source>
+        <translation>按一下一次執行，檢視其設定與結果。</translation>
+    </message>
+    <message>
+        <source>%1 — its events cannot be read: %2</source>
+        <translation>%1 — 無法讀取其訓練紀錄：%2</translation>
+    </message>
+    <message>
+        <source>%1 px</source>
+        <translation>%1 像素</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>模型預設</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>啟用</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>未啟用</translation>
+    </message>
+    <message>
+        <source>all but the head</source>
+        <translation>除分類頭外的所有層</translation>
+    </message>
+    <message>
+        <source>all but the last block and the head</source>
+        <translation>除最後一個卷積塊和分類頭外的所有層</translation>
+    </message>
+    <message numerus="yes">
+        <source>the first %n layer(s)</source>
+        <translation>
+            <numerusform>前 %n 層</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chosen layer(s)</source>
+        <translation>
+            <numerusform>所選的 %n 層</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, then </source>
+        <translation>，然後 </translation>
+    </message>
+    <message>
+        <source>its configuration cannot be read: %1</source>
+        <translation>無法讀取其設定：%1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n: %1</source>
+        <translation>
+            <numerusform>%n 個：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 at epoch %2</source>
+        <translation>%1（第 %2 輪）</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>尚無</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>無法讀取</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 after %n epoch(s)</source>
+        <translation>
+            <numerusform>%1，共 %n 輪</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>not ended (%n epoch(s) done)</source>
+        <translation>
+            <numerusform>未結束（已完成 %n 輪）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>— can be resumed</source>
+        <translation>— 可以繼續</translation>
+    </message>
+</context>
+<context>
     <name>tl::ui::RunsList</name>
     <message>
         <source>Double-click a run to show its curves and evaluate its model</source>
@@ -1436,6 +1651,94 @@ Weights: %5</source>
     <message>
         <source>Cannot open the run: %1</source>
         <translation>無法開啟此執行：%1</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation>開啟資料夾(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Cannot open the folder %1</source>
+        <translation>無法開啟資料夾 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>繼續(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Classify</source>
+        <translation>在「分類」中開啟(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>比較(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Compare c&amp;urves</source>
+        <translation>比較曲線(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Restore &amp;Settings</source>
+        <translation>還原設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The settings were not restored: %1</source>
+        <translation>設定未還原：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>刪除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>%1 is training: stop it before deleting it.</source>
+        <translation>%1 正在訓練：請先停止訓練，再刪除。</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>刪除執行</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n run folder(s) to the trash?</source>
+        <translation>
+            <numerusform>將 %n 個執行目錄移到垃圾桶？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not deleted: %1 — %2</source>
+        <translation>未刪除：%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::RunsOverlay</name>
+    <message>
+        <source>Compare the runs&apos; curves</source>
+        <translation>比較各次執行的曲線</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>輪次</translation>
+    </message>
+    <message>
+        <source>validation accuracy (%), solid</source>
+        <translation>驗證準確率（%），實線</translation>
+    </message>
+    <message>
+        <source>validation loss, dashed</source>
+        <translation>驗證損失，虛線</translation>
+    </message>
+    <message>
+        <source>Each colour is one run: its validation accuracy per epoch as a solid line, its validation loss as a dashed line.</source>
+        <translation>每種顏色代表一次執行：實線為其每輪的驗證準確率，虛線為其驗證損失。</translation>
+    </message>
+    <message>
+        <source>No validation epochs in: %1.</source>
+        <translation>以下執行沒有驗證輪次：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::StaleMark</name>
+    <message>
+        <source>The checked models changed: run the comparison again (Ctrl+R).</source>
+        <translation>勾選的模型已變更：請重新執行比較（Ctrl+R）。</translation>
     </message>
 </context>
 <context>
@@ -1631,6 +1934,14 @@ Weights: %5</source>
         <source> · %1 s</source>
         <translation> · %1 秒</translation>
     </message>
+    <message>
+        <source>&amp;Log scale</source>
+        <translation>對數刻度(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show the loss on a logarithmic axis: small late improvements stay visible</source>
+        <translation>以對數座標軸顯示損失：後期的微小改善也清晰可見</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainForm</name>
@@ -1693,6 +2004,22 @@ Weights: %5</source>
     <message>
         <source>&amp;Resume</source>
         <translation>繼續(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Image size:</source>
+        <translation>影像尺寸：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>隨機種子：</translation>
+    </message>
+    <message>
+        <source>the model&apos;s</source>
+        <translation>模型預設</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
     </message>
 </context>
 <context>
@@ -1801,6 +2128,38 @@ Weights: %5</source>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
+    <message>
+        <source>%1 holds no training phase</source>
+        <translation>%1 中沒有訓練階段</translation>
+    </message>
+    <message>
+        <source>The settings of %1 are back in the form.</source>
+        <translation>%1 的設定已還原到表單中。</translation>
+    </message>
+    <message>
+        <source>Cannot resume: %1</source>
+        <translation>無法繼續：%1</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>正在繼續 %1…</translation>
+    </message>
+    <message>
+        <source>it is the run going; stop it first</source>
+        <translation>它是正在進行的訓練；請先停止訓練</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder any more</source>
+        <translation>%1 已不再是資料夾</translation>
+    </message>
+    <message>
+        <source>it cannot be moved to the trash here, so nothing was deleted</source>
+        <translation>此處無法將其移到垃圾桶，因此未刪除任何內容</translation>
+    </message>
+    <message>
+        <source>there is no trash here; the folder was moved to %1 instead</source>
+        <translation>此處沒有垃圾桶；已改為將資料夾移到 %1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::WelcomePage</name>
@@ -1827,6 +2186,78 @@ OpenCV %5</translation>
     <message>
         <source>CPU (%1)</source>
         <translation>CPU（%1）</translation>
+    </message>
+    <message>
+        <source>First steps</source>
+        <translation>快速入門</translation>
+    </message>
+    <message>
+        <source>1. Pretrained weights</source>
+        <translation>1. 預訓練權重</translation>
+    </message>
+    <message>
+        <source>The weights of %1 of the %2 catalog models are on this machine.</source>
+        <translation>模型目錄中的 %2 個模型裡，本機已有 %1 個模型的權重。</translation>
+    </message>
+    <message>
+        <source>No pretrained weights on this machine yet: download them (about 15–550 MB a model), or import a file you have (.pth, .h5, a TF-slim checkpoint).</source>
+        <translation>本機還沒有預訓練權重：請下載（每個模型約 15–550 MB），或匯入已有的檔案（.pth、.h5、TF-slim 檢查點）。</translation>
+    </message>
+    <message>
+        <source>Download…</source>
+        <translation>下載…</translation>
+    </message>
+    <message>
+        <source>Choose a model in the Classify area and download its weights</source>
+        <translation>在「分類」區域中選擇模型並下載其權重</translation>
+    </message>
+    <message>
+        <source>Import a File…</source>
+        <translation>匯入檔案…</translation>
+    </message>
+    <message>
+        <source>Use a weights file you already have for the model chosen in the Classify area</source>
+        <translation>為「分類」區域中所選的模型使用已有的權重檔</translation>
+    </message>
+    <message>
+        <source>2. Classify images</source>
+        <translation>2. 影像分類</translation>
+    </message>
+    <message>
+        <source>Drop photos on the Classify area, or open them: the top-5 classes show beside the crop the network saw.</source>
+        <translation>將照片拖放到「分類」區域，或開啟照片：top-5 類別會顯示在網路所見的裁切圖旁邊。</translation>
+    </message>
+    <message>
+        <source>Open Images…</source>
+        <translation>開啟圖片…</translation>
+    </message>
+    <message>
+        <source>3. Your dataset</source>
+        <translation>3. 你的資料集</translation>
+    </message>
+    <message>
+        <source>A folder with one subfolder of images per class (or train/ and validation/ with class folders).</source>
+        <translation>每個類別一個影像子資料夾的資料夾（或包含類別資料夾的 train/ 與 validation/）。</translation>
+    </message>
+    <message>
+        <source>Last used: %1</source>
+        <translation>上次使用：%1</translation>
+    </message>
+    <message>
+        <source>Open Dataset…</source>
+        <translation>開啟資料集…</translation>
+    </message>
+    <message>
+        <source>4. Train</source>
+        <translation>4. 訓練</translation>
+    </message>
+    <message>
+        <source>Choose which layers to freeze, start, and watch the loss and accuracy as it trains.</source>
+        <translation>選擇要凍結的層，開始訓練，並在訓練過程中觀察損失和準確率。</translation>
+    </message>
+    <message>
+        <source>Go to Train</source>
+        <translation>前往「訓練」</translation>
     </message>
 </context>
 </TS>
