@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace tl {
 
@@ -40,5 +41,20 @@ Model loadForeignWeights(const std::string& path, const std::string& arch = "", 
 /// Inception); other class counts are named "class 0", "class 1"... A file without a classifier cannot be a
 /// model file (tl::Error: use it as a catalog model's weights to train from).
 ModelFileInfo importAsModelFile(const std::string& path, const std::string& outPath, const std::string& arch = "");
+
+struct ModelSpec;
+
+/// The outputs of the classifier in a torchvision state dict (.pth/.pt/.safetensors, or a Keras/TF-slim file) of
+/// `spec`'s architecture: the first dimension of its head's weight (fc.weight, classifier.6.weight...); 0 when the
+/// file has no such tensor. Reads only the file's tensors (throws tl::Error naming the file when it cannot).
+int stateDictClasses(const ModelSpec& spec, const std::string& path);
+
+/// Writes a state dict of `spec`'s architecture whose classifier has its own number of outputs N (a colleague's
+/// fine-tune for N classes) as a model file at `outPath` (atomically), with `classes` as its class names in output
+/// order and the catalog model's preprocessing. Every tensor, the head's included, must fit the architecture with an
+/// N-output head (tl::Error naming the file and each key that does not). The number of names must be N (tl::Error
+/// naming both numbers); a file without a classifier is refused.
+ModelFileInfo importStateDictAsModelFile(const ModelSpec& spec, const std::string& path, const std::vector<std::string>& classes,
+                                         const std::string& outPath);
 
 }  // namespace tl

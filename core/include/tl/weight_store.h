@@ -6,6 +6,13 @@
 // <cacheDir>/<fileName>.part, resumed from there with an HTTP Range request, checked against the SHA-256
 // prefix that torchvision puts in its file names, and renamed into place atomically, so a file under its
 // final name is always complete. Torch-free and Qt-free; every failure is a tl::Error naming the URL or file.
+//
+// Unverified weights: a file whose SHA-256 differs from the published one (a colleague's fine-tune, an older
+// release) can be imported when the user says so (Trust::Unverified). It is kept apart from verified weights, in
+// <cacheDir>/unverified/<fileName>, and is found only when no verified copy is: a verified download or import of the
+// same model replaces it (the unverified copy is deleted).
+
+#include "tl/error.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,6 +30,29 @@ struct WeightSource {
     std::string url;           ///< where the catalog says it lives (used unless a mirror is set)
     std::string sha256Prefix;  ///< leading hex digits of the file's SHA-256 (torchvision's names carry
                                ///< the first 8); empty: the prefix in fileName is used, if it has one
+};
+
+/// Whether an imported file's SHA-256 must match the published one (Verified), or the user takes the file as it
+/// is (Unverified: stored apart, and marked as such wherever the model is shown).
+enum class Trust { Verified, Unverified };
+
+/// What the store holds for one checkpoint: a file under the catalog's name in PyTorch's, the app's or Keras'
+/// cache (Verified), only a file imported as unverified (Unverified), or nothing (Absent).
+enum class WeightsState { Absent, Verified, Unverified };
+
+/// Thrown by importFile() (a tl::Error) when the only problem is the file's SHA-256: it carries both values, so that
+/// the caller can offer to import the file as unverified weights.
+class ChecksumMismatch : public Error {
+public:
+    ChecksumMismatch(const std::string& where, const std::string& what, std::string expected, std::string actual)
+        : Error(where, what), expected_(std::move(expected)), actual_(std::move(actual)) {}
+    /// The expected SHA-256 prefix (lowercase hex) and the file's whole SHA-256 (64 lowercase hex digits).
+    const std::string& expected() const noexcept { return expected_; }
+    const std::string& actual() const noexcept { return actual_; }
+
+private:
+    std::string expected_;
+    std::string actual_;
 };
 
 /// The checkpoint of a catalog model's pretrained weights.
@@ -72,6 +102,8 @@ public:
     /// PyTorch's checkpoint folder, <torchHome>/hub/checkpoints.
     const std::string& torchHubDir() const { return hubDir_; }
     const std::string& cacheDir() const { return options_.cacheDir; }
+    /// Where weights imported as unverified are kept: <cacheDir>/unverified.
+    std::string unverifiedDir() const;
     /// The mirror in use, without a trailing slash; empty when none.
     const std::string& mirrorBaseUrl() const { return options_.mirrorBaseUrl; }
 
@@ -80,9 +112,12 @@ public:
     /// Where download() keeps the partial file for `source` between calls.
     std::string partPath(const WeightSource& source) const;
 
-    /// The path of `source`'s file if present: the hub cache first, then the app cache. The contents are
-    /// not hashed here (that is download()'s and importFile()'s job).
+    /// The path of `source`'s file if present: the hub cache first, then the app cache, then Keras' cache, then
+    /// the unverified folder (so that weights imported as unverified load everywhere; state() tells which it was).
+    /// The contents are not hashed here (that is download()'s and importFile()'s job).
     std::optional<std::string> find(const WeightSource& source) const;
+    /// Whether find() finds a verified file, only an unverified one, or none.
+    WeightsState state(const WeightSource& source) const;
     /// find(), or tl::Error naming the model, both caches and then `advice` (what to do) when absent.
     std::string require(const ModelSpec& spec, const std::string& advice) const;
 
@@ -104,8 +139,17 @@ public:
     /// prefix its own name carries (torchvision's "-<hex>." convention); a mismatch leaves nothing behind
     /// and throws tl::Error saying the checksum did not match. A missing or unreadable file throws
     /// tl::Error naming it. `progress` can cancel (tl::Cancelled).
+    /// A checksum mismatch throws ChecksumMismatch. With Trust::Unverified the checksum is not required: the file is
+    /// copied into unverifiedDir() (the contents are not checked here: importCatalogWeights() does that). A verified
+    /// import deletes an unverified copy of the same name.
     std::string importFile(const std::string& path, const std::optional<WeightSource>& expected = std::nullopt,
-                           const DownloadProgressFn& progress = {});
+                           const DownloadProgressFn& progress = {}, Trust trust = Trust::Verified);
+
+    /// Imports `path` as catalog model `spec`'s weights: first loads it into `spec`'s architecture (keys and shapes
+    /// as for any weights; tl::Error naming the file and every key that does not fit: missing, unexpected or of
+    /// another shape), then importFile() under the catalog's file name with `trust`.
+    std::string importCatalogWeights(const ModelSpec& spec, const std::string& path, Trust trust = Trust::Verified,
+                                     const DownloadProgressFn& progress = {});
 
 private:
     WeightStoreOptions options_;

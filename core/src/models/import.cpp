@@ -3,6 +3,7 @@
 #include "models/foreign.h"
 #include "models/keras_weights.h"
 #include "models/model_impl.h"
+#include "weights/state_dict.h"
 #include "weights/keras_h5.h"
 #include "weights/slim_names.h"
 #include "weights/tf_bundle.h"
@@ -176,6 +177,57 @@ ModelFileInfo importAsModelFile(const std::string& path, const std::string& outP
     info.classes = labelsFor(labels);
     info.transformInput = loaded.model.transformsInput();
     saveModelFile(loaded.model, outPath, info);
+    info.path = outPath;
+    return info;
+}
+
+namespace detail {
+weights::StateDict readWeightsFor(const models::Network& net, const std::string& path, bool* hasHead);  // model.cpp
+}  // namespace detail
+
+int stateDictClasses(const ModelSpec& spec, const std::string& path) {
+    const Model probe = Model::create(spec.arch, spec.numClasses, spec.transformInput);
+    bool hasHead = true;
+    const weights::StateDict tensors = detail::readWeightsFor(*probe.impl()->net, path, &hasHead);
+    if (!hasHead) return 0;
+    const std::string key = probe.impl()->net->headPrefix() + "weight";
+    for (const auto& [name, tensor] : tensors)
+        if (name == key) return tensor.dim() < 1 ? 0 : static_cast<int>(tensor.size(0));
+    return 0;
+}
+
+ModelFileInfo importStateDictAsModelFile(const ModelSpec& spec, const std::string& path, const std::vector<std::string>& classes,
+                                         const std::string& outPath) {
+    const int outputs = stateDictClasses(spec, path);
+    if (outputs <= 0)
+        throw Error(path, "has no classifier for " + spec.name + " (no " + Model::create(spec.arch, 1).headPath() +
+                              " weight), so it cannot classify on its own: import it as the model's weights and train from it");
+    if (outputs > kMaxModelClasses)
+        throw Error(path, "its classifier has " + std::to_string(outputs) + " outputs; a model file has at most " + std::to_string(kMaxModelClasses));
+    if (static_cast<int>(classes.size()) != outputs)
+        throw Error(path, std::to_string(classes.size()) + " class names were given, but its classifier has " + std::to_string(outputs) +
+                              " outputs: give exactly " + std::to_string(outputs) + " names");
+    Model model = Model::create(spec.arch, outputs, spec.transformInput);
+    auto& impl = *model.impl();
+    bool hasHead = true;
+    const weights::StateDict tensors = detail::readWeightsFor(*impl.net, path, &hasHead);
+    try {
+        const weights::LoadReport report = weights::loadStateDict(*impl.net, tensors, path, {});
+        impl.load.source = path;
+        impl.load.loaded = report.loaded;
+        impl.load.message = report.describe();
+    } catch (const Error& e) {
+        throw Error(path, "is not a set of " + spec.name + " weights with a " + std::to_string(outputs) +
+                              "-class classifier: " + std::string(e.what()).substr(path.size() + 2));
+    }
+    impl.net->eval();
+    ModelFileInfo info;
+    info.arch = spec.arch;
+    info.baseModel = spec.id;
+    info.classes = classes;
+    info.preprocessing = spec.preprocessing;
+    info.transformInput = spec.transformInput;
+    saveModelFile(model, outPath, info);
     info.path = outPath;
     return info;
 }

@@ -3,6 +3,7 @@
 #include "io/atomic_file.h"
 
 #include "tl/catalog.h"
+#include "tl/model.h"
 
 #include "tl/error.h"
 #include "weights/download.h"
@@ -99,8 +100,15 @@ void makeDir(const std::string& dir) {
     if (ec) throw Error(dir, "cannot create the weights folder: " + ec.message());
 }
 
-std::string checksumMismatch(const std::string& expected, const std::string& actual, const char* consequence) {
-    return "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " + consequence;
+[[noreturn]] void throwChecksumMismatch(const std::string& path, const std::string& expected, const std::string& actual, const char* consequence) {
+    throw ChecksumMismatch(path, "checksum did not match: expected a SHA-256 starting with " + expected + ", got " + actual + "; " + consequence,
+                           expected, actual);
+}
+
+/// Deletes an unverified copy once verified weights of the same name are in place.
+void removeUnverified(const std::string& unverifiedDir, const std::string& fileName) {
+    std::error_code ec;
+    fs::remove(fs::path(unverifiedDir) / fileName, ec);
 }
 
 }  // namespace
@@ -135,11 +143,13 @@ std::string WeightStore::partPath(const WeightSource& source) const {
     return (fs::path(options_.cacheDir) / (source.fileName + ".part")).string();
 }
 
+std::string WeightStore::unverifiedDir() const { return (fs::path(options_.cacheDir) / "unverified").string(); }
+
 std::optional<std::string> WeightStore::find(const WeightSource& source) const {
     checkFileName(source.fileName);
     const std::string kerasModels = options_.kerasHome.empty() ? std::string() : (fs::path(options_.kerasHome) / "models").string();
-    // The app's cache before Keras' own: a file imported here replaces one Keras downloaded.
-    for (const std::string& dir : {hubDir_, options_.cacheDir, kerasModels}) {
+    // The app's cache before Keras' own: a file imported here replaces one Keras downloaded. Unverified weights last.
+    for (const std::string& dir : {hubDir_, options_.cacheDir, kerasModels, unverifiedDir()}) {
         if (dir.empty()) continue;
         const fs::path candidate = fs::path(dir) / source.fileName;
         std::error_code ec;
@@ -148,6 +158,12 @@ std::optional<std::string> WeightStore::find(const WeightSource& source) const {
         if (fs::is_regular_file(fs::path(candidate.string() + ".index"), ec) && !ec) return candidate.string();
     }
     return std::nullopt;
+}
+
+WeightsState WeightStore::state(const WeightSource& source) const {
+    const auto found = find(source);
+    if (!found) return WeightsState::Absent;
+    return fs::path(*found).parent_path() == fs::path(unverifiedDir()) ? WeightsState::Unverified : WeightsState::Verified;
 }
 
 std::string WeightStore::require(const ModelSpec& spec, const std::string& advice) const {
@@ -165,6 +181,7 @@ std::string WeightStore::download(const WeightSource& source, const DownloadProg
     job.stallTimeoutSeconds = options_.stallTimeoutSeconds;
     makeDir(options_.cacheDir);
     weights::downloadFile(job, progress);
+    removeUnverified(unverifiedDir(), source.fileName);
     return job.finalPath;
 }
 
@@ -176,8 +193,9 @@ std::string WeightStore::ensure(const WeightSource& source, const DownloadProgre
 namespace {
 
 /// Copies one weights file into `cacheDir` (as importFile describes), checking its SHA-256 prefix.
+/// With Trust::Unverified the hash is not checked (`cacheDir` is then the unverified folder).
 std::string copyIntoStore(const std::string& cacheDir, const std::string& path, const std::optional<WeightSource>& expected,
-                          const DownloadProgressFn& progress) {
+                          const DownloadProgressFn& progress, Trust trust) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (!fs::exists(status)) throw Error(path, "no such file to import");
@@ -186,7 +204,7 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
 
     const std::string name = expected ? expected->fileName : fs::path(path).filename().string();
     checkFileName(name);
-    const std::string prefix = expected ? expectedPrefix(*expected) : hashPrefixFromFileName(name);
+    const std::string prefix = trust == Trust::Unverified ? std::string() : expected ? expectedPrefix(*expected) : hashPrefixFromFileName(name);
 
     const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!in) throw Error(path, "cannot read: " + std::string(std::strerror(errno)));
@@ -198,7 +216,7 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
     const std::string destination = (fs::path(cacheDir) / name).string();
     if (fs::equivalent(path, destination, ec)) {  // already in the cache: only check it
         const std::string actual = sha256File(path);
-        if (actual.compare(0, prefix.size(), prefix) != 0) throw Error(path, checksumMismatch(prefix, actual, "the file is left as it was"));
+        if (actual.compare(0, prefix.size(), prefix) != 0) throwChecksumMismatch(path, prefix, actual, "the file is left as it was");
         return destination;
     }
 
@@ -233,15 +251,17 @@ std::string copyIntoStore(const std::string& cacheDir, const std::string& path, 
     report(true);
 
     const std::string actual = hasher.hexDigest();
-    if (actual.compare(0, prefix.size(), prefix) != 0) throw Error(path, checksumMismatch(prefix, actual, "nothing was imported"));
+    if (actual.compare(0, prefix.size(), prefix) != 0) throwChecksumMismatch(path, prefix, actual, "nothing was imported");
     temp.commit();
     return destination;
 }
 
 }  // namespace
 
-std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected, const DownloadProgressFn& progress) {
+std::string WeightStore::importFile(const std::string& path, const std::optional<WeightSource>& expected, const DownloadProgressFn& progress,
+                                    Trust trust) {
     std::error_code ec;
+    const std::string dir = trust == Trust::Unverified ? unverifiedDir() : options_.cacheDir;
     if (weights::isTfBundlePrefix(path)) {
         // A TensorFlow V2 checkpoint: its .data shards, then its .index (find() sees the prefix once that is there),
         // each copied under the catalog's prefix. Progress counts the bytes of all of them.
@@ -265,21 +285,33 @@ std::string WeightStore::importFile(const std::string& path, const std::optional
         try {
             for (const auto& f : files) {
                 const std::string suffix = f.filename().string().substr(prefix.filename().string().size());
-                copied.push_back(copyIntoStore(options_.cacheDir, f.string(), WeightSource{name + suffix, "", ""}, [&](const DownloadProgress& p) {
-                    DownloadProgress all = p;
-                    all.received = done + p.received;
-                    all.total = total;
-                    return !progress || progress(all);
-                }));
+                copied.push_back(copyIntoStore(
+                    dir, f.string(), WeightSource{name + suffix, "", ""},
+                    [&](const DownloadProgress& p) {
+                        DownloadProgress all = p;
+                        all.received = done + p.received;
+                        all.total = total;
+                        return !progress || progress(all);
+                    },
+                    trust));
                 done += static_cast<int64_t>(fs::file_size(f));
             }
         } catch (...) {  // no half checkpoint: the shards copied so far go
             for (const auto& c : copied) fs::remove(c, ec);
             throw;
         }
-        return (fs::path(options_.cacheDir) / name).string();
+        if (trust == Trust::Verified)
+            for (const auto& f : files) removeUnverified(unverifiedDir(), name + f.filename().string().substr(prefix.filename().string().size()));
+        return (fs::path(dir) / name).string();
     }
-    return copyIntoStore(options_.cacheDir, path, expected, progress);
+    std::string stored = copyIntoStore(dir, path, expected, progress, trust);
+    if (trust == Trust::Verified) removeUnverified(unverifiedDir(), fs::path(stored).filename().string());
+    return stored;
+}
+
+std::string WeightStore::importCatalogWeights(const ModelSpec& spec, const std::string& path, Trust trust, const DownloadProgressFn& progress) {
+    Model::fromCatalog(spec, path);  // throws, naming every key that does not fit the architecture
+    return importFile(path, weightSourceOf(spec), progress, trust);
 }
 
 std::string hashPrefixFromFileName(std::string_view fileName) {
