@@ -74,6 +74,8 @@ void addModels(CLI::App& root, Context& ctx) {
               << "  weights\n";
         for (const auto& spec : Catalog::builtin().models()) {
             const auto path = store.find(weightSourceOf(spec));
+            const WeightsState state = store.state(weightSourceOf(spec));
+            const bool unverified = state == WeightsState::Unverified;
             list.push_back({{"id", spec.id},
                             {"name", spec.name},
                             {"family", spec.family},
@@ -83,12 +85,16 @@ void addModels(CLI::App& root, Context& ctx) {
                             {"top5", spec.top5},
                             {"input_size", spec.preprocessing.inputSize},
                             {"weights_file", spec.weights.fileName},
-                            {"weights_path", path ? nlohmann::json(*path) : nlohmann::json(nullptr)}});
+                            {"weights_path", path ? nlohmann::json(*path) : nlohmann::json(nullptr)},
+                            {"weights_state", state == WeightsState::Absent ? "absent"
+                                              : unverified                  ? "unverified"
+                                                                            : "verified"}});
             std::ostringstream params;
             params << std::fixed << std::setprecision(1) << static_cast<double>(spec.params) / 1e6 << "M";
             table << std::left << std::setw(20) << spec.id << std::setw(20) << spec.name << std::right << std::setw(10) << params.str()
                   << std::setw(9) << std::fixed << std::setprecision(2) << spec.gflops << std::setw(8) << std::setprecision(1) << spec.top1
-                  << std::setw(8) << spec.top5 << "  " << (path ? *path : std::string("not downloaded")) << '\n';
+                  << std::setw(8) << spec.top5 << "  " << (path ? *path : std::string("not downloaded"))
+                  << (unverified ? "  (unverified weights)" : "") << '\n';
         }
         std::cout << (*json ? list.dump(2) + "\n" : table.str());
         ctx.exitCode = 0;
@@ -104,7 +110,8 @@ void addFetch(CLI::App& root, Context& ctx) {
     cmd->callback([model, mirror, &ctx] {
         const ModelSpec& spec = Catalog::builtin().get(*model);
         WeightStore store(storeOptions(*mirror));
-        if (const auto found = store.find(weightSourceOf(spec))) {
+        // Only unverified weights here: the published ones are downloaded (and replace them).
+        if (const auto found = store.find(weightSourceOf(spec)); found && store.state(weightSourceOf(spec)) == WeightsState::Verified) {
             std::cout << *found << '\n';
             ctx.exitCode = 0;
             return;
@@ -121,11 +128,15 @@ void addFetch(CLI::App& root, Context& ctx) {
 void addImport(CLI::App& root, Context& ctx) {
     auto* cmd = root.add_subcommand("import",
                                     "Check a weights file and copy it into the weight store (for offline machines); "
-                                    "turn a Keras .h5 file or TF-slim checkpoint into a model file");
+                                    "turn a Keras .h5 file, a TF-slim checkpoint or a state dict with another classifier (--classes) "
+                                    "into a model file; --unverified takes a file whose SHA-256 is not the published one");
     auto file = std::make_shared<std::string>();
     auto model = std::make_shared<std::string>();
     auto arch = std::make_shared<std::string>();
     auto output = std::make_shared<std::string>();
+    auto unverified = std::make_shared<bool>(false);
+    auto classNames = std::make_shared<std::vector<std::string>>();
+    auto numClasses = std::make_shared<int>(0);
     cmd->add_option("FILE", *file,
                     "A torch.save checkpoint (.pth/.pt), a .safetensors file, a Keras .h5 file, or a TF-slim "
                     "checkpoint (its prefix, .index or .data file)")
@@ -134,8 +145,18 @@ void addImport(CLI::App& root, Context& ctx) {
     cmd->add_option("--arch", *arch, "Architecture of a Keras or TF-slim file (default: recognised from its layer names)");
     cmd->add_option("--output,-o", *output,
                     "The model file to write for a Keras or TF-slim file that is no catalog model's "
-                    "weights (default: its name with .safetensors, in the current folder)");
-    cmd->callback([file, model, arch, output, &ctx] {
+                    "weights, or with --classes (default: its name with .safetensors, in the current folder)");
+    cmd->add_flag("--unverified", *unverified,
+                  "Import a file whose SHA-256 differs from the published one (a colleague's fine-tune, an older release) "
+                  "as unverified weights: kept apart, marked as such, still checked against the architecture");
+    auto* classesOption = cmd->add_option("--classes", *classNames,
+                                          "A state dict whose classifier has its own number of outputs N becomes a model file with these N "
+                                          "class names, comma-separated, in output order (needs --model)")
+                              ->delimiter(',');
+    cmd->add_option("--num-classes", *numClasses, "As --classes, with the names \"class 0\" ... \"class N-1\"")
+        ->check(CLI::PositiveNumber)
+        ->excludes(classesOption);
+    cmd->callback([file, model, arch, output, unverified, classNames, numClasses, &ctx] {
         const std::string name = std::filesystem::path(*file).filename().string();
         if (isForeignWeights(*file)) {
             const ForeignWeights f = inspectForeignWeights(*file, *arch);
@@ -146,14 +167,26 @@ void addImport(CLI::App& root, Context& ctx) {
                     if (m.weights.fileName == name && m.arch == f.arch) spec = &m;
             if (spec) {
                 if (spec->arch != f.arch) throw Error(*file, "holds " + f.arch + " weights; catalog model " + spec->id + " is " + spec->arch);
-                const std::string path = WeightStore().importFile(*file, weightSourceOf(*spec), progressPrinter("importing"));
-                std::cout << "imported as " << path << " (the weights of catalog model " << spec->id << ")\n";
+                const std::string path = WeightStore().importFile(*file, weightSourceOf(*spec), progressPrinter("importing"),
+                                                                  *unverified ? Trust::Unverified : Trust::Verified);
+                std::cout << "imported as " << path << " (the weights of catalog model " << spec->id << (*unverified ? ", unverified" : "") << ")\n";
             } else {
                 const std::string out = output->empty() ? std::filesystem::path(name).replace_extension(".safetensors").string() : *output;
                 const ModelFileInfo info = importAsModelFile(*file, out, *arch);
                 std::cout << "wrote model file " << out << ": " << info.arch << ", " << info.classes.size() << " classes, " << info.preprocessing.mode
                           << " preprocessing at " << info.preprocessing.inputSize << " px\n";
             }
+            ctx.exitCode = 0;
+            return;
+        }
+        if (!classNames->empty() || *numClasses > 0) {  // another head: a model file with the user's class names
+            if (model->empty()) throw Error(*file, "--classes and --num-classes need --model ID: the architecture of the file");
+            const ModelSpec& spec = Catalog::builtin().get(*model);
+            std::vector<std::string> names = *classNames;
+            for (int i = 0; i < *numClasses; ++i) names.push_back("class " + std::to_string(i));
+            const std::string out = output->empty() ? std::filesystem::path(name).replace_extension(".safetensors").string() : *output;
+            const ModelFileInfo info = importStateDictAsModelFile(spec, *file, names, out);
+            std::cout << "wrote model file " << out << ": " << info.arch << " (from " << spec.id << "), " << info.classes.size() << " classes\n";
             ctx.exitCode = 0;
             return;
         }
@@ -169,11 +202,21 @@ void addImport(CLI::App& root, Context& ctx) {
         if (!spec)
             throw Error(*file, "not a catalog model's weights by its file name (torchvision's, such as " +
                                    Catalog::builtin().get("resnet18").weights.fileName + "): say which model with --model ID; nothing was imported");
+        if (const int outputs = stateDictClasses(*spec, *file); outputs > 0 && outputs != spec->numClasses)
+            throw Error(*file, "its classifier has " + std::to_string(outputs) + " outputs, not the " + std::to_string(spec->numClasses) + " of " +
+                                   spec->name + ": make it a model file with --classes NAME,NAME,... (" + std::to_string(outputs) +
+                                   " names) or --num-classes " + std::to_string(outputs) + "; nothing was imported");
         const Model loaded = Model::fromCatalog(*spec, *file);  // throws, naming every key that does not fit
         std::cout << "fits " << spec->name << ": " << loaded.weightsLoad().message << '\n';
         WeightStore store;
-        const std::string path = store.importFile(*file, weightSourceOf(*spec), progressPrinter("importing"));
-        std::cout << "imported as " << path << '\n';
+        std::string path;
+        try {
+            path = store.importFile(*file, weightSourceOf(*spec), progressPrinter("importing"), *unverified ? Trust::Unverified : Trust::Verified);
+        } catch (const ChecksumMismatch& e) {
+            throw Error(e.what() + std::string(". To use the file anyway (a fine-tune, another release), import it with --unverified: it is then "
+                                               "kept apart and marked as unverified weights"));
+        }
+        std::cout << "imported as " << path << (*unverified ? " (unverified weights)" : "") << '\n';
         ctx.exitCode = 0;
     });
 }
