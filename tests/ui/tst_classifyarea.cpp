@@ -31,6 +31,7 @@
 #include <QMimeData>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QStandardPaths>
 #include <QtTest/QtTest>
@@ -440,6 +441,61 @@ private Q_SLOTS:
         QCOMPARE(missing.missing, 1);
         QCOMPARE(missing.first, 0);
         QVERIFY(session.results()->data(session.results()->index(0), ResultsModel::ErrorRole).toString().contains(QStringLiteral("no such")));
+    }
+
+    void wrongChecksumImportOffersUnverifiedWeights() {
+        // resnet18's file with random weights (not the published SHA-256), imported while PyTorch's cache is empty: the
+        // checksum failure offers "Use as Unverified Weights" (the two values in the details, not in the text); taking
+        // it loads the model, and the list and the status line say the weights are unverified.
+        const QByteArray torchHome = qgetenv("TORCH_HOME");
+        QTemporaryDir emptyTorch;
+        qputenv("TORCH_HOME", emptyTorch.path().toUtf8());
+        const QString theirs = QString::fromStdString(fixtures::manifest()["classify"]["weights"].get<std::string>());
+        ClassifyArea area;
+        area.show();
+        area.selectModel(QStringLiteral("resnet18"));
+        QVERIFY(!area.modelReady());
+        QVERIFY(tl::ui::WeightsFetcher::findWeights(QStringLiteral("resnet18")).isEmpty());
+
+        QString text, informative, details, buttons;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            text = box->text();
+            informative = box->informativeText();
+            details = box->detailedText();
+            for (QAbstractButton* b : box->buttons()) buttons += b->text() + QLatin1Char('|');
+            auto* use = box->findChild<QPushButton*>(QStringLiteral("useUnverifiedButton"));
+            if (use) use->click();
+            else box->reject();
+        });
+        answer.start(50);
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        area.importWeightsFile(theirs);
+        QVERIFY2(loaded.wait(120000), qPrintable(area.findChild<QLabel*>(QStringLiteral("status"))->text()));
+        answer.stop();
+
+        QVERIFY2(text.contains(QStringLiteral("checksum")) && text.contains(QFileInfo(theirs).fileName()), qPrintable(text));
+        const QRegularExpression sha256(QStringLiteral("[0-9a-f]{64}"));
+        QVERIFY2(!text.contains(sha256) && !informative.contains(sha256), qPrintable(text + QLatin1Char('\n') + informative));
+        QVERIFY2(details.contains(QStringLiteral("f37072fd")) && details.contains(sha256), qPrintable(details));
+        QVERIFY2(buttons.contains(QStringLiteral("Use as Unverified Weights")) && buttons.contains(QStringLiteral("Cancel")), qPrintable(buttons));
+
+        QVERIFY(area.modelReady());
+        const QString stored = tl::ui::WeightsFetcher::findWeights(QStringLiteral("resnet18"));
+        QVERIFY2(stored.contains(QStringLiteral("/unverified/")), qPrintable(stored));
+        QVERIFY(tl::ui::WeightsFetcher::hasUnverifiedWeights(QStringLiteral("resnet18")));
+        auto* box = area.findChild<QComboBox*>(QStringLiteral("modelBox"));
+        const QString entry = box->itemText(box->findData(QStringLiteral("resnet18")));
+        QVERIFY2(entry.contains(QStringLiteral("unverified weights")), qPrintable(entry));
+        const QString other = box->itemText(box->findData(QStringLiteral("resnet50")));
+        QVERIFY2(!other.contains(QStringLiteral("unverified")), qPrintable(other));
+        const QString status = area.findChild<QLabel*>(QStringLiteral("status"))->text();
+        QVERIFY2(status.contains(QStringLiteral("unverified weights")), qPrintable(status));
+
+        QVERIFY(QFile::remove(stored));  // the suite's other tests use the verified copy in PyTorch's cache
+        qputenv("TORCH_HOME", torchHome);
     }
 
 private:

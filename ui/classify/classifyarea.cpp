@@ -43,6 +43,16 @@ constexpr int kBaseTextRole = Qt::UserRole + 2;  // a catalog entry's text witho
 
 QString mib(qint64 bytes) { return QString::number(static_cast<double>(bytes) / (1024.0 * 1024.0), 'f', 1); }
 
+/// A catalog model as the list shows it: name, size, accuracy, and whether its weights are unverified.
+QString catalogEntryText(const ModelSpec& spec) {
+    const QString id = QString::fromStdString(spec.id);
+    return WeightsFetcher::markUnverified(QStringLiteral("%1 — %2M, top-1 %3%")
+                                              .arg(QString::fromStdString(spec.name))
+                                              .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
+                                              .arg(spec.top1, 0, 'f', 1),
+                                          id);
+}
+
 }  // namespace
 
 ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new ClassifySession(this)), fetcher_(session_->fetcher()) {
@@ -69,8 +79,9 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
     });
     connect(fetcher_, &WeightsFetcher::finished, this, [this] {
         setFetching(false);  // the session loads the model
-        showAvailability();
+        refreshCatalogEntries();
     });
+    connect(fetcher_, &WeightsFetcher::checksumMismatch, this, &ClassifyArea::offerUnverified);
     connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
         setFetching(false);
         if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
@@ -105,10 +116,7 @@ void ClassifyArea::buildUi() {
     modelBox_->setObjectName(QStringLiteral("modelBox"));
     for (const ModelSpec& spec : Catalog::builtin().models()) {
         if (!spec.includeTop) continue;  // a base to train from, without ImageNet's classifier
-        const QString text = QStringLiteral("%1 — %2M, top-1 %3%")
-                                 .arg(QString::fromStdString(spec.name))
-                                 .arg(static_cast<double>(spec.params) / 1e6, 0, 'f', 1)
-                                 .arg(spec.top1, 0, 'f', 1);
+        const QString text = catalogEntryText(spec);
         modelBox_->addItem(text, QString::fromStdString(spec.id));
         modelBox_->setItemData(modelBox_->count() - 1, QVariant::fromValue(ModelRef::catalog(spec.id)), kRefRole);
         modelBox_->setItemData(modelBox_->count() - 1, text, kBaseTextRole);
@@ -345,6 +353,49 @@ void ClassifyArea::selectModel(const QString& modelId) {
     session_->chooseModel(modelBox_->itemData(index, kRefRole).value<ModelRef>());
 }
 
+void ClassifyArea::importWeightsFile(const QString& file) {
+    if (ForeignImport::isForeignWeights(file)) {  // Keras or TF-slim: checked against its architecture first
+        foreign_->start(file);
+        return;
+    }
+    setFetching(true);
+    setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
+    fetcher_->importFile(currentModel(), file);
+}
+
+// The file is not the published one (a fine-tune, another release): the user may take it as unverified weights.
+void ClassifyArea::offerUnverified(const QString& modelId, const QString& file, const QString& expected, const QString& actual) {
+    setFetching(false);
+    const ModelSpec* spec = Catalog::builtin().find(modelId.toStdString());
+    const QString name = spec ? QString::fromStdString(spec->name) : modelId;
+    QMessageBox box(QMessageBox::Warning, tr("Import weights"),
+                    tr("%1 is not the published file of %2: its checksum differs.").arg(QFileInfo(file).fileName(), name), QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unverifiedOffer"));
+    box.setInformativeText(
+        tr("It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the "
+           "architecture, kept apart from verified weights, and marked as unverified wherever the model is shown."));
+    box.setDetailedText(tr("Expected a SHA-256 starting with: %1\nThe file's SHA-256: %2").arg(expected, actual));
+    QPushButton* use = box.addButton(tr("Use as Unverified Weights"), QMessageBox::AcceptRole);
+    use->setObjectName(QStringLiteral("useUnverifiedButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() != use) {
+        if (modelId == currentModel()) setStatus(tr("Nothing was imported: the checksum of %1 did not match.").arg(QFileInfo(file).fileName()), true);
+        return;
+    }
+    setFetching(true);
+    setStatus(tr("Importing %1 as unverified weights…").arg(QFileInfo(file).fileName()));
+    fetcher_->importUnverified(modelId, file);
+}
+
+void ClassifyArea::refreshCatalogEntries() {
+    for (const ModelSpec& spec : Catalog::builtin().models()) {
+        const int index = modelBox_->findData(QString::fromStdString(spec.id));
+        if (index >= 0) modelBox_->setItemData(index, catalogEntryText(spec), kBaseTextRole);
+    }
+    showAvailability();
+}
+
 void ClassifyArea::addModelFileEntry(const ModelRef& ref) {
     const QString path = QString::fromStdString(ref.key());
     modelBox_->addItem(tr("%1 (fine-tuned)").arg(QString::fromStdString(ref.name())), path);
@@ -469,13 +520,7 @@ void ClassifyArea::importWeights() {
                                                       tr("Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)"));
     if (file.isEmpty()) return;
     settings::setLastFolder(QStringLiteral("weights"), file);
-    if (ForeignImport::isForeignWeights(file)) {  // Keras or TF-slim: checked against its architecture first
-        foreign_->start(file);
-        return;
-    }
-    setFetching(true);
-    setStatus(tr("Importing %1…").arg(QFileInfo(file).fileName()));
-    fetcher_->importFile(currentModel(), file);
+    importWeightsFile(file);
 }
 
 void ClassifyArea::chooseModelToDownload() {

@@ -36,6 +36,9 @@ public:
 
     /// Chooses catalog model `modelId`: loads it when its weights are here, else offers download/import.
     void selectModel(const QString& modelId);
+    /// Imports `file` as the current catalog model's weights (the Import weights… button, after its file dialog); a
+    /// file whose checksum differs from the published one is offered as unverified weights (a message box).
+    void importWeightsFile(const QString& file);
     /// Chooses a fine-tuned model file (added to the model list) and loads it.
     void openModelFile(const QString& path);
     QString currentModel() const;
@@ -94,6 +97,9 @@ private:
     void retranslate();
     void showModelState();
     void addModelFileEntry(const ModelRef& ref);
+    void offerUnverified(const QString& modelId, const QString& file, const QString& expected, const QString& actual);
+    /// The catalog entries' texts again (after an import, a weights file may have become verified or unverified).
+    void refreshCatalogEntries();
     void onResult(int row);
     void showDetails(int row);
     void setStatus(const QString& text, bool problem = false);

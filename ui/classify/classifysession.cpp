@@ -138,7 +138,8 @@ void ClassifySession::load(const QString& weightsPath) {
             loaded.classifier = std::move(classifier);
         } else {
             auto classifier = std::make_shared<Classifier>(Classifier::fromCatalog(*model.spec(), weights, options));
-            loaded.description = QString::fromStdString(model.spec()->name + " · " + classifier->model().device());
+            const QString name = WeightsFetcher::markUnverified(QString::fromStdString(model.spec()->name), QString::fromStdString(model.key()));
+            loaded.description = name + QStringLiteral(" · ") + QString::fromStdString(classifier->model().device());
             loaded.classifier = std::move(classifier);
         }
         return loaded;

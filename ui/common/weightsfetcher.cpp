@@ -7,7 +7,14 @@ namespace tl::ui {
 
 WeightsFetcher::WeightsFetcher(QObject* parent)
     : QObject(parent),
-      job_({[this](std::string path) { Q_EMIT finished(modelId_, QString::fromStdString(path)); },
+      job_({[this](Outcome outcome) {
+                if (!outcome.path.empty()) {
+                    Q_EMIT finished(modelId_, QString::fromStdString(outcome.path));
+                    return;
+                }
+                Q_EMIT checksumMismatch(modelId_, importPath_, QString::fromStdString(outcome.expected), QString::fromStdString(outcome.actual),
+                                        QString::fromStdString(outcome.message));
+            },
             [this](const QString& error) { Q_EMIT failed(modelId_, error); }, [this] { Q_EMIT cancelled(modelId_); },
             [this](const DownloadProgress& p) { Q_EMIT progress(p.received, p.total, p.bytesPerSecond, p.etaSeconds); }}) {}
 
@@ -20,25 +27,48 @@ QString WeightsFetcher::findWeights(const QString& modelId) {
     return found ? QString::fromStdString(*found) : QString();
 }
 
-void WeightsFetcher::download(const QString& modelId) { start(modelId, QString()); }
+bool WeightsFetcher::hasUnverifiedWeights(const QString& modelId) {
+    const ModelSpec* spec = Catalog::builtin().find(modelId.toStdString());
+    return spec && WeightStore().state(weightSourceOf(*spec)) == WeightsState::Unverified;
+}
 
-void WeightsFetcher::importFile(const QString& modelId, const QString& file) { start(modelId, file); }
+QString WeightsFetcher::markUnverified(const QString& name, const QString& modelId) {
+    return hasUnverifiedWeights(modelId) ? tr("%1 — unverified weights").arg(name) : name;
+}
+
+void WeightsFetcher::download(const QString& modelId) { start(modelId, QString(), Trust::Verified); }
+
+void WeightsFetcher::importFile(const QString& modelId, const QString& file) { start(modelId, file, Trust::Verified); }
+
+void WeightsFetcher::importUnverified(const QString& modelId, const QString& file) { start(modelId, file, Trust::Unverified); }
 
 void WeightsFetcher::cancel() { job_.cancel(); }
 
 bool WeightsFetcher::busy() const { return job_.running(); }
 
-void WeightsFetcher::start(const QString& modelId, const QString& importPath) {
+void WeightsFetcher::start(const QString& modelId, const QString& importPath, Trust trust) {
     if (busy()) return;
     modelId_ = modelId;
-    job_.start([id = modelId.toStdString(), importPath = importPath.toStdString()](auto& control) {
+    importPath_ = importPath;
+    job_.start([id = modelId.toStdString(), importPath = importPath.toStdString(), trust](auto& control) {
         const auto report = [&control](const DownloadProgress& p) {
             control.report(p);
             return control.goOn();
         };
-        const WeightSource source = weightSourceOf(Catalog::builtin().get(id));
+        const ModelSpec& spec = Catalog::builtin().get(id);
         WeightStore store;
-        return importPath.empty() ? store.download(source, report) : store.importFile(importPath, source, report);
+        Outcome outcome;
+        try {
+            if (importPath.empty()) outcome.path = store.download(weightSourceOf(spec), report);
+            else if (trust == Trust::Unverified) outcome.path = store.importCatalogWeights(spec, importPath, trust, report);
+            else outcome.path = store.importFile(importPath, weightSourceOf(spec), report);
+        } catch (const ChecksumMismatch& e) {
+            if (importPath.empty()) throw;  // a download: nothing to offer
+            outcome.expected = e.expected();
+            outcome.actual = e.actual();
+            outcome.message = e.what();
+        }
+        return outcome;
     });
 }
 

@@ -22,13 +22,22 @@ public:
 
     /// A download or import is running.
     bool busy() const;
-    /// The weights file of catalog model `modelId` if it is in the hub cache or the app's cache, else "".
+    /// The weights file of catalog model `modelId` if it is in the hub cache or the app's cache (or, failing
+    /// those, among the unverified weights), else "".
     static QString findWeights(const QString& modelId);
+    /// Whether the weights findWeights() finds were imported as unverified (their SHA-256 is not the published one).
+    static bool hasUnverifiedWeights(const QString& modelId);
+    /// `name` as model lists show catalog model `modelId`: with " — unverified weights" when hasUnverifiedWeights().
+    static QString markUnverified(const QString& name, const QString& modelId);
 
     /// Downloads `modelId`'s weights (resuming a partial file, checking its SHA-256).
     void download(const QString& modelId);
-    /// Copies `file` into the app's cache as `modelId`'s weights, checking its SHA-256 prefix.
+    /// Copies `file` into the app's cache as `modelId`'s weights, checking its SHA-256 prefix; a mismatch (and
+    /// nothing else wrong) is reported by checksumMismatch(), so that the user can take the file as unverified.
     void importFile(const QString& modelId, const QString& file);
+    /// Loads `file` into `modelId`'s architecture (failed() naming the layer that does not fit) and copies it into the
+    /// unverified weights, whatever its SHA-256.
+    void importUnverified(const QString& modelId, const QString& file);
     /// Stops the running job (a download keeps its partial file for a later resume).
     void cancel();
 
@@ -37,12 +46,19 @@ Q_SIGNALS:
     void progress(qint64 received, qint64 total, double bytesPerSecond, double etaSeconds);
     void finished(const QString& modelId, const QString& path);
     void failed(const QString& modelId, const QString& error);
+    /// importFile() refused `file` only because its SHA-256 (`actual`, 64 hex digits) does not start with `expected`.
+    void checksumMismatch(const QString& modelId, const QString& file, const QString& expected, const QString& actual, const QString& error);
     void cancelled(const QString& modelId);
 
 private:
-    void start(const QString& modelId, const QString& importPath);
-    QString modelId_;  ///< of the running (or last) job
-    Job<std::string, DownloadProgress> job_;
+    struct Outcome {
+        std::string path;  ///< the stored file; empty on a checksum mismatch
+        std::string expected, actual, message;
+    };
+    void start(const QString& modelId, const QString& importPath, Trust trust);
+    QString modelId_;     ///< of the running (or last) job
+    QString importPath_;  ///< of the running (or last) import
+    Job<Outcome, DownloadProgress> job_;
 };
 
 }  // namespace tl::ui

@@ -1,6 +1,7 @@
 #include "compare/modelchecklist.h"
 
 #include "common/settings.h"
+#include "common/weightsfetcher.h"
 #include "compare/comparesession.h"
 
 #include <QEvent>
@@ -87,7 +88,8 @@ void ModelChecklist::showEntry(int index) {
     QListWidgetItem* item = list_->item(index);
     const bool wasSyncing = syncing_;
     syncing_ = true;
-    item->setText(QString::fromStdString(e.ref.name()));
+    item->setText(e.ref.isFile() || !e.available ? QString::fromStdString(e.ref.name())
+                                                 : WeightsFetcher::markUnverified(QString::fromStdString(e.ref.name()), e.key()));
     item->setData(RefRole, e.key());
     item->setFlags(e.available ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable : Qt::ItemIsSelectable);
     item->setCheckState(e.checked ? Qt::Checked : Qt::Unchecked);
