@@ -16,6 +16,7 @@
 #include "train/trainform.h"
 #include "train/trainpanel.h"
 #include "train/trainsession.h"
+#include "train/weightschoice.h"
 
 #include "tl/augment.h"
 #include "tl/catalog.h"
@@ -24,6 +25,7 @@
 #include "tl/evaluation.h"
 #include "tl/model_file.h"
 #include "tl/runtime.h"
+#include "tl/train_config.h"
 
 #include <qcustomplot.h>
 
@@ -397,6 +399,64 @@ private Q_SLOTS:
         const QString stored = imported.first().at(1).toString();
         QVERIFY2(area.modelMessage()->text().contains(stored), qPrintable(area.modelMessage()->text()));
         QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("2 class")), qPrintable(area.modelMessage()->text()));
+    }
+
+    void weightsChoiceGoesIntoTheRunConfig() {
+        // The CLI's train --weights in the area: the store's weights (default), none (from scratch: tl::kNoWeights in
+        // the run's config), or a chosen file (its path in the config; checked against the architecture when chosen:
+        // a file of another architecture is refused naming a layer). The choice is remembered.
+        QSettings().clear();
+        const fs::path data = dsmaker::freshDir("ta_weights_data");
+        for (int c = 0; c < 2; ++c) dsmaker::fill(data / ("kind" + std::to_string(c)), c, 6);
+        const QString stored = QString::fromStdString((fs::path(qEnvironmentVariable("TORCH_HOME").toStdString()) / "hub" / "checkpoints" /
+                                                       tl::Catalog::builtin().get("resnet18").weights.fileName)
+                                                          .string());
+        const QString file = QString::fromStdString((dsmaker::freshDir("ta_weights_file") / "colleague.pt").string());
+        QVERIFY(QFile::copy(qEnvironmentVariable("TL_CHECKPOINT_FIXTURES") + QStringLiteral("/resnet18.pt"), file));
+        {
+            tl::ui::TrainArea area;
+            QSignalSpy shown(&area, &tl::ui::TrainArea::modelShown);
+            area.selectModel(QStringLiteral("resnet18"));
+            area.setDataset(QString::fromStdString(data.string()));
+            QVERIFY(shown.wait(120000));
+            tl::ui::WeightsChoice* choice = area.weightsChoice();
+            QVERIFY(choice);
+            QCOMPARE(choice->mode(), tl::ui::WeightsChoice::Mode::Store);
+            QCOMPARE(QString::fromStdString(area.session()->config().weights), stored);
+
+            shown.clear();
+            choice->setMode(tl::ui::WeightsChoice::Mode::None);
+            QVERIFY(shown.wait(120000));
+            QCOMPARE(shown.first().first().toBool(), true);
+            QCOMPARE(area.session()->config().weights, std::string(tl::kNoWeights));
+            QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("from scratch")), qPrintable(area.modelMessage()->text()));
+
+            // A file of the architecture: its path goes into the config.
+            shown.clear();
+            choice->setFile(file);
+            QVERIFY(shown.wait(120000));
+            QCOMPARE(shown.first().first().toBool(), true);
+            QCOMPARE(choice->mode(), tl::ui::WeightsChoice::Mode::File);
+            QCOMPARE(QString::fromStdString(area.session()->config().weights), file);
+
+            // A file of another architecture: refused when chosen, naming a layer that does not fit.
+            const QString other = QString::fromStdString((dsmaker::freshDir("ta_weights_other") / "five.safetensors").string());
+            tl::ModelFileInfo info;
+            info.classes = {"a", "b"};
+            tl::saveModelFile(tl::Model::create("mobilenet_v2", 2), other.toStdString(), info);
+            shown.clear();
+            choice->setFile(other);
+            QVERIFY(shown.wait(120000));
+            QCOMPARE(shown.first().first().toBool(), false);
+            QVERIFY2(area.modelMessage()->text().contains(QStringLiteral("five.safetensors")) &&
+                         area.modelMessage()->text().contains(QStringLiteral("features.0.0.weight")),
+                     qPrintable(area.modelMessage()->text()));
+            choice->setFile(file);
+        }
+        tl::ui::TrainArea again;  // remembered: the file, chosen last
+        QCOMPARE(again.weightsChoice()->mode(), tl::ui::WeightsChoice::Mode::File);
+        QCOMPARE(again.weightsChoice()->file(), file);
+        QSettings().clear();
     }
 
     void chosenModelIsRemembered() {

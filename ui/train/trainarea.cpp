@@ -4,12 +4,14 @@
 #include "common/foreignimport.h"
 #include "common/imageconvert.h"
 #include "common/settings.h"
+#include "common/weightsfetcher.h"
 #include "train/augmentpanel.h"
 #include "train/evaluationview.h"
 #include "train/modelpanel.h"
 #include "train/runslist.h"
 #include "train/trainpanel.h"
 #include "train/trainsession.h"
+#include "train/weightschoice.h"
 
 #include "tl/catalog.h"
 #include "tl/error.h"
@@ -64,7 +66,10 @@ TrainArea::TrainArea(QWidget* parent)
     connect(choose, &QPushButton::clicked, this, &TrainArea::chooseDataset);
     model_ = new QComboBox(this);
     for (const auto& spec : Catalog::builtin().models()) model_->addItem(QString::fromStdString(spec.name), QString::fromStdString(spec.id));
+    refreshModelNames();
     connect(model_, &QComboBox::currentIndexChanged, this, [this] { session_->setModelId(model_->currentData().toString()); });
+    weights_ = new WeightsChoice(this);
+    connect(weights_, &WeightsChoice::changed, this, &TrainArea::buildModel);
     connect(session_, &TrainSession::modelIdChanged, this, [this](const QString& id) {
         if (const int index = model_->findData(id); index >= 0) model_->setCurrentIndex(index);
         buildModel();
@@ -132,6 +137,7 @@ TrainArea::TrainArea(QWidget* parent)
             setModelMessage([id] { return tr("The weights of %1 are imported; a new run uses them.").arg(id); });
             return;
         }
+        refreshModelNames();
         if (model_->findData(id) == model_->currentIndex()) buildModel();  // the same model, now with these weights
         else selectModel(id);
     });
@@ -174,7 +180,10 @@ TrainArea::TrainArea(QWidget* parent)
     modelLabel_ = new QLabel(this);
     modelLabel_->setBuddy(model_);
     top->addRow(datasetLabel_, folderRow);
-    top->addRow(modelLabel_, model_);
+    auto* modelRow = new QHBoxLayout;
+    modelRow->addWidget(model_, 1);
+    modelRow->addWidget(weights_, 1);
+    top->addRow(modelLabel_, modelRow);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(tabs_, 1);
@@ -254,7 +263,7 @@ void TrainArea::chooseDataset() {
 
 void TrainArea::lockInputs(bool locked) {
     // The run took its config when it started: the tree and the augmentation are shown as they were, unchangeable.
-    for (QWidget* w : std::initializer_list<QWidget*>{folder_, chooseButton_, model_, modelPanel_, augment_}) w->setEnabled(!locked);
+    for (QWidget* w : std::initializer_list<QWidget*>{folder_, chooseButton_, model_, weights_, modelPanel_, augment_}) w->setEnabled(!locked);
     setAcceptDrops(!locked);
 }
 
@@ -391,12 +400,19 @@ void TrainArea::buildModel() {
     const std::string id = session_->modelId().toStdString();
     const int classes = static_cast<int>(session_->dataset().classes.size());
     setModelMessage([name = model_->currentText()] { return tr("Loading %1…").arg(name); });
-    buildJob_.restart([id, classes](auto&) {
+    buildJob_.restart([id, classes, given = weights_->configWeights()](auto&) {
         Built out;
         try {
             const ModelSpec& spec = Catalog::builtin().get(id);
-            out.weights = WeightStore().require(spec, "download or import them in the Classify area first");
-            out.model = Model::fromCatalog(spec, out.weights, classes);
+            if (given == kNoWeights) {  // from scratch: torchvision's initialisation, as train --weights none
+                out.weights = kNoWeights;
+                out.model = Model::create(spec.arch, classes, spec.transformInput);
+            } else {  // a chosen file is checked against the architecture here, as the store's weights are
+                const WeightStore store;
+                out.weights = given.empty() ? store.require(spec, "download or import them in the Classify area first, or choose a file") : given;
+                out.unverified = given.empty() && store.state(weightSourceOf(spec)) == WeightsState::Unverified;
+                out.model = Model::fromCatalog(spec, out.weights, classes);
+            }
             out.summary = out.model->summary(spec.preprocessing.inputSize);  // a forward pass: here, not on the GUI thread
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
@@ -417,10 +433,13 @@ void TrainArea::showModel(const Built& built) {
     QStringList classes;
     for (const auto& c : dataset.classes) classes << QString::fromStdString(c);
     modelPanel_->setModel(*built.model, built.summary, classes);
-    setModelMessage(
-        [count = static_cast<int>(classes.size()), name = QString::fromStdString(spec.name), weights = QString::fromStdString(built.weights)] {
-            return tr("%1 with a new head for %n class(es); weights: %2", nullptr, count).arg(name, weights);
-        });
+    setModelMessage([count = static_cast<int>(classes.size()), name = QString::fromStdString(spec.name),
+                     weights = QString::fromStdString(built.weights), unverified = built.unverified] {
+        if (weights == QLatin1String(kNoWeights))
+            return tr("%1 with a new head for %n class(es), trained from scratch (no pretrained weights)", nullptr, count).arg(name);
+        if (unverified) return tr("%1 with a new head for %n class(es); unverified weights: %2", nullptr, count).arg(name, weights);
+        return tr("%1 with a new head for %n class(es); weights: %2", nullptr, count).arg(name, weights);
+    });
     TrainConfig base;
     base.model = id;
     base.weights = built.weights;
@@ -435,6 +454,19 @@ void TrainArea::showModel(const Built& built) {
     if (!trainPaths.empty()) augment_->setPreviewSource(QString::fromStdString(trainPaths.front()), spec.preprocessing);
     modelReady_ = true;
     Q_EMIT modelShown(true);
+}
+
+void TrainArea::refreshModelNames() {
+    for (int i = 0; i < model_->count(); ++i) {
+        const QString id = model_->itemData(i).toString();
+        const ModelSpec* spec = Catalog::builtin().find(id.toStdString());
+        if (spec) model_->setItemText(i, WeightsFetcher::markUnverified(QString::fromStdString(spec->name), id));
+    }
+}
+
+void TrainArea::showEvent(QShowEvent* event) {
+    refreshModelNames();  // weights may have been imported (as unverified, or verified) in another area
+    QWidget::showEvent(event);
 }
 
 void TrainArea::dragEnterEvent(QDragEnterEvent* event) {

@@ -33,6 +33,7 @@ class ForeignImport;
 class ModelPanel;
 class TrainPanel;
 class TrainSession;
+class WeightsChoice;
 
 class TrainArea : public QWidget {
     Q_OBJECT
@@ -64,6 +65,8 @@ public:
     QListWidget* samples() const { return samples_; }
     static constexpr int kSamplesPerClass = 6;
     QComboBox* modelChooser() const { return model_; }
+    /// The weights training starts from: the store's (default), a file, or none (from scratch).
+    WeightsChoice* weightsChoice() const { return weights_; }
     QLabel* modelMessage() const { return modelMessage_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     TrainPanel* trainPanel() const { return trainPanel_; }
@@ -91,6 +94,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     /// Every text of the area in the current language; what the user typed or chose stays.
@@ -113,7 +117,8 @@ private:
     struct Built {
         std::optional<Model> model;
         ModelSummary summary;
-        std::string weights;
+        std::string weights;  ///< the file, or tl::kNoWeights
+        bool unverified = false;
         QString error;
     };
     void showDataset(const Scan& scan);
@@ -122,9 +127,12 @@ private:
     void showSamples(const std::vector<Sample>& samples);
     /// While a run trains, the dataset and the model cannot change.
     void lockInputs(bool locked);
+    /// The model names, marked where the store's weights are unverified.
+    void refreshModelNames();
 
     QLineEdit* folder_ = nullptr;
     QComboBox* model_ = nullptr;
+    WeightsChoice* weights_ = nullptr;
     QProgressBar* scanProgress_ = nullptr;
     QPushButton* cancelScanButton_ = nullptr;
     QPushButton* chooseButton_ = nullptr;
