@@ -26,7 +26,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
 #include <QMessageBox>
@@ -496,6 +499,51 @@ private Q_SLOTS:
 
         QVERIFY(QFile::remove(stored));  // the suite's other tests use the verified copy in PyTorch's cache
         qputenv("TORCH_HOME", torchHome);
+    }
+
+    void stateDictWithAnotherHeadBecomesAModelFile() {
+        // A resnet18 state dict with a 3-class classifier imported as resnet18's weights: the user names the classes
+        // (prefilled "class 0".."class 2"; a wrong count is refused naming both numbers), saves the model file, and it
+        // is chosen with those classes.
+        const QString three = QDir(cache_->path()).filePath(QStringLiteral("colleague-3.safetensors"));
+        tl::ModelFileInfo info;
+        info.classes = {"x", "y", "z"};
+        tl::saveModelFile(tl::Model::create("resnet18", 3), three.toStdString(), info);
+        const QString out = QDir(cache_->path()).filePath(QStringLiteral("pets-import.safetensors"));
+        tl::ui::settings::setLastFolder(QStringLiteral("models"), out);  // the save dialog opens there
+        ClassifyArea area;
+        area.show();
+        area.selectModel(QStringLiteral("resnet18"));
+        QString prefill, warning;
+        int asked = 0;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (auto* input = qobject_cast<QInputDialog*>(modal)) {
+                if (asked++ == 0) {
+                    prefill = input->textValue();
+                    input->setTextValue(QStringLiteral("cat\ndog"));  // one short
+                } else {
+                    input->setTextValue(QStringLiteral("cat\ndog\nbird"));
+                }
+                input->accept();
+            } else if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+                if (warning.isEmpty()) warning = box->text();  // the count's (a file dialog may ask about replacing later)
+                box->accept();
+            } else if (auto* dialog = qobject_cast<QFileDialog*>(modal)) {
+                if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) name->setText(out);
+                QMetaObject::invokeMethod(dialog, "accept");  // protected: through the meta-object
+            }
+        });
+        answer.start(50);
+        QSignalSpy loaded(&area, &ClassifyArea::modelLoaded);
+        area.importWeightsFile(three);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0 && loaded.last().first().toString() == out, 120000);
+        answer.stop();
+        QCOMPARE(prefill, QStringLiteral("class 0\nclass 1\nclass 2"));
+        QVERIFY2(warning.contains(QStringLiteral("2 names")) && warning.contains(QStringLiteral("3 outputs")), qPrintable(warning));
+        QCOMPARE(tl::readModelFileInfo(out.toStdString()).classes, (std::vector<std::string>{"cat", "dog", "bird"}));
+        tl::ui::settings::setClassifyModel(QStringLiteral("resnet18"));
     }
 
 private:

@@ -23,6 +23,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
@@ -82,6 +83,11 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
         refreshCatalogEntries();
     });
     connect(fetcher_, &WeightsFetcher::checksumMismatch, this, &ClassifyArea::offerUnverified);
+    connect(fetcher_, &WeightsFetcher::otherHead, this, &ClassifyArea::offerModelFile);
+    connect(fetcher_, &WeightsFetcher::modelFileWritten, this, [this](const QString&, const QString& modelFile) {
+        setFetching(false);
+        openModelFile(modelFile);
+    });
     connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
         setFetching(false);
         if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
@@ -386,6 +392,44 @@ void ClassifyArea::offerUnverified(const QString& modelId, const QString& file, 
     setFetching(true);
     setStatus(tr("Importing %1 as unverified weights…").arg(QFileInfo(file).fileName()));
     fetcher_->importUnverified(modelId, file);
+}
+
+// A state dict whose classifier has another size (a fine-tune for `classes` classes): a model file, once the user
+// names the classes (one a line; as many as the classifier's outputs).
+void ClassifyArea::offerModelFile(const QString& modelId, const QString& file, int classes) {
+    setFetching(false);
+    const QString name = QFileInfo(file).fileName();
+    QStringList prefill;
+    for (int i = 0; i < classes; ++i) prefill << tr("class %1").arg(i);
+    QString text = prefill.join(QLatin1Char('\n'));
+    QStringList names;
+    for (;;) {
+        bool ok = false;
+        text = QInputDialog::getMultiLineText(this, tr("Import %1").arg(name),
+                                              tr("%1 holds a classifier of %n class(es), not ImageNet's: it becomes a model file. "
+                                                 "Name its classes, one a line, in output order:",
+                                                 nullptr, classes)
+                                                  .arg(name),
+                                              text, &ok);
+        if (!ok) {
+            setStatus(tr("Nothing was imported."));
+            return;
+        }
+        names.clear();
+        for (const QString& line : text.split(QLatin1Char('\n')))
+            if (!line.trimmed().isEmpty()) names << line.trimmed();
+        if (names.size() == classes) break;
+        QMessageBox::warning(this, tr("Import %1").arg(name),
+                             tr("%1 names were given, but the classifier has %2 outputs: give exactly %2 names.").arg(names.size()).arg(classes));
+    }
+    const QString suggested =
+        settings::lastFolder(QStringLiteral("models")) + QLatin1Char('/') + QFileInfo(file).completeBaseName() + QStringLiteral(".safetensors");
+    const QString modelFile = QFileDialog::getSaveFileName(this, tr("Save the model file"), suggested, tr("Transfer Studio model (*.safetensors)"));
+    if (modelFile.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("models"), modelFile);
+    setFetching(true);
+    setStatus(tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()));
+    fetcher_->writeModelFile(modelId, file, names, modelFile);
 }
 
 void ClassifyArea::refreshCatalogEntries() {

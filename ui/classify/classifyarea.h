@@ -97,6 +97,7 @@ private:
     void retranslate();
     void showModelState();
     void addModelFileEntry(const ModelRef& ref);
+    void offerModelFile(const QString& modelId, const QString& file, int classes);
     void offerUnverified(const QString& modelId, const QString& file, const QString& expected, const QString& actual);
     /// The catalog entries' texts again (after an import, a weights file may have become verified or unverified).
     void refreshCatalogEntries();

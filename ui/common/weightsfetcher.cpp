@@ -2,12 +2,21 @@
 
 #include "tl/catalog.h"
 #include "tl/error.h"
+#include "tl/import.h"
 
 namespace tl::ui {
 
 WeightsFetcher::WeightsFetcher(QObject* parent)
     : QObject(parent),
       job_({[this](Outcome outcome) {
+                if (outcome.modelFile) {
+                    Q_EMIT modelFileWritten(modelId_, QString::fromStdString(outcome.path));
+                    return;
+                }
+                if (outcome.otherHead > 0) {
+                    Q_EMIT otherHead(modelId_, importPath_, outcome.otherHead);
+                    return;
+                }
                 if (!outcome.path.empty()) {
                     Q_EMIT finished(modelId_, QString::fromStdString(outcome.path));
                     return;
@@ -42,6 +51,21 @@ void WeightsFetcher::importFile(const QString& modelId, const QString& file) { s
 
 void WeightsFetcher::importUnverified(const QString& modelId, const QString& file) { start(modelId, file, Trust::Unverified); }
 
+void WeightsFetcher::writeModelFile(const QString& modelId, const QString& file, const QStringList& classes, const QString& modelFile) {
+    if (busy()) return;
+    modelId_ = modelId;
+    importPath_ = file;
+    std::vector<std::string> names;
+    for (const QString& c : classes) names.push_back(c.toStdString());
+    job_.start([id = modelId.toStdString(), file = file.toStdString(), names, out = modelFile.toStdString()](auto&) {
+        importStateDictAsModelFile(Catalog::builtin().get(id), file, names, out);
+        Outcome outcome;
+        outcome.path = out;
+        outcome.modelFile = true;
+        return outcome;
+    });
+}
+
 void WeightsFetcher::cancel() { job_.cancel(); }
 
 bool WeightsFetcher::busy() const { return job_.running(); }
@@ -58,6 +82,13 @@ void WeightsFetcher::start(const QString& modelId, const QString& importPath, Tr
         const ModelSpec& spec = Catalog::builtin().get(id);
         WeightStore store;
         Outcome outcome;
+        if (!importPath.empty()) {  // a classifier of another size: not this model's weights, but a model file to be
+            const int outputs = stateDictClasses(spec, importPath);
+            if (outputs > 0 && outputs != spec.numClasses) {
+                outcome.otherHead = outputs;
+                return outcome;
+            }
+        }
         try {
             if (importPath.empty()) outcome.path = store.download(weightSourceOf(spec), report);
             else if (trust == Trust::Unverified) outcome.path = store.importCatalogWeights(spec, importPath, trust, report);

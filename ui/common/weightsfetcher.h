@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <string>
 
@@ -38,6 +39,10 @@ public:
     /// Loads `file` into `modelId`'s architecture (failed() naming the layer that does not fit) and copies it into the
     /// unverified weights, whatever its SHA-256.
     void importUnverified(const QString& modelId, const QString& file);
+    /// Writes the state dict `file` (of `modelId`'s architecture, with a classifier of its own size) as the model file
+    /// `modelFile` with `classes` as its class names (modelFileWritten(), or failed() naming both numbers when their
+    /// count is not the classifier's).
+    void writeModelFile(const QString& modelId, const QString& file, const QStringList& classes, const QString& modelFile);
     /// Stops the running job (a download keeps its partial file for a later resume).
     void cancel();
 
@@ -47,6 +52,10 @@ Q_SIGNALS:
     void finished(const QString& modelId, const QString& path);
     void failed(const QString& modelId, const QString& error);
     /// importFile() refused `file` only because its SHA-256 (`actual`, 64 hex digits) does not start with `expected`.
+    /// importFile() found a classifier of `classes` outputs in `file`, not the catalog model's: it can become a model
+    /// file (writeModelFile()) once the user names the classes.
+    void otherHead(const QString& modelId, const QString& file, int classes);
+    void modelFileWritten(const QString& modelId, const QString& modelFile);
     void checksumMismatch(const QString& modelId, const QString& file, const QString& expected, const QString& actual, const QString& error);
     void cancelled(const QString& modelId);
 
@@ -54,6 +63,8 @@ private:
     struct Outcome {
         std::string path;  ///< the stored file; empty on a checksum mismatch
         std::string expected, actual, message;
+        int otherHead = 0;       ///< outputs of a classifier of another size in the imported file
+        bool modelFile = false;  ///< `path` is a model file writeModelFile() wrote
     };
     void start(const QString& modelId, const QString& importPath, Trust trust);
     QString modelId_;     ///< of the running (or last) job
