@@ -441,6 +441,66 @@ or open them (%1), or paste them (%2).</source>
         <source>classified once the model&apos;s weights are on this machine</source>
         <translation>本机有该模型的权重后即进行分类</translation>
     </message>
+    <message>
+        <source>%1 is not the published file of %2: its checksum differs.</source>
+        <translation>%1 不是 %2 公布的文件：其校验和不同。</translation>
+    </message>
+    <message>
+        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
+        <translation>它可能是微调后的权重或其他版本。可以将其作为未验证的权重使用：会先用网络结构检查，与已验证的权重分开保存，并在显示该模型的每个地方标明未验证。</translation>
+    </message>
+    <message>
+        <source>Expected a SHA-256 starting with: %1
+The file&apos;s SHA-256: %2</source>
+        <translation>期望的 SHA-256 开头：%1
+该文件的 SHA-256：%2</translation>
+    </message>
+    <message>
+        <source>Use as Unverified Weights</source>
+        <translation>作为未验证的权重使用</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the checksum of %1 did not match.</source>
+        <translation>未导入任何内容：%1 的校验和不匹配。</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在将 %1 作为未验证的权重导入…</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
+        <translation>
+            <numerusform>%1 的分类器有 %n 个类别，不是 ImageNet 的：它将成为一个模型文件。请按输出顺序填写类别名称，每行一个：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
+        <translation>给出了 %1 个名称，但分类器有 %2 个输出：请正好给出 %2 个名称。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>保存模型文件</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在写入模型文件 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifySession</name>
@@ -1867,6 +1927,18 @@ Weights: %5</source>
         <source>The weights of %1 are imported; a new run uses them.</source>
         <translation>%1 的权重已导入；新的训练会使用它们。</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es), trained from scratch (no pretrained weights)</source>
+        <translation>
+            <numerusform>%1，新的分类头对应 %n 个类别，从头训练（不使用预训练权重）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); unverified weights: %2</source>
+        <translation>
+            <numerusform>%1，新的分类头对应 %n 个类别；未验证的权重：%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>
@@ -2159,6 +2231,48 @@ Weights: %5</source>
     <message>
         <source>there is no trash here; the folder was moved to %1 instead</source>
         <translation>此处没有回收站；已改为将文件夹移到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsChoice</name>
+    <message>
+        <source>Pretrained (weights folder)</source>
+        <translation>预训练（权重文件夹）</translation>
+    </message>
+    <message>
+        <source>From a file</source>
+        <translation>来自文件</translation>
+    </message>
+    <message>
+        <source>None (train from scratch)</source>
+        <translation>无（从头训练）</translation>
+    </message>
+    <message>
+        <source>The weights training starts from: the model&apos;s pretrained weights (downloaded or imported), a state dict file (.pth, .safetensors) of the same architecture, or none</source>
+        <translation>训练起始的权重：模型的预训练权重（下载或导入的）、同一网络结构的 state dict 文件（.pth、.safetensors），或不使用</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose a state dict file (.pth, .pt, .safetensors) to start from</source>
+        <translation>选择作为起点的 state dict 文件（.pth、.pt、.safetensors）</translation>
+    </message>
+    <message>
+        <source>Weights to start from</source>
+        <translation>起始权重</translation>
+    </message>
+    <message>
+        <source>State dicts (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>State dict (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsFetcher</name>
+    <message>
+        <source>%1 — unverified weights</source>
+        <translation>%1 — 未验证的权重</translation>
     </message>
 </context>
 <context>

@@ -441,6 +441,66 @@ or open them (%1), or paste them (%2).</source>
         <source>classified once the model&apos;s weights are on this machine</source>
         <translation>本機有此模型的權重後即進行分類</translation>
     </message>
+    <message>
+        <source>%1 is not the published file of %2: its checksum differs.</source>
+        <translation>%1 不是 %2 公布的檔案：其檢查碼不同。</translation>
+    </message>
+    <message>
+        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
+        <translation>它可能是微調後的權重或其他版本。可以將其作為未驗證的權重使用：會先以網路架構檢查，與已驗證的權重分開保存，並在顯示該模型的每個地方標示未驗證。</translation>
+    </message>
+    <message>
+        <source>Expected a SHA-256 starting with: %1
+The file&apos;s SHA-256: %2</source>
+        <translation>預期的 SHA-256 開頭：%1
+此檔案的 SHA-256：%2</translation>
+    </message>
+    <message>
+        <source>Use as Unverified Weights</source>
+        <translation>作為未驗證的權重使用</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the checksum of %1 did not match.</source>
+        <translation>未匯入任何內容：%1 的檢查碼不符。</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在將 %1 作為未驗證的權重匯入…</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>類別 %1</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>匯入 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
+        <translation>
+            <numerusform>%1 的分類器有 %n 個類別，不是 ImageNet 的：它將成為一個模型檔案。請依輸出順序填寫類別名稱，每行一個：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>未匯入任何內容。</translation>
+    </message>
+    <message>
+        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
+        <translation>給了 %1 個名稱，但分類器有 %2 個輸出：請正好給 %2 個名稱。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>儲存模型檔案</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在寫入模型檔案 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifySession</name>
@@ -1867,6 +1927,18 @@ Weights: %5</source>
         <source>The weights of %1 are imported; a new run uses them.</source>
         <translation>%1 的權重已匯入；新的訓練會使用它們。</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es), trained from scratch (no pretrained weights)</source>
+        <translation>
+            <numerusform>%1，新的分類頭對應 %n 個類別，從頭訓練（不使用預訓練權重）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); unverified weights: %2</source>
+        <translation>
+            <numerusform>%1，新的分類頭對應 %n 個類別；未驗證的權重：%2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>
@@ -2159,6 +2231,48 @@ Weights: %5</source>
     <message>
         <source>there is no trash here; the folder was moved to %1 instead</source>
         <translation>此處沒有垃圾桶；已改為將資料夾移到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsChoice</name>
+    <message>
+        <source>Pretrained (weights folder)</source>
+        <translation>預訓練（權重資料夾）</translation>
+    </message>
+    <message>
+        <source>From a file</source>
+        <translation>來自檔案</translation>
+    </message>
+    <message>
+        <source>None (train from scratch)</source>
+        <translation>無（從頭訓練）</translation>
+    </message>
+    <message>
+        <source>The weights training starts from: the model&apos;s pretrained weights (downloaded or imported), a state dict file (.pth, .safetensors) of the same architecture, or none</source>
+        <translation>訓練起始的權重：模型的預訓練權重（下載或匯入的）、相同網路架構的 state dict 檔案（.pth、.safetensors），或不使用</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選擇…</translation>
+    </message>
+    <message>
+        <source>Choose a state dict file (.pth, .pt, .safetensors) to start from</source>
+        <translation>選擇作為起點的 state dict 檔案（.pth、.pt、.safetensors）</translation>
+    </message>
+    <message>
+        <source>Weights to start from</source>
+        <translation>起始權重</translation>
+    </message>
+    <message>
+        <source>State dicts (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>State dict (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsFetcher</name>
+    <message>
+        <source>%1 — unverified weights</source>
+        <translation>%1 — 未驗證的權重</translation>
     </message>
 </context>
 <context>
