@@ -501,6 +501,10 @@ The file&apos;s SHA-256: %2</source>
         <source>Writing the model file %1…</source>
         <translation>正在写入模型文件 %1…</translation>
     </message>
+    <message>
+        <source>Without a connection: import a copy you have (Import weights…), or copy %1 into %2.</source>
+        <translation>没有网络连接时：导入已有的副本（导入权重…），或将 %1 复制到 %2。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifySession</name>
@@ -1451,6 +1455,10 @@ Weights: %5</source>
     <message>
         <source>Transfer Studio model (*.safetensors)</source>
         <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>%1 · weights not on this machine</source>
+        <translation>%1 · 本机没有权重</translation>
     </message>
 </context>
 <context>

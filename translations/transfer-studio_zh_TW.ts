@@ -501,6 +501,10 @@ The file&apos;s SHA-256: %2</source>
         <source>Writing the model file %1…</source>
         <translation>正在寫入模型檔案 %1…</translation>
     </message>
+    <message>
+        <source>Without a connection: import a copy you have (Import weights…), or copy %1 into %2.</source>
+        <translation>沒有網路連線時：匯入已有的副本（匯入權重…），或將 %1 複製到 %2。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ClassifySession</name>
@@ -1451,6 +1455,10 @@ Weights: %5</source>
     <message>
         <source>Transfer Studio model (*.safetensors)</source>
         <translation>Transfer Studio 模型 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>%1 · weights not on this machine</source>
+        <translation>%1 · 本機沒有權重</translation>
     </message>
 </context>
 <context>

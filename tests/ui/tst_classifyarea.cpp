@@ -261,6 +261,9 @@ private Q_SLOTS:
         TL_VERIFY_AT_LEAST(progress.count(), 2);  // a count, not a tolerance: a report before the last one at least
         QCOMPARE(progress.last().at(0).toLongLong(), static_cast<qint64>(payload.size()));
         QVERIFY2(status->text().contains(QStringLiteral("checksum")), qPrintable(status->text()));
+        // and the way on without the network: import, or where to copy the file
+        QVERIFY2(status->text().contains(QStringLiteral("Without a connection")) && status->text().contains(QStringLiteral("vgg16-397923af.pth")),
+                 qPrintable(status->text()));
         QVERIFY(cancel->isHidden());
         QVERIFY(download->isEnabled());
         QVERIFY(!area.modelReady());

@@ -161,6 +161,8 @@ private Q_SLOTS:
             QCOMPARE(bool(item->flags() & Qt::ItemIsEnabled), here);
             QCOMPARE(item->checkState(), Qt::Unchecked);
             if (!here) QVERIFY2(item->toolTip().contains(QStringLiteral("Classify area")), qPrintable(item->toolTip()));
+            if (!here)  // the reason is in the greyed entry itself, not only in its tooltip
+                QVERIFY2(item->text().endsWith(QStringLiteral(" · weights not on this machine")), qPrintable(item->text()));
         }
         // Not a model file: refused with a message; the three model files join the list, checked.
         const QString png = str(data_ / "kind0" / "img_000.png");
@@ -517,7 +519,8 @@ private Q_SLOTS:
         for (int i = 0; i < list->count() && unavailable < 0; ++i)
             if (!(list->item(i)->flags() & Qt::ItemIsEnabled)) unavailable = i;
         QVERIFY(unavailable >= 0);
-        const QString unavailableName = list->item(unavailable)->text();
+        const QString unavailableName =
+            QString::fromStdString(tl::Catalog::builtin().get(list->item(unavailable)->data(ModelChecklist::RefRole).toString().toStdString()).name);
 
         // What each part shows, and what it should show: a source string of its context in the current language.
         struct Shown {

@@ -12,12 +12,14 @@
 
 #include "tl/catalog.h"
 #include "tl/classifier.h"
+#include "tl/weight_store.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -90,7 +92,13 @@ ClassifyArea::ClassifyArea(QWidget* parent) : QWidget(parent), session_(new Clas
     });
     connect(fetcher_, &WeightsFetcher::failed, this, [this](const QString& id, const QString& error) {
         setFetching(false);
-        if (id == currentModel()) setStatus(tr("Getting the weights failed: %1").arg(error), true);
+        if (id != currentModel()) return;
+        QString text = tr("Getting the weights failed: %1").arg(error);
+        if (const ModelSpec* spec = Catalog::builtin().find(id.toStdString()))  // the way on, also without a connection
+            text += QLatin1Char('\n') + tr("Without a connection: import a copy you have (Import weights…), or copy %1 into %2.")
+                                            .arg(QString::fromStdString(spec->weights.fileName),
+                                                 QDir::toNativeSeparators(QString::fromStdString(WeightStore().torchHubDir())));
+        setStatus(text, true);
     });
     connect(fetcher_, &WeightsFetcher::cancelled, this, [this](const QString& id) {
         setFetching(false);

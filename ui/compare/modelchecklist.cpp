@@ -88,8 +88,10 @@ void ModelChecklist::showEntry(int index) {
     QListWidgetItem* item = list_->item(index);
     const bool wasSyncing = syncing_;
     syncing_ = true;
-    item->setText(e.ref.isFile() || !e.available ? QString::fromStdString(e.ref.name())
-                                                 : WeightsFetcher::markUnverified(QString::fromStdString(e.ref.name()), e.key()));
+    // A greyed model says why in its own text (the tooltip says what to do).
+    item->setText(e.ref.isFile() ? QString::fromStdString(e.ref.name())
+                  : e.available  ? WeightsFetcher::markUnverified(QString::fromStdString(e.ref.name()), e.key())
+                                 : tr("%1 · weights not on this machine").arg(QString::fromStdString(e.ref.name())));
     item->setData(RefRole, e.key());
     item->setFlags(e.available ? Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable : Qt::ItemIsSelectable);
     item->setCheckState(e.checked ? Qt::Checked : Qt::Unchecked);
