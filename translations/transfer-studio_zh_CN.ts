@@ -1947,6 +1947,10 @@ Weights: %5</source>
             <numerusform>%1，新的分类头对应 %n 个类别；未验证的权重：%2</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>

@@ -1947,6 +1947,10 @@ Weights: %5</source>
             <numerusform>%1，新的分類頭對應 %n 個類別；未驗證的權重：%2</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Run</source>
+        <translation>執行</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>

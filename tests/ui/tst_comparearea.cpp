@@ -375,6 +375,12 @@ private Q_SLOTS:
         const auto* cell = qobject_cast<QLabel*>(area.imagesPage()->resultsTable()->cellWidget(1, 1));
         QVERIFY(cell->text().startsWith(QStringLiteral("<b>") + QString::fromStdString(alone[0].top[0].label)));
         QVERIFY(area.imagesPage()->resultsTable()->item(1, 0)->toolTip() == images[1]);
+        // The columns fill the table's width (no empty band on the right).
+        const QTableWidget* table = area.imagesPage()->resultsTable();
+        int columns = 0;
+        for (int c = 0; c < table->columnCount(); ++c) columns += table->columnWidth(c);
+        QVERIFY2(columns >= table->viewport()->width() - 1,
+                 qPrintable(QStringLiteral("columns %1 px, table %2 px").arg(columns).arg(table->viewport()->width())));
         saveScreenshot(&area, QStringLiteral("compare-images.png"));
 
         // Two copies of the same network always agree: every row green.

@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QSignalSpy>
 #include <QTreeView>
+#include <QColor>
 #include <QtTest/QtTest>
 
 using tl::ui::LayerTreeModel;
@@ -85,6 +86,23 @@ private Q_SLOTS:
         QCOMPARE(counts.size(), 1);
         QCOMPARE(counts.last().at(1).toLongLong(), tree.totalParams() - params("layer4"));
         QVERIFY(!changed.isEmpty());
+        // A frozen row is tinted in every column (and the change reached the whole row); a trainable one is not.
+        const auto tint = [&](const char* path, int column) { return tree.indexOf(QString::fromLatin1(path), column).data(Qt::BackgroundRole); };
+        for (int column = 0; column < LayerTreeModel::ColumnCount; ++column) {
+            QCOMPARE(tint("layer4.1.conv1", column).value<QColor>(), LayerTreeModel::frozenTint());
+            QVERIFY(!tint("layer3", column).isValid());
+        }
+        const auto rowChanged = [&](const char* path) {
+            const QModelIndex first = tree.indexOf(QString::fromLatin1(path), LayerTreeModel::LayerColumn);
+            for (const auto& call : changed) {
+                const auto tl = call.at(0).value<QModelIndex>(), br = call.at(1).value<QModelIndex>();
+                if (tl.parent() == first.parent() && tl.row() <= first.row() && first.row() <= br.row() && tl.column() == 0 &&
+                    br.column() == LayerTreeModel::TrainableColumn)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(rowChanged("layer4") && rowChanged("layer4.1.conv1"));
         // One child back on: its parents are partial.
         QVERIFY(tree.setTrainable(QStringLiteral("layer4.1.conv1"), true));
         QCOMPARE(state("layer4.1.conv1"), Qt::Checked);

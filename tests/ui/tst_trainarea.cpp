@@ -109,6 +109,7 @@ private Q_SLOTS:
         QSignalSpy scanned(&area, &tl::ui::TrainArea::datasetScanned);
         QSignalSpy shown(&area, &tl::ui::TrainArea::modelShown);
         area.selectModel(QStringLiteral("resnet18"));
+        QVERIFY(!area.datasetWarnings()->isVisible());  // no empty box before anything was scanned
 
         // Drop the folder on the area, as from a file manager.
         QVERIFY(dropOn(&area, QString::fromStdString(data.string())));
@@ -119,6 +120,7 @@ private Q_SLOTS:
         QCOMPARE(area.classTable()->item(1, 1)->text().toInt() + area.classTable()->item(1, 2)->text().toInt(), 10);
         QVERIFY(area.datasetSummary()->text().startsWith(QStringLiteral("3 classes")));
         QVERIFY2(area.datasetWarnings()->toPlainText().contains(QStringLiteral("notes.txt")), qPrintable(area.datasetWarnings()->toPlainText()));
+        QVERIFY(area.datasetWarnings()->isVisible());
         // A sample grid: six training images of each class, with pictures.
         if (area.samples()->count() == 0) {
             QSignalSpy samples(&area, &tl::ui::TrainArea::samplesShown);

@@ -69,9 +69,27 @@ void ImageComparisonTable::setComparison(const FileComparison& comparison, const
         }
     }
     resizeColumnsToContents();
-    for (int c = 1; c < columnCount(); ++c) setColumnWidth(c, std::clamp(columnWidth(c), 160, 320));
+    natural_.clear();
+    for (int c = 1; c < columnCount(); ++c) natural_.push_back(std::clamp(columnWidth(c), 160, 320));
+    fitColumns();
     resizeRowsToContents();
     for (int r = 0; r < rowCount(); ++r) setRowHeight(r, std::max(rowHeight(r), kThumbnail + 8));
+}
+
+// The model columns at their natural width (160–320 px), widened alike when the table has room: no empty band.
+void ImageComparisonTable::fitColumns() {
+    if (natural_.empty()) return;
+    int used = columnWidth(0);
+    for (const int w : natural_) used += w;
+    const int n = static_cast<int>(natural_.size());
+    const int spare = std::max(0, viewport()->width() - used);
+    for (int i = 0; i < n; ++i)  // the last column takes what the division leaves
+        setColumnWidth(i + 1, natural_[static_cast<std::size_t>(i)] + spare / n + (i == n - 1 ? spare % n : 0));
+}
+
+void ImageComparisonTable::resizeEvent(QResizeEvent* event) {
+    QTableWidget::resizeEvent(event);
+    fitColumns();
 }
 
 void ImageComparisonTable::retranslate() {

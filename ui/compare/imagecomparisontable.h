@@ -32,12 +32,15 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     /// The header of the image column, in the current language (the model columns are the models' names).
     void retranslate();
+    void fitColumns();
     void setImageRow(int row, const QString& path, const QImage& thumbnail, bool agree);
     void setModelCell(int row, int column, const QString& html, bool agree);
+    std::vector<int> natural_;  ///< the model columns' widths before fitColumns() widens them
 };
 
 }  // namespace tl::ui

@@ -1,5 +1,7 @@
 #include "train/layertreemodel.h"
 
+#include <QColor>
+
 #include <QLocale>
 
 #include <algorithm>
@@ -96,11 +98,11 @@ void LayerTreeModel::setAll(const std::vector<bool>& trainable) {
     for (std::size_t i = 0; i < nodes_.size(); ++i)
         if (nodes_[i].ownParams > 0) nodes_[i].trainable = trainable[i];
     if (!nodes_.empty() && !nodes_[0].children.empty())
-        Q_EMIT dataChanged(index(0, TrainableColumn), index(static_cast<int>(nodes_[0].children.size()) - 1, TrainableColumn));
+        Q_EMIT dataChanged(index(0, LayerColumn), index(static_cast<int>(nodes_[0].children.size()) - 1, TrainableColumn));
     // Descendants: views ask again for what they show; tell them every row changed.
     for (std::size_t i = 1; i < nodes_.size(); ++i)
         if (!nodes_[i].children.empty())
-            Q_EMIT dataChanged(indexOfNode(nodes_[i].children.front(), TrainableColumn), indexOfNode(nodes_[i].children.back(), TrainableColumn));
+            Q_EMIT dataChanged(indexOfNode(nodes_[i].children.front(), LayerColumn), indexOfNode(nodes_[i].children.back(), TrainableColumn));
     changed();
 }
 
@@ -148,7 +150,7 @@ void LayerTreeModel::setSubtree(int node, bool trainable) {
     Node& n = nodes_[static_cast<std::size_t>(node)];
     if (n.ownParams > 0) n.trainable = trainable;
     for (const int c : n.children) setSubtree(c, trainable);
-    if (!n.children.empty()) Q_EMIT dataChanged(indexOfNode(n.children.front(), TrainableColumn), indexOfNode(n.children.back(), TrainableColumn));
+    if (!n.children.empty()) Q_EMIT dataChanged(indexOfNode(n.children.front(), LayerColumn), indexOfNode(n.children.back(), TrainableColumn));
 }
 
 bool LayerTreeModel::setTrainable(const QString& path, bool trainable) {
@@ -156,8 +158,7 @@ bool LayerTreeModel::setTrainable(const QString& path, bool trainable) {
     if (node <= 0 || !hasParams(node)) return false;
     setSubtree(node, trainable);
     for (int n = node; n > 0; n = nodes_[static_cast<std::size_t>(n)].parent) {
-        const QModelIndex i = indexOfNode(n, TrainableColumn);
-        Q_EMIT dataChanged(i, i);
+        Q_EMIT dataChanged(indexOfNode(n, LayerColumn), indexOfNode(n, TrainableColumn));  // the whole row: its tint too
     }
     editedSince_ = true;
     changed();
@@ -219,6 +220,8 @@ int LayerTreeModel::rowCount(const QModelIndex& parent) const {
 
 int LayerTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
+QColor LayerTreeModel::frozenTint() { return QColor(0xdd, 0xe6, 0xf0); }
+
 QVariant LayerTreeModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid()) return {};
     const int node = static_cast<int>(index.internalId());
@@ -227,6 +230,8 @@ QVariant LayerTreeModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::CheckStateRole && index.column() == TrainableColumn && hasParams(node)) return stateOf(node);
     if (role == Qt::TextAlignmentRole && index.column() == ParamsColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == LayerColumn) return QString::fromStdString(n.layer.path);
+    // Frozen layers are tinted across the row, so what trains stands out at a glance.
+    if (role == Qt::BackgroundRole && hasParams(node) && stateOf(node) == Qt::Unchecked) return frozenTint();
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case LayerColumn: return QString::fromStdString(n.layer.path);

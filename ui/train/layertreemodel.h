@@ -14,12 +14,16 @@
 #include <string>
 #include <vector>
 
+class QColor;
+
 namespace tl::ui {
 
 class LayerTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { LayerColumn, TypeColumn, ShapeColumn, ParamsColumn, TrainableColumn, ColumnCount };
+    /// The background of a frozen layer's row (Qt::BackgroundRole).
+    static QColor frozenTint();
     enum Role { PathRole = Qt::UserRole + 1 };
 
     explicit LayerTreeModel(QObject* parent = nullptr);

@@ -90,6 +90,7 @@ TrainArea::TrainArea(QWidget* parent)
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     warnings_ = new QPlainTextEdit(this);
     warnings_->setReadOnly(true);
+    warnings_->hide();  // shown when a scan has something to say
     samples_ = new QListWidget(this);
     samples_->setViewMode(QListView::IconMode);
     samples_->setIconSize(QSize(96, 96));
@@ -212,11 +213,12 @@ void TrainArea::retranslate() {
         const int scrolled = warnings_->verticalScrollBar()->value();
         warnings_->setPlainText(lines);
         warnings_->verticalScrollBar()->setValue(scrolled);
+        warnings_->setVisible(!lines.isEmpty());  // no empty box when the dataset is clean
     }
     tabs_->setTabText(tabs_->indexOf(datasetPage_), tr("Dataset"));
     tabs_->setTabText(tabs_->indexOf(augment_), tr("Augmentation"));
     tabs_->setTabText(tabs_->indexOf(modelPage_), tr("Model"));
-    tabs_->setTabText(tabs_->indexOf(trainPanel_), tr("Train"));
+    tabs_->setTabText(tabs_->indexOf(trainPanel_), tr("Run"));  // not "Train" again: that is the area's own name
     tabs_->setTabText(tabs_->indexOf(evaluation_), tr("Evaluation"));
 }
 
@@ -353,6 +355,7 @@ void TrainArea::showDataset(const Scan& scan) {
             .arg(skipped);
     });
     warnings_->setPlainText(warningLines());
+    warnings_->setVisible(!warnings_->toPlainText().isEmpty());
     datasetReady_ = true;
     // A few training images of each class, read on a worker (JPEGs at reduced size).
     std::vector<std::pair<QString, std::string>> picks;
