@@ -7,7 +7,6 @@
 #include "tl/compare.h"
 #include "tl/error.h"
 
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iomanip>
@@ -56,33 +55,6 @@ void printTable(const ModelComparison& c) {
                   << fixed(m.peakMemoryBytes / 1048576.0, 0) << (m.pareto ? "  *" : "") << '\n';
     }
     std::cout << "\n* on the accuracy-vs-latency Pareto front (no other model is both as accurate and as fast)\n";
-}
-
-nlohmann::json filesJson(const FileComparison& c) {
-    nlohmann::json models = nlohmann::json::array();
-    for (const auto& m : c.models)
-        models.push_back({{"name", m.name},
-                          {"ref", m.ref},
-                          {"arch", m.arch},
-                          {"params", m.params},
-                          {"gflops", m.gflops},
-                          {"weights_bytes", m.weightsBytes},
-                          {"latency_ms", m.latencyMs},
-                          {"images_per_second", m.imagesPerSecond},
-                          {"peak_memory_bytes", m.peakMemoryBytes},
-                          {"error", m.error}});
-    nlohmann::json images = nlohmann::json::array();
-    for (std::size_t f = 0; f < c.files.size(); ++f) {
-        nlohmann::json per = nlohmann::json::array();
-        for (std::size_t m = 0; m < c.models.size(); ++m) {
-            const ImageResult& r = c.results[m][f];
-            nlohmann::json top = nlohmann::json::array();
-            for (const auto& p : r.top) top.push_back({{"label", p.label}, {"index", p.index}, {"probability", p.probability}});
-            per.push_back({{"model", c.models[m].name}, {"top", top}, {"error", r.error}});
-        }
-        images.push_back({{"file", c.files[f]}, {"agree", static_cast<bool>(c.agreement[f])}, {"models", per}});
-    }
-    return {{"models", models}, {"images", images}};
 }
 
 void printFiles(const FileComparison& c, bool csv) {
@@ -167,7 +139,7 @@ void addCompareCommand(CLI::App& root, Context& ctx) {
             for (const auto& m : missing) std::cerr << "error: " << m << ": no such file or folder\n";
             const FileComparison c = compareOnFiles(args->models, images, options, progress);
             if (tty) std::cerr << "\r\033[K";
-            if (args->json) std::cout << filesJson(c).dump(2) << '\n';
+            if (args->json) std::cout << fileComparisonJson(c) << '\n';
             else printFiles(c, args->csv);
             for (const auto& m : c.models) failed = failed || !m.error.empty();
             failed = failed || !missing.empty();

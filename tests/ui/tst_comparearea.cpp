@@ -29,6 +29,7 @@
 #include "tl/preprocess.h"
 #include "tl/runtime.h"
 #include "tl/weight_store.h"
+#include "ui_suite.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -113,17 +114,10 @@ class TestCompareArea : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
-        tl::initRuntime();
-        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_comparearea"));
+        uisuite::start("tst_comparearea");
         QSettings().clear();
         tl::ui::settings::setDevice(QStringLiteral("cpu"));
-        // A weight store holding only resnet18's file (by name: presence is what the list checks).
-        const fs::path torchHome = dsmaker::freshDir("cmp_torch");
-        fs::create_directories(torchHome / "hub" / "checkpoints");
-        dsmaker::writeText(torchHome / "hub" / "checkpoints" / tl::Catalog::builtin().get("resnet18").weights.fileName, "not really weights");
-        qputenv("TORCH_HOME", torchHome.string().c_str());
-        qputenv("XDG_CACHE_HOME", dsmaker::freshDir("cmp_cache").string().c_str());
+        uisuite::weightStoreWith("cmp", "resnet18");
 
         data_ = dsmaker::freshDir("cmp_data");
         std::vector<std::string> classes;

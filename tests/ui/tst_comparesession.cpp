@@ -15,6 +15,7 @@
 #include "tl/model_file.h"
 #include "tl/preprocess.h"
 #include "tl/runtime.h"
+#include "ui_suite.h"
 
 #include <QDir>
 #include <QFile>
@@ -42,16 +43,9 @@ class TestCompareSession : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
-        tl::initRuntime();
-        QCoreApplication::setOrganizationName(QStringLiteral("transfer-studio-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_comparesession"));
+        uisuite::start("tst_comparesession");
         tl::ui::settings::setDevice(QStringLiteral("cpu"));
-        // A weight store holding only resnet18's file (by name: presence is what the session checks).
-        const fs::path torchHome = dsmaker::freshDir("cmps_torch");
-        fs::create_directories(torchHome / "hub" / "checkpoints");
-        dsmaker::writeText(torchHome / "hub" / "checkpoints" / tl::Catalog::builtin().get("resnet18").weights.fileName, "not really weights");
-        qputenv("TORCH_HOME", torchHome.string().c_str());
-        qputenv("XDG_CACHE_HOME", dsmaker::freshDir("cmps_cache").string().c_str());
+        uisuite::weightStoreWith("cmps", "resnet18");
 
         data_ = dsmaker::freshDir("cmps_data");
         std::vector<std::string> classes;

@@ -14,6 +14,7 @@
 #include "workspace.h"
 
 #include "tl/runtime.h"
+#include "ui_suite.h"
 
 #include <QAction>
 #include <QApplication>
@@ -71,10 +72,7 @@ class TestFileMenu : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
-        tl::initRuntime();
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("TransferStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_filemenu"));
+        uisuite::start("tst_filemenu");
         // No weights anywhere: the hub cache and the app's cache are empty folders.
         qputenv("TORCH_HOME", empty_.path().toUtf8());
         qputenv("XDG_CACHE_HOME", empty_.path().toUtf8());

@@ -14,6 +14,7 @@
 #include "workspace.h"
 
 #include "tl/runtime.h"
+#include "ui_suite.h"
 
 #include <QAction>
 #include <QApplication>
@@ -41,10 +42,7 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
-        tl::initRuntime();
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("TransferStudioTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        uisuite::start("tst_mainwindow");
     }
     void init() {
         QSettings().clear();

@@ -97,7 +97,7 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     });
     connect(session_, &CompareSession::runStarted, this, [this](CompareSession::Run run, int models) {
         run_->setEnabled(false);  // either run: one at a time
-        if (run == CompareSession::Run::Dataset) runModels_ = session_->checkedModels();
+        if (run == CompareSession::Run::Dataset) stale_->runStarted(session_->checkedModels());
         if (run == CompareSession::Run::Dataset)
             setMessage([models, folder = QDir::toNativeSeparators(session_->datasetFolder())] {
                 return tr("Comparing %n model(s) on %1…", nullptr, models).arg(folder);
@@ -105,8 +105,9 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     });
     connect(session_, &CompareSession::comparisonFinished, run_, [this] { run_->setEnabled(true); });
     connect(session_, &CompareSession::datasetCompared, this, &CompareDatasetPage::showResult);
-    connect(session_, &CompareSession::modelCheckChanged, this, &CompareDatasetPage::updateStale);
-    connect(session_, &CompareSession::modelsChanged, this, &CompareDatasetPage::updateStale);
+    const auto compareChecked = [this] { stale_->compareWith(session_->checkedModels()); };
+    connect(session_, &CompareSession::modelCheckChanged, this, compareChecked);
+    connect(session_, &CompareSession::modelsChanged, this, compareChecked);
     setMessage([] { return tr("Choose a dataset whose class names the checked models know, then run."); });
     retranslate();
 }
@@ -143,8 +144,7 @@ void CompareDatasetPage::showResult(bool ok) {
     else if (!outcome.error.isEmpty()) setMessage([outcome] { return tr("The comparison failed: %1").arg(outcome.errorText()); });
     if (!ok) return;
     const ModelComparison& comparison = session_->datasetComparison();
-    shownModels_ = runModels_;
-    updateStale();  // off: these results are of the models checked now
+    stale_->resultsShown(session_->checkedModels());  // off: these results are of the models checked now
     model_->setComparison(comparison);
     const auto failed =
         static_cast<int>(std::count_if(comparison.models.begin(), comparison.models.end(), [](const ComparedModel& m) { return !m.error.empty(); }));
@@ -167,8 +167,6 @@ void CompareDatasetPage::showResult(bool ok) {
 }
 
 bool CompareDatasetPage::resultsStale() const { return stale_->stale(); }
-
-void CompareDatasetPage::updateStale() { stale_->setStale(!shownModels_.isEmpty() && session_->checkedModels() != shownModels_); }
 
 void CompareDatasetPage::chooseDataset() {
     const QString folder =

@@ -56,13 +56,9 @@ private:
     /// Shows `text()` in the message line, now and again in each new language.
     void setMessage(std::function<QString()> text);
 
-    /// Shows or hides the stale mark, by comparing the checked models with those of the results shown.
-    void updateStale();
 
     CompareSession* session_;
     StaleMark* stale_ = nullptr;
-    QStringList runModels_;    ///< the models of the run going
-    QStringList shownModels_;  ///< the models of the results shown ("" before any)
     QLabel* folderLabel_ = nullptr;
     QLineEdit* folder_ = nullptr;
     QPushButton* choose_ = nullptr;

@@ -48,11 +48,12 @@ CompareImagesPage::CompareImagesPage(CompareSession* session, QWidget* parent) :
     });
     connect(session_, &CompareSession::runStarted, this, [this](CompareSession::Run run, int models) {
         if (run != CompareSession::Run::Images) return;
-        runModels_ = session_->checkedModels();
+        stale_->runStarted(session_->checkedModels());
         setMessage([models] { return tr("Classifying with %n model(s)…", nullptr, models); });
     });
-    connect(session_, &CompareSession::modelCheckChanged, this, &CompareImagesPage::updateStale);
-    connect(session_, &CompareSession::modelsChanged, this, &CompareImagesPage::updateStale);
+    const auto compareChecked = [this] { stale_->compareWith(session_->checkedModels()); };
+    connect(session_, &CompareSession::modelCheckChanged, this, compareChecked);
+    connect(session_, &CompareSession::modelsChanged, this, compareChecked);
     connect(session_, &CompareSession::imagesCompared, this, &CompareImagesPage::showResult);
     retranslate();
 }
@@ -84,8 +85,6 @@ void CompareImagesPage::setAgreement(std::function<QString()> text) {
 
 bool CompareImagesPage::resultsStale() const { return stale_->stale(); }
 
-void CompareImagesPage::updateStale() { stale_->setStale(!shownModels_.isEmpty() && session_->checkedModels() != shownModels_); }
-
 void CompareImagesPage::chooseImages() {
     const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), settings::lastFolder(QStringLiteral("images")),
                                                             tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"));
@@ -100,8 +99,7 @@ void CompareImagesPage::showResult(bool ok) {
     else if (!outcome.error.isEmpty()) setMessage([outcome] { return tr("The comparison failed: %1").arg(outcome.errorText()); });
     if (!ok) return;
     const FileComparison& files = session_->fileComparison();
-    shownModels_ = runModels_;
-    updateStale();  // off: these results are of the models checked now
+    stale_->resultsShown(session_->checkedModels());  // off: these results are of the models checked now
     results_->setComparison(files, session_->thumbnails());
     const auto agree = std::count(files.agreement.begin(), files.agreement.end(), true);
     setAgreement([agree, total = files.files.size()] { return tr("%1 of %2 images: all models agree").arg(agree).arg(total); });

@@ -45,13 +45,9 @@ private:
     void setMessage(std::function<QString()> text);
     void setAgreement(std::function<QString()> text);
 
-    /// Shows or hides the stale mark, by comparing the checked models with those of the results shown.
-    void updateStale();
 
     CompareSession* session_;
     StaleMark* stale_ = nullptr;
-    QStringList runModels_;    ///< the models of the run going
-    QStringList shownModels_;  ///< the models of the results shown ("" before any)
     QPushButton* add_ = nullptr;
     QPushButton* again_ = nullptr;
     QLabel* hint_ = nullptr;

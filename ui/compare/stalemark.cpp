@@ -53,4 +53,11 @@ bool StaleMark::eventFilter(QObject* watched, QEvent* event) {
     return QLabel::eventFilter(watched, event);
 }
 
+void StaleMark::resultsShown(const QStringList& checked) {
+    shown_ = running_;
+    compareWith(checked);
+}
+
+void StaleMark::compareWith(const QStringList& checked) { setStale(!shown_.isEmpty() && checked != shown_); }
+
 }  // namespace tl::ui

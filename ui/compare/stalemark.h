@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QList>
 #include <QPointer>
+#include <QStringList>
 
 namespace tl::ui {
 
@@ -17,6 +18,12 @@ public:
 
     /// Puts the mark on (the line shown, the results greyed) or takes it off.
     void setStale(bool stale);
+    /// A run of `models` started: its results, once shown, are of these models.
+    void runStarted(const QStringList& models) { running_ = models; }
+    /// The results of the last run started are shown now; `checked` are the models checked now.
+    void resultsShown(const QStringList& checked);
+    /// On while results are shown and the checked models are not theirs, off otherwise.
+    void compareWith(const QStringList& checked);
     bool stale() const { return stale_; }
     /// Whether `result` is greyed now (a veil lies over it).
     bool greys(const QWidget* result) const;
@@ -32,6 +39,8 @@ private:
     QList<QPointer<QWidget>> results_;
     QList<QPointer<QWidget>> veils_;  ///< a half-transparent cover over each result: mouse and wheel go through
     bool stale_ = false;
+    QStringList running_;  ///< the models of the run going
+    QStringList shown_;    ///< the models of the results shown (empty before any)
 };
 
 }  // namespace tl::ui

@@ -82,6 +82,8 @@ void markParetoFront(std::vector<ComparedModel>& models);
 /// included).
 std::string comparisonCsv(const ModelComparison& comparison);
 std::string comparisonJson(const ModelComparison& comparison, int indent = 2);
+/// The images' comparison as JSON: each model's figures, and every image's top-k per model and agreement.
+std::string fileComparisonJson(const FileComparison& comparison, int indent = 2);
 
 /// The images of `split` ("all", "train", "validation", "test") with the dataset's labels mapped onto
 /// `modelLabels` by class name; tl::Error names the dataset and a class the model does not know.

@@ -263,38 +263,65 @@ std::string comparisonCsv(const ModelComparison& c) {
     return out.str();
 }
 
+namespace {
+
+/// The figures every comparison gives of a model (the files' comparison has no evaluation).
+nlohmann::json modelFactsJson(const ComparedModel& m) {
+    return {{"name", m.name},
+            {"ref", m.ref},
+            {"arch", m.arch},
+            {"params", m.params},
+            {"gflops", m.gflops},
+            {"weights_bytes", m.weightsBytes},
+            {"latency_ms", m.latencyMs},
+            {"images_per_second", m.imagesPerSecond},
+            {"peak_memory_bytes", m.peakMemoryBytes},
+            {"error", m.error}};
+}
+
+}  // namespace
+
 std::string comparisonJson(const ModelComparison& c, int indent) {
     nlohmann::json models = nlohmann::json::array();
     for (const auto& m : c.models) {
         const Evaluation& e = m.evaluation;
-        models.push_back({{"name", m.name},
-                          {"ref", m.ref},
-                          {"arch", m.arch},
-                          {"weights", m.weights},
-                          {"input_size", m.inputSize},
-                          {"classes", m.classes},
-                          {"params", m.params},
-                          {"gflops", m.gflops},
-                          {"weights_bytes", m.weightsBytes},
-                          {"latency_ms", m.latencyMs},
-                          {"images_per_second", m.imagesPerSecond},
-                          {"peak_memory_bytes", m.peakMemoryBytes},
-                          {"images", e.images},
-                          {"failed", e.failed},
-                          {"accuracy", e.accuracy},
-                          {"top5", e.top5},
-                          {"loss", e.loss},
-                          {"precision", e.precision},
-                          {"recall", e.recall},
-                          {"f1", e.f1},
-                          {"support", e.support},
-                          {"confusion", e.confusion},
-                          {"pareto", m.pareto},
-                          {"error", m.error}});
+        nlohmann::json model = modelFactsJson(m);
+        model.update({{"weights", m.weights},
+                      {"input_size", m.inputSize},
+                      {"classes", m.classes},
+                      {"images", e.images},
+                      {"failed", e.failed},
+                      {"accuracy", e.accuracy},
+                      {"top5", e.top5},
+                      {"loss", e.loss},
+                      {"precision", e.precision},
+                      {"recall", e.recall},
+                      {"f1", e.f1},
+                      {"support", e.support},
+                      {"confusion", e.confusion},
+                      {"pareto", m.pareto}});
+        models.push_back(std::move(model));
     }
     return nlohmann::json{{"dataset", c.dataset}, {"split", c.split},   {"device", c.device},
                           {"classes", c.classes}, {"images", c.images}, {"models", models}}
         .dump(indent);
+}
+
+std::string fileComparisonJson(const FileComparison& c, int indent) {
+    nlohmann::json models = nlohmann::json::array();
+    for (const auto& m : c.models) models.push_back(modelFactsJson(m));
+    nlohmann::json images = nlohmann::json::array();
+    for (std::size_t f = 0; f < c.files.size(); ++f) {
+        nlohmann::json per = nlohmann::json::array();
+        for (std::size_t m = 0; m < c.models.size(); ++m) {
+            const ImageResult& r = c.results[m][f];
+            nlohmann::json top = nlohmann::json::array();
+            for (const auto& p : r.top) top.push_back({{"label", p.label}, {"index", p.index}, {"probability", p.probability}});
+            per.push_back({{"model", c.models[m].name}, {"top", top}, {"error", r.error}});
+        }
+        images.push_back({{"file", c.files[f]}, {"agree", static_cast<bool>(c.agreement[f])}, {"models", per}});
+    }
+    return nlohmann::json{{"models", models}, {"images", images}}.dump(indent);
 }
 
 }  // namespace tl
