@@ -7,7 +7,6 @@
 #include "tl/compare.h"
 #include "tl/error.h"
 
-
 #include <cstdio>
 #include <iomanip>
 #include <iostream>

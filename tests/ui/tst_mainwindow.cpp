@@ -41,9 +41,7 @@ QStringList menuTitles(MainWindow& w) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() {
-        uisuite::start("tst_mainwindow");
-    }
+    void initTestCase() { uisuite::start("tst_mainwindow"); }
     void init() {
         QSettings().clear();
         tl::ui::language::apply(QStringLiteral("en"));

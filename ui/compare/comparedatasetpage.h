@@ -56,7 +56,6 @@ private:
     /// Shows `text()` in the message line, now and again in each new language.
     void setMessage(std::function<QString()> text);
 
-
     CompareSession* session_;
     StaleMark* stale_ = nullptr;
     QLabel* folderLabel_ = nullptr;

@@ -45,7 +45,6 @@ private:
     void setMessage(std::function<QString()> text);
     void setAgreement(std::function<QString()> text);
 
-
     CompareSession* session_;
     StaleMark* stale_ = nullptr;
     QPushButton* add_ = nullptr;
