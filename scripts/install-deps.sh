@@ -3,7 +3,7 @@
 # Idempotent: a second run with everything present makes no apt-get call at all.
 set -euo pipefail
 
-# Build and run time.
+# Build and run time (fonts-noto-cjk: the Chinese interface needs a CJK font; a bare Debian has none).
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
@@ -12,6 +12,7 @@ build_pkgs=(
   libopencv-dev libonnx-dev
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libhdf5-dev libbenchmark-dev
   xvfb xauth
+  fonts-noto-cjk
 )
 # Test references only (Python torchvision builds the reference models, skimage has real photos; Node runs
 # TensorFlow.js, the Keras reference, installed from the npm registry by the tests).
