@@ -113,6 +113,13 @@ private Q_SLOTS:
         const QString report = dialog.reportText();
         QVERIFY2(report.contains(QStringLiteral("FAILED")) && report.contains(QStringLiteral("the app says")), qPrintable(report));
         QVERIFY(fs::exists(out));
+        // The name typed stays for the next export (it was reset to the default once the export ended); another
+        // format keeps the name and takes its extension.
+        QCOMPARE(dialog.outputPath(), QString::fromStdString(out.string()));
+        dialog.setFormat(ExportDialog::Format::Python);
+        QCOMPARE(dialog.outputPath(), QString::fromStdString((run_ / "strict.pth").string()));
+        dialog.setFormat(ExportDialog::Format::Onnx);
+        QCOMPARE(dialog.outputPath(), QString::fromStdString(out.string()));
         std::ifstream json(out.string() + ".parity.json");
         const std::string text((std::istreambuf_iterator<char>(json)), std::istreambuf_iterator<char>());
         QVERIFY2(text.find("\"passed\": false") != std::string::npos, text.c_str());

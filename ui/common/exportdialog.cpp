@@ -207,12 +207,21 @@ QString ExportDialog::defaultOutput() const {
 }
 
 void ExportDialog::updateFormat() {
+    enableFormatOptions();
+    // The path follows the format: a typed name keeps its folder and name and takes the format's extension; an
+    // empty field, or one still holding another model's default, gets this model's default.
+    const QString current = output_->text();
+    const QString wanted = QFileInfo(defaultOutput()).suffix();
+    static const QStringList known{QStringLiteral("onnx"), QStringLiteral("pth"), QStringLiteral("pt"), QStringLiteral("h5")};
+    const QFileInfo typed(current);
+    if (current.trimmed().isEmpty()) output_->setText(defaultOutput());
+    else if (known.contains(typed.suffix()) && typed.suffix() != wanted)
+        output_->setText(current.left(current.size() - typed.suffix().size()) + wanted);
+}
+
+void ExportDialog::enableFormatOptions() {
     const bool onnx = format_->currentData().toInt() == static_cast<int>(Format::Onnx);
     for (QWidget* w : std::initializer_list<QWidget*>{float16_, rawInput_, bound_, chooseImages_, imagesLabel_}) w->setEnabled(onnx);
-    const QString current = output_->text();
-    if (current.isEmpty() || current.endsWith(QStringLiteral(".onnx")) || current.endsWith(QStringLiteral(".pth")) ||
-        current.endsWith(QStringLiteral(".h5")))
-        output_->setText(defaultOutput());
 }
 
 void ExportDialog::chooseOutput() {
@@ -238,7 +247,7 @@ void ExportDialog::setRunning(bool running) {
     for (QWidget* w : std::initializer_list<QWidget*>{format_, float16_, rawInput_, bound_, chooseImages_, output_}) w->setEnabled(!running);
     close_->setText(running ? tr("Cancel") : tr("Close"));
     progress_->setVisible(running);
-    if (!running) updateFormat();
+    if (!running) enableFormatOptions();  // the path typed stays as it is
 }
 
 bool ExportDialog::startExport() {

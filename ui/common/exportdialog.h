@@ -80,6 +80,8 @@ private:
     void setReport(std::function<QString()> text);
     QString outcomeText(const Outcome& outcome) const;
     void updateFormat();
+    /// The ONNX-only options enabled for ONNX, greyed for the other formats.
+    void enableFormatOptions();
     void chooseOutput();
     void chooseImages();
     void showOutcome(const Outcome& outcome);
