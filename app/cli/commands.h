@@ -24,5 +24,7 @@ void addTrainCommand(CLI::App& root, Context& ctx);
 void addExportCommand(CLI::App& root, Context& ctx);
 /// compare
 void addCompareCommand(CLI::App& root, Context& ctx);
+/// explain: Grad-CAM overlays of images (explain_command.cpp).
+void addExplainCommand(CLI::App& root, Context& ctx);
 
 }  // namespace tl::cli

@@ -78,16 +78,6 @@ struct PreviewArgs {
     std::uint64_t seed = 42;
 };
 
-void writePng(const std::filesystem::path& path, const cv::Mat& rgb) {
-    cv::Mat bgr;
-    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    std::vector<std::uint8_t> bytes;
-    if (!cv::imencode(".png", bgr, bytes)) throw Error(path.string(), "cannot encode the image");
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    if (!out) throw Error(path.string(), "cannot write the file");
-}
-
 }  // namespace
 
 void addDatasetCommands(CLI::App& root, Context& ctx) {
@@ -139,12 +129,12 @@ void addDatasetCommands(CLI::App& root, Context& ctx) {
         std::filesystem::create_directories(dir, ec);
         if (ec) throw Error(preview->out, "cannot create the folder: " + ec.message());
         const std::string stem = std::filesystem::path(preview->image).stem().string();
-        writePng(dir / (stem + "_crop.png"), cropForNetwork(image.rgb, recipe));
+        writePng((dir / (stem + "_crop.png")).string(), cropForNetwork(image.rgb, recipe));
         const auto variants = augmentPreview(image.rgb, config, recipe, preview->count, preview->seed);
         for (std::size_t i = 0; i < variants.size(); ++i) {
             std::ostringstream name;
             name << stem << "_aug_" << std::setw(3) << std::setfill('0') << i << ".png";
-            writePng(dir / name.str(), variants[i]);
+            writePng((dir / name.str()).string(), variants[i]);
         }
         std::cout << "wrote " << variants.size() << " augmented variant(s) of " << preview->image << " (" << recipe.inputSize << "×"
                   << recipe.inputSize << ") and the unaugmented crop to " << preview->out << '\n';

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     tl::cli::addTrainCommand(app, ctx);
     tl::cli::addExportCommand(app, ctx);
     tl::cli::addCompareCommand(app, ctx);
+    tl::cli::addExplainCommand(app, ctx);
 
     try {
         app.parse(argc, argv);

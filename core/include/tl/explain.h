@@ -58,6 +58,9 @@ public:
     /// The last of them: the output of the last convolutional block (torchvision's layer4, features, Mixed_7c…).
     const std::string& defaultLayer() const;
 
+    /// Throws tl::Error naming `layer` unless it is one of layers() (empty: the default one is).
+    void checkLayer(const std::string& layer) const;
+
     /// The map of one prepared image (PreparedImage::chw). Throws tl::Error naming the layer when it is not one
     /// of layers() (a layer without spatial output is refused with its shape), or the class when out of range.
     Explanation explain(const PreparedImage& image, const ExplainOptions& options = {}) const;

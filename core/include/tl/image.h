@@ -70,4 +70,7 @@ DecodedImage readImage(const std::string& path, const DecodeOptions& options = {
 /// The whole file as bytes. Throws tl::Error naming `path` when it cannot be read.
 std::vector<std::uint8_t> readFileBytes(const std::string& path);
 
+/// Writes an 8-bit RGB image as a PNG file, atomically (a failure leaves no file). Throws tl::Error naming `path`.
+void writePng(const std::string& path, const cv::Mat& rgb);
+
 }  // namespace tl

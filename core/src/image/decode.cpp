@@ -1,5 +1,7 @@
 #include "tl/image.h"
 
+#include "io/atomic_file.h"
+
 #include "image/gif_decode.h"
 #include "tl/error.h"
 
@@ -379,6 +381,16 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path) {
 DecodedImage readImage(const std::string& path, const DecodeOptions& options) {
     const std::vector<std::uint8_t> bytes = readFileBytes(path);
     return decodeImage(bytes, path, options);
+}
+
+void writePng(const std::string& path, const cv::Mat& rgb) {
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    std::vector<std::uint8_t> bytes;
+    if (!cv::imencode(".png", bgr, bytes)) throw Error(path, "cannot encode the image as PNG");
+    io::AtomicFile file(path);
+    file.write(bytes.data(), bytes.size());
+    file.commit();
 }
 
 }  // namespace tl

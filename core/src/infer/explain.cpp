@@ -96,16 +96,21 @@ const std::vector<std::string>& Explainer::labels() const { return impl_->labels
 const std::vector<ExplainLayer>& Explainer::layers() const { return impl_->layers; }
 const std::string& Explainer::defaultLayer() const { return impl_->defaultLayer; }
 
-Explanation Explainer::explain(const PreparedImage& image, const ExplainOptions& options) const {
-    const std::string layer = options.layer.empty() ? impl_->defaultLayer : options.layer;
-    const auto module = impl_->modules.find(layer);
-    if (module == impl_->modules.end()) throw Error(layer, "no layer of " + impl_->ref.name() + " has this name");
+void Explainer::checkLayer(const std::string& given) const {
+    const std::string& layer = given.empty() ? impl_->defaultLayer : given;
+    if (impl_->modules.find(layer) == impl_->modules.end()) throw Error(layer, "no layer of " + impl_->ref.name() + " has this name");
     const auto spatial = std::find_if(impl_->layers.begin(), impl_->layers.end(), [&](const ExplainLayer& l) { return l.path == layer; });
     if (spatial == impl_->layers.end())
         throw Error(layer,
                     "has no spatial output (its output is not [N, C, H, W] with more than one position), so there is no map to "
                     "draw: choose a convolutional layer or block, such as " +
                         impl_->defaultLayer);
+}
+
+Explanation Explainer::explain(const PreparedImage& image, const ExplainOptions& options) const {
+    const std::string layer = options.layer.empty() ? impl_->defaultLayer : options.layer;
+    checkLayer(layer);
+    const auto module = impl_->modules.find(layer);
     const int size = impl_->recipe.inputSize;
     if (image.chw.size() != 3 * static_cast<std::size_t>(size) * static_cast<std::size_t>(size))
         throw Error(layer, "the image is not prepared for this model (" + std::to_string(image.chw.size()) + " values, " +
