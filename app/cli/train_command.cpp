@@ -146,6 +146,10 @@ void printEvaluation(const Evaluation& e, const std::vector<std::string>& classe
     for (std::size_t i = 0; i < classes.size(); ++i)
         std::cout << std::left << std::setw(w) << classes[i] << std::right << std::setprecision(3) << std::setw(10) << e.precision[i] << std::setw(8)
                   << e.recall[i] << std::setw(8) << e.f1[i] << std::setw(9) << e.support[i] << '\n';
+    const Calibration& c = e.calibration;
+    std::cout << "\ncalibration (" << c.bins.size() << " equal-width bins of the top-1 probability): ECE " << std::setprecision(4) << c.ece
+              << ", MCE " << c.mce << ", NLL " << c.nll << ", Brier " << c.brier
+              << (c.meaningful() ? "" : " — fewer than " + std::to_string(kMinCalibrationImages) + " images: not meaningful") << '\n';
     std::cout << "\nconfusion matrix (rows: true class, columns: predicted)\n";
     for (std::size_t i = 0; i < classes.size(); ++i) {
         std::cout << std::left << std::setw(w) << classes[i] << std::right;
@@ -185,13 +189,21 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         });
         if (tty) std::cerr << "\r\033[K";
         if (ev->json) {
-            std::cout << nlohmann::json{{"model", ev->model},     {"dataset", ev->dataset},
-                                        {"split", ev->split},     {"classes", classifier.labels()},
-                                        {"images", e.images},     {"failed", e.failed},
-                                        {"accuracy", e.accuracy}, {"top5", e.top5},
-                                        {"loss", e.loss},         {"precision", e.precision},
-                                        {"recall", e.recall},     {"f1", e.f1},
-                                        {"support", e.support},   {"confusion", e.confusion}}
+            std::cout << nlohmann::json{{"model", ev->model},
+                                        {"dataset", ev->dataset},
+                                        {"split", ev->split},
+                                        {"classes", classifier.labels()},
+                                        {"images", e.images},
+                                        {"failed", e.failed},
+                                        {"accuracy", e.accuracy},
+                                        {"top5", e.top5},
+                                        {"loss", e.loss},
+                                        {"precision", e.precision},
+                                        {"recall", e.recall},
+                                        {"f1", e.f1},
+                                        {"support", e.support},
+                                        {"confusion", e.confusion},
+                                        {"calibration", nlohmann::json::parse(calibrationJson(e.calibration))}}
                              .dump(2)
                       << '\n';
         } else {

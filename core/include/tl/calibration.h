@@ -11,6 +11,7 @@
 // Torch-free.
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 namespace tl {
@@ -36,9 +37,29 @@ struct Calibration {
     bool meaningful() const { return images >= kMinCalibrationImages; }
 };
 
+/// Accumulates the figures one image at a time.
+class CalibrationAccumulator {
+public:
+    explicit CalibrationAccumulator(int classes, int bins = 15);
+    /// One image: its `classes` probabilities (summing to 1) and its true class.
+    void add(const float* probabilities, int truth);
+    Calibration result() const;
+
+private:
+    int classes_;
+    std::vector<ReliabilityBin> bins_;
+    std::vector<double> confidenceSum_, correctSum_;
+    double nll_ = 0.0, brier_ = 0.0;
+    std::size_t images_ = 0;
+};
+
 /// The figures of `probabilities` (images × classes, row-major, each row summing to 1) against `labels`.
 /// Throws tl::Error when the sizes disagree or a label is out of range.
 Calibration calibrationOf(const std::vector<float>& probabilities, int classes, const std::vector<int>& labels, int bins = 15);
+
+/// The figures as a JSON object: bins, images, meaningful, ece, mce, nll, brier, and reliability (each bin's lower, upper,
+/// count, confidence, accuracy) — as `evaluate --json`, `compare --json` and the exports print them.
+std::string calibrationJson(const Calibration& calibration);
 
 /// softmax(logits / temperature), row by row (images × classes).
 std::vector<float> softmaxAt(const std::vector<float>& logits, int classes, double temperature = 1.0);

@@ -2,6 +2,8 @@
 // How well a classifier does on labelled images: loss, top-1 and top-5 accuracy, the confusion matrix and
 // per-class precision, recall and F1 — for validation during training, `evaluate` and model comparison.
 
+#include "tl/calibration.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -22,6 +24,7 @@ struct Evaluation {
     std::vector<std::vector<std::int64_t>> confusion;  ///< [true class][predicted class]
     std::vector<double> precision, recall, f1;         ///< per class
     std::vector<std::int64_t> support;                 ///< images per true class
+    Calibration calibration;                           ///< of the probabilities (images 0 when none were given)
 };
 
 /// Accumulates predictions one image at a time.
@@ -30,11 +33,14 @@ public:
     explicit EvaluationAccumulator(int classes);
     /// `predicted` the top-1 class, `inTop5` whether the truth was among the five best, `loss` −log p(truth).
     void add(int truth, int predicted, bool inTop5, double loss);
+    /// The image's probabilities of every class, for the calibration figures (alongside add()).
+    void addProbabilities(const float* probabilities, int truth) { calibration_.add(probabilities, truth); }
     void addFailure() { ++failed_; }
     Evaluation result() const;
 
 private:
     std::vector<std::vector<std::int64_t>> confusion_;
+    CalibrationAccumulator calibration_;
     double lossSum_ = 0.0;
     std::size_t images_ = 0, top5_ = 0, failed_ = 0;
 };

@@ -2,6 +2,7 @@
 
 #include "tl/error.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -25,46 +26,70 @@ void checkSizes(std::size_t values, int classes, const std::vector<int>& labels,
 
 }  // namespace
 
-Calibration calibrationOf(const std::vector<float>& probabilities, int classes, const std::vector<int>& labels, int binCount) {
-    checkSizes(probabilities.size(), classes, labels, "the probabilities");
+CalibrationAccumulator::CalibrationAccumulator(int classes, int binCount) : classes_(classes) {
+    if (classes < 1) throw Error("calibration", "a model without classes");
     if (binCount < 1) throw Error("calibration", "at least one bin is needed");
-    Calibration c;
-    c.images = labels.size();
-    c.bins.resize(static_cast<std::size_t>(binCount));
+    bins_.resize(static_cast<std::size_t>(binCount));
     for (int b = 0; b < binCount; ++b) {
-        c.bins[static_cast<std::size_t>(b)].lower = static_cast<double>(b) / binCount;
-        c.bins[static_cast<std::size_t>(b)].upper = static_cast<double>(b + 1) / binCount;
+        bins_[static_cast<std::size_t>(b)].lower = static_cast<double>(b) / binCount;
+        bins_[static_cast<std::size_t>(b)].upper = static_cast<double>(b + 1) / binCount;
     }
-    std::vector<double> confidenceSum(c.bins.size(), 0.0), correctSum(c.bins.size(), 0.0);
-    double nll = 0.0, brier = 0.0;
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-        const float* p = probabilities.data() + i * static_cast<std::size_t>(classes);
-        const int predicted = static_cast<int>(std::max_element(p, p + classes) - p);
-        const double confidence = p[predicted];
-        const auto bin = static_cast<std::size_t>(std::clamp(static_cast<int>(std::ceil(confidence * binCount)) - 1, 0, binCount - 1));
-        ++c.bins[bin].count;
-        confidenceSum[bin] += confidence;
-        correctSum[bin] += predicted == labels[i] ? 1.0 : 0.0;
-        nll -= std::log(std::max(static_cast<double>(p[labels[i]]), 1e-12));
-        for (int k = 0; k < classes; ++k) {
-            const double d = static_cast<double>(p[k]) - (k == labels[i] ? 1.0 : 0.0);
-            brier += d * d;
-        }
+    confidenceSum_.assign(bins_.size(), 0.0);
+    correctSum_.assign(bins_.size(), 0.0);
+}
+
+void CalibrationAccumulator::add(const float* p, int truth) {
+    if (truth < 0 || truth >= classes_)
+        throw Error("calibration", "label " + std::to_string(truth) + " is out of range for " + std::to_string(classes_) + " classes");
+    const int binCount = static_cast<int>(bins_.size());
+    const int predicted = static_cast<int>(std::max_element(p, p + classes_) - p);
+    const double confidence = p[predicted];
+    const auto bin = static_cast<std::size_t>(std::clamp(static_cast<int>(std::ceil(confidence * binCount)) - 1, 0, binCount - 1));
+    ++bins_[bin].count;
+    confidenceSum_[bin] += confidence;
+    correctSum_[bin] += predicted == truth ? 1.0 : 0.0;
+    nll_ -= std::log(std::max(static_cast<double>(p[truth]), 1e-12));
+    for (int k = 0; k < classes_; ++k) {
+        const double d = static_cast<double>(p[k]) - (k == truth ? 1.0 : 0.0);
+        brier_ += d * d;
     }
-    if (c.images == 0) return c;
-    const double n = static_cast<double>(c.images);
-    c.nll = nll / n;
-    c.brier = brier / n;
+    ++images_;
+}
+
+Calibration CalibrationAccumulator::result() const {
+    Calibration c;
+    c.images = images_;
+    c.bins = bins_;
+    if (images_ == 0) return c;
+    const double n = static_cast<double>(images_);
+    c.nll = nll_ / n;
+    c.brier = brier_ / n;
     for (std::size_t b = 0; b < c.bins.size(); ++b) {
         ReliabilityBin& bin = c.bins[b];
         if (bin.count == 0) continue;
-        bin.confidence = confidenceSum[b] / static_cast<double>(bin.count);
-        bin.accuracy = correctSum[b] / static_cast<double>(bin.count);
+        bin.confidence = confidenceSum_[b] / static_cast<double>(bin.count);
+        bin.accuracy = correctSum_[b] / static_cast<double>(bin.count);
         const double gap = std::abs(bin.accuracy - bin.confidence);
         c.ece += static_cast<double>(bin.count) / n * gap;
         c.mce = std::max(c.mce, gap);
     }
     return c;
+}
+
+Calibration calibrationOf(const std::vector<float>& probabilities, int classes, const std::vector<int>& labels, int binCount) {
+    checkSizes(probabilities.size(), classes, labels, "the probabilities");
+    CalibrationAccumulator acc(classes, binCount);
+    for (std::size_t i = 0; i < labels.size(); ++i) acc.add(probabilities.data() + i * static_cast<std::size_t>(classes), labels[i]);
+    return acc.result();
+}
+
+std::string calibrationJson(const Calibration& c) {
+    nlohmann::json bins = nlohmann::json::array();
+    for (const ReliabilityBin& b : c.bins)
+        bins.push_back({{"lower", b.lower}, {"upper", b.upper}, {"count", b.count}, {"confidence", b.confidence}, {"accuracy", b.accuracy}});
+    return nlohmann::json{{"bins", c.bins.size()}, {"images", c.images}, {"meaningful", c.meaningful()}, {"ece", c.ece}, {"mce", c.mce},
+                          {"nll", c.nll},          {"brier", c.brier},   {"reliability", bins}}
+        .dump();
 }
 
 std::vector<float> softmaxAt(const std::vector<float>& logits, int classes, double temperature) {

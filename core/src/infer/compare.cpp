@@ -299,6 +299,7 @@ std::string comparisonJson(const ModelComparison& c, int indent) {
                       {"f1", e.f1},
                       {"support", e.support},
                       {"confusion", e.confusion},
+                      {"calibration", nlohmann::json::parse(calibrationJson(e.calibration))},
                       {"pareto", m.pareto}});
         models.push_back(std::move(model));
     }

@@ -9,7 +9,7 @@
 namespace tl {
 
 EvaluationAccumulator::EvaluationAccumulator(int classes)
-    : confusion_(static_cast<std::size_t>(classes), std::vector<std::int64_t>(static_cast<std::size_t>(classes), 0)) {}
+    : confusion_(static_cast<std::size_t>(classes), std::vector<std::int64_t>(static_cast<std::size_t>(classes), 0)), calibration_(classes) {}
 
 void EvaluationAccumulator::add(int truth, int predicted, bool inTop5, double loss) {
     ++confusion_.at(static_cast<std::size_t>(truth)).at(static_cast<std::size_t>(predicted));
@@ -23,6 +23,7 @@ Evaluation EvaluationAccumulator::result() const {
     e.images = images_;
     e.failed = failed_;
     e.confusion = confusion_;
+    e.calibration = calibration_.result();
     const std::size_t C = confusion_.size();
     std::int64_t correct = 0;
     for (std::size_t i = 0; i < C; ++i) {
@@ -66,12 +67,16 @@ Evaluation evaluateFiles(const Classifier& classifier, const std::vector<std::st
             const int truth = labels[index];
             double p = 0.0;
             bool top5 = false;
-            for (std::size_t k = 0; k < r.top.size(); ++k)
+            std::vector<float> row(static_cast<std::size_t>(classes), 0.0f);  // every class's probability, in class order
+            for (std::size_t k = 0; k < r.top.size(); ++k) {
+                row[static_cast<std::size_t>(r.top[k].index)] = static_cast<float>(r.top[k].probability);
                 if (r.top[k].index == truth) {
                     p = r.top[k].probability;
                     top5 = k < 5;
                 }
+            }
             acc.add(truth, r.top.front().index, top5, -std::log(std::max(p, 1e-12)));
+            acc.addProbabilities(row.data(), truth);
         }
         if (onImage) onImage(r, index);
         return !progress || progress(++done, paths.size());
