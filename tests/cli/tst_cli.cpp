@@ -467,6 +467,17 @@ private Q_SLOTS:
         const QJsonObject ev = QJsonDocument::fromJson(evaluated.out.toUtf8()).object();
         QCOMPARE(ev.value(QStringLiteral("images")).toInt(), 48);
         QCOMPARE(ev.value(QStringLiteral("confusion")).toArray().size(), 3);
+        // Calibration of the same 48 images: 15 bins whose counts add up to them, ECE within [0, 1], the NLL the loss.
+        const QJsonObject cal = ev.value(QStringLiteral("calibration")).toObject();
+        QCOMPARE(cal.value(QStringLiteral("images")).toInt(), 48);
+        QVERIFY(cal.value(QStringLiteral("meaningful")).toBool());
+        int binned = 0;
+        for (const QJsonValue b : cal.value(QStringLiteral("reliability")).toArray()) binned += b.toObject().value(QStringLiteral("count")).toInt();
+        QCOMPARE(binned, 48);
+        const double ece = cal.value(QStringLiteral("ece")).toDouble();
+        QVERIFY2(ece >= 0.0 && ece <= 1.0, qPrintable(QString::number(ece)));
+        // The same mean of -log p(truth) as the loss, summed in the same order; only the clamp at 1e-12 could differ.
+        TL_VERIFY_BELOW(std::abs(cal.value(QStringLiteral("nll")).toDouble() - ev.value(QStringLiteral("loss")).toDouble()), 1e-9);
         // Not a learning threshold: only that evaluation counted correct answers. The classes hold 16 images each,
         // so a model that answers one class for everything scores 1/3; 0 needs every image wrong.
         TL_VERIFY_ABOVE(ev.value(QStringLiteral("accuracy")).toDouble(), 0.0);
