@@ -1,6 +1,8 @@
 #include "train/augmentpanel.h"
 
+#include "common/dropfiles.h"
 #include "common/imageconvert.h"
+#include "common/verticalscroll.h"
 #include "common/settings.h"
 
 #include "tl/image.h"
@@ -8,8 +10,19 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QEvent>
-#include <QFormLayout>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QGridLayout>
+#include <QMimeData>
+#include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollBar>
+#include <QSplitter>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -38,7 +51,6 @@ QWidget* range(QWidget* parent, QDoubleSpinBox* low, QDoubleSpinBox* high) {
     row->addWidget(low);
     row->addWidget(new QLabel(QStringLiteral("–"), w));
     row->addWidget(high);
-    row->addStretch(1);
     return w;
 }
 
@@ -73,46 +85,91 @@ AugmentPanel::AugmentPanel(QWidget* parent)
     message_->setWordWrap(true);
     preview_ = new QListWidget(this);
     preview_->setViewMode(QListView::IconMode);
-    preview_->setIconSize(QSize(112, 112));
-    preview_->setGridSize(QSize(124, 124));
     preview_->setMovement(QListView::Static);
     preview_->setResizeMode(QListView::Adjust);
+    preview_->setMinimumWidth(240);
+    preview_->setIconSize(QSize(160, 160));
+    preview_->setGridSize(QSize(168, 168));
+    preview_->viewport()->installEventFilter(this);  // its size sets the size of the images
+    reshuffle_ = new QPushButton(this);
+    reshuffle_->setObjectName(QStringLiteral("reshuffleButton"));
+    connect(reshuffle_, &QPushButton::clicked, this, &AugmentPanel::reshuffle);
+    chooseImage_ = new QPushButton(this);
+    chooseImage_->setObjectName(QStringLiteral("previewImageButton"));
+    connect(chooseImage_, &QPushButton::clicked, this, &AugmentPanel::chooseImage);
+    setAcceptDrops(true);
 
-    auto* form = new QFormLayout;
-    // The rows in order; a row without a label text holds a check box (its own text).
-    const std::pair<const char*, QWidget*> rows[] = {{QT_TR_NOOP("Rotation (±):"), rotation_},
-                                                     {QT_TR_NOOP("Width shift (fraction):"), widthShift_},
-                                                     {QT_TR_NOOP("Height shift (fraction):"), heightShift_},
-                                                     {QT_TR_NOOP("Shear (±):"), shear_},
-                                                     {QT_TR_NOOP("Zoom range:"), range(this, zoomLow_, zoomHigh_)},
-                                                     {nullptr, hflip_},
-                                                     {nullptr, vflip_},
-                                                     {QT_TR_NOOP("Fill mode:"), fill_},
-                                                     {QT_TR_NOOP("Fill value:"), cval_},
-                                                     {nullptr, resizedCrop_},
-                                                     {QT_TR_NOOP("Crop area (fraction):"), range(this, scaleLow_, scaleHigh_)},
-                                                     {QT_TR_NOOP("Crop aspect ratio:"), range(this, ratioLow_, ratioHigh_)},
-                                                     {QT_TR_NOOP("Brightness (±):"), brightness_},
-                                                     {QT_TR_NOOP("Contrast (±):"), contrast_},
-                                                     {QT_TR_NOOP("Saturation (±):"), saturation_},
-                                                     {QT_TR_NOOP("Hue (±):"), hue_}};
-    for (const auto& [text, field] : rows) {
-        if (!text) {
-            form->addRow(QString(), field);
-            continue;
+    // The form: one line per transform, its parameters beside it (a grid: label, then its fields).
+    auto* form = new QGridLayout;
+    form->setColumnStretch(2, 1);
+    int row = 0;
+    const auto line = [&](const char* text, std::initializer_list<QWidget*> fields) {
+        int column = 0;
+        if (text) {
+            auto* label = new QLabel(this);
+            label->setBuddy(*fields.begin());
+            labels_.emplace_back(label, text);
+            form->addWidget(label, row, column++);
         }
+        auto* box = new QHBoxLayout;
+        for (QWidget* f : fields) box->addWidget(f);
+        box->addStretch(1);
+        form->addLayout(box, row, column, 1, text ? 2 : 3);
+        ++row;
+        return form->itemAtPosition(row - 1, 0) ? form->itemAtPosition(row - 1, 0)->widget() : nullptr;
+    };
+    // A label inside a line, before its field (translated with the others).
+    const auto inner = [this](const char* text, QWidget* buddy) {
         auto* label = new QLabel(this);
-        label->setBuddy(field);
-        form->addRow(label, field);
+        label->setBuddy(buddy);
         labels_.emplace_back(label, text);
-    }
+        return label;
+    };
+    line(QT_TR_NOOP("Rotation (±):"), {rotation_, inner(QT_TR_NOOP("Shear (±):"), shear_), shear_});
+    line(QT_TR_NOOP("Shift (fraction):"), {widthShift_, new QLabel(QStringLiteral("×"), this), heightShift_});
+    line(QT_TR_NOOP("Zoom range:"), {range(this, zoomLow_, zoomHigh_)});
+    line(nullptr, {hflip_, vflip_});
+    QLabel* fillValue = inner(QT_TR_NOOP("Fill value:"), cval_);
+    line(QT_TR_NOOP("Fill mode:"), {fill_, fillValue, cval_});
+    line(nullptr, {resizedCrop_});
+    QWidget* area = range(this, scaleLow_, scaleHigh_);
+    QWidget* ratio = range(this, ratioLow_, ratioHigh_);
+    // What only one choice uses is shown with it (not greyed out without a word): the fill value with the constant
+    // fill mode, the crop's ranges with the random resized crop.
+    onlyConstant_ = {fillValue, cval_};
+    onlyCrop_ = {line(QT_TR_NOOP("Crop area (fraction):"), {area}), area, line(QT_TR_NOOP("Crop aspect ratio:"), {ratio}), ratio};
+    line(QT_TR_NOOP("Brightness (±):"), {brightness_, inner(QT_TR_NOOP("Contrast (±):"), contrast_), contrast_});
+    line(QT_TR_NOOP("Saturation (±):"), {saturation_, inner(QT_TR_NOOP("Hue (±):"), hue_), hue_});
+
+    auto* formPart = new QWidget(this);
+    auto* formLayout = new QVBoxLayout(formPart);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->addWidget(enable_);
+    formLayout->addLayout(form);
+    formLayout->addWidget(message_);
+    formLayout->addStretch(1);
+    auto* formScroll = new VerticalScroll(formPart, this);  // a short window scrolls the form; the preview keeps its room
+
     previewLabel_ = new QLabel(this);
+    previewLabel_->setWordWrap(true);
+    auto* previewPart = new QWidget(this);
+    auto* previewLayout = new QVBoxLayout(previewPart);
+    previewLayout->setContentsMargins(0, 0, 0, 0);
+    auto* previewHead = new QHBoxLayout;
+    previewHead->addWidget(previewLabel_, 1);
+    previewHead->addWidget(reshuffle_);
+    previewHead->addWidget(chooseImage_);
+    previewLayout->addLayout(previewHead);
+    previewLayout->addWidget(preview_, 1);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(formScroll);
+    split->addWidget(previewPart);
+    split->setChildrenCollapsible(false);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(enable_);
-    layout->addLayout(form);
-    layout->addWidget(previewLabel_);
-    layout->addWidget(message_);
-    layout->addWidget(preview_, 1);
+    layout->addWidget(split, 1);
 
     debounce_ = new QTimer(this);
     debounce_->setSingleShot(true);
@@ -152,7 +209,13 @@ void AugmentPanel::retranslate() {
     scaleHigh_->setToolTip(scaleLow_->toolTip());
     ratioLow_->setToolTip(tr("The crop's width / height, drawn log-uniformly from [low, high]"));
     ratioHigh_->setToolTip(ratioLow_->toolTip());
-    previewLabel_->setText(tr("Preview: variants of one training image, as the network will see them"));
+    showPreviewLabel();
+    reshuffle_->setText(tr("Re&shuffle"));
+    reshuffle_->setToolTip(tr("New random draws of the variants"));
+    chooseImage_->setText(tr("Preview &Image…"));
+    chooseImage_->setToolTip(tr("Show the variants of any image file (or drop one here)"));
+    widthShift_->setToolTip(tr("Width shift: a fraction of the width"));
+    heightShift_->setToolTip(tr("Height shift: a fraction of the height"));
     message_->setText(offMessage_ ? tr("Augmentation is off: every epoch sees the same crop.") : QString());
 }
 
@@ -164,8 +227,8 @@ void AugmentPanel::changeEvent(QEvent* event) {
 AugmentPanel::~AugmentPanel() = default;  // a preview being made is dropped
 
 void AugmentPanel::showPreview(const std::vector<QImage>& images) {
-    preview_->clear();
-    for (const QImage& image : images) new QListWidgetItem(QIcon(QPixmap::fromImage(image)), QString(), preview_);
+    images_ = images;
+    showImages();
     Q_EMIT previewShown();
     if (pending_) makePreview();
 }
@@ -220,16 +283,106 @@ void AugmentPanel::setConfig(const AugmentConfig& c) {
 }
 
 void AugmentPanel::updateEnabled() {
-    cval_->setEnabled(fill_->currentData().toString() == QStringLiteral("constant"));
+    const bool constant = fill_->currentData().toString() == QStringLiteral("constant");
+    cval_->setEnabled(constant);
+    for (QWidget* w : onlyConstant_) w->setVisible(constant);
     for (QDoubleSpinBox* s : {scaleLow_, scaleHigh_, ratioLow_, ratioHigh_}) s->setEnabled(resizedCrop_->isChecked());
+    for (QWidget* w : onlyCrop_) w->setVisible(resizedCrop_->isChecked());
 }
 
 void AugmentPanel::remember() { settings::setTrainAugmentation(QString::fromStdString(augmentConfigJson(config(), -1)), enable_->isChecked()); }
 
 void AugmentPanel::setPreviewSource(const QString& imagePath, const Preprocessing& recipe) {
-    previewPath_ = imagePath;
+    if (!userImage_) previewPath_ = imagePath;
+    recipe_ = recipe;
+    showPreviewLabel();
+    schedulePreview();
+}
+
+void AugmentPanel::setRecipe(const Preprocessing& recipe) {
     recipe_ = recipe;
     schedulePreview();
+}
+
+void AugmentPanel::setPreviewImage(const QString& imagePath) {
+    previewPath_ = imagePath;
+    userImage_ = true;
+    showPreviewLabel();
+    schedulePreview();
+}
+
+void AugmentPanel::reshuffle() {
+    ++seed_;
+    schedulePreview();
+}
+
+void AugmentPanel::showPreviewLabel() {
+    previewLabel_->setText(previewPath_.isEmpty()
+                               ? tr("Preview: choose a dataset, or an image with Preview Image… (or drop one here)")
+                               : tr("Preview: %1, as the network sees it in training (each variant a random draw)")
+                                     .arg(QFileInfo(previewPath_).fileName()));
+    previewLabel_->setToolTip(QDir::toNativeSeparators(previewPath_));
+}
+
+void AugmentPanel::chooseImage() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Preview image"), settings::lastFolder(QStringLiteral("previewImage")),
+                                                      tr("Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)"));
+    if (file.isEmpty()) return;
+    settings::setLastFolder(QStringLiteral("previewImage"), file);
+    setPreviewImage(file);
+}
+
+namespace {
+bool isImageFile(const QString& path) {
+    static const QStringList kSuffixes = {QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"), QStringLiteral("bmp"),
+                                          QStringLiteral("webp"), QStringLiteral("tif"), QStringLiteral("tiff")};
+    const QFileInfo info(path);
+    return info.isFile() && kSuffixes.contains(info.suffix().toLower());
+}
+}  // namespace
+
+void AugmentPanel::dragEnterEvent(QDragEnterEvent* event) {
+    const QStringList paths = localFiles(event->mimeData());
+    if (paths.size() == 1 && isImageFile(paths.first())) event->acceptProposedAction();
+    else event->ignore();  // a dataset folder or weights: the Train area's
+}
+
+void AugmentPanel::dropEvent(QDropEvent* event) {
+    const QStringList paths = localFiles(event->mimeData());
+    if (paths.size() != 1 || !isImageFile(paths.first())) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    setPreviewImage(paths.first());
+}
+
+int AugmentPanel::previewSide() const { return preview_->iconSize().width(); }
+
+// Three to five images a row, each between 96 and 360 px: the grid grows with the room the window gives it (the
+// room of a scroll bar kept, so that the last one of a row never wraps when the bar appears).
+void AugmentPanel::fitPreview() {
+    const int spacing = 8;
+    const int room = preview_->width() - 2 * preview_->frameWidth() - preview_->verticalScrollBar()->sizeHint().width();
+    const int columns = std::clamp(room / 250, 3, 5);
+    const int side = std::clamp(room / columns - spacing, 96, 360);
+    if (side == preview_->iconSize().width()) return;
+    preview_->setIconSize(QSize(side, side));
+    preview_->setGridSize(QSize(side + spacing, side + spacing));
+    showImages();
+}
+
+// The variants scaled to the grid's size (an icon is never drawn larger than its picture).
+void AugmentPanel::showImages() {
+    preview_->clear();
+    const QSize side = preview_->iconSize();
+    for (const QImage& image : images_)
+        new QListWidgetItem(QIcon(QPixmap::fromImage(image.scaled(side, Qt::KeepAspectRatio, Qt::SmoothTransformation))), QString(), preview_);
+}
+
+bool AugmentPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == preview_->viewport() && event->type() == QEvent::Resize) fitPreview();
+    return QWidget::eventFilter(watched, event);
 }
 
 void AugmentPanel::schedulePreview() {
@@ -249,11 +402,11 @@ void AugmentPanel::makePreview() {
     message_->setText(offMessage_ ? tr("Augmentation is off: every epoch sees the same crop.") : QString());
     const std::string path = previewPath_.toStdString();
     const Preprocessing recipe = recipe_;
-    previewJob_.start([path, recipe, config](auto&) {
+    previewJob_.start([path, recipe, config, seed = seed_](auto&) {
         std::vector<QImage> out;
         try {
             const cv::Mat rgb = readImage(path).rgb;
-            for (const cv::Mat& variant : augmentPreview(rgb, config, recipe, kPreviewCount, 1)) out.push_back(toQImage(variant));
+            for (const cv::Mat& variant : augmentPreview(rgb, config, recipe, kPreviewCount, seed)) out.push_back(toQImage(variant));
         } catch (const std::exception&) {
             // an unreadable image shows no preview
         }

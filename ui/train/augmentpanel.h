@@ -1,7 +1,9 @@
 #pragma once
 // Augmentation for small datasets, with Keras' ImageDataGenerator options (rotation, shifts, shear, zoom, flips,
-// fill mode) and torchvision's (random resized crop, colour jitter), and a live preview: variants of one training
-// image, made by core's augmentation exactly as the training loader makes them, redrawn as the settings change.
+// fill mode) and torchvision's (random resized crop, colour jitter) in a compact form (one line per transform, its
+// parameters beside it), and a large live preview: variants of one image, made by core's augmentation exactly as
+// the training loader makes them, redrawn as the settings change. The preview grid grows with the window; Reshuffle
+// draws new variants; "Preview image…" or a dropped image file points it at any image, not only the dataset's.
 // The settings are remembered between sessions.
 
 #include "common/job.h"
@@ -12,6 +14,7 @@
 #include <QImage>
 #include <QWidget>
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -20,6 +23,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QListWidget;
+class QPushButton;
 class QTimer;
 
 namespace tl::ui {
@@ -27,7 +31,7 @@ namespace tl::ui {
 class AugmentPanel : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kPreviewCount = 8;
+    static constexpr int kPreviewCount = 12;
 
     explicit AugmentPanel(QWidget* parent = nullptr);
     ~AugmentPanel() override;
@@ -38,7 +42,20 @@ public:
     /// Shows `config` in the fields (values out of a field's range are clamped by it).
     void setConfig(const AugmentConfig& config);
     /// The image whose variants the preview shows, cropped and sized as the model sees it.
+    /// An image the user pointed the preview at (Preview image…, a drop) stays until another is chosen; the
+    /// dataset's then only sets the recipe.
     void setPreviewSource(const QString& imagePath, const Preprocessing& recipe);
+    /// The crop and size the network sees (the chosen model's), for an image chosen before a dataset.
+    void setRecipe(const Preprocessing& recipe);
+    /// Points the preview at `imagePath` (any image file), as Preview image… and a drop do.
+    void setPreviewImage(const QString& imagePath);
+    QString previewImage() const { return previewPath_; }
+    /// New random draws of the variants.
+    void reshuffle();
+    /// The seed of the draws shown (Reshuffle changes it).
+    std::uint64_t previewSeed() const { return seed_; }
+    /// The side of one preview image, which grows with the panel.
+    int previewSide() const;
 
     QCheckBox* enable() const { return enable_; }
     QDoubleSpinBox* rotation() const { return rotation_; }
@@ -53,12 +70,17 @@ public:
     QDoubleSpinBox* ratioLow() const { return ratioLow_; }
     QDoubleSpinBox* ratioHigh() const { return ratioHigh_; }
     QListWidget* preview() const { return preview_; }
+    QPushButton* reshuffleButton() const { return reshuffle_; }
+    QPushButton* chooseImageButton() const { return chooseImage_; }
 
 Q_SIGNALS:
     void previewShown();
 
 protected:
     void changeEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void retranslate();
@@ -66,6 +88,10 @@ private:
     void makePreview();
     void updateEnabled();
     void remember();
+    void chooseImage();
+    void fitPreview();
+    void showPreviewLabel();
+    void showImages();
 
     QCheckBox* enable_ = nullptr;
     QDoubleSpinBox* rotation_ = nullptr;
@@ -93,7 +119,14 @@ private:
     bool offMessage_ = false;                              ///< message_ says augmentation is off
     QListWidget* preview_ = nullptr;
     QTimer* debounce_ = nullptr;
+    QPushButton* reshuffle_ = nullptr;
+    QPushButton* chooseImage_ = nullptr;
     QString previewPath_;
+    std::vector<QWidget*> onlyConstant_;  ///< shown with the constant fill mode only
+    std::vector<QWidget*> onlyCrop_;      ///< shown with the random resized crop only
+    std::vector<QImage> images_;  ///< the variants shown, at the size they were made
+    bool userImage_ = false;  ///< previewPath_ is the user's choice, not the dataset's
+    std::uint64_t seed_ = 1;
     Preprocessing recipe_;
     void showPreview(const std::vector<QImage>& images);
     Job<std::vector<QImage>> previewJob_;

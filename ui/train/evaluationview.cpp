@@ -44,7 +44,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     connect(normalised_, &QCheckBox::toggled, this, &EvaluationView::drawHeatmap);
 
     plot_ = new QCustomPlot(this);
-    plot_->setMinimumSize(320, 280);
+    plot_->setMinimumSize(280, 200);  // the window fits 1024 × 640 (tst_trainlayout)
     map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
     auto* scale = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(0, 1, scale);

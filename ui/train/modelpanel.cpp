@@ -67,6 +67,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
         const bool mlp = headKind_->currentData().toString() == QStringLiteral("mlp");
         hidden_->setEnabled(mlp);
         dropout_->setEnabled(mlp);
+        showHeadRows();
         Q_EMIT planChanged();
     };
     connect(headKind_, &QComboBox::currentIndexChanged, this, headChanged);
@@ -87,6 +88,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
         const QSignalBlocker block(preset_);
         preset_->setCurrentIndex(preset_->findData(QString::fromStdString(plan.preset)));
         firstN_->setEnabled(plan.preset == "first_n");
+        firstN_->setVisible(firstN_->isEnabled());
         Q_EMIT planChanged();
     });
 
@@ -97,7 +99,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     presetRow->addWidget(presetLabel);
     presetRow->addWidget(preset_, 1);
     presetRow->addWidget(firstN_);
-    auto* head = new QFormLayout;
+    auto* head = headForm_ = new QFormLayout;
     const std::pair<const char*, QWidget*> rows[] = {{QT_TR_NOOP("Head:"), headKind_},
                                                      {QT_TR_NOOP("Hidden units:"), hidden_},
                                                      {QT_TR_NOOP("Dropout:"), dropout_},
@@ -114,7 +116,17 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(view_, 1);
     layout->addWidget(footer_);
     layout->addLayout(head);
+    showHeadRows();
     retranslate();
+}
+
+// The hidden units and the dropout belong to the MLP head only: shown with it (not greyed out without a word).
+// So is N to "Freeze the first N layers".
+void ModelPanel::showHeadRows() {
+    const bool mlp = headKind_->currentData().toString() == QStringLiteral("mlp");
+    headForm_->setRowVisible(hidden_, mlp);
+    headForm_->setRowVisible(dropout_, mlp);
+    firstN_->setVisible(firstN_->isEnabled());
 }
 
 // Texts only: the chosen preset and head, N, the filter and the boxes stay.
@@ -143,25 +155,40 @@ void ModelPanel::changeEvent(QEvent* event) {
 void ModelPanel::showClasses() {
     if (!modelSet_) return;
     classes_->setText(classNames_.isEmpty()
-                          ? tr("(from the dataset)")
+                          ? tr("N classes (from the dataset): until one is chosen, the head in the tree has the catalog's outputs")
                           : tr("%n class(es): %1", nullptr, static_cast<int>(classNames_.size())).arg(classNames_.join(QStringLiteral(", "))));
 }
 
 void ModelPanel::setModel(const Model& model, const ModelSummary& summary, const QStringList& classes) {
+    // The same architecture again (its head now sized for the dataset, or other weights): the boxes chosen stay.
+    std::vector<std::string> leaves = leafModules(model);
+    const bool same = modelSet_ && leaves == leaves_;
+    const FreezePlan before = tree_->freezePlan();
     applying_ = true;
-    tree_->setLayers(summary, model.headPath(), lastBlockModules(model), leafModules(model));
+    tree_->setLayers(summary, model.headPath(), lastBlockModules(model), leaves);
     applying_ = false;
+    leaves_ = std::move(leaves);
+    const int firstN = firstN_->value();
     firstN_->setRange(0, tree_->leafCount());
+    if (same) firstN_->setValue(firstN);
     classNames_ = classes;
     modelSet_ = true;
     showClasses();
     view_->expandToDepth(0);
-    applyPreset();
+    if (same && preset_->currentData().toString() == QStringLiteral("custom")) {
+        applying_ = true;
+        tree_->applyPlan(before);
+        applying_ = false;
+        Q_EMIT planChanged();
+    } else {
+        applyPreset();
+    }
 }
 
 void ModelPanel::applyPreset() {
     const QString preset = preset_->currentData().toString();
     firstN_->setEnabled(preset == QStringLiteral("first_n"));
+    firstN_->setVisible(firstN_->isEnabled());
     if (preset == QStringLiteral("custom")) return;  // the boxes stay as they are
     FreezePlan plan;
     plan.preset = preset.toStdString();
@@ -188,6 +215,7 @@ void ModelPanel::setFreezePlan(const FreezePlan& plan) {
         preset_->setCurrentIndex(preset_->findData(QString::fromStdString(plan.preset)));
         firstN_->setValue(plan.firstN);
         firstN_->setEnabled(plan.preset == "first_n");
+        firstN_->setVisible(firstN_->isEnabled());
     }
     applying_ = true;
     tree_->applyPlan(plan);

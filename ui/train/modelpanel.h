@@ -15,6 +15,7 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
@@ -30,8 +31,9 @@ class ModelPanel : public QWidget {
 public:
     explicit ModelPanel(QWidget* parent = nullptr);
 
-    /// Shows `model` (its head already sized for the dataset's classes) with its `summary` (Model::summary runs
-    /// a forward pass: make it on a worker); `classes` names them.
+    /// Shows `model` (its head sized for the dataset's classes, or the catalog's before a dataset: `classes` empty)
+    /// with its `summary` (Model::summary runs a forward pass: make it on a worker); `classes` names them. The same
+    /// architecture shown again keeps the boxes as they were chosen (a custom choice, N of "first N").
     void setModel(const Model& model, const ModelSummary& summary, const QStringList& classes);
     /// The freeze plan of the boxes, and the head settings.
     FreezePlan freezePlan() const;
@@ -45,6 +47,8 @@ public:
     QComboBox* presets() const { return preset_; }
     QSpinBox* firstN() const { return firstN_; }
     QLabel* footer() const { return footer_; }
+    /// The head's classes: the dataset's names, or where they will come from.
+    QLabel* classes() const { return classes_; }
 
 Q_SIGNALS:
     void planChanged();
@@ -57,6 +61,7 @@ private:
     void showClasses();
     void applyPreset();
     void updateFooter();
+    void showHeadRows();
 
     LayerTreeModel* tree_ = nullptr;
     QSortFilterProxyModel* proxy_ = nullptr;
@@ -69,8 +74,10 @@ private:
     QDoubleSpinBox* dropout_ = nullptr;
     QLabel* classes_ = nullptr;
     QLabel* footer_ = nullptr;
+    QFormLayout* headForm_ = nullptr;
     std::vector<std::pair<QLabel*, const char*>> labels_;  ///< labels and their source texts
     QStringList classNames_;                               ///< the dataset's classes shown
+    std::vector<std::string> leaves_;                      ///< the leaf layers of the model shown
     bool modelSet_ = false;                                ///< setModel was called (the classes are shown)
     bool applying_ = false;
 };

@@ -3,6 +3,7 @@
 #include "common/dropfiles.h"
 #include "common/foreignimport.h"
 #include "common/imageconvert.h"
+#include "common/reasonrow.h"
 #include "common/settings.h"
 #include "common/weightsfetcher.h"
 #include "train/augmentpanel.h"
@@ -125,7 +126,9 @@ TrainArea::TrainArea(QWidget* parent)
         if (!augment_->augmenting()) return std::nullopt;
         return augment_->config();
     });
-    trainPanel_->setEnabled(false);
+    reason_ = new ReasonRow(this);
+    fetcher_ = new WeightsFetcher(this);
+    connectFetcher();
 
     tabs_ = new QTabWidget(this);
     evaluation_ = new EvaluationView(this);
@@ -161,6 +164,7 @@ TrainArea::TrainArea(QWidget* parent)
         }
     });
     connect(session_, &TrainSession::runningChanged, this, &TrainArea::lockInputs);
+    connect(session_, &TrainSession::runningChanged, this, &TrainArea::updateReadiness);
     connect(session_, &TrainSession::runFinished, this, [this](const RunResult& r) {
         if (r.modelPath.empty()) return;
         const bool validation = session_->dataset().size(Split::Validation) > 0;
@@ -188,13 +192,16 @@ TrainArea::TrainArea(QWidget* parent)
     top->addRow(modelLabel_, modelRow);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(reason_);
     layout->addWidget(tabs_, 1);
     retranslate();
 
-    // The model remembered from the last session (the session's first), or the first one offered.
+    // The model remembered from the last session (the session's first), or the first one offered: its layers are
+    // shown at once, from its architecture.
     const int index = model_->findData(session_->modelId());
     if (index >= 0) model_->setCurrentIndex(index);
     else session_->setModelId(model_->currentData().toString());
+    buildModel();
 }
 
 TrainArea::~TrainArea() = default;  // a scan, sample reading or model build still going is cancelled and dropped
@@ -285,7 +292,6 @@ void TrainArea::setDataset(const QString& folder) {
     settings::setLastFolder(QStringLiteral("dataset"), folder + QStringLiteral("/"));
     datasetReady_ = false;
     modelReady_ = false;
-    trainPanel_->setEnabled(false);
     setSummary([folder] { return tr("Scanning %1…").arg(folder); });
     scanProgress_->setRange(0, 0);
     scanProgress_->setVisible(true);
@@ -305,6 +311,7 @@ void TrainArea::setDataset(const QString& folder) {
         }
         return out;
     });
+    updateReadiness();
 }
 
 void TrainArea::showDataset(const Scan& scan) {
@@ -319,16 +326,17 @@ void TrainArea::showDataset(const Scan& scan) {
             });
             datasetReady_ = true;
             modelReady_ = hadModel_;
-            trainPanel_->setEnabled(modelReady_);
         } else {
             setSummary([] { return tr("Scan cancelled. Choose or drop a dataset folder."); });
         }
+        updateReadiness();
         Q_EMIT datasetScanned(false);
         return;
     }
     if (!scan.error.isEmpty()) {
         setSummary([error = scan.error] { return tr("The dataset cannot be used: %1").arg(error); });
         classes_->setRowCount(0);
+        updateReadiness();
         Q_EMIT datasetScanned(false);
         return;
     }
@@ -388,84 +396,6 @@ void TrainArea::showDataset(const Scan& scan) {
     });
     Q_EMIT datasetScanned(true);
     buildModel();
-}
-
-void TrainArea::selectModel(const QString& modelId) {
-    const int index = model_->findData(modelId);
-    if (index < 0) return;
-    if (index == model_->currentIndex()) buildModel();
-    else model_->setCurrentIndex(index);
-}
-
-void TrainArea::buildModel() {
-    modelReady_ = false;
-    trainPanel_->setEnabled(false);
-    if (!datasetReady_) return;
-    const std::string id = session_->modelId().toStdString();
-    const int classes = static_cast<int>(session_->dataset().classes.size());
-    setModelMessage([name = model_->currentText()] { return tr("Loading %1…").arg(name); });
-    buildJob_.restart([id, classes, given = weights_->configWeights()](auto&) {
-        Built out;
-        try {
-            const ModelSpec& spec = Catalog::builtin().get(id);
-            if (given == kNoWeights) {  // from scratch: torchvision's initialisation, as train --weights none
-                out.weights = kNoWeights;
-                out.model = Model::create(spec.arch, classes, spec.transformInput);
-            } else {  // a chosen file is checked against the architecture here, as the store's weights are
-                const WeightStore store;
-                out.weights = given.empty() ? store.require(spec, "download or import them in the Classify area first, or choose a file") : given;
-                out.unverified = given.empty() && store.state(weightSourceOf(spec)) == WeightsState::Unverified;
-                out.model = Model::fromCatalog(spec, out.weights, classes);
-            }
-            out.summary = out.model->summary(spec.preprocessing.inputSize);  // a forward pass: here, not on the GUI thread
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        return out;
-    });
-}
-
-void TrainArea::showModel(const Built& built) {
-    if (!built.error.isEmpty() || !built.model) {
-        setModelMessage([error = built.error] { return tr("This model cannot be trained here yet: %1").arg(error); });
-        Q_EMIT modelShown(false);
-        return;
-    }
-    const std::string id = session_->modelId().toStdString();
-    const ModelSpec& spec = Catalog::builtin().get(id);
-    const Dataset& dataset = session_->dataset();
-    QStringList classes;
-    for (const auto& c : dataset.classes) classes << QString::fromStdString(c);
-    modelPanel_->setModel(*built.model, built.summary, classes);
-    setModelMessage([count = static_cast<int>(classes.size()), name = QString::fromStdString(spec.name),
-                     weights = QString::fromStdString(built.weights), unverified = built.unverified] {
-        if (weights == QLatin1String(kNoWeights))
-            return tr("%1 with a new head for %n class(es), trained from scratch (no pretrained weights)", nullptr, count).arg(name);
-        if (unverified) return tr("%1 with a new head for %n class(es); unverified weights: %2", nullptr, count).arg(name, weights);
-        return tr("%1 with a new head for %n class(es); weights: %2", nullptr, count).arg(name, weights);
-    });
-    TrainConfig base;
-    base.model = id;
-    base.weights = built.weights;
-    base.dataset = dataset.root;
-    base.outputDir = session_->runsFolder().toStdString();
-    base.batchSize = session_->settings().batchSize;  // the form's (remembered) values stay
-    base.imageSize = session_->settings().imageSize;
-    base.seed = static_cast<std::uint64_t>(session_->settings().seed);
-    session_->setBaseConfig(base);
-    trainPanel_->setEnabled(true);
-    const auto trainPaths = dataset.paths(Split::Train);
-    if (!trainPaths.empty()) augment_->setPreviewSource(QString::fromStdString(trainPaths.front()), spec.preprocessing);
-    modelReady_ = true;
-    Q_EMIT modelShown(true);
-}
-
-void TrainArea::refreshModelNames() {
-    for (int i = 0; i < model_->count(); ++i) {
-        const QString id = model_->itemData(i).toString();
-        const ModelSpec* spec = Catalog::builtin().find(id.toStdString());
-        if (spec) model_->setItemText(i, WeightsFetcher::markUnverified(QString::fromStdString(spec->name), id));
-    }
 }
 
 void TrainArea::showEvent(QShowEvent* event) {

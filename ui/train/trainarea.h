@@ -1,8 +1,11 @@
 #pragma once
 // The Train area: choose (or drop) a dataset folder and a catalog model; the dataset is scanned on a worker
-// with progress (classes with their counts per split, skipped files, warnings); the model, its head sized for
-// the dataset's classes, is shown as a layer tree to choose what trains (Model tab); the Train tab runs it;
-// when a run ends, the Evaluation tab shows how the trained model does on the validation images.
+// with progress (classes with their counts per split, skipped files, warnings); the model is shown as a layer tree
+// to choose what trains (Model tab) as soon as it is chosen: its architecture alone (no weights, the catalog's head)
+// before a dataset, its head sized for the dataset's classes after; the Run tab runs it; when a run ends, the
+// Evaluation tab shows how the trained model does on the validation images. While nothing can be started, a row
+// above the tabs says why, with the buttons that fix it (choose a dataset, download or import the weights).
+// The model building, the weights and that row: trainmodel.cpp.
 
 #include "common/job.h"
 
@@ -29,6 +32,8 @@ namespace tl::ui {
 
 class AugmentPanel;
 class EvaluationView;
+class ReasonRow;
+class WeightsFetcher;
 class ForeignImport;
 class ModelPanel;
 class TrainPanel;
@@ -46,7 +51,7 @@ public:
     void setDataset(const QString& folder);
     /// Stops a scan in progress; the dataset shown before it, if any, stays in use.
     void cancelScan();
-    /// Chooses catalog model `modelId`; shown once the dataset's classes are known.
+    /// Chooses catalog model `modelId`; its layer tree is shown at once (its head sized once the dataset's classes are known).
     void selectModel(const QString& modelId);
     /// Where each run gets its folder (default: the application's data folder, "runs").
     void setRunsFolder(const QString& folder);
@@ -68,6 +73,10 @@ public:
     /// The weights training starts from: the store's (default), a file, or none (from scratch).
     WeightsChoice* weightsChoice() const { return weights_; }
     QLabel* modelMessage() const { return modelMessage_; }
+    /// Why nothing can be started yet, with the buttons that fix it; hidden when Start can start.
+    ReasonRow* reason() const { return reason_; }
+    /// Downloads the chosen model's weights here (the fix "Download…" of a missing-weights reason).
+    WeightsFetcher* fetcher() const { return fetcher_; }
     ModelPanel* modelPanel() const { return modelPanel_; }
     TrainPanel* trainPanel() const { return trainPanel_; }
     EvaluationView* evaluationView() const { return evaluation_; }
@@ -84,7 +93,10 @@ Q_SIGNALS:
     void datasetScanned(bool ok);
     /// The sample grid is filled.
     void samplesShown();
+    /// A model build ended: `ok` when it can be trained (dataset, architecture and weights all there).
     void modelShown(bool ok);
+    /// The layer tree shows the chosen architecture (with or without a dataset, with or without weights).
+    void layersShown();
     /// Classify images with this fine-tuned model file (the Evaluation tab's button).
     void openInClassify(const QString& modelFile);
     /// Compare this run's model file with others (the runs list's context menu).
@@ -117,13 +129,20 @@ private:
     struct Built {
         std::optional<Model> model;
         ModelSummary summary;
-        std::string weights;  ///< the file, or tl::kNoWeights
+        std::string weights;  ///< the file, or tl::kNoWeights; "" when the architecture alone was built
         bool unverified = false;
+        int classes = 0;      ///< the dataset's classes it was built for; 0: before a dataset (the catalog's head)
+        QString missingWeights;  ///< the store has no weights for it (why); the tree shows its architecture
         QString error;
     };
     void showDataset(const Scan& scan);
     void buildModel();
     void showModel(const Built& built);
+    /// The reason row and the session's blocker, from the state of the scan, the dataset, the build and the weights.
+    void updateReadiness();
+    void connectFetcher();
+    void downloadWeights();
+    void importWeights();
     void showSamples(const std::vector<Sample>& samples);
     /// While a run trains, the dataset and the model cannot change.
     void lockInputs(bool locked);
@@ -141,6 +160,14 @@ private:
     QPlainTextEdit* warnings_ = nullptr;
     QListWidget* samples_ = nullptr;
     QLabel* modelMessage_ = nullptr;
+    ReasonRow* reason_ = nullptr;
+    WeightsFetcher* fetcher_ = nullptr;
+    QString missingWeights_;  ///< the chosen model's store weights are missing (core's message); "" when not
+    QString buildError_;      ///< the last build failed (why); "" when not
+    QString fetchState_;      ///< a download or import of weights going ("" when none): what it says now
+    QString fetchError_;      ///< the last download or import failed (why); "" when not
+    QString unverifiedFile_;  ///< an imported file whose checksum is not the published one, offered as unverified
+    bool building_ = false;   ///< a model build is going
     QLabel* datasetLabel_ = nullptr;
     QLabel* modelLabel_ = nullptr;
     QWidget* datasetPage_ = nullptr;

@@ -38,7 +38,7 @@ QCustomPlot* makePlot(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
     placeLegendBelow(plot);  // never over the curves
     plot->legend->setFont(QFont(plot->font().family(), 8));
-    plot->setMinimumHeight(180);
+    plot->setMinimumHeight(120);  // the window fits 1024 × 640 (tst_trainlayout)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     return plot;
 }

@@ -71,10 +71,15 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     buttons->addWidget(start_);
     buttons->addWidget(pause_);
     buttons->addWidget(stop_);
+    startReason_ = new QLabel(this);
+    startReason_->setObjectName(QStringLiteral("startReason"));
+    startReason_->setWordWrap(true);
+    startReason_->setVisible(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(form);
     layout->addLayout(buttons);
+    layout->addWidget(startReason_);
 
     // Edits go to the session; the session's settings come back here (from whoever set them).
     for (QComboBox* box : {optimizer_, precision_}) connect(box, &QComboBox::currentIndexChanged, this, &TrainForm::edited);
@@ -82,6 +87,7 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     for (QSpinBox* box : {epochs_, fineTuneEpochs_, batch_, imageSize_, seed_}) connect(box, &QSpinBox::valueChanged, this, &TrainForm::edited);
     connect(session_, &TrainSession::settingsChanged, this, &TrainForm::showSettings);
     connect(session_, &TrainSession::runningChanged, this, &TrainForm::setRunning);
+    connect(session_, &TrainSession::blockerChanged, this, &TrainForm::updateStart);
     connect(session_->runner(), &TrainRunner::pausedChanged, this, [this](bool paused) {
         paused_ = paused;
         pause_->setText(paused ? tr("&Resume") : tr("&Pause"));
@@ -102,6 +108,7 @@ void TrainForm::retranslate() {
     start_->setText(tr("&Start"));
     pause_->setText(paused_ ? tr("&Resume") : tr("&Pause"));
     stop_->setText(tr("S&top"));
+    updateStart();
 }
 
 void TrainForm::changeEvent(QEvent* event) {
@@ -138,8 +145,17 @@ void TrainForm::edited() {
     session_->setSettings(s);
 }
 
+void TrainForm::updateStart() {
+    const bool running = session_->running();
+    start_->setEnabled(!running && session_->canStart());
+    const QString why = running ? QString() : session_->blocker();
+    startReason_->setText(why.isEmpty() ? QString() : tr("Start is off: %1").arg(why));
+    startReason_->setVisible(!why.isEmpty());
+    start_->setToolTip(why);
+}
+
 void TrainForm::setRunning(bool running) {
-    start_->setEnabled(!running);
+    updateStart();
     pause_->setEnabled(running);
     stop_->setEnabled(running);
     paused_ = false;

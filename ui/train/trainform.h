@@ -38,6 +38,8 @@ public:
     QSpinBox* imageSize() const { return imageSize_; }
     QSpinBox* seed() const { return seed_; }
     QComboBox* precision() const { return precision_; }
+    /// Why Start is off (the session's blocker), shown under the buttons; hidden while Start can start.
+    QLabel* startReason() const { return startReason_; }
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -47,6 +49,7 @@ private:
     void showSettings(const TrainSettings& s);
     void edited();
     void setRunning(bool running);
+    void updateStart();
 
     TrainSession* session_;
     QComboBox* optimizer_ = nullptr;
@@ -61,6 +64,7 @@ private:
     QPushButton* start_ = nullptr;
     QPushButton* pause_ = nullptr;
     QPushButton* stop_ = nullptr;
+    QLabel* startReason_ = nullptr;
     std::vector<std::pair<QLabel*, const char*>> labels_;  ///< the form's labels and their source texts
     bool showing_ = false;
     bool paused_ = false;

@@ -1,5 +1,6 @@
 #include "train/trainpanel.h"
 
+#include "common/verticalscroll.h"
 #include "train/rundetails.h"
 #include "train/runinfo.h"
 #include "train/runslist.h"
@@ -9,6 +10,7 @@
 
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QFrame>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -38,11 +40,15 @@ TrainPanel::TrainPanel(TrainSession* session, QWidget* parent) : QWidget(parent)
     runsSplit->setChildrenCollapsible(false);
     runsSplit->setStretchFactor(0, 1);
     runsSplit->setStretchFactor(1, 2);
-    auto* left = new QVBoxLayout;
+    // The form and the runs scroll when the window is short (it fits 1024 × 640); taller, the runs take the room.
+    auto* leftPart = new QWidget(this);
+    auto* left = new QVBoxLayout(leftPart);
+    left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(form_);
     left->addWidget(runsSplit, 1);
+    auto* leftScroll = new VerticalScroll(leftPart, this);
     auto* layout = new QHBoxLayout(this);
-    layout->addLayout(left);
+    layout->addWidget(leftScroll);
     layout->addWidget(charts_, 1);
     retranslate();
 }

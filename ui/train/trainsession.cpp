@@ -69,7 +69,7 @@ TrainSession::TrainSession(QObject* parent) : QObject(parent), runner_(new Train
     runsFolder_ = settings::trainRunsFolder();
     if (runsFolder_.isEmpty()) runsFolder_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
     settings_ = fromMap(settings::trainSettings());
-    status_ = [] { return tr("Ready."); };
+    status_ = [this] { return blocker_ ? blocker_() : tr("Ready."); };
 
     connect(runner_, &TrainRunner::runStarted, this, [this](const RunStart& s) {
         Q_EMIT logged(tr("Run folder: %1 — %2 training and %3 validation images on %4")
@@ -275,6 +275,7 @@ bool TrainSession::deleteRun(const QString& runDir, QString* error) {
 
 void TrainSession::setStatus(std::function<QString()> text, bool log) {
     status_ = std::move(text);
+    idleStatus_ = false;  // setBlocker() and startRun() say when it is the idle line
     const QString now = status();
     Q_EMIT statusChanged(now);
     if (log) Q_EMIT logged(now);
@@ -345,8 +346,23 @@ bool TrainSession::openRun(const QString& runDir, QString* error) {
     return true;
 }
 
+void TrainSession::setBlocker(std::function<QString()> why) {
+    blocker_ = std::move(why);
+    Q_EMIT blockerChanged();
+    if (running()) return;
+    // The idle line (the blocker, or "Ready." once there is none) comes back when something blocks Start; a run's
+    // result stays on the line until then.
+    if (blocker_ || idleStatus_) setStatus([this] { return blocker_ ? blocker_() : tr("Ready."); });
+    idleStatus_ = true;
+}
+
 void TrainSession::startRun() {
     if (runner_->running()) return;
+    if (blocker_) {
+        setStatus([this] { return blocker_ ? blocker_() : tr("Ready."); });
+        idleStatus_ = true;
+        return;
+    }
     TrainConfig c = config();
     int total = 0;
     for (const auto& p : c.phases) total += p.epochs;

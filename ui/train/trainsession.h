@@ -93,8 +93,15 @@ public:
     /// Moves the run folder `runDir` to the trash and reads the runs folder again. Refused for the run going, and
     /// when there is no trash to move it to (nothing is deleted then).
     bool deleteRun(const QString& runDir, QString* error = nullptr);
-    /// The status line, in the current language (made again from what it says at each call).
+    /// The status line, in the current language (made again from what it says at each call). While nothing can be
+    /// started it says why (the blocker), never "Ready.".
     QString status() const { return status_ ? status_() : QString(); }
+    /// Why Start cannot start a run now (no dataset yet, the model still being built, its weights missing…), in the
+    /// current language; "" when it can. The area that knows sets it; a session of its own never is blocked.
+    QString blocker() const { return blocker_ ? blocker_() : QString(); }
+    bool canStart() const { return !blocker_; }
+    /// `why` (made in the current language at each call) blocks Start; an empty function lets it start.
+    void setBlocker(std::function<QString()> why);
 
     // The runs folder's runs, newest first.
     const std::vector<RunEntry>& runs() const { return runs_; }
@@ -123,6 +130,8 @@ Q_SIGNALS:
     void settingsChanged(const tl::ui::TrainSettings& settings);
     void runsChanged();
     void statusChanged(const QString& status);
+    /// The blocker changed (blocker(), canStart()).
+    void blockerChanged();
     /// A line for the run's log.
     void logged(const QString& line);
     /// A run is about to start (its curves start afresh): its epochs in all.
@@ -154,6 +163,8 @@ private:
     QString currentRunDir_;
     std::vector<RunEntry> runs_;
     std::function<QString()> status_;
+    std::function<QString()> blocker_;
+    bool idleStatus_ = true;  ///< the status line is the idle one (the blocker, or "Ready.")
 };
 
 }  // namespace tl::ui
