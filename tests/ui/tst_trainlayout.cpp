@@ -8,6 +8,8 @@
 
 #include "common/devicechoice.h"
 #include "common/reasonrow.h"
+#include "compare/comparearea.h"
+#include "compare/comparedatasetpage.h"
 #include "mainwindow.h"
 #include "train/augmentpanel.h"
 #include "train/layertreemodel.h"
@@ -330,6 +332,22 @@ private Q_SLOTS:
             TL_VERIFY_AT_MOST(trainTabs->currentWidget()->minimumSizeHint().width(), trainTabs->currentWidget()->width());
             screenshot(&w, QStringLiteral("window-1024-train-%1.png").arg(i));
         }
+        // Long names do not widen it: a weights file with a long name, a long dataset folder.
+        const QString longName = QStringLiteral("/data/") + QString(40, QLatin1Char('x')) + QStringLiteral("/resnet18-fine-tuned-") +
+                                 QString(120, QLatin1Char('y')) + QStringLiteral(".safetensors");
+        ws.train->weightsChoice()->setFile(longName);
+        ws.train->weightsChoice()->setMode(tl::ui::WeightsChoice::Mode::File);
+        ws.train->datasetFolder()->setText(QStringLiteral("/data/") + QString(300, QLatin1Char('z')));
+        QCoreApplication::processEvents();
+        if (w.minimumSizeHint().width() > 1024) qWarning().noquote() << widest(ws.train);
+        TL_VERIFY_AT_MOST(w.minimumSizeHint().width(), 1024);
+        ws.train->weightsChoice()->setMode(tl::ui::WeightsChoice::Mode::Store);
+        // Compare's exports say why they are off before a comparison.
+        w.areas()->setCurrentWidget(ws.compare);
+        QVERIFY(!ws.compare->datasetPage()->exportCsvButton()->isEnabled());
+        QVERIFY(!ws.compare->datasetPage()->exportsNote()->isHidden());
+        QVERIFY(ws.compare->datasetPage()->exportsNote()->text().contains(QStringLiteral("Run a comparison")));
+
         // The device chooser shows its whole text.
         auto* device = w.findChild<tl::ui::DeviceBox*>();
         QVERIFY(device);

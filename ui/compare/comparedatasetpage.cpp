@@ -61,6 +61,8 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     exportJson_ = new QPushButton(this);
     exportCsv_->setEnabled(false);
     exportJson_->setEnabled(false);
+    exportsNote_ = new QLabel(this);  // the exports say why they are off
+    exportsNote_->setWordWrap(true);
     connect(exportCsv_, &QPushButton::clicked, this, &CompareDatasetPage::chooseExportCsv);
     connect(exportJson_, &QPushButton::clicked, this, &CompareDatasetPage::chooseExportJson);
     stale_ = new StaleMark({table_, scatter_}, this);
@@ -82,7 +84,7 @@ CompareDatasetPage::CompareDatasetPage(CompareSession* session, QWidget* parent)
     results->addWidget(scatter_);
     results->setSizes({260, 340});
     auto* exports = new QHBoxLayout;
-    exports->addStretch(1);
+    exports->addWidget(exportsNote_, 1);
     exports->addWidget(exportCsv_);
     exports->addWidget(exportJson_);
     auto* layout = new QVBoxLayout(this);
@@ -124,6 +126,8 @@ void CompareDatasetPage::retranslate() {
     run_->setToolTip(tr("Evaluate every checked model on the dataset (Ctrl+R)"));
     exportCsv_->setText(tr("Export C&SV…"));
     exportJson_->setText(tr("Export &JSON…"));
+    exportsNote_->setText(tr("Run a comparison on a dataset to export its table."));
+    exportsNote_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     model_->retranslate();     // the table's headers and tooltips
     setMessage(messageText_);  // after the splits: a result's message names one
 }
@@ -164,6 +168,7 @@ void CompareDatasetPage::showResult(bool ok) {
     });
     exportCsv_->setEnabled(true);
     exportJson_->setEnabled(true);
+    exportsNote_->setVisible(false);
 }
 
 bool CompareDatasetPage::resultsStale() const { return stale_->stale(); }

@@ -34,6 +34,8 @@ public:
     ComparisonModel* model() const { return model_; }
     AccuracyLatencyPlot* scatterPlot() const { return scatter_; }
     QPushButton* exportCsvButton() const { return exportCsv_; }
+    /// Why the exports are off (shown beside them until a comparison has a table to export).
+    QLabel* exportsNote() const { return exportsNote_; }
     QPushButton* exportJsonButton() const { return exportJson_; }
 
 public Q_SLOTS:
@@ -71,6 +73,7 @@ private:
     AccuracyLatencyPlot* scatter_ = nullptr;
     QPushButton* exportCsv_ = nullptr;
     QPushButton* exportJson_ = nullptr;
+    QLabel* exportsNote_ = nullptr;
 };
 
 }  // namespace tl::ui

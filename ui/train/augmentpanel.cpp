@@ -210,9 +210,9 @@ void AugmentPanel::retranslate() {
     ratioLow_->setToolTip(tr("The crop's width / height, drawn log-uniformly from [low, high]"));
     ratioHigh_->setToolTip(ratioLow_->toolTip());
     showPreviewLabel();
-    reshuffle_->setText(tr("Re&shuffle"));
+    reshuffle_->setText(tr("&Reshuffle"));
     reshuffle_->setToolTip(tr("New random draws of the variants"));
-    chooseImage_->setText(tr("Preview &Image…"));
+    chooseImage_->setText(tr("Preview I&mage…"));
     chooseImage_->setToolTip(tr("Show the variants of any image file (or drop one here)"));
     widthShift_->setToolTip(tr("Width shift: a fraction of the width"));
     heightShift_->setToolTip(tr("Height shift: a fraction of the height"));

@@ -212,7 +212,7 @@ void TrainArea::updateReadiness() {
         parts.push_back([] { return tr("Scanning the dataset…"); });
     } else if (!datasetReady_) {
         parts.push_back([] { return tr("Choose a dataset first: a folder with one sub-folder of images per class."); });
-        fixes.push_back({[] { return tr("Choose &Dataset…"); }, [this] { chooseDataset(); }, QStringLiteral("chooseDatasetFix")});
+        fixes.push_back({[] { return tr("Choose Dataset…"); }, [this] { chooseDataset(); }, QStringLiteral("chooseDatasetFix")});
     }
     if (!fetchState_.isEmpty()) {
         parts.push_back([state = fetchState_] { return state; });

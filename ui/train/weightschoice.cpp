@@ -86,7 +86,8 @@ void WeightsChoice::show(Mode mode) {
     combo_->setCurrentIndex(combo_->findData(static_cast<int>(mode)));
     choose_->setVisible(mode == Mode::File);
     fileLabel_->setVisible(mode == Mode::File);
-    fileLabel_->setText(QFileInfo(file_).fileName());
+    // A long file name is shortened in its middle (the whole path is the tool tip): the window keeps fitting 1024 px.
+    fileLabel_->setText(fileLabel_->fontMetrics().elidedText(QFileInfo(file_).fileName(), Qt::ElideMiddle, 220));
     fileLabel_->setToolTip(file_);
 }
 
