@@ -83,6 +83,7 @@ std::shared_ptr<bool> whenModal(std::function<void(QWidget*)> onModal) {
 /// Keeps a picture of `widget` when TL_SCREENSHOT_DIR is set, for a person to look at.
 void screenshot(QWidget* widget, const QString& name) {
     if (!qEnvironmentVariableIsSet("TL_SCREENSHOT_DIR")) return;
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);  // as the user sees it: laid out
     QVERIFY(widget->grab().save(qEnvironmentVariable("TL_SCREENSHOT_DIR") + QLatin1Char('/') + name));
 }
 
@@ -237,6 +238,7 @@ private Q_SLOTS:
         for (const char* text : {"Download…", "Import…", "Train from Scratch"}) {
             QPushButton* b = area.reason()->button(QString::fromUtf8(text));
             QVERIFY2(b && b->isVisible(), text);
+            QTRY_VERIFY2(b->width() >= b->sizeHint().width(), text);  // its whole text
         }
         screenshot(&area, QStringLiteral("train-missing-weights.png"));
 

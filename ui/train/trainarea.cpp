@@ -87,6 +87,7 @@ TrainArea::TrainArea(QWidget* parent)
     summaryText_ = [] { return tr("Choose or drop a dataset folder."); };
     classes_ = new QTableWidget(0, 4, this);
     classes_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < 4; ++c) classes_->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);  // the names get the room
     classes_->verticalHeader()->setVisible(false);
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     warnings_ = new QPlainTextEdit(this);

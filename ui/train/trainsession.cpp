@@ -352,8 +352,10 @@ void TrainSession::setBlocker(std::function<QString()> why) {
     if (running()) return;
     // The idle line (the blocker, or "Ready." once there is none) comes back when something blocks Start; a run's
     // result stays on the line until then.
-    if (blocker_ || idleStatus_) setStatus([this] { return blocker_ ? blocker_() : tr("Ready."); });
-    idleStatus_ = true;
+    if (blocker_ || idleStatus_) {
+        setStatus([this] { return blocker_ ? blocker_() : tr("Ready."); });
+        idleStatus_ = true;
+    }
 }
 
 void TrainSession::startRun() {
