@@ -12,6 +12,7 @@
 #include "compare/comparedatasetpage.h"
 #include "mainwindow.h"
 #include "train/augmentpanel.h"
+#include "train/evaluationview.h"
 #include "train/layertreemodel.h"
 #include "train/modelpanel.h"
 #include "train/traincharts.h"
@@ -170,6 +171,12 @@ private Q_SLOTS:
         const QString status = area.trainPanel()->charts()->status()->text();
         QVERIFY2(status.startsWith(QStringLiteral("Choose a dataset first")), qPrintable(status));
         screenshot(&area, QStringLiteral("train-before-dataset-run.png"));
+        // Evaluation before a run: why it is empty, and the way to the Run tab.
+        area.tabs()->setCurrentWidget(area.evaluationView());
+        QVERIFY(area.evaluationView()->showsEmptyState());
+        QVERIFY(area.evaluationView()->goToRunButton()->isVisible());
+        QTest::mouseClick(area.evaluationView()->goToRunButton(), Qt::LeftButton);
+        QCOMPARE(area.tabs()->currentWidget(), static_cast<QWidget*>(area.trainPanel()));
         area.tabs()->setCurrentWidget(area.modelPanel()->parentWidget());
         screenshot(&area, QStringLiteral("train-before-dataset-model.png"));
 
@@ -359,6 +366,7 @@ private Q_SLOTS:
 
         w.resize(1600, 1000);
         QTRY_COMPARE(w.width(), 1600);
+        trainTabs->setCurrentWidget(ws.train->trainPanel());
         for (int i = 0; i < w.areas()->count() && i < names.size(); ++i) {
             w.areas()->setCurrentIndex(i);
             QCoreApplication::processEvents();

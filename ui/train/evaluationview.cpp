@@ -113,7 +113,17 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
     layout->addWidget(galleryLabel_);
     layout->addWidget(galleryStack_, 2);
     stack_ = new QStackedWidget(this);
-    stack_->addWidget(empty_);
+    // The empty page says why there is nothing here, with the way to a run.
+    auto* emptyPage = new QWidget(this);
+    auto* emptyLayout = new QVBoxLayout(emptyPage);
+    goToRun_ = new QPushButton(emptyPage);
+    goToRun_->setObjectName(QStringLiteral("goToRunButton"));
+    connect(goToRun_, &QPushButton::clicked, this, &EvaluationView::runRequested);
+    emptyLayout->addStretch(1);
+    emptyLayout->addWidget(empty_);
+    emptyLayout->addWidget(goToRun_, 0, Qt::AlignHCenter);
+    emptyLayout->addStretch(1);
+    stack_->addWidget(emptyPage);
     stack_->addWidget(results);
     auto* outer = new QVBoxLayout(this);
     outer->addWidget(stack_);
@@ -123,6 +133,7 @@ EvaluationView::EvaluationView(QWidget* parent) : QWidget(parent), job_({[this](
 // Texts only: the check box, the table's sort order and rows, the gallery's selection and scroll position stay.
 void EvaluationView::retranslate() {
     empty_->setText(tr("No evaluation yet: train a model, or open an earlier run."));
+    goToRun_->setText(tr("Go to the Run Tab"));
     noMistakes_->setText(tr("No misclassified images."));
     summary_->setText(summaryText_());
     normalised_->setText(tr("&Normalise each row (share of the true class)"));
@@ -193,7 +204,7 @@ void EvaluationView::evaluate(const QString& modelFile, const QString& datasetRo
     });
 }
 
-bool EvaluationView::showsEmptyState() const { return stack_->currentWidget() == empty_; }
+bool EvaluationView::showsEmptyState() const { return stack_->currentIndex() == 0; }
 
 void EvaluationView::showEvaluation(const Evaluation& evaluation, const QStringList& classes, const std::vector<Mistake>& mistakes) {
     Result r;

@@ -53,6 +53,8 @@ public:
     QLabel* summary() const { return summary_; }
     /// What the view shows before any evaluation ("No evaluation yet…"); visible only then.
     QLabel* emptyState() const { return empty_; }
+    /// On the empty page: the way to a run (the Run tab, where a run starts or an earlier one opens).
+    QPushButton* goToRunButton() const { return goToRun_; }
     /// True before any evaluation: only emptyState() is shown.
     bool showsEmptyState() const;
     /// Shown instead of the gallery when an evaluation found no mistakes.
@@ -86,6 +88,8 @@ Q_SIGNALS:
     void evaluated(bool ok);
     /// The user wants to classify images with the evaluated model (a model file path).
     void openInClassify(const QString& modelFile);
+    /// The empty page's button: show the Run tab.
+    void runRequested();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -108,6 +112,7 @@ private:
 
     QStackedWidget* stack_ = nullptr;  ///< the empty state, or the results
     QLabel* empty_ = nullptr;
+    QPushButton* goToRun_ = nullptr;
     QStackedWidget* galleryStack_ = nullptr;  ///< the gallery, or "No misclassified images."
     QLabel* noMistakes_ = nullptr;
     ChartHover* hover_ = nullptr;

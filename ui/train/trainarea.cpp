@@ -137,6 +137,7 @@ TrainArea::TrainArea(QWidget* parent)
          {datasetPage, static_cast<QWidget*>(augment_), modelPage, static_cast<QWidget*>(trainPanel_), static_cast<QWidget*>(evaluation_)})
         tabs_->addTab(page, QString());  // texts: retranslate()
     connect(evaluation_, &EvaluationView::openInClassify, this, &TrainArea::openInClassify);
+    connect(evaluation_, &EvaluationView::runRequested, this, [this] { tabs_->setCurrentWidget(trainPanel_); });
     foreign_ = new ForeignImport(this);
     connect(foreign_, &ForeignImport::catalogWeightsImported, this, [this](const QString& id) {
         if (session_->running()) {  // the run keeps its model; the next one gets these weights

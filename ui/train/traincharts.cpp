@@ -112,6 +112,11 @@ TrainCharts::TrainCharts(TrainSession* session, QWidget* parent) : QWidget(paren
     charts->addWidget(lossBox);
     charts->addWidget(accuracyPlot_);
     charts->addWidget(log_);
+    charts->setChildrenCollapsible(false);
+    // The curves get the room a tall window gives; the log a third of what each curve gets.
+    charts->setStretchFactor(0, 3);
+    charts->setStretchFactor(1, 3);
+    charts->setStretchFactor(2, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(progress_);
