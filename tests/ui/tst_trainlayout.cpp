@@ -4,10 +4,12 @@
 // missing weights); the Augmentation page's preview is large, reshuffles and takes any image dropped on it; the
 // whole window fits 1024 × 640 with every area, and the device chooser shows its whole text.
 #include "dataset_maker.h"
+#include "loopback_server.h"
 #include "measured.h"
 
 #include "common/devicechoice.h"
 #include "common/reasonrow.h"
+#include "common/weightsfetcher.h"
 #include "compare/comparearea.h"
 #include "compare/comparedatasetpage.h"
 #include "mainwindow.h"
@@ -29,6 +31,9 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QLabel>
@@ -266,6 +271,40 @@ private Q_SLOTS:
         QVERIFY(area.trainPanel()->form()->startButton()->isEnabled());
         QVERIFY(!area.reason()->isVisible());
         area.weightsChoice()->setMode(tl::ui::WeightsChoice::Mode::Store);  // remembered: back for the next test
+    }
+
+    void downloadFromTheReasonRow() {
+        // Download… runs here: its progress and Cancel on the reason's line; a failure (a loopback mirror serving a
+        // file whose checksum is not the published one) says so there, with the ways on still offered.
+        QTemporaryDir served;
+        QVERIFY(QDir().mkpath(served.filePath(QStringLiteral("root"))));
+        QFile file(served.filePath(QStringLiteral("root/") + QString::fromStdString(tl::Catalog::builtin().get("mobilenet_v2").weights.fileName)));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(QByteArray(2 * 1024 * 1024, 'w')) > 0);
+        file.close();
+        LoopbackServer server;
+        QString error;
+        QVERIFY2(server.start(served.filePath(QStringLiteral("root")), served.filePath(QStringLiteral("log")), &error), qPrintable(error));
+        qputenv("TL_WEIGHTS_MIRROR", (server.base() + QStringLiteral("/slow")).toUtf8());
+        struct Unset {
+            ~Unset() { qunsetenv("TL_WEIGHTS_MIRROR"); }
+        } unset;
+
+        TrainArea area;
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        QSignalSpy shown(&area, &TrainArea::modelShown);
+        area.selectModel(QStringLiteral("mobilenet_v2"));
+        area.setDataset(QString::fromStdString(data_.string()));
+        QVERIFY(waitFor(shown, [&] { return !shown.isEmpty(); }));
+        QSignalSpy failed(area.fetcher(), &tl::ui::WeightsFetcher::failed);
+        QTest::mouseClick(area.reason()->button(QStringLiteral("Download…")), Qt::LeftButton);
+        QVERIFY2(area.reason()->text().contains(QStringLiteral("Downloading the weights")), qPrintable(area.reason()->text()));
+        QVERIFY(area.reason()->button(QStringLiteral("Cancel")));
+        QVERIFY(!area.trainPanel()->form()->startButton()->isEnabled());
+        QVERIFY(failed.wait(60000));
+        QVERIFY2(area.reason()->text().contains(QStringLiteral("The last try failed")), qPrintable(area.reason()->text()));
+        QVERIFY(area.reason()->button(QStringLiteral("Download…")));
+        QVERIFY(!area.modelReady());
     }
 
     void augmentationPreviewIsLargeReshufflesAndTakesAnyImage() {
