@@ -29,7 +29,7 @@ namespace {
 struct TrainArgs {
     std::string config;
     std::string resume;
-    std::string model, weights, dataset, out, optimizer, freeze, augment, device, head;
+    std::string name, model, weights, dataset, out, optimizer, freeze, augment, device, head;
     int epochs = 0, batch = 0, imageSize = 0, fineTuneEpochs = 0;
     double lr = 0, fineTuneLr = 0;
     std::int64_t seed = -1;
@@ -52,6 +52,7 @@ TrainConfig configOf(const TrainArgs& a) {
 
 /// `j` (a config file's object, or empty) with the settings given as flags on top.
 nlohmann::json withFlags(nlohmann::json j, const TrainArgs& a) {
+    if (!a.name.empty()) j["name"] = a.name;
     if (!a.model.empty()) j["model"] = a.model;
     if (!a.weights.empty()) j["weights"] = a.weights;
     if (!a.dataset.empty()) j["dataset"] = a.dataset;
@@ -221,6 +222,7 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
         ->check(CLI::ExistingFile | CLI::IsMember({kNoWeights}));
     cmd->add_option("--dataset,-d", a->dataset, "Dataset folder");
     cmd->add_option("--out,-o", a->out, "Run directory (created)");
+    cmd->add_option("--name", a->name, "The run's name, kept in config.json and the model file (the app lists the model by it)");
     cmd->add_option("--epochs,-e", a->epochs, "Epochs of phase 1")->check(CLI::PositiveNumber);
     cmd->add_option("--batch,-b", a->batch, "Batch size")->check(CLI::PositiveNumber);
     cmd->add_option("--lr", a->lr, "Learning rate of phase 1")->check(CLI::PositiveNumber);
@@ -235,7 +237,7 @@ void addTrainCommand(CLI::App& root, Context& ctx) {
     cmd->add_option("--seed", a->seed, "Seed of the order, augmentation and initialisation");
     cmd->add_flag("--json", a->json, "Print every event as a JSON line on stdout");
     cmd->callback([a, &ctx] {
-        if (!a->resume.empty() && (!a->config.empty() || !a->model.empty() || !a->dataset.empty() || !a->out.empty()))
+        if (!a->resume.empty() && (!a->config.empty() || !a->name.empty() || !a->model.empty() || !a->dataset.empty() || !a->out.empty()))
             throw Error("--resume", "continues a run with its own config.json; it takes no other run settings");
         const std::unique_ptr<Trainer> owned = a->resume.empty() ? std::make_unique<Trainer>(configOf(*a)) : Trainer::resume(a->resume);
         Trainer& trainer = *owned;

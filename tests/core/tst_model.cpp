@@ -5,6 +5,7 @@
 #include "tl/error.h"
 #include "tl/model.h"
 #include "tl/model_file.h"
+#include "tl/model_ref.h"
 #include "tl/runtime.h"
 
 #include "measured.h"
@@ -209,6 +210,35 @@ private Q_SLOTS:
         QCOMPARE(info.head.kind, std::string("linear"));
         QCOMPARE(info.head.hidden, 256);
         QCOMPARE(info.head.dropout, 0.5);
+    }
+
+    void aModelFileIsKnownByItsRunsName() {
+        // A run's name rides in the metadata ("name", optional): ModelRef shows it instead of the file's name. A file
+        // without one (written before runs had names) shows its file name, and a run's model.safetensors its run folder.
+        QTemporaryDir dir;
+        const QString plain = dir.filePath(QStringLiteral("plain.safetensors"));
+        QVERIFY(tltest::writeModelFile(plain, tltest::validModelMetadata()));
+        QVERIFY(tl::readModelFileInfo(plain.toStdString()).name.empty());
+        QCOMPARE(tl::ModelRef::file(plain.toStdString()).name(), std::string("plain.safetensors"));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("resnet18-20261208-010203")));
+        const QString inRun = dir.filePath(QStringLiteral("resnet18-20261208-010203/model.safetensors"));
+        QVERIFY(tltest::writeModelFile(inRun, tltest::validModelMetadata()));
+        QCOMPARE(tl::ModelRef::file(inRun.toStdString()).name(), std::string("resnet18-20261208-010203"));
+
+        auto metadata = tltest::validModelMetadata();
+        const std::string name = "pets \xc2\xb7 ResNet-18 \xc2\xb7 2026-12-08 01:02";
+        metadata["name"] = name;
+        const QString named = dir.filePath(QStringLiteral("named.safetensors"));
+        QVERIFY(tltest::writeModelFile(named, metadata));
+        QCOMPARE(tl::readModelFileInfo(named.toStdString()).name, name);
+        QCOMPARE(tl::ModelRef::file(named.toStdString()).name(), name);
+
+        // A name past kMaxRunNameBytes is refused by every reader, naming the key and the bound.
+        metadata["name"] = std::string(tl::kMaxRunNameBytes + 1, 'x');
+        const QString longName = dir.filePath(QStringLiteral("long.safetensors"));
+        QVERIFY(tltest::writeModelFile(longName, metadata));
+        TL_VERIFY_ERROR_NAMING(tl::readModelFileInfo(longName.toStdString()), (QStringList{"'name' is 1025 bytes long", "at most 1024", longName}));
+        TL_VERIFY_ERROR_NAMING(tl::ModelRef::file(longName.toStdString()), (QStringList{"'name'", longName}));
     }
 
     void refusesHostileModelFileMetadata_data() {

@@ -18,6 +18,7 @@
 #include "tl/dataset.h"
 #include "tl/error.h"
 #include "tl/freeze.h"
+#include "tl/model_file.h"
 #include "tl/run_log.h"
 #include "tl/runtime.h"
 
@@ -445,6 +446,7 @@ private Q_SLOTS:
 
     void runWriterOrdersFilesAndEvents() {
         tl::TrainConfig c = config(twoClasses("tp_writer", 4), "tp_writer_run");
+        c.name = "tp_writer \xc2\xb7 ResNet-18 \xc2\xb7 2026-12-08 01:02";  // the run's name: config.json, readRun, the model file
         Setup s(c);
         tl::train::RunWriter writer(c, false, s.dataset, s.log);
         for (const char* name : {"config.json", "classes.json", "dataset.json"}) QVERIFY2(fs::exists(fs::path(writer.dir()) / name), name);
@@ -511,6 +513,27 @@ private Q_SLOTS:
         QVERIFY(back.ended);
         QCOMPARE(back.end.status, std::string("stopped"));
         QCOMPARE(back.damagedLines, 0);
+        QCOMPARE(back.name, c.name);
+        QCOMPARE(tl::readModelFileInfo(result.modelPath).name, c.name);
+        std::ifstream configFile(fs::path(writer.dir()) / "config.json");
+        const std::string configText((std::istreambuf_iterator<char>(configFile)), std::istreambuf_iterator<char>());
+        QCOMPARE(tl::parseTrainConfig(configText, "config.json").name, c.name);
+    }
+
+    void runNameIsOptionalInTheConfig() {
+        // A config without a name (every run before 2026-12) reads as before and is written without the key; a name
+        // past kMaxRunNameBytes is refused naming the key.
+        tl::TrainConfig c;
+        c.model = "resnet18";
+        c.dataset = "/data";
+        c.outputDir = "/runs/a";
+        const std::string unnamed = tl::trainConfigJson(c);
+        QVERIFY(!nlohmann::json::parse(unnamed).contains("name"));
+        QVERIFY(tl::parseTrainConfig(unnamed, "config.json").name.empty());
+        c.name = "flowers \xc2\xb7 VGG16";
+        QCOMPARE(tl::parseTrainConfig(tl::trainConfigJson(c), "config.json").name, c.name);
+        c.name = std::string(tl::kMaxRunNameBytes + 1, 'x');
+        TL_VERIFY_ERROR_NAMING(tl::parseTrainConfig(tl::trainConfigJson(c), "config.json"), (QStringList{"config.json", "name"}));
     }
 };
 

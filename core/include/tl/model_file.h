@@ -6,6 +6,7 @@
 
 #include "tl/model.h"
 #include "tl/preprocess.h"
+#include "tl/train_config.h"  // kMaxRunNameBytes
 
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct ModelFileInfo {
     HeadConfig head;
     int epochs = 0;
     bool transformInput = false;  ///< Inception v3's transform_input (from the network written)
+    /// The name of the run that trained it (TrainConfig::name), shown instead of the file's name; empty in files
+    /// without one (before 2026-12, or a run given no name). Metadata key "name", at most kMaxRunNameBytes.
+    std::string name;
 };
 
 /// True when `path` is a safetensors file written by saveModelFile() (reads only its header).

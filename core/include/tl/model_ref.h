@@ -32,7 +32,8 @@ public:
     bool isFile() const { return valid() && kind() == Kind::File; }
     /// What is stored: the catalog id or the file's path.
     const std::string& key() const;
-    /// The catalog name, or the file's name.
+    /// The catalog name; for a model file the name of the run that trained it, or when it has none the file's name
+    /// (a run's model.safetensors: its run folder's name).
     std::string name() const;
     /// The catalog entry: the model itself, or the one a model file was fine-tuned from (nullptr when the
     /// catalog has no such entry).

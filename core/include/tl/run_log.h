@@ -15,6 +15,7 @@ namespace tl {
 
 struct RunRecord {
     std::string dir;
+    std::string name;   ///< from config.json (TrainConfig::name); empty when the run has none or it cannot be read
     std::string model;  ///< from config.json; empty when it cannot be read
     std::string dataset;
     std::vector<PhaseStart> phases;  ///< by phase number; a resumed phase's last record

@@ -11,6 +11,9 @@
 
 namespace tl {
 
+/// The longest run name (bytes of UTF-8) a config or a model file may hold.
+inline constexpr std::size_t kMaxRunNameBytes = 1024;
+
 /// TrainConfig::weights for a network trained from scratch (torchvision's weights=None).
 inline constexpr const char* kNoWeights = "none";
 
@@ -52,6 +55,9 @@ struct PhaseConfig {
 };
 
 struct TrainConfig {
+    /// The run's name, shown wherever its model is listed (the model file keeps it too); empty: none, and the
+    /// run is shown by its folder (runs before 2026-12 have none). At most kMaxRunNameBytes.
+    std::string name;
     std::string model;    ///< catalog id
     std::string weights;  ///< weights file; empty: the model's pretrained weights from the store; kNoWeights: random
     std::string dataset;  ///< dataset folder (see dataset.h)

@@ -134,6 +134,12 @@ ModelFileInfo infoFrom(const std::map<std::string, std::string>& m, const std::s
     info.epochs = static_cast<int>(io::parseInteger(get("epochs"), path, "epochs", kEpochs));
     const auto transform = m.find("transform_input");
     info.transformInput = transform != m.end() && transform->second == "true";
+    if (const auto name = m.find("name"); name != m.end()) {  // optional: files before 2026-12 have none
+        if (name->second.size() > kMaxRunNameBytes)
+            throw Error(path, "'name' is " + std::to_string(name->second.size()) + " bytes long; at most " + std::to_string(kMaxRunNameBytes) +
+                                  " are allowed");
+        info.name = name->second;
+    }
     return info;
 }
 
@@ -287,7 +293,7 @@ void saveModelFile(const Model& model, const std::string& path, const ModelFileI
     if (impl.mlp)
         for (auto& [key, tensor] : weights::stateDictOf(*impl.mlp))
             state.emplace_back(headPrefix + key, tensor.detach().to(torch::kCPU).contiguous());
-    const std::map<std::string, std::string> metadata{
+    std::map<std::string, std::string> metadata{
         {"format", kFormat},
         {"arch", model.arch()},
         {"base_model", info.baseModel},
@@ -296,6 +302,7 @@ void saveModelFile(const Model& model, const std::string& path, const ModelFileI
         {"head", nlohmann::json{{"kind", impl.mlp ? "mlp" : "linear"}, {"hidden", info.head.hidden}, {"dropout", info.head.dropout}}.dump()},
         {"epochs", std::to_string(info.epochs)},
         {"transform_input", model.transformsInput() ? "true" : "false"}};
+    if (!info.name.empty()) metadata["name"] = info.name;
     weights::writeSafetensors(path, state, metadata);
 }
 

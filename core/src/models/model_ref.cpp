@@ -60,7 +60,12 @@ const std::string& ModelRef::key() const {
 std::string ModelRef::name() const {
     if (!data_) return {};
     if (data_->kind == Kind::Catalog) return data_->spec.name;
-    return std::filesystem::path(data_->key).filename().string();
+    if (!data_->info.name.empty()) return data_->info.name;  // the run's name
+    const std::filesystem::path path(data_->key);
+    // A run's model file from before runs had names: known by its run folder, as the runs list shows it.
+    if (path.filename() == "model.safetensors" && path.has_parent_path() && !path.parent_path().filename().empty())
+        return path.parent_path().filename().string();
+    return path.filename().string();
 }
 
 const ModelSpec* ModelRef::spec() const { return data_ && data_->hasSpec ? &data_->spec : nullptr; }

@@ -183,7 +183,7 @@ RunResult runEndFrom(const Fields& f, const std::string& dir) {
     return r;
 }
 
-/// The model and dataset the run's config.json names (left empty when it cannot be read).
+/// The name, model and dataset the run's config.json names (left empty when it cannot be read).
 void readConfigNames(const std::string& dir, RunRecord& run) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -195,6 +195,8 @@ void readConfigNames(const std::string& dir, RunRecord& run) {
         if (c.is_object()) {
             run.model = readConfigField(c, "model");
             run.dataset = readConfigField(c, "dataset");
+            run.name = readConfigField(c, "name");
+            if (run.name.size() > kMaxRunNameBytes) run.name.clear();
         }
     }
 }

@@ -9,7 +9,7 @@
 namespace tl::train {
 
 RunWriter::RunWriter(const TrainConfig& c, bool resuming, const Dataset& dataset, TrainObserver& observer)
-    : files_(c.outputDir, resuming), checkpointPath_(files_.path(kCheckpointFile)), observer_(observer) {
+    : files_(c.outputDir, resuming), checkpointPath_(files_.path(kCheckpointFile)), observer_(observer), name_(c.name) {
     if (!resuming) files_.writeJson("config.json", trainConfigJson(c));
     files_.writeJson("classes.json", dataset.classMapJson());
     files_.writeJson("dataset.json", dataset.reportJson());
@@ -73,6 +73,7 @@ void RunWriter::finished(RunModel& model, const ModelSpec& spec, const Dataset& 
     info.preprocessing = recipe;
     info.head = head;
     info.epochs = result.epochs;
+    info.name = name_;
     result.modelPath = files_.path("model.safetensors");
     saveModelFile(model.model(), result.modelPath, info);
     files_.event(runEndEvent(result));

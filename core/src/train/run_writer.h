@@ -43,7 +43,7 @@ public:
     /// being stopped keeps its last complete epoch's), then its row in metrics.csv, its event, onEpoch: a crash
     /// between the checkpoint and the row is mended on resume.
     void epochEnded(const EpochEnd& epoch, RunPosition position, RunModel& model, torch::optim::Optimizer& optimizer, bool checkpoint);
-    /// Saves the trained model as model.safetensors (result.modelPath), then a run_end event.
+    /// Saves the trained model as model.safetensors (result.modelPath, named as the run), then a run_end event.
     void finished(RunModel& model, const ModelSpec& spec, const Dataset& dataset, const Preprocessing& recipe, const HeadConfig& head,
                   RunResult& result);
 
@@ -51,6 +51,7 @@ private:
     RunFiles files_;
     std::string checkpointPath_;
     TrainObserver& observer_;
+    std::string name_;  // the run's name, into the model file
 };
 
 }  // namespace tl::train

@@ -211,7 +211,7 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& source)
     }
     TrainConfig c;
     try {
-        readObject(j, "", {"model",          "weights",
+        readObject(j, "", {"name",           "model",          "weights",
                            "dataset",        "validation_fraction",
                            "split_seed",     "image_size",
                            "head",           "phases",
@@ -224,7 +224,8 @@ TrainConfig parseTrainConfig(const std::string& text, const std::string& source)
                            "workers",        "cache_mib",
                            "bottleneck"},
                    [&](const std::string& k, const json& v) {
-                       if (k == "model") c.model = io::jsonString(v, "", k, kMaxWordBytes);
+                       if (k == "name") c.name = io::jsonString(v, "", k, kMaxRunNameBytes);
+                       else if (k == "model") c.model = io::jsonString(v, "", k, kMaxWordBytes);
                        else if (k == "weights") c.weights = io::jsonString(v, "", k, kMaxPathBytes);
                        else if (k == "dataset") c.dataset = io::jsonString(v, "", k, kMaxPathBytes);
                        else if (k == "validation_fraction") c.validationFraction = io::jsonNumber(v, "", k, kValidationFraction);
@@ -281,7 +282,7 @@ std::string phaseConfigJson(const PhaseConfig& phase) { return phaseJson(phase).
 std::string trainConfigJson(const TrainConfig& c, int indent) {
     json phases = json::array();
     for (const auto& p : c.phases) phases.push_back(phaseJson(p));
-    const json j{{"model", c.model},
+    json j{{"model", c.model},
                  {"weights", c.weights},
                  {"dataset", c.dataset},
                  {"validation_fraction", c.validationFraction},
@@ -304,6 +305,7 @@ std::string trainConfigJson(const TrainConfig& c, int indent) {
                  {"workers", c.workers},
                  {"cache_mib", c.cacheMiB},
                  {"bottleneck", c.bottleneck}};
+    if (!c.name.empty()) j["name"] = c.name;  // only when named: a config without a name reads as before
     return j.dump(indent);
 }
 
