@@ -5,7 +5,9 @@
 #include "compare/comparesession.h"
 #include "fileactions.h"
 #include "mainwindow.h"
+#include "common/trainedmodels.h"
 #include "train/trainarea.h"
+#include "train/trainsession.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -37,6 +39,17 @@ Workspace populate(MainWindow& window) {
         compare->session()->addModelFile(modelFile);
         window.areas()->setCurrentWidget(compare);
     });
+    // The Train area's runs with a model, by run name: in Classify's model list and Compare's checklist, from the
+    // start and again whenever the runs change (a run ends, one is deleted) or the runs folder does.
+    TrainSession* trainSession = w.train->session();
+    const auto offerRuns = [classify, compare, trainSession] {
+        const TrainedModels models = trainedModelsIn(trainSession->runsFolder());
+        classify->setTrainedModels(models);
+        compare->session()->setTrainedModels(models);
+    };
+    QObject::connect(trainSession, &TrainSession::runsChanged, classify, offerRuns);
+    QObject::connect(trainSession, &TrainSession::runsFolderChanged, classify, offerRuns);
+    offerRuns();
     // The Welcome page's first steps.
     WelcomePage* welcome = window.welcomePage();
     TrainArea* train = w.train;

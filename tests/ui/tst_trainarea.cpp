@@ -3,6 +3,7 @@
 // the Train tab trains it; a model without weights says what to do.
 #include "dataset_maker.h"
 #include "measured.h"
+#include "modal.h"
 
 #include "common/language.h"
 #include "common/reasonrow.h"
@@ -182,7 +183,9 @@ private Q_SLOTS:
         QCOMPARE(session->modelId(), QStringLiteral("resnet18"));
         QSignalSpy finished(session, &tl::ui::TrainSession::runFinished);
         QSignalSpy failed(session, &tl::ui::TrainSession::runFailed);
+        const auto named = tltest::acceptNextModal();  // Start asks the run's name: the suggestion is taken
         QTest::mouseClick(form->startButton(), Qt::LeftButton);
+        QCOMPARE(*named, 1);
         QTRY_VERIFY_WITH_TIMEOUT(
             area.trainPanel()->charts()->pointCount(tl::ui::TrainCharts::TrainLoss) > 0 || !finished.isEmpty() || !failed.isEmpty(), 300000);
         if (finished.isEmpty() && failed.isEmpty()) {

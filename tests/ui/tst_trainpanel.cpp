@@ -5,6 +5,7 @@
 // closed mid-run leaves a run that ended with its files written.
 #include "dataset_maker.h"
 #include "measured.h"
+#include "modal.h"
 
 #include "train/rundetails.h"
 #include "train/runslist.h"
@@ -243,7 +244,9 @@ private Q_SLOTS:
         QSignalSpy running(session, &tl::ui::TrainSession::runningChanged);
         QSignalSpy runsChanged(session, &tl::ui::TrainSession::runsChanged);
 
+        const auto named = tltest::acceptNextModal();  // Start asks the run's name: the suggestion is taken
         QTest::mouseClick(form->startButton(), Qt::LeftButton);
+        QCOMPARE(*named, 1);
         QVERIFY(!form->startButton()->isEnabled());
         QVERIFY(form->stopButton()->isEnabled());
         QVERIFY(!form->epochs()->isEnabled());  // the settings are locked while the run trains
@@ -297,7 +300,9 @@ private Q_SLOTS:
 
         // Start again: a new run folder beside the first.
         const int firstRunBatches = charts->pointCount(P::BatchLoss);
+        const auto namedAgain = tltest::acceptNextModal();
         QTest::mouseClick(form->startButton(), Qt::LeftButton);
+        QCOMPARE(*namedAgain, 1);
         QVERIFY(finished.wait(300000));
         QVERIFY(finished.last().first().value<tl::RunResult>().runDir != result.runDir);
 

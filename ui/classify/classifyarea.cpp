@@ -13,6 +13,7 @@
 
 #include "tl/catalog.h"
 #include "tl/classifier.h"
+#include "tl/model_file.h"
 #include "tl/weight_store.h"
 
 #include <QAction>
@@ -498,15 +499,22 @@ void ClassifyArea::dropEvent(QDropEvent* event) {
     if (files.isEmpty()) return;
     event->acceptProposedAction();
     QStringList images;
-    QString weights;
+    QString weights, model;
     for (const QString& f : files) {
-        if (QFileInfo(f).isFile() && ForeignImport::isForeignWeights(f)) {
+        const QFileInfo info(f);
+        const bool safetensors = info.suffix().compare(QLatin1String("safetensors"), Qt::CaseInsensitive) == 0;
+        if (!info.isFile()) images.append(f);
+        else if (safetensors && isModelFile(f.toStdString())) model = f;  // a fine-tuned model: opened (the last one dropped)
+        else if (ForeignImport::isForeignWeights(f) || WeightsFetcher::isWeightsFile(f)) {
             if (weights.isEmpty()) weights = f;  // one import at a time
         } else {
             images.append(f);
         }
     }
-    if (!weights.isEmpty()) foreign_->start(weights);
+    if (!model.isEmpty()) openModelFile(model);
+    // Keras and TF-slim files are checked in contained readers first; a torchvision state dict goes as Import weights…
+    if (!weights.isEmpty() && ForeignImport::isForeignWeights(weights)) foreign_->start(weights);
+    else if (!weights.isEmpty()) importDroppedWeights(weights);
     if (!images.isEmpty()) addPaths(images);
 }
 

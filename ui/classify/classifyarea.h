@@ -5,6 +5,7 @@
 // on this machine offers a download (progress, cancel) or an import; results export to CSV.
 
 #include "classify/classifysession.h"
+#include "common/trainedmodels.h"
 
 #include <QPointer>
 #include <QTemporaryDir>
@@ -41,6 +42,9 @@ public:
     void importWeightsFile(const QString& file);
     /// Chooses a fine-tuned model file (added to the model list) and loads it.
     void openModelFile(const QString& path);
+    /// The runs of the Train area that hold a model: listed after the catalog under "Your runs", by run name (the
+    /// list given last replaces the one before; the chosen model stays chosen).
+    void setTrainedModels(const TrainedModels& models);
     QString currentModel() const;
     bool modelReady() const { return session_->modelReady(); }
     /// The area's state and work: the chosen model, the results, the jobs.
@@ -97,6 +101,9 @@ private:
     void retranslate();
     void showModelState();
     void addModelFileEntry(const ModelRef& ref);
+    /// A weights file dropped or opened: imported for the chosen catalog model (a model file's base model), as the
+    /// Import weights… button does.
+    void importDroppedWeights(const QString& file);
     void offerModelFile(const QString& modelId, const QString& file, int classes);
     void offerUnverified(const QString& modelId, const QString& file, const QString& expected, const QString& actual);
     /// The catalog entries' texts again (after an import, a weights file may have become verified or unverified).

@@ -1,6 +1,6 @@
 // The Classify area's model list and weights: which catalog models have their weights here (and the model chosen
-// on a first start), importing a weights file, the offer of unverified weights and of a model file for a state dict
-// with another classifier, and the way to a download.
+// on a first start), the Train area's runs after the catalog, importing a weights file (chosen or dropped), the offer
+// of unverified weights and of a model file for a state dict with another classifier, and the way to a download.
 #include "classify/classifyarea.h"
 #include "classify/classifymodelroles.h"
 #include "classify/classifysession.h"
@@ -8,18 +8,22 @@
 #include "common/settings.h"
 #include "common/tabs.h"
 #include "common/weightsfetcher.h"
+#include "common/weightsprompts.h"
 
 #include "tl/catalog.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QListView>
-#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QStandardItemModel>
 #include <QStyle>
+
+#include <algorithm>
 
 namespace tl::ui {
 
@@ -50,6 +54,7 @@ void ClassifyArea::showAvailability() {
     const QIcon here = style()->standardIcon(QStyle::SP_DialogApplyButton);
     const QIcon absent = style()->standardIcon(QStyle::SP_ArrowDown);
     for (int i = 0; i < modelBox_->count(); ++i) {
+        if (modelBox_->itemData(i, kRunRole).toInt() == kRunsHeader) modelBox_->setItemText(i, tr("Your runs"));
         const auto ref = modelBox_->itemData(i, kRefRole).value<ModelRef>();
         if (!ref.valid() || ref.isFile()) continue;  // a model file carries its weights
         const bool present = !WeightsFetcher::findWeights(modelBox_->itemData(i).toString()).isEmpty();
@@ -75,20 +80,7 @@ void ClassifyArea::importWeightsFile(const QString& file) {
 // The file is not the published one (a fine-tune, another release): the user may take it as unverified weights.
 void ClassifyArea::offerUnverified(const QString& modelId, const QString& file, const QString& expected, const QString& actual) {
     setFetching(false);
-    const ModelSpec* spec = Catalog::builtin().find(modelId.toStdString());
-    const QString name = spec ? QString::fromStdString(spec->name) : modelId;
-    QMessageBox box(QMessageBox::Warning, tr("Import weights"),
-                    tr("%1 is not the published file of %2: its checksum differs.").arg(QFileInfo(file).fileName(), name), QMessageBox::Cancel, this);
-    box.setObjectName(QStringLiteral("unverifiedOffer"));
-    box.setInformativeText(
-        tr("It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the "
-           "architecture, kept apart from verified weights, and marked as unverified wherever the model is shown."));
-    box.setDetailedText(tr("Expected a SHA-256 starting with: %1\nThe file's SHA-256: %2").arg(expected, actual));
-    QPushButton* use = box.addButton(tr("Use as Unverified Weights"), QMessageBox::AcceptRole);
-    use->setObjectName(QStringLiteral("useUnverifiedButton"));
-    box.setDefaultButton(QMessageBox::Cancel);
-    box.exec();
-    if (box.clickedButton() != use) {
+    if (!WeightsPrompts::useUnverified(this, modelId, file, expected, actual)) {
         if (modelId == currentModel()) setStatus(tr("Nothing was imported: the checksum of %1 did not match.").arg(QFileInfo(file).fileName()), true);
         return;
     }
@@ -98,41 +90,17 @@ void ClassifyArea::offerUnverified(const QString& modelId, const QString& file, 
 }
 
 // A state dict whose classifier has another size (a fine-tune for `classes` classes): a model file, once the user
-// names the classes (one a line; as many as the classifier's outputs).
+// names the classes and where it goes.
 void ClassifyArea::offerModelFile(const QString& modelId, const QString& file, int classes) {
     setFetching(false);
-    const QString name = QFileInfo(file).fileName();
-    QStringList prefill;
-    for (int i = 0; i < classes; ++i) prefill << tr("class %1").arg(i);
-    QString text = prefill.join(QLatin1Char('\n'));
-    QStringList names;
-    for (;;) {
-        bool ok = false;
-        text = QInputDialog::getMultiLineText(this, tr("Import %1").arg(name),
-                                              tr("%1 holds a classifier of %n class(es), not ImageNet's: it becomes a model file. "
-                                                 "Name its classes, one a line, in output order:",
-                                                 nullptr, classes)
-                                                  .arg(name),
-                                              text, &ok);
-        if (!ok) {
-            setStatus(tr("Nothing was imported."));
-            return;
-        }
-        names.clear();
-        for (const QString& line : text.split(QLatin1Char('\n')))
-            if (!line.trimmed().isEmpty()) names << line.trimmed();
-        if (names.size() == classes) break;
-        QMessageBox::warning(this, tr("Import %1").arg(name),
-                             tr("%1 names were given, but the classifier has %2 outputs: give exactly %2 names.").arg(names.size()).arg(classes));
+    const auto answer = WeightsPrompts::nameClasses(this, file, classes);
+    if (!answer) {
+        setStatus(tr("Nothing was imported."));
+        return;
     }
-    const QString suggested =
-        settings::lastFolder(QStringLiteral("models")) + QLatin1Char('/') + QFileInfo(file).completeBaseName() + QStringLiteral(".safetensors");
-    const QString modelFile = QFileDialog::getSaveFileName(this, tr("Save the model file"), suggested, tr("Transfer Studio model (*.safetensors)"));
-    if (modelFile.isEmpty()) return;
-    settings::setLastFolder(QStringLiteral("models"), modelFile);
     setFetching(true);
-    setStatus(tr("Writing the model file %1…").arg(QFileInfo(modelFile).fileName()));
-    fetcher_->writeModelFile(modelId, file, names, modelFile);
+    setStatus(tr("Writing the model file %1…").arg(QFileInfo(answer->modelFile).fileName()));
+    fetcher_->writeModelFile(modelId, file, answer->classes, answer->modelFile);
 }
 
 void ClassifyArea::refreshCatalogEntries() {
@@ -141,6 +109,54 @@ void ClassifyArea::refreshCatalogEntries() {
         if (index >= 0) modelBox_->setItemData(index, catalogEntryText(spec), kBaseTextRole);
     }
     showAvailability();
+}
+
+// The Train area's runs with a model, after the catalog: a header line that cannot be chosen, then one entry a run.
+void ClassifyArea::setTrainedModels(const TrainedModels& models) {
+    const QString current = currentModel();
+    const auto chosen = modelBox_->currentData(kRefRole).value<ModelRef>();
+    const QSignalBlocker quiet(modelBox_);  // the entries change, not the model chosen
+    for (int i = modelBox_->count() - 1; i >= 0; --i)
+        if (modelBox_->itemData(i, kRunRole).toInt() != 0) modelBox_->removeItem(i);
+    bool header = false;
+    for (const TrainedModel& m : models) {
+        if (modelBox_->findData(m.modelFile) >= 0) continue;  // opened already (File ▸ Open Model, Open in Classify)
+        if (!header) {
+            modelBox_->insertSeparator(modelBox_->count());
+            modelBox_->setItemData(modelBox_->count() - 1, kRunsSeparator, kRunRole);
+            modelBox_->addItem(tr("Your runs"));
+            const int at = modelBox_->count() - 1;
+            modelBox_->setItemData(at, kRunsHeader, kRunRole);
+            if (auto* items = qobject_cast<QStandardItemModel*>(modelBox_->model())) {  // a title, never chosen
+                QStandardItem* title = items->item(at);
+                title->setFlags(Qt::NoItemFlags);
+                QFont bold = title->font();
+                bold.setBold(true);
+                title->setFont(bold);
+            }
+            header = true;
+        }
+        modelBox_->addItem(m.name, m.modelFile);
+        const int at = modelBox_->count() - 1;
+        modelBox_->setItemData(at, QVariant::fromValue(m.ref), kRefRole);
+        modelBox_->setItemData(at, kRunEntry, kRunRole);
+        modelBox_->setItemData(at, tr("Trained in the Train area: %1").arg(QDir::toNativeSeparators(m.modelFile)), Qt::ToolTipRole);
+    }
+    if (modelBox_->findData(current) < 0 && chosen.isFile()) addModelFileEntry(chosen);  // its run went: it stays chosen
+    modelBox_->setCurrentIndex(std::max(0, modelBox_->findData(current)));
+}
+
+void ClassifyArea::importDroppedWeights(const QString& file) {
+    const ModelRef chosen = session_->model();
+    if (chosen.isFile()) {  // a model file's weights are its own: the dropped file is for the catalog model it came from
+        const ModelSpec* base = chosen.spec();
+        if (!base) {
+            setStatus(tr("Choose the catalog model that %1 holds the weights of, then drop it again.").arg(QFileInfo(file).fileName()), true);
+            return;
+        }
+        selectModel(QString::fromStdString(base->id));
+    }
+    importWeightsFile(file);
 }
 
 void ClassifyArea::importWeights() {

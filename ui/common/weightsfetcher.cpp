@@ -4,6 +4,8 @@
 #include "tl/error.h"
 #include "tl/import.h"
 
+#include <QFileInfo>
+
 namespace tl::ui {
 
 WeightsFetcher::WeightsFetcher(QObject* parent)
@@ -28,6 +30,11 @@ WeightsFetcher::WeightsFetcher(QObject* parent)
             [this](const DownloadProgress& p) { Q_EMIT progress(p.received, p.total, p.bytesPerSecond, p.etaSeconds); }}) {}
 
 WeightsFetcher::~WeightsFetcher() = default;  // the job is cancelled (a download keeps its partial file)
+
+bool WeightsFetcher::isWeightsFile(const QString& path) {
+    static const QStringList suffixes{QStringLiteral("pth"), QStringLiteral("pt"), QStringLiteral("bin"), QStringLiteral("safetensors")};
+    return suffixes.contains(QFileInfo(path).suffix(), Qt::CaseInsensitive);
+}
 
 QString WeightsFetcher::findWeights(const QString& modelId) {
     const ModelSpec* spec = Catalog::builtin().find(modelId.toStdString());

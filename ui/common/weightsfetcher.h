@@ -31,6 +31,9 @@ public:
     /// `name` as model lists show catalog model `modelId`: with " — unverified weights" when hasUnverifiedWeights().
     static QString markUnverified(const QString& name, const QString& modelId);
 
+    /// A file importFile() may take, by its name: a torch.save state dict (.pth, .pt, .bin) or safetensors.
+    static bool isWeightsFile(const QString& path);
+
     /// Downloads `modelId`'s weights (resuming a partial file, checking its SHA-256).
     void download(const QString& modelId);
     /// Copies `file` into the app's cache as `modelId`'s weights, checking its SHA-256 prefix; a mismatch (and

@@ -5,6 +5,7 @@
 #include "compare/comparedatasetpage.h"
 #include "compare/compareimagespage.h"
 #include "compare/comparesession.h"
+#include "compare/compareweightsimport.h"
 #include "compare/modelchecklist.h"
 
 #include <QEvent>
@@ -51,6 +52,8 @@ CompareArea::CompareArea(QWidget* parent) : QWidget(parent), session_(new Compar
     auto* runShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
     connect(runShortcut, &QShortcut::activated, this, &CompareArea::runCurrent);
     connect(session_, &CompareSession::latenciesChanged, catalog_, [this] { catalog_->setLatencies(session_->latencies()); });
+    weightsImport_ = new CompareWeightsImport(session_, this);
+    connect(weightsImport_, &CompareWeightsImport::message, checklist_->message(), &QLabel::setText);  // under the list it changes
     retranslate();
 }
 
@@ -151,8 +154,16 @@ void CompareArea::dropEvent(QDropEvent* event) {
     if (paths.isEmpty()) return;
     event->acceptProposedAction();
     QStringList images;
-    for (const QString& path : paths)
-        if (!session_->offerModelFile(path)) images << path;  // a fine-tuned model joins the list
+    QString weights;
+    for (const QString& path : paths) {
+        if (session_->offerModelFile(path)) continue;  // a fine-tuned model joins the list
+        if (CompareWeightsImport::takes(path)) {
+            if (weights.isEmpty()) weights = path;  // a state dict, Keras or TF-slim weights: imported, one at a time
+        } else {
+            images << path;
+        }
+    }
+    if (!weights.isEmpty()) weightsImport_->start(weights);
     if (images.isEmpty()) return;
     // One folder dropped on the Dataset tab is the dataset; anything else is images to classify.
     if (images.size() == 1 && tabs_->currentWidget() == datasetPage_ && QFileInfo(images.first()).isDir()) session_->setDatasetFolder(images.first());

@@ -28,6 +28,7 @@ class CatalogChart;
 class CompareDatasetPage;
 class CompareImagesPage;
 class CompareSession;
+class CompareWeightsImport;
 class ModelChecklist;
 
 class CompareArea : public QWidget {
@@ -47,6 +48,8 @@ public:
     QPushButton* cancelButton() const { return cancel_; }
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
+    /// Weights files dropped here (a torchvision .pth, Keras, TF-slim): imported, and what they become is checked.
+    CompareWeightsImport* weightsImport() const { return weightsImport_; }
 
     /// Shows the Images tab and compares the checked models on these images (folders are searched).
     void addImages(const QStringList& paths);
@@ -71,6 +74,7 @@ private:
     void setProgressText(std::function<QString()> text);
 
     CompareSession* session_ = nullptr;
+    CompareWeightsImport* weightsImport_ = nullptr;
     ModelChecklist* checklist_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     CompareImagesPage* imagesPage_ = nullptr;

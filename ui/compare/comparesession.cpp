@@ -164,6 +164,21 @@ bool CompareSession::offerModelFile(const QString& path) {
     return addModelFile(absolute);
 }
 
+void CompareSession::setTrainedModels(const TrainedModels& models) {
+    const QStringList remembered = settings::compareModels();
+    std::vector<Entry> runs;
+    for (const TrainedModel& m : models) {
+        const int i = indexOf(m.modelFile);
+        if (i >= 0 && !models_[static_cast<std::size_t>(i)].run) continue;  // added by hand already: it stays where it is
+        Entry e{m.ref, false, true, {}, true};
+        e.checked = i >= 0 ? models_[static_cast<std::size_t>(i)].checked : remembered.contains(m.modelFile);
+        runs.push_back(std::move(e));
+    }
+    std::erase_if(models_, [](const Entry& e) { return e.run; });
+    for (Entry& e : runs) models_.push_back(std::move(e));
+    Q_EMIT modelsChanged();
+}
+
 void CompareSession::removeModelFile(const QString& key) {
     const int i = indexOf(key);
     if (i < 0 || !models_[static_cast<std::size_t>(i)].ref.isFile()) return;
@@ -193,7 +208,7 @@ void CompareSession::saveChoice() const {
     settings::setCompareModels(checkedModels());
     QStringList files;
     for (const Entry& e : models_)
-        if (e.ref.isFile()) files << e.key();
+        if (e.ref.isFile() && !e.run) files << e.key();
     settings::setCompareModelFiles(files);
 }
 

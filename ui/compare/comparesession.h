@@ -7,6 +7,7 @@
 // application's one choice (DeviceChoice). Widgets change it through its functions and follow its signals.
 
 #include "common/job.h"
+#include "common/trainedmodels.h"
 
 #include "tl/compare.h"
 #include "tl/model_ref.h"
@@ -30,6 +31,8 @@ public:
         /// A model file always; a catalog model when its weights are on this machine (`weights` says where).
         bool available = true;
         QString weights;
+        /// A run of the Train area (setTrainedModels()), known by the run's name: offered, not remembered as added.
+        bool run = false;
         QString key() const { return QString::fromStdString(ref.key()); }
     };
     enum class Run { Dataset, Images };
@@ -61,6 +64,9 @@ public:
     /// addModelFile() for a path that may be something else (a drop): a .safetensors model file is added and
     /// true returned; anything else is left alone, without a message.
     bool offerModelFile(const QString& path);
+    /// The runs of the Train area that hold a model: offered after the other models, by run name (ref.name()),
+    /// checked when they were checked last time. Replaces the runs given before (a file added by hand stays).
+    void setTrainedModels(const TrainedModels& models);
     /// Removes the model file `key` (catalog models stay).
     void removeModelFile(const QString& key);
     /// Checks or unchecks the model `key` (when it is offered and available).

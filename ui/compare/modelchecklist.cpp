@@ -97,7 +97,8 @@ void ModelChecklist::showEntry(int index) {
     item->setCheckState(e.checked ? Qt::Checked : Qt::Unchecked);
     if (const ModelFileInfo* info = e.ref.fileInfo()) {
         item->setToolTip(
-            QDir::toNativeSeparators(e.key()) + QLatin1Char('\n') +
+            (e.run ? tr("Trained in the Train area: %1").arg(QDir::toNativeSeparators(e.key())) : QDir::toNativeSeparators(e.key())) +
+            QLatin1Char('\n') +
             tr("%1 fine-tuned for %n class(es)", nullptr, static_cast<int>(info->classes.size())).arg(QString::fromStdString(info->arch)));
     } else if (const ModelSpec* spec = e.ref.spec()) {
         const QString name = QString::fromStdString(spec->name);

@@ -34,6 +34,7 @@ RunInfo readRunInfo(const QString& dir) {
     const QDir folder(dir);
     try {
         info.record = readRun(dir.toStdString());
+        if (!info.record->name.empty()) info.name = QString::fromStdString(info.record->name);
     } catch (const std::exception& e) {
         info.problem = QString::fromUtf8(e.what());
     }

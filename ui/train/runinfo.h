@@ -16,7 +16,7 @@ namespace tl::ui {
 
 struct RunInfo {
     QString dir;
-    QString name;                     ///< the folder's name
+    QString name;                     ///< the run's name (config.json), or the folder's name when it has none
     std::optional<RunRecord> record;  ///< empty when its events cannot be read (problem says why)
     QString problem;
     std::optional<TrainConfig> config;  ///< empty when config.json cannot be read (configProblem says why)

@@ -9,6 +9,8 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -47,7 +49,7 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     pause_ = new QPushButton(this);
     stop_ = new QPushButton(this);
     start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    connect(start_, &QPushButton::clicked, session_, &TrainSession::startRun);
+    connect(start_, &QPushButton::clicked, this, &TrainForm::askNameAndStart);
     connect(pause_, &QPushButton::clicked, session_, &TrainSession::togglePause);
     connect(stop_, &QPushButton::clicked, session_, &TrainSession::stopRun);
 
@@ -94,6 +96,23 @@ TrainForm::TrainForm(TrainSession* session, QWidget* parent) : QWidget(parent), 
     });
     setRunning(session_->running());
     retranslate();
+}
+
+// The run's name first: what Classify and Compare will list its model by. Esc (Cancel) starts nothing.
+void TrainForm::askNameAndStart() {
+    if (session_->running()) return;
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("runNameDialog"));
+    dialog.setWindowTitle(tr("Start a run"));
+    dialog.setLabelText(tr("Name of the run (Classify and Compare list its model by this name):"));
+    dialog.setTextValue(session_->defaultRunName());
+    dialog.setOkButtonText(tr("&Start"));
+    if (auto* edit = dialog.findChild<QLineEdit*>()) {
+        edit->setMaxLength(200);
+        edit->selectAll();  // typing replaces the suggestion
+    }
+    if (dialog.exec() != QDialog::Accepted) return;
+    session_->startNamedRun(dialog.textValue());
 }
 
 // Texts only: the values, the chosen items and what is enabled stay.

@@ -45,6 +45,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    /// Start: asks the run's name (TrainSession::defaultRunName() suggested), then starts it.
+    void askNameAndStart();
     void retranslate();
     void showSettings(const TrainSettings& s);
     void edited();

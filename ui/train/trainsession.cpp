@@ -6,6 +6,7 @@
 #include "train/runinfo.h"
 #include "train/trainrunner.h"
 
+#include "tl/catalog.h"
 #include "tl/error.h"
 #include "tl/run_log.h"
 
@@ -132,8 +133,10 @@ void TrainSession::setModelId(const QString& id) {
 }
 
 void TrainSession::setRunsFolder(const QString& folder) {
+    const bool changed = folder != runsFolder_;
     runsFolder_ = folder;
     settings::setTrainRunsFolder(folder);
+    if (changed) Q_EMIT runsFolderChanged(folder);
 }
 
 void TrainSession::setBaseConfig(const TrainConfig& base) {
@@ -304,6 +307,7 @@ void TrainSession::refreshRuns() {
         entry.name = dir.fileName();
         try {
             const RunRecord run = readRun(dir.filePath().toStdString());
+            if (!run.name.empty()) entry.name = QString::fromStdString(run.name);
             entry.ended = run.ended;
             entry.status = run.end.status;
             entry.epochs = run.end.epochs;
@@ -358,7 +362,19 @@ void TrainSession::setBlocker(std::function<QString()> why) {
     }
 }
 
-void TrainSession::startRun() {
+QString TrainSession::defaultRunName() const {
+    const QString dataset = QFileInfo(QDir::cleanPath(QString::fromStdString(base_.dataset))).fileName();
+    const ModelSpec* spec = Catalog::builtin().find(base_.model.empty() ? modelId_.toStdString() : base_.model);
+    QStringList parts;
+    if (!dataset.isEmpty()) parts << dataset;
+    parts << (spec ? QString::fromStdString(spec->name) : modelId_);
+    parts << QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+void TrainSession::startRun() { startNamedRun(QString()); }
+
+void TrainSession::startNamedRun(const QString& name) {
     if (runner_->running()) return;
     if (blocker_) {
         setStatus([this] { return blocker_ ? blocker_() : tr("Ready."); });
@@ -366,6 +382,9 @@ void TrainSession::startRun() {
         return;
     }
     TrainConfig c = config();
+    const QString named = name.trimmed().isEmpty() ? defaultRunName() : name.trimmed();
+    c.name = named.toStdString();
+    if (c.name.size() > kMaxRunNameBytes) c.name = named.left(200).toStdString();  // a name pasted by mistake: its start
     int total = 0;
     for (const auto& p : c.phases) total += p.epochs;
     Q_EMIT runStarting(total);
@@ -382,7 +401,7 @@ void TrainSession::startRun() {
         return;
     }
     currentRunDir_ = dir;
-    setStatus([] { return tr("Starting…"); });
+    setStatus([named] { return tr("Starting %1…").arg(named); });
     Q_EMIT runningChanged(true);
 }
 

@@ -38,7 +38,7 @@ struct TrainSettings {
 /// A run folder found in the runs folder: what its events say (TrainSession::runText shows it in the current language).
 struct RunEntry {
     QString dir;
-    QString name;               ///< the folder's name
+    QString name;               ///< the run's name (config.json), or the folder's name when it has none
     bool ended = false;         ///< its events hold its end
     std::string status;         ///< how it ended, as core writes it ("completed", "early_stopped", "stopped")
     int epochs = 0;             ///< epochs completed
@@ -81,6 +81,8 @@ public:
     bool restoreSettings(const QString& runDir, QString* error = nullptr);
     /// The run Start would start (its outputDir still the runs folder; the device the application's choice).
     TrainConfig config() const;
+    /// The name a new run gets unless the user gives another: "<dataset folder> · <model> · <yyyy-MM-dd HH:mm>".
+    QString defaultRunName() const;
 
     // The current run.
     TrainRunner* runner() const { return runner_; }
@@ -121,7 +123,11 @@ public:
     void reportProblem(std::function<QString()> message) { setStatus(std::move(message)); }
 
 public Q_SLOTS:
+    /// Starts a run named defaultRunName().
     void startRun();
+    /// Starts a run named `name` (config.json and the model file keep it; Classify and Compare show it). An empty
+    /// name: defaultRunName().
+    void startNamedRun(const QString& name);
     void togglePause();
     void stopRun();
 
@@ -129,6 +135,8 @@ Q_SIGNALS:
     void modelIdChanged(const QString& id);
     void settingsChanged(const tl::ui::TrainSettings& settings);
     void runsChanged();
+    /// setRunsFolder() chose another folder.
+    void runsFolderChanged(const QString& folder);
     void statusChanged(const QString& status);
     /// The blocker changed (blocker(), canStart()).
     void blockerChanged();
