@@ -365,7 +365,9 @@ private Q_SLOTS:
         form->batchSize()->setValue(4);
         QSignalSpy finished(session, &tl::ui::TrainSession::runFinished);
         QSignalSpy batches(session->runner(), &tl::ui::TrainRunner::batchesArrived);
+        const auto named = tltest::acceptNextModal();  // the run's name, as suggested
         QTest::mouseClick(form->startButton(), Qt::LeftButton);
+        QCOMPARE(*named, 1);
         QTRY_VERIFY_WITH_TIMEOUT(charts->pointCount(tl::ui::TrainCharts::BatchLoss) > 0, 120000);
         QTest::mouseClick(form->pauseButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(form->pauseButton()->text(), QStringLiteral("&Resume"), 60000);
