@@ -140,6 +140,7 @@ void ClassifyArea::setTrainedModels(const TrainedModels& models) {
         const int at = modelBox_->count() - 1;
         modelBox_->setItemData(at, QVariant::fromValue(m.ref), kRefRole);
         modelBox_->setItemData(at, kRunEntry, kRunRole);
+        modelBox_->setItemIcon(at, style()->standardIcon(QStyle::SP_FileIcon));  // in line with the catalog's names
         modelBox_->setItemData(at, tr("Trained in the Train area: %1").arg(QDir::toNativeSeparators(m.modelFile)), Qt::ToolTipRole);
     }
     if (modelBox_->findData(current) < 0 && chosen.isFile()) addModelFileEntry(chosen);  // its run went: it stays chosen
