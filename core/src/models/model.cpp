@@ -127,6 +127,7 @@ void Model::replaceHead(int classes) {
     if (classes < 1) throw Error(arch(), "the number of classes must be at least 1");
     impl_->net->replaceHead(classes);
     impl_->net->to(impl_->device);
+    impl_->compiled->clear();
     impl_->mlp = nullptr;
 }
 
@@ -250,7 +251,9 @@ std::vector<float> Model::forward(const std::vector<float>& input, int batch, in
                                 ", " + std::to_string(width) + "] needs " + std::to_string(expected));
     torch::NoGradGuard noGrad;
     const torch::Tensor x = torch::from_blob(const_cast<float*>(input.data()), {batch, 3, height, width}, torch::kFloat32);
-    const torch::Tensor y = impl_->forward(x.to(impl_->device)).to(torch::kCPU).contiguous();
+    const models::ForwardFn eager = [impl = impl_.get()](const torch::Tensor& t) { return impl->forward(t); };
+    const torch::Tensor in = x.to(impl_->device);
+    const torch::Tensor y = (impl_->inferenceOnly ? impl_->compiled->run(eager, in) : eager(in)).to(torch::kCPU).contiguous();
     return {y.data_ptr<float>(), y.data_ptr<float>() + y.numel()};
 }
 

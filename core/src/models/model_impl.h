@@ -1,6 +1,7 @@
 #pragma once
 // The inside of tl::Model, for the parts of core that work on its network (training, freeze plans).
 
+#include "models/compiled_forward.h"
 #include "models/network.h"
 #include "tl/model.h"
 
@@ -16,6 +17,9 @@ struct Model::Impl {
     torch::Device device{torch::kCPU};
     bool inferenceOnly = false;
     bool transformInput = false;  ///< Inception v3's transform_input (see NetworkOptions)
+    /// Model::forward's compiled CPU graphs once prepared for inference (models/compiled_forward.h); cleared
+    /// whenever the network changes.
+    std::shared_ptr<models::ForwardCache> compiled = std::make_shared<models::ForwardCache>();
 
     torch::Tensor forward(const torch::Tensor& x) { return mlp ? mlp->forward(net->features(x)) : net->forward(x); }
 };
