@@ -17,9 +17,7 @@ namespace {
 
 // Inception needs 75 px at least; Keras' VGG (whose head sees the flattened 7×7 map) exactly 224, and torchvision's
 // VGG 224 for its 7×7 adaptive pooling to run on oneDNN (a smaller map stays eager: see fallback()).
-int inputSize(const QString& arch) {
-    return arch.contains(QStringLiteral("inception_v3")) ? 96 : arch.contains(QStringLiteral("vgg")) ? 224 : 64;
-}
+int inputSize(const QString& arch) { return arch.contains(QStringLiteral("inception_v3")) ? 96 : arch.contains(QStringLiteral("vgg")) ? 224 : 64; }
 
 void randomiseNorms(torch::nn::Module& net) {
     torch::NoGradGuard noGrad;

@@ -86,8 +86,7 @@ std::size_t ForwardCache::size() {
 }
 
 torch::Tensor ForwardCache::run(const ForwardFn& fn, const torch::Tensor& x) {
-    if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32 || eagerRequested() || !torch::globalContext().userEnabledMkldnn())
-        return fn(x);
+    if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32 || eagerRequested() || !torch::globalContext().userEnabledMkldnn()) return fn(x);
     std::shared_ptr<CompiledForward> compiled;
     {
         std::lock_guard<std::mutex> lock(mutex_);
