@@ -108,14 +108,6 @@ accuracy %3</source>
         <translation>旋转（±）：</translation>
     </message>
     <message>
-        <source>Width shift (fraction):</source>
-        <translation>水平平移（比例）：</translation>
-    </message>
-    <message>
-        <source>Height shift (fraction):</source>
-        <translation>垂直平移（比例）：</translation>
-    </message>
-    <message>
         <source>Shear (±):</source>
         <translation>剪切（±）：</translation>
     </message>
@@ -138,10 +130,6 @@ accuracy %3</source>
     <message>
         <source>Hue (±):</source>
         <translation>色调（±）：</translation>
-    </message>
-    <message>
-        <source>Preview: variants of one training image, as the network will see them</source>
-        <translation>预览：一张训练图像的增强变体，即网络将看到的样子</translation>
     </message>
     <message>
         <source>Augmentation is off: every epoch sees the same crop.</source>
@@ -182,6 +170,50 @@ accuracy %3</source>
     <message>
         <source>Crop aspect ratio:</source>
         <translation>裁剪宽高比：</translation>
+    </message>
+    <message>
+        <source>Shift (fraction):</source>
+        <translation>平移（比例）：</translation>
+    </message>
+    <message>
+        <source>&amp;Reshuffle</source>
+        <translation>重新抽样(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New random draws of the variants</source>
+        <translation>重新随机生成各个变体</translation>
+    </message>
+    <message>
+        <source>Preview I&amp;mage…</source>
+        <translation>预览图像(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Show the variants of any image file (or drop one here)</source>
+        <translation>显示任意图像文件的变体（或拖放到此处）</translation>
+    </message>
+    <message>
+        <source>Width shift: a fraction of the width</source>
+        <translation>水平平移：宽度的比例</translation>
+    </message>
+    <message>
+        <source>Height shift: a fraction of the height</source>
+        <translation>垂直平移：高度的比例</translation>
+    </message>
+    <message>
+        <source>Preview: choose a dataset, or an image with Preview Image… (or drop one here)</source>
+        <translation>预览：选择数据集，或用“预览图像…”选择一张图像（或拖放到此处）</translation>
+    </message>
+    <message>
+        <source>Preview: %1, as the network sees it in training (each variant a random draw)</source>
+        <translation>预览：%1，即训练时网络看到的样子（每个变体为一次随机抽样）</translation>
+    </message>
+    <message>
+        <source>Preview image</source>
+        <translation>预览图像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>图像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -442,24 +474,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>本机有该模型的权重后即进行分类</translation>
     </message>
     <message>
-        <source>%1 is not the published file of %2: its checksum differs.</source>
-        <translation>%1 不是 %2 公布的文件：其校验和不同。</translation>
-    </message>
-    <message>
-        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
-        <translation>它可能是微调后的权重或其他版本。可以将其作为未验证的权重使用：会先用网络结构检查，与已验证的权重分开保存，并在显示该模型的每个地方标明未验证。</translation>
-    </message>
-    <message>
-        <source>Expected a SHA-256 starting with: %1
-The file&apos;s SHA-256: %2</source>
-        <translation>期望的 SHA-256 开头：%1
-该文件的 SHA-256：%2</translation>
-    </message>
-    <message>
-        <source>Use as Unverified Weights</source>
-        <translation>作为未验证的权重使用</translation>
-    </message>
-    <message>
         <source>Nothing was imported: the checksum of %1 did not match.</source>
         <translation>未导入任何内容：%1 的校验和不匹配。</translation>
     </message>
@@ -468,34 +482,8 @@ The file&apos;s SHA-256: %2</source>
         <translation>正在将 %1 作为未验证的权重导入…</translation>
     </message>
     <message>
-        <source>class %1</source>
-        <translation>类别 %1</translation>
-    </message>
-    <message>
-        <source>Import %1</source>
-        <translation>导入 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
-        <translation>
-            <numerusform>%1 的分类器有 %n 个类别，不是 ImageNet 的：它将成为一个模型文件。请按输出顺序填写类别名称，每行一个：</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Nothing was imported.</source>
         <translation>未导入任何内容。</translation>
-    </message>
-    <message>
-        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
-        <translation>给出了 %1 个名称，但分类器有 %2 个输出：请正好给出 %2 个名称。</translation>
-    </message>
-    <message>
-        <source>Save the model file</source>
-        <translation>保存模型文件</translation>
-    </message>
-    <message>
-        <source>Transfer Studio model (*.safetensors)</source>
-        <translation>Transfer Studio 模型 (*.safetensors)</translation>
     </message>
     <message>
         <source>Writing the model file %1…</source>
@@ -504,6 +492,18 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>Without a connection: import a copy you have (Import weights…), or copy %1 into %2.</source>
         <translation>没有网络连接时：导入已有的副本（导入权重…），或将 %1 复制到 %2。</translation>
+    </message>
+    <message>
+        <source>Your runs</source>
+        <translation>你的训练</translation>
+    </message>
+    <message>
+        <source>Trained in the Train area: %1</source>
+        <translation>在“训练”区训练：%1</translation>
+    </message>
+    <message>
+        <source>Choose the catalog model that %1 holds the weights of, then drop it again.</source>
+        <translation>请选择 %1 所含权重对应的目录模型，然后再次拖放。</translation>
     </message>
 </context>
 <context>
@@ -670,6 +670,10 @@ The file&apos;s SHA-256: %2</source>
         <source>Export the comparison</source>
         <translation>导出比较</translation>
     </message>
+    <message>
+        <source>Run a comparison on a dataset to export its table.</source>
+        <translation>先在数据集上运行比较，才能导出表格。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::CompareImagesPage</name>
@@ -755,6 +759,49 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>There is no dataset comparison to export yet.</source>
         <translation>还没有可导出的数据集比较。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CompareWeightsImport</name>
+    <message>
+        <source>Nothing was imported: the checksum of %1 did not match.</source>
+        <translation>未导入任何内容：%1 的校验和不匹配。</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在将 %1 作为未验证的权重导入…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>未导入任何内容。</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在写入模型文件 %1…</translation>
+    </message>
+    <message>
+        <source>The weights could not be imported: %1</source>
+        <translation>无法导入权重：%1</translation>
+    </message>
+    <message>
+        <source>%1 joined the comparison.</source>
+        <translation>%1 已加入比较。</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>Which model are the weights of %1 for?</source>
+        <translation>%1 中的权重属于哪个模型？</translation>
+    </message>
+    <message>
+        <source>An import is going; drop %1 again when it ends.</source>
+        <translation>正在导入；导入结束后请再次拖放 %1。</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
     </message>
 </context>
 <context>
@@ -988,6 +1035,10 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>true %1, predicted %2: %3</source>
         <translation>真实类别 %1，预测 %2：%3</translation>
+    </message>
+    <message>
+        <source>Go to the Run Tab</source>
+        <translation>转到“运行”页</translation>
     </message>
 </context>
 <context>
@@ -1460,6 +1511,10 @@ Weights: %5</source>
         <source>%1 · weights not on this machine</source>
         <translation>%1 · 本机没有权重</translation>
     </message>
+    <message>
+        <source>Trained in the Train area: %1</source>
+        <translation>在“训练”区训练：%1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ModelPanel</name>
@@ -1519,10 +1574,6 @@ Weights: %5</source>
         <source>Classes:</source>
         <translation>类别：</translation>
     </message>
-    <message>
-        <source>(from the dataset)</source>
-        <translation>（来自数据集）</translation>
-    </message>
     <message numerus="yes">
         <source>%n class(es): %1</source>
         <translation>
@@ -1532,6 +1583,10 @@ Weights: %5</source>
     <message>
         <source>Total params: %1 · Trainable: %2 · Non-trainable: %3</source>
         <translation>参数总数：%1 · 可训练：%2 · 不可训练：%3</translation>
+    </message>
+    <message>
+        <source>N classes (from the dataset): until one is chosen, the head in the tree has the catalog&apos;s outputs</source>
+        <translation>N 个类别（来自数据集）：在选择数据集之前，树中的输出头使用目录模型的输出</translation>
     </message>
 </context>
 <context>
@@ -1951,6 +2006,106 @@ Weights: %5</source>
         <source>Run</source>
         <translation>运行</translation>
     </message>
+    <message>
+        <source>Downloading the weights… %1%</source>
+        <translation>正在下载权重… %1%</translation>
+    </message>
+    <message>
+        <source>Downloading the weights…</source>
+        <translation>正在下载权重…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not the catalog model&apos;s: open it in the Classify area as a model file.</source>
+        <translation><numerusform>%1 含有 %n 个类别的分类器，而不是目录模型的：请在“分类”区将其作为模型文件打开。</numerusform></translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>权重 (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>no model was built</source>
+        <translation>未构建模型</translation>
+    </message>
+    <message>
+        <source>%1&apos;s layers, from its architecture: its pretrained weights are not on this machine. The head gets one output per class once a dataset is chosen.</source>
+        <translation>%1 的各层，来自其架构：本机没有其预训练权重。选择数据集后，输出头将为每个类别提供一个输出。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s layers, from its architecture (no weights loaded yet). The head gets one output per class once a dataset is chosen.</source>
+        <translation>%1 的各层，来自其架构（尚未加载权重）。选择数据集后，输出头将为每个类别提供一个输出。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); its pretrained weights are not on this machine: download or import them here, or train from scratch.</source>
+        <translation><numerusform>%1 带有 %n 个类别的新输出头；本机没有其预训练权重：请在此下载或导入，或从头训练。</numerusform></translation>
+    </message>
+    <message>
+        <source>Scanning the dataset…</source>
+        <translation>正在扫描数据集…</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first: a folder with one sub-folder of images per class.</source>
+        <translation>请先选择数据集：一个文件夹，每个类别一个图像子文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose Dataset…</source>
+        <translation>选择数据集…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 is not the published file of these weights (its checksum differs): it may be a fine-tune or another release.</source>
+        <translation>%1 不是这些权重的官方发布文件（校验和不同）：可能是微调后的版本或其他发布版本。</translation>
+    </message>
+    <message>
+        <source>Use as &amp;Unverified Weights</source>
+        <translation>作为未验证权重使用(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在将 %1 作为未验证的权重导入…</translation>
+    </message>
+    <message>
+        <source>The pretrained weights of %1 are not on this machine.</source>
+        <translation>本机没有 %1 的预训练权重。</translation>
+    </message>
+    <message>
+        <source>The last try failed: %1</source>
+        <translation>上次尝试失败：%1</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload…</source>
+        <translation>下载(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Train from &amp;Scratch</source>
+        <translation>从头训练(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be built with these weights: %2</source>
+        <translation>无法用这些权重构建 %1：%2</translation>
+    </message>
+    <message>
+        <source>Use the Pretrained &amp;Weights</source>
+        <translation>使用预训练权重(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Building %1…</source>
+        <translation>正在构建 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>
@@ -2105,6 +2260,18 @@ Weights: %5</source>
         <source> px</source>
         <translation> 像素</translation>
     </message>
+    <message>
+        <source>Start a run</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Name of the run (Classify and Compare list its model by this name):</source>
+        <translation>训练名称（“分类”和“比较”将以此名称列出其模型）：</translation>
+    </message>
+    <message>
+        <source>Start is off: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainPanel</name>
@@ -2193,10 +2360,6 @@ Weights: %5</source>
         <translation>无法开始：%1</translation>
     </message>
     <message>
-        <source>Starting…</source>
-        <translation>正在开始…</translation>
-    </message>
-    <message>
         <source>Stopping after the current batch…</source>
         <translation>当前批次结束后停止…</translation>
     </message>
@@ -2244,6 +2407,10 @@ Weights: %5</source>
         <source>there is no trash here; the folder was moved to %1 instead</source>
         <translation>此处没有回收站；已改为将文件夹移到 %1</translation>
     </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>正在开始 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::WeightsChoice</name>
@@ -2285,6 +2452,57 @@ Weights: %5</source>
     <message>
         <source>%1 — unverified weights</source>
         <translation>%1 — 未验证的权重</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsPrompts</name>
+    <message>
+        <source>Import weights</source>
+        <translation>导入权重</translation>
+    </message>
+    <message>
+        <source>%1 is not the published file of %2: its checksum differs.</source>
+        <translation>%1 不是 %2 公布的文件：其校验和不同。</translation>
+    </message>
+    <message>
+        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
+        <translation>它可能是微调后的权重或其他版本。可以将其作为未验证的权重使用：会先用网络结构检查，与已验证的权重分开保存，并在显示该模型的每个地方标明未验证。</translation>
+    </message>
+    <message>
+        <source>Expected a SHA-256 starting with: %1
+The file&apos;s SHA-256: %2</source>
+        <translation>期望的 SHA-256 开头：%1
+该文件的 SHA-256：%2</translation>
+    </message>
+    <message>
+        <source>Use as Unverified Weights</source>
+        <translation>作为未验证的权重使用</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>导入 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
+        <translation>
+            <numerusform>%1 的分类器有 %n 个类别，不是 ImageNet 的：它将成为一个模型文件。请按输出顺序填写类别名称，每行一个：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
+        <translation>给出了 %1 个名称，但分类器有 %2 个输出：请正好给出 %2 个名称。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>保存模型文件</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
     </message>
 </context>
 <context>

@@ -108,14 +108,6 @@ accuracy %3</source>
         <translation>旋轉（±）：</translation>
     </message>
     <message>
-        <source>Width shift (fraction):</source>
-        <translation>水平平移（比例）：</translation>
-    </message>
-    <message>
-        <source>Height shift (fraction):</source>
-        <translation>垂直平移（比例）：</translation>
-    </message>
-    <message>
         <source>Shear (±):</source>
         <translation>剪切（±）：</translation>
     </message>
@@ -138,10 +130,6 @@ accuracy %3</source>
     <message>
         <source>Hue (±):</source>
         <translation>色相（±）：</translation>
-    </message>
-    <message>
-        <source>Preview: variants of one training image, as the network will see them</source>
-        <translation>預覽：一張訓練影像的增強變體，即網路將看到的樣子</translation>
     </message>
     <message>
         <source>Augmentation is off: every epoch sees the same crop.</source>
@@ -182,6 +170,50 @@ accuracy %3</source>
     <message>
         <source>Crop aspect ratio:</source>
         <translation>裁切寬高比：</translation>
+    </message>
+    <message>
+        <source>Shift (fraction):</source>
+        <translation>平移（比例）：</translation>
+    </message>
+    <message>
+        <source>&amp;Reshuffle</source>
+        <translation>重新抽樣(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New random draws of the variants</source>
+        <translation>重新隨機產生各個變體</translation>
+    </message>
+    <message>
+        <source>Preview I&amp;mage…</source>
+        <translation>預覽影像(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Show the variants of any image file (or drop one here)</source>
+        <translation>顯示任意影像檔的變體（或拖放到此處）</translation>
+    </message>
+    <message>
+        <source>Width shift: a fraction of the width</source>
+        <translation>水平平移：寬度的比例</translation>
+    </message>
+    <message>
+        <source>Height shift: a fraction of the height</source>
+        <translation>垂直平移：高度的比例</translation>
+    </message>
+    <message>
+        <source>Preview: choose a dataset, or an image with Preview Image… (or drop one here)</source>
+        <translation>預覽：選擇資料集，或用「預覽影像…」選擇一張影像（或拖放到此處）</translation>
+    </message>
+    <message>
+        <source>Preview: %1, as the network sees it in training (each variant a random draw)</source>
+        <translation>預覽：%1，即訓練時網路看到的樣子（每個變體為一次隨機抽樣）</translation>
+    </message>
+    <message>
+        <source>Preview image</source>
+        <translation>預覽影像</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;All files (*)</source>
+        <translation>影像 (*.jpg *.jpeg *.png *.bmp *.webp *.tif *.tiff);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -442,24 +474,6 @@ or open them (%1), or paste them (%2).</source>
         <translation>本機有此模型的權重後即進行分類</translation>
     </message>
     <message>
-        <source>%1 is not the published file of %2: its checksum differs.</source>
-        <translation>%1 不是 %2 公布的檔案：其檢查碼不同。</translation>
-    </message>
-    <message>
-        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
-        <translation>它可能是微調後的權重或其他版本。可以將其作為未驗證的權重使用：會先以網路架構檢查，與已驗證的權重分開保存，並在顯示該模型的每個地方標示未驗證。</translation>
-    </message>
-    <message>
-        <source>Expected a SHA-256 starting with: %1
-The file&apos;s SHA-256: %2</source>
-        <translation>預期的 SHA-256 開頭：%1
-此檔案的 SHA-256：%2</translation>
-    </message>
-    <message>
-        <source>Use as Unverified Weights</source>
-        <translation>作為未驗證的權重使用</translation>
-    </message>
-    <message>
         <source>Nothing was imported: the checksum of %1 did not match.</source>
         <translation>未匯入任何內容：%1 的檢查碼不符。</translation>
     </message>
@@ -468,34 +482,8 @@ The file&apos;s SHA-256: %2</source>
         <translation>正在將 %1 作為未驗證的權重匯入…</translation>
     </message>
     <message>
-        <source>class %1</source>
-        <translation>類別 %1</translation>
-    </message>
-    <message>
-        <source>Import %1</source>
-        <translation>匯入 %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
-        <translation>
-            <numerusform>%1 的分類器有 %n 個類別，不是 ImageNet 的：它將成為一個模型檔案。請依輸出順序填寫類別名稱，每行一個：</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Nothing was imported.</source>
         <translation>未匯入任何內容。</translation>
-    </message>
-    <message>
-        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
-        <translation>給了 %1 個名稱，但分類器有 %2 個輸出：請正好給 %2 個名稱。</translation>
-    </message>
-    <message>
-        <source>Save the model file</source>
-        <translation>儲存模型檔案</translation>
-    </message>
-    <message>
-        <source>Transfer Studio model (*.safetensors)</source>
-        <translation>Transfer Studio 模型 (*.safetensors)</translation>
     </message>
     <message>
         <source>Writing the model file %1…</source>
@@ -504,6 +492,18 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>Without a connection: import a copy you have (Import weights…), or copy %1 into %2.</source>
         <translation>沒有網路連線時：匯入已有的副本（匯入權重…），或將 %1 複製到 %2。</translation>
+    </message>
+    <message>
+        <source>Your runs</source>
+        <translation>你的訓練</translation>
+    </message>
+    <message>
+        <source>Trained in the Train area: %1</source>
+        <translation>在「訓練」區訓練：%1</translation>
+    </message>
+    <message>
+        <source>Choose the catalog model that %1 holds the weights of, then drop it again.</source>
+        <translation>請選擇 %1 所含權重對應的目錄模型，然後再次拖放。</translation>
     </message>
 </context>
 <context>
@@ -670,6 +670,10 @@ The file&apos;s SHA-256: %2</source>
         <source>Export the comparison</source>
         <translation>匯出比較</translation>
     </message>
+    <message>
+        <source>Run a comparison on a dataset to export its table.</source>
+        <translation>先在資料集上執行比較，才能匯出表格。</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::CompareImagesPage</name>
@@ -755,6 +759,49 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>There is no dataset comparison to export yet.</source>
         <translation>還沒有可匯出的資料集比較。</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::CompareWeightsImport</name>
+    <message>
+        <source>Nothing was imported: the checksum of %1 did not match.</source>
+        <translation>未匯入任何內容：%1 的檢查碼不符。</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在將 %1 作為未驗證的權重匯入…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>未匯入任何內容。</translation>
+    </message>
+    <message>
+        <source>Writing the model file %1…</source>
+        <translation>正在寫入模型檔案 %1…</translation>
+    </message>
+    <message>
+        <source>The weights could not be imported: %1</source>
+        <translation>無法匯入權重：%1</translation>
+    </message>
+    <message>
+        <source>%1 joined the comparison.</source>
+        <translation>%1 已加入比較。</translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>匯入權重</translation>
+    </message>
+    <message>
+        <source>Which model are the weights of %1 for?</source>
+        <translation>%1 中的權重屬於哪個模型？</translation>
+    </message>
+    <message>
+        <source>An import is going; drop %1 again when it ends.</source>
+        <translation>正在匯入；匯入結束後請再次拖放 %1。</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在匯入 %1…</translation>
     </message>
 </context>
 <context>
@@ -988,6 +1035,10 @@ The file&apos;s SHA-256: %2</source>
     <message>
         <source>true %1, predicted %2: %3</source>
         <translation>真實類別 %1，預測 %2：%3</translation>
+    </message>
+    <message>
+        <source>Go to the Run Tab</source>
+        <translation>前往「執行」頁</translation>
     </message>
 </context>
 <context>
@@ -1460,6 +1511,10 @@ Weights: %5</source>
         <source>%1 · weights not on this machine</source>
         <translation>%1 · 本機沒有權重</translation>
     </message>
+    <message>
+        <source>Trained in the Train area: %1</source>
+        <translation>在「訓練」區訓練：%1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::ModelPanel</name>
@@ -1519,10 +1574,6 @@ Weights: %5</source>
         <source>Classes:</source>
         <translation>類別：</translation>
     </message>
-    <message>
-        <source>(from the dataset)</source>
-        <translation>（來自資料集）</translation>
-    </message>
     <message numerus="yes">
         <source>%n class(es): %1</source>
         <translation>
@@ -1532,6 +1583,10 @@ Weights: %5</source>
     <message>
         <source>Total params: %1 · Trainable: %2 · Non-trainable: %3</source>
         <translation>參數總數：%1 · 可訓練：%2 · 不可訓練：%3</translation>
+    </message>
+    <message>
+        <source>N classes (from the dataset): until one is chosen, the head in the tree has the catalog&apos;s outputs</source>
+        <translation>N 個類別（來自資料集）：在選擇資料集之前，樹中的輸出頭使用目錄模型的輸出</translation>
     </message>
 </context>
 <context>
@@ -1951,6 +2006,106 @@ Weights: %5</source>
         <source>Run</source>
         <translation>執行</translation>
     </message>
+    <message>
+        <source>Downloading the weights… %1%</source>
+        <translation>正在下載權重… %1%</translation>
+    </message>
+    <message>
+        <source>Downloading the weights…</source>
+        <translation>正在下載權重…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not the catalog model&apos;s: open it in the Classify area as a model file.</source>
+        <translation><numerusform>%1 含有 %n 個類別的分類器，而不是目錄模型的：請在「分類」區將其作為模型檔開啟。</numerusform></translation>
+    </message>
+    <message>
+        <source>Import weights</source>
+        <translation>匯入權重</translation>
+    </message>
+    <message>
+        <source>Weights (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;All files (*)</source>
+        <translation>權重 (*.pth *.pt *.bin *.safetensors *.h5 *.hdf5 *.index);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在匯入 %1…</translation>
+    </message>
+    <message>
+        <source>no model was built</source>
+        <translation>未建構模型</translation>
+    </message>
+    <message>
+        <source>%1&apos;s layers, from its architecture: its pretrained weights are not on this machine. The head gets one output per class once a dataset is chosen.</source>
+        <translation>%1 的各層，來自其架構：本機沒有其預訓練權重。選擇資料集後，輸出頭將為每個類別提供一個輸出。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s layers, from its architecture (no weights loaded yet). The head gets one output per class once a dataset is chosen.</source>
+        <translation>%1 的各層，來自其架構（尚未載入權重）。選擇資料集後，輸出頭將為每個類別提供一個輸出。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 with a new head for %n class(es); its pretrained weights are not on this machine: download or import them here, or train from scratch.</source>
+        <translation><numerusform>%1 帶有 %n 個類別的新輸出頭；本機沒有其預訓練權重：請在此下載或匯入，或從頭訓練。</numerusform></translation>
+    </message>
+    <message>
+        <source>Scanning the dataset…</source>
+        <translation>正在掃描資料集…</translation>
+    </message>
+    <message>
+        <source>Choose a dataset first: a folder with one sub-folder of images per class.</source>
+        <translation>請先選擇資料集：一個資料夾，每個類別一個影像子資料夾。</translation>
+    </message>
+    <message>
+        <source>Choose Dataset…</source>
+        <translation>選擇資料集…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 is not the published file of these weights (its checksum differs): it may be a fine-tune or another release.</source>
+        <translation>%1 不是這些權重的官方發布檔案（校驗和不同）：可能是微調後的版本或其他發布版本。</translation>
+    </message>
+    <message>
+        <source>Use as &amp;Unverified Weights</source>
+        <translation>作為未驗證權重使用(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Importing %1 as unverified weights…</source>
+        <translation>正在將 %1 作為未驗證的權重匯入…</translation>
+    </message>
+    <message>
+        <source>The pretrained weights of %1 are not on this machine.</source>
+        <translation>本機沒有 %1 的預訓練權重。</translation>
+    </message>
+    <message>
+        <source>The last try failed: %1</source>
+        <translation>上次嘗試失敗：%1</translation>
+    </message>
+    <message>
+        <source>Do&amp;wnload…</source>
+        <translation>下載(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>匯入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Train from &amp;Scratch</source>
+        <translation>從頭訓練(&amp;S)</translation>
+    </message>
+    <message>
+        <source>%1 cannot be built with these weights: %2</source>
+        <translation>無法用這些權重建構 %1：%2</translation>
+    </message>
+    <message>
+        <source>Use the Pretrained &amp;Weights</source>
+        <translation>使用預訓練權重(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Building %1…</source>
+        <translation>正在建構 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainCharts</name>
@@ -2105,6 +2260,18 @@ Weights: %5</source>
         <source> px</source>
         <translation> 像素</translation>
     </message>
+    <message>
+        <source>Start a run</source>
+        <translation>開始訓練</translation>
+    </message>
+    <message>
+        <source>Name of the run (Classify and Compare list its model by this name):</source>
+        <translation>訓練名稱（「分類」和「比較」將以此名稱列出其模型）：</translation>
+    </message>
+    <message>
+        <source>Start is off: %1</source>
+        <translation>無法開始：%1</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::TrainPanel</name>
@@ -2193,10 +2360,6 @@ Weights: %5</source>
         <translation>無法開始：%1</translation>
     </message>
     <message>
-        <source>Starting…</source>
-        <translation>正在開始…</translation>
-    </message>
-    <message>
         <source>Stopping after the current batch…</source>
         <translation>目前批次結束後停止…</translation>
     </message>
@@ -2244,6 +2407,10 @@ Weights: %5</source>
         <source>there is no trash here; the folder was moved to %1 instead</source>
         <translation>此處沒有垃圾桶；已改為將資料夾移到 %1</translation>
     </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>正在開始 %1…</translation>
+    </message>
 </context>
 <context>
     <name>tl::ui::WeightsChoice</name>
@@ -2285,6 +2452,57 @@ Weights: %5</source>
     <message>
         <source>%1 — unverified weights</source>
         <translation>%1 — 未驗證的權重</translation>
+    </message>
+</context>
+<context>
+    <name>tl::ui::WeightsPrompts</name>
+    <message>
+        <source>Import weights</source>
+        <translation>匯入權重</translation>
+    </message>
+    <message>
+        <source>%1 is not the published file of %2: its checksum differs.</source>
+        <translation>%1 不是 %2 公布的檔案：其檢查碼不同。</translation>
+    </message>
+    <message>
+        <source>It may be a fine-tune or another release. You can use it as unverified weights: it is checked against the architecture, kept apart from verified weights, and marked as unverified wherever the model is shown.</source>
+        <translation>它可能是微調後的權重或其他版本。可以將其作為未驗證的權重使用：會先以網路架構檢查，與已驗證的權重分開保存，並在顯示該模型的每個地方標示未驗證。</translation>
+    </message>
+    <message>
+        <source>Expected a SHA-256 starting with: %1
+The file&apos;s SHA-256: %2</source>
+        <translation>預期的 SHA-256 開頭：%1
+此檔案的 SHA-256：%2</translation>
+    </message>
+    <message>
+        <source>Use as Unverified Weights</source>
+        <translation>作為未驗證的權重使用</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>類別 %1</translation>
+    </message>
+    <message>
+        <source>Import %1</source>
+        <translation>匯入 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 holds a classifier of %n class(es), not ImageNet&apos;s: it becomes a model file. Name its classes, one a line, in output order:</source>
+        <translation>
+            <numerusform>%1 的分類器有 %n 個類別，不是 ImageNet 的：它將成為一個模型檔案。請依輸出順序填寫類別名稱，每行一個：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 names were given, but the classifier has %2 outputs: give exactly %2 names.</source>
+        <translation>給了 %1 個名稱，但分類器有 %2 個輸出：請正好給 %2 個名稱。</translation>
+    </message>
+    <message>
+        <source>Save the model file</source>
+        <translation>儲存模型檔案</translation>
+    </message>
+    <message>
+        <source>Transfer Studio model (*.safetensors)</source>
+        <translation>Transfer Studio 模型 (*.safetensors)</translation>
     </message>
 </context>
 <context>

@@ -92,7 +92,7 @@ TrainArea::TrainArea(QWidget* parent)
     classes_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     warnings_ = new QPlainTextEdit(this);
     warnings_->setReadOnly(true);
-    warnings_->hide();  // shown when a scan has something to say
+    warnings_->hide();                                                        // shown when a scan has something to say
     warnings_->setMaximumHeight(warnings_->fontMetrics().lineSpacing() * 8);  // a few lines; scrolls beyond
     samples_ = new QListWidget(this);
     samples_->setViewMode(QListView::IconMode);
