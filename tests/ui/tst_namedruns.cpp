@@ -349,6 +349,8 @@ private Q_SLOTS:
         });
         w.areas()->setCurrentWidget(ws.classify);
         ws.classify->selectModel(QStringLiteral("resnet18"));
+        // The model loaded first: its "Ready" line would otherwise overwrite the import's answer when it lands later.
+        QTRY_VERIFY_WITH_TIMEOUT(ws.classify->modelReady(), 120000);
         QVERIFY(dropOn(ws.classify, {copy}));
         QTRY_VERIFY_WITH_TIMEOUT(*declined == 1, 120000);
         QVERIFY2(offer.contains(QStringLiteral("resnet18-copy.pth")) && offer.contains(QStringLiteral("checksum")), qPrintable(offer));
